@@ -1,0 +1,183 @@
+//! The request context every handler and every field render receives.
+//!
+//! The Python Pale kept its context in a thread-local; here it is a value
+//! passed explicitly (D9), so several APIs can share a process and a test
+//! can build one in a line.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::error::ApiError;
+use crate::resource::Audience;
+use crate::select::Selection;
+
+/// The application behind an API: its state, and how it knows who calls.
+///
+/// ```
+/// use pale_core::{App, ApiError, Audience};
+///
+/// struct Shop;
+/// struct Customer { admin: bool }
+///
+/// impl App for Shop {
+///     type User = Customer;
+///
+///     async fn authenticate(&self, request: &http::request::Parts) -> Result<Option<Customer>, ApiError> {
+///         match request.headers.get("authorization").map(|v| v.as_bytes()) {
+///             None => Ok(None),
+///             Some(b"Bearer admin") => Ok(Some(Customer { admin: true })),
+///             Some(_) => Err(ApiError::unauthorized("Bearer")),
+///         }
+///     }
+///
+///     fn ceiling(user: Option<&Customer>) -> Audience {
+///         match user {
+///             None => Audience::Public,
+///             Some(c) if c.admin => Audience::Admin,
+///             Some(_) => Audience::Owner,
+///         }
+///     }
+/// }
+/// ```
+pub trait App: Send + Sync + Sized + 'static {
+    /// The authenticated caller.
+    type User: Send + Sync + 'static;
+
+    /// Finds the caller from the request's parts: `Ok(None)` for an
+    /// anonymous request, `Err` (typically a 401) to reject it.
+    fn authenticate(
+        &self,
+        request: &http::request::Parts,
+    ) -> impl Future<Output = Result<Option<Self::User>, ApiError>> + Send {
+        let _ = request;
+        async { Ok(None) }
+    }
+
+    /// The most this caller could be allowed to see of any object: it bounds
+    /// which fields `fields=` may name. The default is [`Audience::Public`]
+    /// for anonymous callers and [`Audience::Owner`] for everyone else
+    /// (they may own the object); return [`Audience::Admin`] for admins.
+    fn ceiling(user: Option<&Self::User>) -> Audience {
+        if user.is_some() {
+            Audience::Owner
+        } else {
+            Audience::Public
+        }
+    }
+}
+
+/// An application with no state and no users.
+impl App for () {
+    type User = ();
+}
+
+/// What one request knows: the app, the caller, the selection, the request.
+pub struct Context<A: App> {
+    app: Arc<A>,
+    user: Option<A::User>,
+    ceiling: Audience,
+    selection: Option<Selection>,
+    request: Option<http::request::Parts>,
+    request_id: Option<String>,
+    base_path: Arc<str>,
+}
+
+impl<A: App> Context<A> {
+    /// A context for an anonymous caller with no request (tests, tools).
+    pub fn new(app: Arc<A>) -> Self {
+        Self {
+            app,
+            user: None,
+            ceiling: A::ceiling(None),
+            selection: None,
+            request: None,
+            request_id: None,
+            base_path: Arc::from(""),
+        }
+    }
+
+    /// Sets the caller (and recomputes the ceiling).
+    #[must_use]
+    pub fn with_user(mut self, user: Option<A::User>) -> Self {
+        self.ceiling = A::ceiling(user.as_ref());
+        self.user = user;
+        self
+    }
+
+    /// Sets the client's `fields=` selection.
+    #[must_use]
+    pub fn with_selection(mut self, selection: Option<Selection>) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// Sets the request's parts.
+    #[must_use]
+    pub fn with_request(mut self, request: http::request::Parts) -> Self {
+        self.request = Some(request);
+        self
+    }
+
+    /// Sets the request id.
+    #[must_use]
+    pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// Sets the path the API is mounted under (prefixed to links).
+    #[must_use]
+    pub fn with_base_path(mut self, base: Arc<str>) -> Self {
+        self.base_path = base;
+        self
+    }
+
+    /// The application.
+    pub fn app(&self) -> &A {
+        &self.app
+    }
+
+    /// The application, shared.
+    pub fn app_arc(&self) -> &Arc<A> {
+        &self.app
+    }
+
+    /// The caller, if authenticated.
+    pub fn user(&self) -> Option<&A::User> {
+        self.user.as_ref()
+    }
+
+    /// The most this caller may see of any object (see [`App::ceiling`]).
+    pub fn ceiling(&self) -> Audience {
+        self.ceiling
+    }
+
+    /// The client's `fields=` selection, if it gave one: handlers can skip
+    /// loading what nobody asked for.
+    pub fn selection(&self) -> Option<&Selection> {
+        self.selection.as_ref()
+    }
+
+    /// The request's parts (method, URI, headers), when serving one.
+    pub fn request(&self) -> Option<&http::request::Parts> {
+        self.request.as_ref()
+    }
+
+    /// The request id, when serving one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The path the API is mounted under.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// A link to `path` (a route's path) as clients must use it.
+    pub fn link(&self, path: &str) -> String {
+        let mut out = String::with_capacity(self.base_path.len() + path.len());
+        out.push_str(&self.base_path);
+        out.push_str(path);
+        out
+    }
+}

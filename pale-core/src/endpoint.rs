@@ -1,0 +1,179 @@
+//! Endpoints: a struct whose fields are its arguments (D5).
+//!
+//! `#[derive(Endpoint)]` writes the `const` [`EndpointMeta`] (method, path,
+//! route name, cache policy, CORS, envelope, minimum audience, arguments),
+//! the argument casting, and a typed path builder; the [`Handler`] impl the
+//! user writes is the logic.
+
+use std::future::Future;
+
+use crate::argument::{ArgumentMeta, Arguments};
+use crate::context::{App, Context};
+use crate::error::ApiError;
+use crate::reply::Reply;
+use crate::resource::Audience;
+
+/// An HTTP method an endpoint can declare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET` (also answers `HEAD`).
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
+}
+
+impl Method {
+    /// The method's name, upper-case.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// The `http` crate's method.
+    pub fn to_http(self) -> http::Method {
+        match self {
+            Self::Get => http::Method::GET,
+            Self::Post => http::Method::POST,
+            Self::Put => http::Method::PUT,
+            Self::Patch => http::Method::PATCH,
+            Self::Delete => http::Method::DELETE,
+        }
+    }
+
+    /// Whether requests with this method carry a body to read arguments from.
+    pub const fn has_body(self) -> bool {
+        matches!(self, Self::Post | Self::Put | Self::Patch)
+    }
+}
+
+/// Which cross-origin callers may use an endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cors {
+    /// No CORS headers: same-origin only (the default).
+    Off,
+    /// Any origin, without credentials (`Access-Control-Allow-Origin: *`).
+    Any,
+    /// These origins exactly (scheme, host and port), echoed one at a time.
+    Origins(&'static [&'static str]),
+}
+
+impl Cors {
+    /// The `Access-Control-Allow-Origin` value for a request from `origin`,
+    /// or `None` when it is not allowed. An origin is echoed only when it is
+    /// on the allow-list: never reflected blindly.
+    pub fn allow_origin<'o>(self, origin: Option<&'o str>) -> Option<&'o str> {
+        match self {
+            Self::Off => None,
+            Self::Any => Some("*"),
+            Self::Origins(list) => origin.filter(|o| list.contains(o)),
+        }
+    }
+}
+
+/// An endpoint, described. Derived; read by the server and the docs.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct EndpointMeta {
+    /// The route name (unique in an `Api`; the OpenAPI `operationId`).
+    pub name: &'static str,
+    /// The method.
+    pub method: Method,
+    /// The path template, with `{param}` segments.
+    pub path: &'static str,
+    /// The doc comment's first paragraph.
+    pub summary: &'static str,
+    /// The rest of the doc comment.
+    pub description: &'static str,
+    /// The `Cache-Control` header of successful responses.
+    pub cache: &'static str,
+    /// Cross-origin policy.
+    pub cors: Cors,
+    /// The key successful responses are wrapped in (`{"album": …}`).
+    pub envelope: Option<&'static str>,
+    /// The least audience that may call it: an anonymous caller below it
+    /// gets 401, an authenticated one 403.
+    pub audience: Audience,
+    /// The arguments.
+    pub arguments: &'static [ArgumentMeta],
+    /// Whether unknown arguments are rejected.
+    pub deny_unknown: bool,
+    /// Documentation tags.
+    pub tags: &'static [&'static str],
+}
+
+impl EndpointMeta {
+    /// An endpoint with defaults for everything but method, path and name.
+    pub const fn new(method: Method, path: &'static str, name: &'static str) -> Self {
+        Self {
+            name,
+            method,
+            path,
+            summary: "",
+            description: "",
+            cache: "no-cache",
+            cors: Cors::Off,
+            envelope: None,
+            audience: Audience::Public,
+            arguments: &[],
+            deny_unknown: false,
+            tags: &[],
+        }
+    }
+
+    /// The names of the path parameters, in order.
+    pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
+        let path: &'static str = self.path;
+        path.split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+    }
+}
+
+/// An endpoint's static side. Derived with `#[derive(Endpoint)]`.
+pub trait Endpoint: Arguments + Send + 'static {
+    /// The description.
+    const META: &'static EndpointMeta;
+}
+
+/// An endpoint's logic, for one app.
+///
+/// ```
+/// use pale_core::prelude::*;
+///
+/// /// Says hello.
+/// #[derive(Endpoint)]
+/// #[pale(GET "/hello/{name}", name = "hello")]
+/// struct Hello {
+///     /// Who to greet.
+///     name: String,
+/// }
+///
+/// impl Handler<()> for Hello {
+///     type Output = Plain<String>;
+///     async fn handle(self, _ctx: &Context<()>) -> Result<Plain<String>, ApiError> {
+///         Ok(Plain::new("greeting", format!("hello, {}", self.name)))
+///     }
+/// }
+///
+/// assert_eq!(Hello::path("a b"), "/hello/a%20b");
+/// ```
+pub trait Handler<A: App>: Endpoint {
+    /// What a successful call returns.
+    type Output: Reply<A>;
+
+    /// Handles one call.
+    fn handle(
+        self,
+        ctx: &Context<A>,
+    ) -> impl Future<Output = Result<Self::Output, ApiError>> + Send;
+}

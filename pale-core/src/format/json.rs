@@ -1,0 +1,157 @@
+//! JSON in and out, through `serde_json`.
+//!
+//! Decoding builds the [`Raw`] tree directly from `serde_json`'s visitor
+//! calls (no `serde_json::Value` in between), counting depth as it goes and
+//! rejecting duplicate keys, which different parsers resolve differently.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
+
+use super::{DecodeLimits, EncodeError};
+use crate::argument::{Raw, RawMap};
+use crate::error::ApiError;
+
+pub(super) fn encode<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    serde_json::to_writer(out, value).map_err(EncodeError::new)
+}
+
+pub(super) fn decode(body: &[u8], limits: &DecodeLimits) -> Result<Raw, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let raw = RawSeed { depth: limits.max_depth }
+        .deserialize(&mut de)
+        .and_then(|raw| de.end().map(|()| raw))
+        .map_err(|e| {
+            ApiError::bad_request(format!("malformed JSON: {e}")).with_code("malformed_body")
+        })?;
+    Ok(raw)
+}
+
+/// Deserializes one value with `depth` levels of nesting still allowed.
+struct RawSeed {
+    depth: usize,
+}
+
+impl RawSeed {
+    fn deeper<E: de::Error>(&self) -> Result<Self, E> {
+        match self.depth.checked_sub(1) {
+            Some(depth) => Ok(Self { depth }),
+            None => Err(E::custom("the document nests too deeply")),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for RawSeed {
+    type Value = Raw;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Raw, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawSeed {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Number(itoa::Buffer::new().format(v).to_owned()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Number(itoa::Buffer::new().format(v).to_owned()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Number(ryu::Buffer::new().format(v).to_owned()))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Text(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Text(v))
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Raw, S::Error> {
+        let inner = self.deeper()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element_seed(RawSeed { depth: inner.depth })? {
+            items.push(item);
+        }
+        Ok(Raw::List(items))
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Raw, M::Error> {
+        let inner = self.deeper()?;
+        let mut out = RawMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(RawSeed { depth: inner.depth })?;
+            if out.contains_key(&key) {
+                return Err(de::Error::custom("an object has a duplicate key"));
+            }
+            out.insert(key, value);
+        }
+        Ok(Raw::Map(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Raw, ApiError> {
+        decode(text.as_bytes(), &DecodeLimits::default())
+    }
+
+    #[test]
+    fn decodes_every_kind_of_value() {
+        let raw = parse(r#"{"a": [1, -2, 1.5, true, null, "x"]}"#).unwrap();
+        let Raw::Map(map) = raw else { panic!("not a map") };
+        assert_eq!(
+            map.get("a"),
+            Some(&Raw::List(vec![
+                Raw::Number("1".into()),
+                Raw::Number("-2".into()),
+                Raw::Number("1.5".into()),
+                Raw::Bool(true),
+                Raw::Null,
+                Raw::Text("x".into()),
+            ]))
+        );
+    }
+
+    #[test]
+    fn rejects_malformed_deep_and_duplicate_input_with_400() {
+        for (input, needle) in [
+            ("{\"a\": ", "line 1"),
+            ("{\"a\":1,\"a\":2}", "duplicate key"),
+            (&"[".repeat(40), "too deeply"),
+            ("[1] x", "trailing"),
+        ] {
+            let err = parse(input).unwrap_err();
+            assert_eq!(err.status().as_u16(), 400, "{input}");
+            assert!(err.detail().unwrap().contains(needle), "{input}: {:?}", err.detail());
+        }
+    }
+
+    #[test]
+    fn depth_limit_is_exact() {
+        let ok = "[".repeat(32) + &"]".repeat(32);
+        let deep = "[".repeat(33) + &"]".repeat(33);
+        assert!(parse(&ok).is_ok());
+        assert!(parse(&deep).is_err());
+    }
+}

@@ -1,0 +1,150 @@
+//! A resource's field table, as `const` data.
+//!
+//! The derive writes one [`ResourceMeta`] per resource at compile time. The
+//! renderer, the `fields=` resolver and the docs generator all read this one
+//! table, so what is documented is what is enforced.
+
+use super::{Audience, FieldSet};
+
+/// One field of a resource, described.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct FieldMeta {
+    /// The name clients see.
+    pub name: &'static str,
+    /// The doc comment.
+    pub description: &'static str,
+    /// The least audience that may read it.
+    pub audience: Audience,
+    /// Whether a predicate (`visible = path`) decides visibility per object
+    /// instead of `audience` alone.
+    pub predicate: bool,
+    /// The nested resource, for fields declared with `subfields` or `nested`.
+    pub nested: Option<&'static ResourceMeta>,
+    /// Whether the nested value is a list.
+    pub many: bool,
+    /// The nested fields rendered when the selection names this field
+    /// without its own sub-selection.
+    pub subfields: FieldSet,
+    /// Whether the value is a link built from a route.
+    pub link: bool,
+}
+
+impl FieldMeta {
+    /// A public, scalar field; the derive fills the rest in with struct
+    /// update syntax.
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            description: "",
+            audience: Audience::Public,
+            predicate: false,
+            nested: None,
+            many: false,
+            subfields: FieldSet::EMPTY,
+            link: false,
+        }
+    }
+}
+
+/// A resource's name and fields.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ResourceMeta {
+    /// The resource's name (the XML element, the docs' schema name).
+    pub name: &'static str,
+    /// The doc comment.
+    pub description: &'static str,
+    /// The fields, in declaration (and rendering) order.
+    pub fields: &'static [FieldMeta],
+    /// The fields rendered when the client does not choose.
+    pub defaults: FieldSet,
+    /// For each [`Audience`], the fields it may see.
+    pub visible: [FieldSet; 4],
+}
+
+impl ResourceMeta {
+    /// Builds the table, computing each audience's visible set.
+    pub const fn new(
+        name: &'static str,
+        description: &'static str,
+        fields: &'static [FieldMeta],
+        defaults: FieldSet,
+    ) -> Self {
+        let mut visible = [FieldSet::EMPTY; 4];
+        let mut a = 0;
+        while a < 4 {
+            let audience = Audience::ALL[a];
+            let mut i = 0;
+            while i < fields.len() {
+                if fields[i].audience.at_most(audience) {
+                    visible[a] = visible[a].with(i);
+                }
+                i += 1;
+            }
+            a += 1;
+        }
+        Self {
+            name,
+            description,
+            fields,
+            defaults,
+            visible,
+        }
+    }
+
+    /// Every field.
+    pub const fn all(&self) -> FieldSet {
+        FieldSet::first(self.fields.len())
+    }
+
+    /// The fields `audience` may see.
+    #[inline]
+    pub const fn visible_to(&self, audience: Audience) -> FieldSet {
+        self.visible[audience as usize]
+    }
+
+    /// The index of the field called `name`.
+    pub const fn index_of(&self, name: &str) -> Option<usize> {
+        let mut i = 0;
+        while i < self.fields.len() {
+            if str_eq(self.fields[i].name, name) {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The set of the fields named (`*` is every field); names that are not
+    /// fields are left out (the derive asserts them separately, with spans).
+    pub const fn field_set(&self, names: &[&str]) -> FieldSet {
+        let mut set = FieldSet::EMPTY;
+        let mut n = 0;
+        while n < names.len() {
+            if str_eq(names[n], "*") {
+                set = set.or(self.all());
+            } else if let Some(i) = self.index_of(names[n]) {
+                set = set.with(i);
+            }
+            n += 1;
+        }
+        set
+    }
+}
+
+/// String equality in `const` contexts.
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

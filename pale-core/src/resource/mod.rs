@@ -1,0 +1,145 @@
+//! Resources: the shapes that go out, field by field, with who may see each.
+//!
+//! A resource is a struct deriving `Resource`. The derive writes a `const`
+//! field table ([`ResourceMeta`]) and a [`Render`] impl that serializes the
+//! fields through any `serde::Serializer` (D1) — no intermediate tree. For
+//! each object, the viewer function runs once; the fields emitted are the
+//! selected ones ([`Plan`]) that this viewer may see ([`FieldSet`] masks),
+//! so a hidden field is absent in JSON, XML and any other format alike.
+
+mod audience;
+mod field_set;
+mod meta;
+mod page;
+mod render;
+
+pub use audience::Audience;
+pub use field_set::FieldSet;
+pub use meta::{FieldMeta, ResourceMeta};
+pub(crate) use meta::str_eq;
+pub use page::Page;
+pub use render::{Plan, PlanRef, Rendered, render_one};
+
+use serde::Serializer;
+use serde::ser::SerializeStruct;
+
+use crate::context::{App, Context};
+
+/// A resource's static description. Derived.
+pub trait Resource: Sized {
+    /// The field table.
+    const META: &'static ResourceMeta;
+}
+
+/// Rendering a resource for a viewer in an app's context. Derived: with
+/// `#[pale(context = App)]` for that app only, without it for every app.
+pub trait Render<A: App>: Resource {
+    /// The audience of the current viewer for this object (once per object).
+    fn viewer(&self, ctx: &Context<A>) -> Audience;
+
+    /// The fields this object shows to `viewer`; the derive overrides it
+    /// for fields with a `visible = predicate`.
+    #[inline]
+    fn visible(&self, viewer: Audience, ctx: &Context<A>) -> FieldSet {
+        let _ = ctx;
+        Self::META.visible_to(viewer)
+    }
+
+    /// Serializes the fields in `emit`, in declaration order.
+    fn render_fields<M: SerializeStruct>(
+        &self,
+        emit: FieldSet,
+        plan: PlanRef<'_>,
+        ctx: &Context<A>,
+        out: &mut M,
+    ) -> Result<(), M::Error>;
+}
+
+/// A field value holding resources: one, a list, or an optional one.
+pub trait Nested {
+    /// The resource inside.
+    type Item: Resource;
+    /// Whether this is a list.
+    const MANY: bool;
+
+    /// Serializes the value for `ctx` with `plan`.
+    fn render<A: App, S: Serializer>(
+        &self,
+        ctx: &Context<A>,
+        plan: PlanRef<'_>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>
+    where
+        Self::Item: Render<A>;
+}
+
+impl<T: Resource> Nested for T {
+    type Item = T;
+    const MANY: bool = false;
+
+    fn render<A: App, S: Serializer>(
+        &self,
+        ctx: &Context<A>,
+        plan: PlanRef<'_>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>
+    where
+        T: Render<A>,
+    {
+        render_one(self, ctx, plan, serializer)
+    }
+}
+
+impl<T: Resource> Nested for Vec<T> {
+    type Item = T;
+    const MANY: bool = true;
+
+    fn render<A: App, S: Serializer>(
+        &self,
+        ctx: &Context<A>,
+        plan: PlanRef<'_>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>
+    where
+        T: Render<A>,
+    {
+        serializer.collect_seq(self.iter().map(|item| Rendered::new(item, ctx, plan)))
+    }
+}
+
+impl<T: Resource> Nested for Option<T> {
+    type Item = T;
+    const MANY: bool = false;
+
+    fn render<A: App, S: Serializer>(
+        &self,
+        ctx: &Context<A>,
+        plan: PlanRef<'_>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>
+    where
+        T: Render<A>,
+    {
+        match self {
+            Some(item) => serializer.serialize_some(&Rendered::new(item, ctx, plan)),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<T: Resource> Nested for std::sync::Arc<T> {
+    type Item = T;
+    const MANY: bool = false;
+
+    fn render<A: App, S: Serializer>(
+        &self,
+        ctx: &Context<A>,
+        plan: PlanRef<'_>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>
+    where
+        T: Render<A>,
+    {
+        render_one(&**self, ctx, plan, serializer)
+    }
+}

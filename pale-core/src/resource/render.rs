@@ -1,0 +1,193 @@
+//! Rendering: a value, a context and a plan, serialized together.
+//!
+//! [`Rendered`] implements `Serialize`, so JSON, XML and any serde format
+//! render resources the same way. A [`Plan`] is the client's `fields=`
+//! resolved once per response against the resource's field table; objects
+//! then only intersect bit masks.
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use super::{Audience, FieldSet, Nested, Render, ResourceMeta};
+use crate::context::{App, Context};
+use crate::error::ApiError;
+use crate::select::{Item, Selection};
+
+/// Which fields to render, resolved against a resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    set: FieldSet,
+    children: Vec<(usize, Plan)>,
+}
+
+/// A borrowed [`Plan`], as rendering passes it down.
+#[derive(Clone, Copy, Debug)]
+pub struct PlanRef<'a> {
+    set: FieldSet,
+    children: &'a [(usize, Plan)],
+}
+
+impl Plan {
+    /// A plan of exactly `set`, with every nested field at its subfields.
+    pub fn of(set: FieldSet) -> Self {
+        Self {
+            set,
+            children: Vec::new(),
+        }
+    }
+
+    /// The resource's default fields.
+    pub fn defaults(meta: &ResourceMeta) -> Self {
+        Self::of(meta.defaults)
+    }
+
+    /// Every field of the resource.
+    pub fn all(meta: &ResourceMeta) -> Self {
+        Self::of(meta.all())
+    }
+
+    /// The default fields plus the fields named (names that are not fields
+    /// are ignored: handlers pass names they wrote themselves).
+    pub fn defaults_and(meta: &ResourceMeta, names: &[&str]) -> Self {
+        Self::of(meta.defaults.or(meta.field_set(names)))
+    }
+
+    /// Resolves a client's selection against `meta` for a caller who can
+    /// see at most `ceiling`.
+    ///
+    /// A name the caller may not see is reported exactly like a name that
+    /// does not exist, and the list of valid names holds only visible
+    /// fields, so an error never reveals a hidden field.
+    pub fn resolve(
+        selection: &Selection,
+        meta: &'static ResourceMeta,
+        ceiling: Audience,
+    ) -> Result<Self, ApiError> {
+        let mut plan = Self::of(FieldSet::EMPTY);
+        let visible = meta.visible_to(ceiling);
+        for item in selection.items() {
+            match item {
+                Item::All => plan.set = plan.set.or(visible),
+                Item::Field { name, sub } => {
+                    let index = meta
+                        .index_of(name)
+                        .filter(|&i| visible.contains(i))
+                        .ok_or_else(|| unknown_field(name, meta, visible))?;
+                    plan.set = plan.set.with(index);
+                    let Some(sub) = sub else { continue };
+                    let field = &meta.fields[index];
+                    let Some(nested) = field.nested else {
+                        return Err(ApiError::bad_request(format!(
+                            "field `{name}` has no subfields to select"
+                        ))
+                        .with_code("invalid_selection"));
+                    };
+                    let child = Self::resolve(sub, nested, ceiling)?;
+                    match plan.children.iter_mut().find(|(i, _)| *i == index) {
+                        Some((_, existing)) => existing.merge(child),
+                        None => plan.children.push((index, child)),
+                    }
+                }
+            }
+        }
+        Ok(plan)
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.set = self.set.or(other.set);
+        for (index, child) in other.children {
+            match self.children.iter_mut().find(|(i, _)| *i == index) {
+                Some((_, existing)) => existing.merge(child),
+                None => self.children.push((index, child)),
+            }
+        }
+    }
+
+    /// The fields selected at this level.
+    pub fn fields(&self) -> FieldSet {
+        self.set
+    }
+
+    /// Borrows the plan for rendering.
+    pub fn as_ref(&self) -> PlanRef<'_> {
+        PlanRef {
+            set: self.set,
+            children: &self.children,
+        }
+    }
+}
+
+fn unknown_field(name: &str, meta: &ResourceMeta, visible: FieldSet) -> ApiError {
+    let valid: Vec<&str> = visible.iter().map(|i| meta.fields[i].name).collect();
+    ApiError::bad_request(format!(
+        "unknown field `{name}` in `fields`; valid fields of {}: {}",
+        meta.name,
+        valid.join(", ")
+    ))
+    .with_code("unknown_field")
+}
+
+impl<'a> PlanRef<'a> {
+    /// A plan of exactly `set`, with every nested field at its subfields.
+    pub const fn of(set: FieldSet) -> Self {
+        Self { set, children: &[] }
+    }
+
+    /// The fields selected at this level.
+    #[inline]
+    pub fn fields(self) -> FieldSet {
+        self.set
+    }
+
+    /// The plan for nested field `index`: the client's sub-selection if it
+    /// gave one, otherwise the field's declared `subfields`.
+    #[inline]
+    pub fn child(self, index: usize, subfields: FieldSet) -> PlanRef<'a> {
+        match self.children.iter().find(|(i, _)| *i == index) {
+            Some((_, plan)) => plan.as_ref(),
+            None => PlanRef::of(subfields),
+        }
+    }
+}
+
+/// A value rendered for a context with a plan; implements `Serialize`.
+pub struct Rendered<'a, T: ?Sized, A: App> {
+    value: &'a T,
+    ctx: &'a Context<A>,
+    plan: PlanRef<'a>,
+}
+
+impl<'a, T: ?Sized, A: App> Rendered<'a, T, A> {
+    /// Pairs a value with a context and a plan.
+    #[inline]
+    pub fn new(value: &'a T, ctx: &'a Context<A>, plan: PlanRef<'a>) -> Self {
+        Self { value, ctx, plan }
+    }
+}
+
+impl<T, A> Serialize for Rendered<'_, T, A>
+where
+    T: Nested,
+    T::Item: Render<A>,
+    A: App,
+{
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.render(self.ctx, self.plan, serializer)
+    }
+}
+
+/// Serializes one object: its viewer is computed once, then the selected
+/// fields it may see are emitted in declaration order.
+#[inline]
+pub fn render_one<T: Render<A>, A: App, S: Serializer>(
+    value: &T,
+    ctx: &Context<A>,
+    plan: PlanRef<'_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let viewer = value.viewer(ctx);
+    let emit = plan.set.and(value.visible(viewer, ctx));
+    let mut out = serializer.serialize_struct(T::META.name, emit.len())?;
+    value.render_fields(emit, plan, ctx, &mut out)?;
+    out.end()
+}

@@ -1,0 +1,1 @@
+//! Behaviour, cross-crate and compile-fail tests for Pale.
