@@ -83,7 +83,8 @@ impl Cors {
 
 /// An endpoint, described. Derived; read by the server and the docs.
 #[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
+// Not `#[non_exhaustive]`: the derives build it with struct update syntax
+// from `new`, so fields can still be added without breaking them.
 pub struct EndpointMeta {
     /// The route name (unique in an `Api`; the OpenAPI `operationId`).
     pub name: &'static str,

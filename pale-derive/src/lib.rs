@@ -1,16 +1,40 @@
 //! Derive macros for `pale-core`. Depend on `pale-core`, which re-exports
-//! them with their documentation.
-use proc_macro::TokenStream;
+//! them with their documentation; this crate is an implementation detail.
 
-/// See `pale_core::Arguments`.
+mod derive;
+mod expand;
+mod internals;
+
+use proc_macro::TokenStream;
+use syn::{DeriveInput, parse_macro_input};
+
+/// Derives `pale_core::Arguments`; documented on the re-export.
 #[proc_macro_derive(Arguments, attributes(pale))]
-pub fn derive_arguments(input: TokenStream) -> TokenStream { let _ = input; TokenStream::new() }
-/// See `pale_core::Resource`.
+pub fn derive_arguments(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    derive::arguments(&input).into()
+}
+
+/// Derives `pale_core::Resource` and `pale_core::Render`; documented on the
+/// re-export.
 #[proc_macro_derive(Resource, attributes(pale))]
-pub fn derive_resource(input: TokenStream) -> TokenStream { let _ = input; TokenStream::new() }
-/// See `pale_core::Endpoint`.
+pub fn derive_resource(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    derive::resource(&input).into()
+}
+
+/// Derives `pale_core::Endpoint` and its `Arguments`; documented on the
+/// re-export.
 #[proc_macro_derive(Endpoint, attributes(pale))]
-pub fn derive_endpoint(input: TokenStream) -> TokenStream { let _ = input; TokenStream::new() }
-/// See `pale_core::ArgumentEnum`.
+pub fn derive_endpoint(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    derive::endpoint(&input).into()
+}
+
+/// Derives `pale_core::Argument` for a string-backed enum; documented on
+/// the re-export.
 #[proc_macro_derive(ArgumentEnum, attributes(pale))]
-pub fn derive_argument_enum(input: TokenStream) -> TokenStream { let _ = input; TokenStream::new() }
+pub fn derive_argument_enum(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    derive::argument_enum(&input).into()
+}

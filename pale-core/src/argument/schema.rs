@@ -50,7 +50,8 @@ impl Schema {
 
 /// One argument, described.
 #[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
+// Not `#[non_exhaustive]`: the derives build it with struct update syntax
+// from `new`, so fields can still be added without breaking them.
 pub struct ArgumentMeta {
     /// The name clients use.
     pub name: &'static str,

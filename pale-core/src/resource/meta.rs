@@ -8,7 +8,8 @@ use super::{Audience, FieldSet};
 
 /// One field of a resource, described.
 #[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
+// Not `#[non_exhaustive]`: the derives build it with struct update syntax
+// from `new`, so fields can still be added without breaking them.
 pub struct FieldMeta {
     /// The name clients see.
     pub name: &'static str,

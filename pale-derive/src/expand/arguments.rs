@@ -1,0 +1,207 @@
+//! `impl Arguments` (and `impl Argument` for nested argument structs).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+
+use super::{opt_str, span_of};
+use crate::internals::argument_attrs::{ArgField, SourceAttr};
+use crate::internals::ast::is_option;
+
+/// The `Arguments` impl of `ident`. `path_params` are the names the
+/// endpoint's path template declares (empty for a plain `Arguments`).
+pub(crate) fn arguments_impl(
+    ident: &syn::Ident,
+    fields: &[ArgField<'_>],
+    deny_unknown: bool,
+    path_params: &[String],
+) -> TokenStream {
+    let metas = fields.iter().map(|f| meta(f, path_params));
+    let vars: Vec<_> = (0..fields.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let casts = fields.iter().map(|f| cast(f, path_params));
+    let checks = fields.iter().zip(&vars).map(|(f, var)| checks(f, var));
+    let members = fields.iter().map(|f| f.field.member);
+    let deny = deny_unknown.then(|| {
+        let known = fields.iter().map(|f| &f.name);
+        quote!(::pale_core::argument::Lookup::deny_unknown(__input, &[#(#known),*], __at, __errors);)
+    });
+    quote! {
+        #[automatically_derived]
+        impl ::pale_core::Arguments for #ident {
+            const ARGUMENTS: &'static [::pale_core::argument::ArgumentMeta] = &[#(#metas),*];
+
+            fn cast_from<__L: ::pale_core::argument::Lookup + ?::core::marker::Sized>(
+                __input: &__L,
+                __at: &::pale_core::argument::Pointer<'_>,
+                __errors: &mut ::pale_core::argument::Errors,
+            ) -> ::core::option::Option<Self> {
+                let __before = __errors.len();
+                #deny
+                #(let #vars = #casts;)*
+                #(#checks)*
+                if __errors.len() > __before {
+                    return ::core::option::Option::None;
+                }
+                ::core::option::Option::Some(Self { #(#members: #vars?),* })
+            }
+        }
+    }
+}
+
+/// `impl Argument` for a nested argument struct: cast from a map.
+pub(crate) fn nested_argument_impl(ident: &syn::Ident) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl ::pale_core::Argument for #ident {
+            const SCHEMA: ::pale_core::argument::Schema = ::pale_core::argument::Schema::Object(
+                <Self as ::pale_core::Arguments>::ARGUMENTS,
+            );
+
+            fn cast(
+                raw: &::pale_core::argument::Raw,
+                at: &::pale_core::argument::Pointer<'_>,
+                errors: &mut ::pale_core::argument::Errors,
+            ) -> ::core::option::Option<Self> {
+                ::pale_core::__private::nested::<Self>(raw, at, errors)
+            }
+        }
+    }
+}
+
+fn source(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
+    if path_params.contains(&field.name) {
+        return quote!(::pale_core::argument::Source::Path);
+    }
+    match &field.from.value {
+        None => quote!(::pale_core::argument::Source::Any),
+        Some(SourceAttr::Path) => quote!(::pale_core::argument::Source::Path),
+        Some(SourceAttr::Query) => quote!(::pale_core::argument::Source::Query),
+        Some(SourceAttr::Body) => quote!(::pale_core::argument::Source::Body),
+        Some(SourceAttr::Header(name)) => quote!(::pale_core::argument::Source::Header(#name)),
+    }
+}
+
+fn meta(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
+    let name = &field.name;
+    let ty = field.field.ty;
+    let description = field.field.doc.full();
+    let source = source(field, path_params);
+    let required = field.default.value.is_none() && !is_option(ty);
+    let default = opt_str(
+        field
+            .default
+            .value
+            .as_ref()
+            .map(|e| e.to_token_stream().to_string()),
+    );
+    let as_f64 = |e: Option<&syn::Expr>| match e {
+        Some(e) => quote!(::core::option::Option::Some((#e) as f64)),
+        None => quote!(::core::option::Option::None),
+    };
+    let as_usize = |e: Option<&syn::Expr>| match e {
+        Some(e) => quote!(::core::option::Option::Some((#e) as usize)),
+        None => quote!(::core::option::Option::None),
+    };
+    let range = field.range.value.as_ref();
+    let minimum = as_f64(range.and_then(|r| r.min.as_ref()));
+    let maximum = as_f64(range.and_then(|r| r.max.as_ref()));
+    let len = field.len.value.as_ref();
+    let min_length = as_usize(len.and_then(|r| r.min.as_ref()));
+    let max_length = as_usize(len.and_then(|r| r.max.as_ref()));
+    let pattern = opt_str(field.pattern.value.as_ref().map(syn::LitStr::value));
+    let one_of = field.one_of.value.iter().flatten();
+    let separator = opt_str(field.separator.value.as_ref().map(syn::LitStr::value));
+    let schema = quote_spanned!(ty.span()=> &<#ty as ::pale_core::Argument>::SCHEMA);
+    quote! {
+        ::pale_core::argument::ArgumentMeta {
+            description: #description,
+            source: #source,
+            required: #required,
+            default: #default,
+            minimum: #minimum,
+            maximum: #maximum,
+            min_length: #min_length,
+            max_length: #max_length,
+            pattern: #pattern,
+            one_of: &[#(#one_of),*],
+            separator: #separator,
+            ..::pale_core::argument::ArgumentMeta::new(#name, #schema)
+        }
+    }
+}
+
+fn cast(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
+    let name = &field.name;
+    let ty = field.field.ty;
+    let source = source(field, path_params);
+    let default = match &field.default.value {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        })) => quote!(::core::option::Option::Some(
+            (|| -> #ty { ::core::convert::From::from(#lit) }) as fn() -> #ty
+        )),
+        Some(expr) => quote!(::core::option::Option::Some((|| -> #ty { #expr }) as fn() -> #ty)),
+        None => quote!(::core::option::Option::None),
+    };
+    let separator = opt_str(field.separator.value.as_ref().map(syn::LitStr::value));
+    quote_spanned! {ty.span()=>
+        ::pale_core::__private::field::<#ty, __L>(
+            __input, #name, #source, __at, __errors, #default, #separator,
+        )
+    }
+}
+
+fn checks(field: &ArgField<'_>, var: &syn::Ident) -> TokenStream {
+    let name = &field.name;
+    let ty = field.field.ty;
+    let mut body = Vec::new();
+    let some = |e: Option<&syn::Expr>| match e {
+        Some(e) => quote!(::core::option::Option::Some(#e)),
+        None => quote!(::core::option::Option::None),
+    };
+    if let Some(range) = &field.range.value {
+        let span = span_of(&field.range.tokens);
+        let (min, max) = (some(range.min.as_ref()), some(range.max.as_ref()));
+        body.push(quote_spanned! {span=>
+            ::pale_core::__private::check_range::<#ty>(__v, #min, #max, &__here, __errors);
+        });
+    }
+    if let Some(len) = &field.len.value {
+        let span = span_of(&field.len.tokens);
+        let min = len.min.as_ref().map_or_else(|| quote!(0), |e| quote!(#e));
+        let max = some(len.max.as_ref());
+        body.push(quote_spanned! {span=>
+            ::pale_core::__private::check_len::<#ty>(__v, #min, #max, &__here, __errors);
+        });
+    }
+    if let Some(pattern) = &field.pattern.value {
+        let span = span_of(&field.pattern.tokens);
+        let anchored = format!("^(?:{})$", pattern.value());
+        body.push(quote_spanned! {span=>
+            {
+                static __PATTERN: ::pale_core::__private::LazyLock<::pale_core::__private::Regex> =
+                    ::pale_core::__private::LazyLock::new(|| {
+                        // The pattern was compiled once already, by the derive.
+                        ::pale_core::__private::Regex::new(#anchored).expect("checked at compile time")
+                    });
+                ::pale_core::__private::check_pattern::<#ty>(__v, &__PATTERN, #pattern, &__here, __errors);
+            }
+        });
+    }
+    if let Some(values) = &field.one_of.value {
+        let span = span_of(&field.one_of.tokens);
+        body.push(quote_spanned! {span=>
+            ::pale_core::__private::check_one_of::<#ty>(__v, &[#(#values),*], &__here, __errors);
+        });
+    }
+    if body.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        if let ::core::option::Option::Some(__v) = &#var {
+            let __here = __at.key(#name);
+            #(#body)*
+        }
+    }
+}

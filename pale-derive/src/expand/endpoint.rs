@@ -1,0 +1,147 @@
+//! `impl Endpoint` (the `const` description), its `Arguments`, and the
+//! typed path builder used for reverse routing.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::arguments::arguments_impl;
+use super::opt_str;
+use crate::internals::argument_attrs::ArgField;
+use crate::internals::ast::Container;
+use crate::internals::case::snake_case;
+use crate::internals::endpoint_attrs::{CorsAttr, EndpointAttrs};
+
+pub(crate) fn expand(container: &Container<'_>, attrs: &EndpointAttrs, fields: &[ArgField<'_>]) -> TokenStream {
+    let ident = container.ident;
+    let (Some(method), Some(path)) = (&attrs.method, &attrs.path) else {
+        return fallback(ident);
+    };
+    let template = path.value();
+    let params: Vec<String> = template
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(str::to_owned)
+        .collect();
+    let arguments = arguments_impl(ident, fields, attrs.deny_unknown.is_some(), &params);
+    let method = format_ident!(
+        "{}",
+        match method.to_string().as_str() {
+            "GET" => "Get",
+            "POST" => "Post",
+            "PUT" => "Put",
+            "PATCH" => "Patch",
+            _ => "Delete",
+        }
+    );
+    let name = attrs
+        .name
+        .value
+        .as_ref()
+        .map_or_else(|| snake_case(&ident.to_string()), syn::LitStr::value);
+    let summary = &container.doc.summary;
+    let description = &container.doc.rest;
+    let cache = attrs
+        .cache
+        .value
+        .as_ref()
+        .map_or_else(|| "no-cache".to_owned(), syn::LitStr::value);
+    let cors = match &attrs.cors.value {
+        None => quote!(::pale_core::Cors::Off),
+        Some(CorsAttr::Any) => quote!(::pale_core::Cors::Any),
+        Some(CorsAttr::Origins(list)) => quote!(::pale_core::Cors::Origins(&[#(#list),*])),
+    };
+    let envelope = opt_str(attrs.envelope.value.as_ref().map(syn::LitStr::value));
+    let audience = match &attrs.audience.value {
+        Some(a) => quote!(::pale_core::Audience::#a),
+        None => quote!(::pale_core::Audience::Public),
+    };
+    let deny_unknown = attrs.deny_unknown.is_some();
+    let tags = attrs.tags.value.iter().flatten();
+    let builder = path_builder(ident, &template, fields);
+    quote! {
+        #arguments
+
+        #[automatically_derived]
+        impl ::pale_core::Endpoint for #ident {
+            const META: &'static ::pale_core::EndpointMeta = &::pale_core::EndpointMeta {
+                summary: #summary,
+                description: #description,
+                cache: #cache,
+                cors: #cors,
+                envelope: #envelope,
+                audience: #audience,
+                arguments: <Self as ::pale_core::Arguments>::ARGUMENTS,
+                deny_unknown: #deny_unknown,
+                tags: &[#(#tags),*],
+                ..::pale_core::EndpointMeta::new(::pale_core::Method::#method, #path, #name)
+            };
+        }
+
+        #builder
+    }
+}
+
+/// `GetAlbum::path(album_id)`: the route's path with each parameter
+/// percent-encoded as one segment, so links cannot drift from routes.
+fn path_builder(ident: &syn::Ident, template: &str, fields: &[ArgField<'_>]) -> TokenStream {
+    let mut params = Vec::new();
+    let mut pushes = Vec::new();
+    for segment in template.split('/').skip(1) {
+        let literal = format!("/{segment}");
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                let Some(field) = fields.iter().find(|f| f.name == param) else {
+                    continue;
+                };
+                let member = format_ident!("{}", field.field.name());
+                pushes.push(quote! {
+                    __path.push('/');
+                    ::pale_core::__private::push_segment(&mut __path, &#member);
+                });
+                params.push(member);
+            }
+            None => pushes.push(quote!(__path.push_str(#literal);)),
+        }
+    }
+    let doc = format!("The path of this endpoint (`{template}`), each parameter percent-encoded.");
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #doc]
+            #[allow(dead_code)]
+            pub fn path(#(#params: impl ::core::fmt::Display),*) -> ::std::string::String {
+                let mut __path = ::std::string::String::new();
+                #(#pushes)*
+                if __path.is_empty() {
+                    __path.push('/');
+                }
+                __path
+            }
+        }
+    }
+}
+
+/// Minimal impls when the input had errors, so users see the root error
+/// and not a cascade of "trait not implemented" (STYLE.md 9).
+pub(crate) fn fallback(ident: &syn::Ident) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl ::pale_core::Arguments for #ident {
+            const ARGUMENTS: &'static [::pale_core::argument::ArgumentMeta] = &[];
+            fn cast_from<__L: ::pale_core::argument::Lookup + ?::core::marker::Sized>(
+                _: &__L,
+                _: &::pale_core::argument::Pointer<'_>,
+                _: &mut ::pale_core::argument::Errors,
+            ) -> ::core::option::Option<Self> {
+                ::core::option::Option::None
+            }
+        }
+
+        #[automatically_derived]
+        impl ::pale_core::Endpoint for #ident {
+            const META: &'static ::pale_core::EndpointMeta = &::pale_core::EndpointMeta::new(
+                ::pale_core::Method::Get, "/", "",
+            );
+        }
+    }
+}

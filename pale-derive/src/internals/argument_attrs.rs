@@ -1,0 +1,194 @@
+//! The attributes of argument fields (`#[derive(Arguments)]` and
+//! `#[derive(Endpoint)]`) and of the `Arguments` struct.
+
+use syn::{Expr, LitStr};
+
+use super::ast::{Container, Field};
+use super::attr::{self, Attr, Bounds, Flag, Spanned};
+use super::case::did_you_mean;
+use super::symbol::*;
+use super::Ctxt;
+
+/// Where `from = …` says an argument comes from.
+pub(crate) enum SourceAttr {
+    Path,
+    Query,
+    Body,
+    Header(LitStr),
+}
+
+/// One argument field, with its attributes.
+pub(crate) struct ArgField<'a> {
+    pub(crate) field: &'a Field<'a>,
+    /// The name clients use (`rename`, or the field's name).
+    pub(crate) name: String,
+    pub(crate) default: Spanned<Expr>,
+    pub(crate) range: Spanned<Bounds>,
+    pub(crate) len: Spanned<Bounds>,
+    pub(crate) pattern: Spanned<LitStr>,
+    pub(crate) one_of: Spanned<Vec<LitStr>>,
+    pub(crate) separator: Spanned<LitStr>,
+    pub(crate) from: Spanned<SourceAttr>,
+}
+
+impl<'a> ArgField<'a> {
+    pub(crate) fn parse(cx: &Ctxt, field: &'a Field<'a>) -> Self {
+        let mut rename = Attr::<LitStr>::none(cx, RENAME);
+        let mut default = Attr::<Expr>::none(cx, DEFAULT);
+        let mut range = Attr::<Bounds>::none(cx, RANGE);
+        let mut len = Attr::<Bounds>::none(cx, LEN);
+        let mut pattern = Attr::<LitStr>::none(cx, PATTERN);
+        let mut one_of = Attr::<Vec<LitStr>>::none(cx, ONE_OF);
+        let mut separator = Attr::<LitStr>::none(cx, SEPARATOR);
+        let mut from = Attr::<SourceAttr>::none(cx, FROM);
+
+        attr::for_each_item(cx, field.attrs, ARGUMENT_FIELD, "an argument field", |name, meta| {
+            match name {
+                // rename = "client_name"
+                RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
+                // default = <expression>
+                DEFAULT => default.set(&meta.path, meta.value()?.parse()?),
+                // range = 1..=12 | 1.. | ..=12
+                RANGE => {
+                    if let Some(b) = attr::bounds(cx, meta)? {
+                        range.set(&meta.path, b);
+                    }
+                }
+                // len = 3..=20 | 1.. | ..=20
+                LEN => {
+                    if let Some(b) = attr::bounds(cx, meta)? {
+                        len.set(&meta.path, b);
+                    }
+                }
+                // pattern = "^[a-z]+$"
+                PATTERN => {
+                    let lit = attr::lit_str(meta)?;
+                    if let Err(err) = regex_lite::Regex::new(&lit.value()) {
+                        cx.error_spanned_by(&lit, format!("invalid `pattern`: {err}"));
+                    }
+                    pattern.set(&meta.path, lit);
+                }
+                // one_of("a", "b")
+                ONE_OF => {
+                    let list = attr::str_list(meta)?;
+                    if list.is_empty() {
+                        cx.error_spanned_by(&meta.path, "`one_of` needs at least one value");
+                    }
+                    one_of.set(&meta.path, list);
+                }
+                // separator = ","
+                SEPARATOR => {
+                    let lit = attr::lit_str(meta)?;
+                    if lit.value().is_empty() {
+                        cx.error_spanned_by(&lit, "`separator` must not be empty");
+                    }
+                    separator.set(&meta.path, lit);
+                }
+                // from = path | query | body | header("X-Name")
+                FROM => {
+                    let expr: Expr = meta.value()?.parse()?;
+                    if let Some(source) = parse_source(cx, &expr) {
+                        from.set(&meta.path, source);
+                    }
+                }
+                _ => unreachable!("`{name}` is in ARGUMENT_FIELD"),
+            }
+            Ok(())
+        });
+
+        let rename = rename.get();
+        let name = rename.value.as_ref().map_or_else(|| field.name(), LitStr::value);
+        Self {
+            field,
+            name,
+            default: default.get(),
+            range: range.get(),
+            len: len.get(),
+            pattern: pattern.get(),
+            one_of: one_of.get(),
+            separator: separator.get(),
+            from: from.get(),
+        }
+    }
+}
+
+fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
+    let unknown = |what: &dyn quote::ToTokens, name: &str| {
+        cx.error_spanned_by(
+            what,
+            format!(
+                "unknown argument source `{name}`{}; expected `path`, `query`, `body` or `header(\"X-Name\")`",
+                did_you_mean(name, SOURCES)
+            ),
+        );
+        None
+    };
+    match expr {
+        Expr::Path(p) if p.path.get_ident().is_some() => {
+            let name = p.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            match name.as_str() {
+                "path" => Some(SourceAttr::Path),
+                "query" => Some(SourceAttr::Query),
+                "body" => Some(SourceAttr::Body),
+                "header" => {
+                    cx.error_spanned_by(p, "`header` needs the header's name: `header(\"X-Name\")`");
+                    None
+                }
+                other => unknown(p, other),
+            }
+        }
+        Expr::Call(call) => {
+            let name = quote::ToTokens::to_token_stream(&call.func).to_string();
+            if name != "header" {
+                return unknown(&call.func, &name);
+            }
+            match call.args.first() {
+                Some(Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(lit),
+                    ..
+                })) if call.args.len() == 1 => {
+                    let value = lit.value();
+                    let valid = !value.is_empty()
+                        && value
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                    if !valid {
+                        cx.error_spanned_by(lit, "not a valid HTTP header name");
+                        return None;
+                    }
+                    Some(SourceAttr::Header(lit.clone()))
+                }
+                _ => {
+                    cx.error_spanned_by(call, "expected `header(\"X-Name\")` with one string");
+                    None
+                }
+            }
+        }
+        other => {
+            cx.error_spanned_by(other, "expected `path`, `query`, `body` or `header(\"X-Name\")`");
+            None
+        }
+    }
+}
+
+/// The attributes of a `#[derive(Arguments)]` struct.
+pub(crate) struct ArgumentsAttrs {
+    pub(crate) deny_unknown: Spanned<()>,
+}
+
+impl ArgumentsAttrs {
+    pub(crate) fn parse(cx: &Ctxt, container: &Container<'_>) -> Self {
+        let mut deny_unknown = Flag::none(cx, DENY_UNKNOWN);
+        attr::for_each_item(cx, container.attrs, ARGUMENTS_CONTAINER, "an `Arguments` struct", |name, meta| {
+            match name {
+                // deny_unknown
+                DENY_UNKNOWN => deny_unknown.set_true(&meta.path),
+                _ => unreachable!("`{name}` is in ARGUMENTS_CONTAINER"),
+            }
+            Ok(())
+        });
+        Self {
+            deny_unknown: deny_unknown.get(),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Names: case conversion, and "did you mean" suggestions for typos.
+
+/// `GetAlbum` → `get_album`.
+pub(crate) fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() {
+            let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if i > 0 && (prev_lower || (next_lower && chars[i - 1].is_uppercase())) {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Converts a variant name for `rename_all`.
+pub(crate) fn convert(name: &str, rule: &str) -> String {
+    let snake = snake_case(name);
+    match rule {
+        "lowercase" => name.to_lowercase(),
+        "UPPERCASE" => name.to_uppercase(),
+        "kebab-case" => snake.replace('_', "-"),
+        "SCREAMING_SNAKE_CASE" => snake.to_uppercase(),
+        _ => snake,
+    }
+}
+
+/// The `rename_all` rules.
+pub(crate) const RENAME_RULES: &[&str] = &[
+    "snake_case",
+    "lowercase",
+    "UPPERCASE",
+    "kebab-case",
+    "SCREAMING_SNAKE_CASE",
+];
+
+/// The candidate closest to `typo`, if it is close enough to be a typo.
+pub(crate) fn suggest<'a>(typo: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&typo.to_lowercase(), &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// ", did you mean `x`?" or nothing.
+pub(crate) fn did_you_mean(typo: &str, candidates: &[&str]) -> String {
+    match suggest(typo, candidates) {
+        Some(s) => format!(", did you mean `{s}`?"),
+        None => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_cases_type_names() {
+        for (from, to) in [
+            ("GetAlbum", "get_album"),
+            ("DateTime", "date_time"),
+            ("HTTPServer", "http_server"),
+            ("Album2Go", "album2_go"),
+            ("album", "album"),
+        ] {
+            assert_eq!(snake_case(from), to);
+        }
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(suggest("defualt", &["default", "range"]), Some("default"));
+        assert_eq!(suggest("subfeilds", &["subfields", "skip"]), Some("subfields"));
+        assert_eq!(suggest("zzz", &["default", "range"]), None);
+    }
+}

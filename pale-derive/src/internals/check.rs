@@ -1,0 +1,182 @@
+//! Rules that span several attributes or fields, one function each, with
+//! the reason it exists.
+
+use super::argument_attrs::{ArgField, SourceAttr};
+use super::ast::{is_list, is_option};
+use super::case::did_you_mean;
+use super::resource_attrs::{ResField, ResourceAttrs};
+use super::Ctxt;
+
+/// Two fields answering to one client name would make one of them
+/// unreachable (arguments) or the output ambiguous (resources).
+pub(crate) fn unique_names<'a>(cx: &Ctxt, names: impl Iterator<Item = (String, &'a syn::Ident)>) {
+    let mut seen: Vec<String> = Vec::new();
+    for (name, ident) in names {
+        if seen.contains(&name) {
+            cx.error_spanned_by(ident, format!("two fields are named `{name}` (check `rename`)"));
+        }
+        seen.push(name);
+    }
+}
+
+/// `separator` splits text into a list; on a scalar field every value would
+/// become a list and be rejected, which is never what was meant.
+pub(crate) fn separator_needs_list(cx: &Ctxt, field: &ArgField<'_>) {
+    if field.separator.is_some() && !is_list(field.field.ty) {
+        cx.error_spanned_by(
+            &field.separator.tokens,
+            "`separator` applies to list fields (`Vec<T>` or `Option<Vec<T>>`)",
+        );
+    }
+}
+
+/// A `default` on an `Option` could never be told apart from the field's
+/// own `None`; say so instead of silently picking one.
+pub(crate) fn default_not_on_option(cx: &Ctxt, field: &ArgField<'_>) {
+    if field.default.is_some() && is_option(field.field.ty) {
+        cx.error_spanned_by(
+            &field.default.tokens,
+            "an `Option` field is already optional: drop `default`, or make the field non-optional",
+        );
+    }
+}
+
+/// Path parameters and fields must match both ways: a template parameter
+/// with no field could never be read, and a field declared `from = path`
+/// that the template does not name could never be given.
+pub(crate) fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]) {
+    let template = path.value();
+    let params: Vec<&str> = template
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .collect();
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    for param in &params {
+        if !names.contains(param) {
+            cx.error_spanned_by(
+                path,
+                format!(
+                    "the path parameter `{param}` has no matching field{}",
+                    did_you_mean(param, &names)
+                ),
+            );
+        }
+    }
+    for field in fields {
+        let in_path = params.contains(&field.name.as_str());
+        match &field.from.value {
+            Some(SourceAttr::Path) if !in_path => cx.error_spanned_by(
+                &field.from.tokens,
+                format!("`{}` is `from = path` but the path has no `{{{}}}`", field.name, field.name),
+            ),
+            Some(_) if in_path => cx.error_spanned_by(
+                &field.from.tokens,
+                format!("`{}` is a path parameter: it can only come from the path", field.name),
+            ),
+            _ => {}
+        }
+        if in_path && is_option(field.field.ty) {
+            cx.error_spanned_by(
+                field.field.ty,
+                "a path parameter is always present: it cannot be an `Option`",
+            );
+        }
+        if in_path && field.default.is_some() {
+            cx.error_spanned_by(
+                &field.default.tokens,
+                "a path parameter is always present: it cannot have a `default`",
+            );
+        }
+    }
+}
+
+/// Path parameters only exist on endpoints.
+pub(crate) fn no_path_source(cx: &Ctxt, field: &ArgField<'_>) {
+    if let Some(SourceAttr::Path) = field.from.value {
+        cx.error_spanned_by(
+            &field.from.tokens,
+            "`from = path` is only meaningful on an `Endpoint` field named in its path",
+        );
+    }
+}
+
+/// A skipped field is never rendered, so any other attribute on it is a
+/// mistake (most often `skip` added to the wrong field).
+pub(crate) fn skip_alone(cx: &Ctxt, field: &ResField<'_>) {
+    if !field.skip.is_some() {
+        return;
+    }
+    let others = [
+        (field.audience.is_some(), &field.audience.tokens),
+        (field.visible.is_some(), &field.visible.tokens),
+        (field.subfields.is_some(), &field.subfields.tokens),
+        (field.nested.is_some(), &field.nested.tokens),
+        (field.getter.is_some(), &field.getter.tokens),
+        (field.link.is_some(), &field.link.tokens),
+    ];
+    for (present, tokens) in others {
+        if present {
+            cx.error_spanned_by(tokens, "a `skip`ped field is never rendered: remove this attribute or `skip`");
+        }
+    }
+}
+
+/// A field's value comes from one place: the field, a getter or a link.
+pub(crate) fn one_value_source(cx: &Ctxt, field: &ResField<'_>) {
+    if field.getter.is_some() && field.link.is_some() {
+        cx.error_spanned_by(&field.link.tokens, "a field has either a `getter` or a `link`, not both");
+    }
+    if field.link.is_some() && field.is_nested() {
+        cx.error_spanned_by(&field.link.tokens, "a `link` renders a URL: it has no subfields");
+    }
+    if field.subfields.is_some() && field.nested.is_some() {
+        cx.error_spanned_by(
+            &field.nested.tokens,
+            "`subfields(...)` already makes the field nested: remove `nested`",
+        );
+    }
+}
+
+/// A viewer function takes the context of one app; without `context` the
+/// resource renders for every app and cannot name the viewer's type.
+pub(crate) fn viewer_needs_context(cx: &Ctxt, attrs: &ResourceAttrs) {
+    if attrs.viewer.is_some() && !attrs.context.is_some() {
+        cx.error_spanned_by(
+            &attrs.viewer.tokens,
+            "`viewer` needs the app type too: add `context = YourApp`",
+        );
+    }
+}
+
+/// `default_fields` names must be rendered fields of this resource: a typo
+/// would otherwise silently drop a field from every default response.
+pub(crate) fn default_fields_exist(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[ResField<'_>]) {
+    let Some(names) = &attrs.default_fields.value else { return };
+    let rendered: Vec<&str> = fields
+        .iter()
+        .filter(|f| !f.skip.is_some())
+        .map(|f| f.name.as_str())
+        .collect();
+    for (name, span) in names {
+        if name == "*" {
+            cx.syn_error(syn::Error::new(*span, "`default_fields` lists names; leave it out to default to every field"));
+        } else if fields.iter().any(|f| f.skip.is_some() && f.name == *name) {
+            cx.syn_error(syn::Error::new(*span, format!("`{name}` is skipped, so it cannot be a default field")));
+        } else if !rendered.contains(&name.as_str()) {
+            cx.syn_error(syn::Error::new(
+                *span,
+                format!("`{name}` is not a field of this resource{}", did_you_mean(name, &rendered)),
+            ));
+        }
+    }
+}
+
+/// Field sets are 64-bit masks (one `and` per object at render time).
+pub(crate) fn at_most_64_fields(cx: &Ctxt, ident: &syn::Ident, count: usize) {
+    if count > 64 {
+        cx.error_spanned_by(
+            ident,
+            format!("a resource may have at most 64 rendered fields; this one has {count}: nest some"),
+        );
+    }
+}

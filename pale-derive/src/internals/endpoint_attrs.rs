@@ -1,0 +1,246 @@
+//! The attributes of `#[derive(Endpoint)]`:
+//! `#[pale(GET "/albums/{album_id}", name = "album", …)]`.
+
+use proc_macro2::TokenStream;
+use syn::parse::{ParseStream, Parser};
+use syn::{Ident, LitStr, Token};
+
+use super::ast::Container;
+use super::attr::{self, Attr, Flag, Spanned};
+use super::case::did_you_mean;
+use super::resource_attrs::audience_ident;
+use super::symbol::*;
+use super::Ctxt;
+
+/// `cors = "*"` or `cors("https://a.example", …)`.
+pub(crate) enum CorsAttr {
+    Any,
+    Origins(Vec<LitStr>),
+}
+
+/// The struct-level attributes of an endpoint.
+pub(crate) struct EndpointAttrs {
+    /// The method, checked to be one of [`METHODS`].
+    pub(crate) method: Option<Ident>,
+    /// The path template.
+    pub(crate) path: Option<LitStr>,
+    pub(crate) name: Spanned<LitStr>,
+    pub(crate) cache: Spanned<LitStr>,
+    pub(crate) cors: Spanned<CorsAttr>,
+    pub(crate) envelope: Spanned<LitStr>,
+    pub(crate) audience: Spanned<Ident>,
+    pub(crate) deny_unknown: Spanned<()>,
+    pub(crate) tags: Spanned<Vec<LitStr>>,
+}
+
+impl EndpointAttrs {
+    pub(crate) fn parse(cx: &Ctxt, container: &Container<'_>) -> Self {
+        let mut method = None;
+        let mut path = None;
+        let mut name = Attr::<LitStr>::none(cx, NAME);
+        let mut cache = Attr::<LitStr>::none(cx, CACHE);
+        let mut cors = Attr::<CorsAttr>::none(cx, CORS);
+        let mut envelope = Attr::<LitStr>::none(cx, ENVELOPE);
+        let mut audience = Attr::<Ident>::none(cx, AUDIENCE);
+        let mut deny_unknown = Flag::none(cx, DENY_UNKNOWN);
+        let mut tags = Attr::<Vec<LitStr>>::none(cx, TAGS);
+
+        let mut each = |item: &str, meta: &syn::meta::ParseNestedMeta<'_>| {
+            match item {
+                // name = "route_name"
+                NAME => name.set(&meta.path, attr::lit_str(meta)?),
+                // cache = "max-age=60"
+                CACHE => {
+                    let lit = attr::lit_str(meta)?;
+                    if lit.value().is_empty() || lit.value().chars().any(char::is_control) {
+                        cx.error_spanned_by(&lit, "not a valid `Cache-Control` value");
+                    }
+                    cache.set(&meta.path, lit);
+                }
+                // cors = "*" | cors("https://a.example", …)
+                CORS => {
+                    if let Some(c) = parse_cors(cx, meta)? {
+                        cors.set(&meta.path, c);
+                    }
+                }
+                // envelope = "album"
+                ENVELOPE => {
+                    let lit = attr::lit_str(meta)?;
+                    if !is_element_name(&lit.value()) {
+                        cx.error_spanned_by(
+                            &lit,
+                            "an envelope key must be a simple name (letters, digits, `_`, `-`), usable as an XML element",
+                        );
+                    }
+                    envelope.set(&meta.path, lit);
+                }
+                // audience = User
+                AUDIENCE => {
+                    if let Some(ident) = audience_ident(cx, meta)? {
+                        audience.set(&meta.path, ident);
+                    }
+                }
+                // deny_unknown
+                DENY_UNKNOWN => deny_unknown.set_true(&meta.path),
+                // tags("albums", …)
+                TAGS => tags.set(&meta.path, attr::str_list(meta)?),
+                _ => unreachable!("`{item}` is in ENDPOINT_CONTAINER"),
+            }
+            Ok(())
+        };
+
+        for attribute in container.attrs {
+            if !attribute.path().is_ident(PALE) {
+                continue;
+            }
+            let syn::Meta::List(list) = &attribute.meta else {
+                cx.error_spanned_by(
+                    attribute,
+                    "expected `#[pale(GET \"/path\", name = \"…\")]`",
+                );
+                continue;
+            };
+            let parser = |input: ParseStream<'_>| -> syn::Result<()> {
+                if input.peek(Ident) && input.peek2(LitStr) {
+                    let m: Ident = input.parse()?;
+                    let p: LitStr = input.parse()?;
+                    if method.is_some() {
+                        cx.error_spanned_by(&m, "the method and path are given twice");
+                    } else {
+                        check_method(cx, &m);
+                        check_path(cx, &p);
+                        method = Some(m);
+                        path = Some(p);
+                    }
+                    if input.is_empty() {
+                        return Ok(());
+                    }
+                    input.parse::<Token![,]>()?;
+                }
+                let rest: TokenStream = input.parse()?;
+                syn::meta::parser(|meta| {
+                    attr::dispatch(cx, &meta, ENDPOINT_CONTAINER, "an `Endpoint` struct", &mut each)
+                })
+                .parse2(rest)
+            };
+            if let Err(err) = parser.parse2(list.tokens.clone()) {
+                cx.syn_error(err);
+            }
+        }
+
+        if method.is_none() {
+            cx.error_spanned_by(
+                container.ident,
+                "an endpoint needs a method and a path: add `#[pale(GET \"/path\")]`",
+            );
+        }
+
+        Self {
+            method,
+            path,
+            name: name.get(),
+            cache: cache.get(),
+            cors: cors.get(),
+            envelope: envelope.get(),
+            audience: audience.get(),
+            deny_unknown: deny_unknown.get(),
+            tags: tags.get(),
+        }
+    }
+}
+
+fn check_method(cx: &Ctxt, method: &Ident) {
+    let text = method.to_string();
+    if !METHODS.contains(&text.as_str()) {
+        let upper = text.to_uppercase();
+        let hint = if METHODS.contains(&upper.as_str()) {
+            format!(", write it in capitals: `{upper}`")
+        } else {
+            did_you_mean(&text, METHODS)
+        };
+        cx.error_spanned_by(
+            method,
+            format!("unknown HTTP method `{text}`{hint}; expected GET, POST, PUT, PATCH or DELETE"),
+        );
+    }
+}
+
+fn check_path(cx: &Ctxt, path: &LitStr) {
+    let value = path.value();
+    if !value.starts_with('/') {
+        cx.error_spanned_by(path, "a path must start with `/`");
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for segment in value.split('/').skip(1) {
+        let opens = segment.matches('{').count();
+        let closes = segment.matches('}').count();
+        if opens == 0 && closes == 0 {
+            continue;
+        }
+        let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+            cx.error_spanned_by(path, "a path parameter must be a whole segment: `/{name}`");
+            return;
+        };
+        if opens != 1 || closes != 1 || syn::parse_str::<Ident>(param).is_err() {
+            cx.error_spanned_by(
+                path,
+                format!("`{{{param}}}` is not a valid path parameter: use a field name"),
+            );
+            return;
+        }
+        if seen.contains(&param) {
+            cx.error_spanned_by(path, format!("the path parameter `{param}` appears twice"));
+            return;
+        }
+        seen.push(param);
+    }
+}
+
+fn parse_cors(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Option<CorsAttr>> {
+    if meta.input.peek(Token![=]) {
+        let lit = attr::lit_str(meta)?;
+        if lit.value() == "*" {
+            return Ok(Some(CorsAttr::Any));
+        }
+        cx.error_spanned_by(
+            &lit,
+            "expected `cors = \"*\"`, or a list of origins: `cors(\"https://app.example\")`",
+        );
+        return Ok(None);
+    }
+    let origins = attr::str_list(meta)?;
+    let mut ok = !origins.is_empty();
+    if origins.is_empty() {
+        cx.error_spanned_by(&meta.path, "`cors(...)` needs at least one origin");
+    }
+    for origin in &origins {
+        let value = origin.value();
+        if value == "*" {
+            cx.error_spanned_by(origin, "write `cors = \"*\"` to allow any origin");
+            ok = false;
+        } else if !is_origin(&value) {
+            cx.error_spanned_by(
+                origin,
+                "an origin is a scheme, a host and an optional port, with no path: `https://app.example`",
+            );
+            ok = false;
+        }
+    }
+    Ok(ok.then_some(CorsAttr::Origins(origins)))
+}
+
+fn is_origin(value: &str) -> bool {
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && !rest.contains(['/', '?', '#', '@', ' '])
+}
+
+fn is_element_name(value: &str) -> bool {
+    let mut bytes = value.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}

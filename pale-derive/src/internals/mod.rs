@@ -1,0 +1,14 @@
+//! The typed model the generators read: parse (`ast`, `*_attrs`), then
+//! check (`check`), then generate (`crate::expand`).
+
+pub(crate) mod argument_attrs;
+pub(crate) mod ast;
+pub(crate) mod attr;
+pub(crate) mod case;
+pub(crate) mod check;
+mod ctxt;
+pub(crate) mod endpoint_attrs;
+pub(crate) mod resource_attrs;
+pub(crate) mod symbol;
+
+pub(crate) use ctxt::Ctxt;

@@ -1,0 +1,195 @@
+//! The attributes of `#[derive(Resource)]`: on the struct and its fields.
+
+use proc_macro2::Span;
+use syn::{ExprPath, Ident, LitStr, Type};
+
+use super::ast::{Container, Field};
+use super::attr::{self, Attr, Flag, Spanned};
+use super::case::did_you_mean;
+use super::symbol::*;
+use super::Ctxt;
+
+/// `link = GetAlbum(id, …)`: an endpoint and the fields filling its path.
+pub(crate) struct Link {
+    pub(crate) endpoint: syn::Path,
+    pub(crate) args: Vec<Ident>,
+}
+
+/// One resource field, with its attributes.
+pub(crate) struct ResField<'a> {
+    pub(crate) field: &'a Field<'a>,
+    /// The name clients see.
+    pub(crate) name: String,
+    pub(crate) skip: Spanned<()>,
+    pub(crate) audience: Spanned<Ident>,
+    pub(crate) visible: Spanned<ExprPath>,
+    pub(crate) subfields: Spanned<Vec<(String, Span)>>,
+    pub(crate) nested: Spanned<()>,
+    pub(crate) getter: Spanned<ExprPath>,
+    pub(crate) link: Spanned<Link>,
+}
+
+impl ResField<'_> {
+    /// Whether the field renders a nested resource.
+    pub(crate) fn is_nested(&self) -> bool {
+        self.subfields.is_some() || self.nested.is_some()
+    }
+}
+
+impl<'a> ResField<'a> {
+    pub(crate) fn parse(cx: &Ctxt, field: &'a Field<'a>) -> Self {
+        let mut rename = Attr::<LitStr>::none(cx, RENAME);
+        let mut skip = Flag::none(cx, SKIP);
+        let mut audience = Attr::<Ident>::none(cx, AUDIENCE);
+        let mut visible = Attr::<ExprPath>::none(cx, VISIBLE);
+        let mut subfields = Attr::<Vec<(String, Span)>>::none(cx, SUBFIELDS);
+        let mut nested = Flag::none(cx, NESTED);
+        let mut getter = Attr::<ExprPath>::none(cx, GETTER);
+        let mut link = Attr::<Link>::none(cx, LINK);
+
+        attr::for_each_item(cx, field.attrs, RESOURCE_FIELD, "a resource field", |name, meta| {
+            match name {
+                // rename = "client_name"
+                RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
+                // skip
+                SKIP => skip.set_true(&meta.path),
+                // audience = Public | User | Owner | Admin
+                AUDIENCE => {
+                    if let Some(ident) = audience_ident(cx, meta)? {
+                        audience.set(&meta.path, ident);
+                    }
+                }
+                // visible = path::to::predicate
+                VISIBLE => visible.set(&meta.path, attr::expr_path(meta)?),
+                // subfields(a, b) | subfields(*)
+                SUBFIELDS => subfields.set(&meta.path, attr::name_list(meta)?),
+                // nested
+                NESTED => nested.set_true(&meta.path),
+                // getter = Self::method
+                GETTER => getter.set(&meta.path, attr::expr_path(meta)?),
+                // link = Endpoint(field, …)
+                LINK => {
+                    let expr: syn::Expr = meta.value()?.parse()?;
+                    if let Some(l) = parse_link(cx, &expr) {
+                        link.set(&meta.path, l);
+                    }
+                }
+                _ => unreachable!("`{name}` is in RESOURCE_FIELD"),
+            }
+            Ok(())
+        });
+
+        let rename = rename.get();
+        let name = rename.value.as_ref().map_or_else(|| field.name(), LitStr::value);
+        Self {
+            field,
+            name,
+            skip: skip.get(),
+            audience: audience.get(),
+            visible: visible.get(),
+            subfields: subfields.get(),
+            nested: nested.get(),
+            getter: getter.get(),
+            link: link.get(),
+        }
+    }
+}
+
+/// `audience = Owner`, checked against the four audiences.
+pub(crate) fn audience_ident(
+    cx: &Ctxt,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+) -> syn::Result<Option<Ident>> {
+    let path: syn::Path = meta.value()?.parse()?;
+    let Some(last) = path.segments.last() else {
+        return Ok(None);
+    };
+    let ident = last.ident.clone();
+    if AUDIENCES.contains(&ident.to_string().as_str()) {
+        Ok(Some(ident))
+    } else {
+        cx.error_spanned_by(
+            &path,
+            format!(
+                "unknown audience `{ident}`{}; expected `Public`, `User`, `Owner` or `Admin`",
+                did_you_mean(&ident.to_string(), AUDIENCES)
+            ),
+        );
+        Ok(None)
+    }
+}
+
+fn parse_link(cx: &Ctxt, expr: &syn::Expr) -> Option<Link> {
+    match expr {
+        syn::Expr::Path(p) => Some(Link {
+            endpoint: p.path.clone(),
+            args: Vec::new(),
+        }),
+        syn::Expr::Call(call) => {
+            let syn::Expr::Path(func) = &*call.func else {
+                cx.error_spanned_by(&call.func, "expected an endpoint type");
+                return None;
+            };
+            let mut args = Vec::new();
+            for arg in &call.args {
+                match arg {
+                    syn::Expr::Path(p) if p.path.get_ident().is_some() => {
+                        args.push(p.path.get_ident().cloned().expect("checked"));
+                    }
+                    other => {
+                        cx.error_spanned_by(
+                            other,
+                            "expected the name of a field of this resource",
+                        );
+                        return None;
+                    }
+                }
+            }
+            Some(Link {
+                endpoint: func.path.clone(),
+                args,
+            })
+        }
+        other => {
+            cx.error_spanned_by(other, "expected `Endpoint` or `Endpoint(field, …)`");
+            None
+        }
+    }
+}
+
+/// The attributes of a `#[derive(Resource)]` struct.
+pub(crate) struct ResourceAttrs {
+    pub(crate) context: Spanned<Type>,
+    pub(crate) viewer: Spanned<ExprPath>,
+    pub(crate) default_fields: Spanned<Vec<(String, Span)>>,
+    pub(crate) name: Spanned<LitStr>,
+}
+
+impl ResourceAttrs {
+    pub(crate) fn parse(cx: &Ctxt, container: &Container<'_>) -> Self {
+        let mut context = Attr::<Type>::none(cx, CONTEXT);
+        let mut viewer = Attr::<ExprPath>::none(cx, VIEWER);
+        let mut default_fields = Attr::<Vec<(String, Span)>>::none(cx, DEFAULT_FIELDS);
+        let mut name = Attr::<LitStr>::none(cx, NAME);
+        attr::for_each_item(cx, container.attrs, RESOURCE_CONTAINER, "a `Resource` struct", |item, meta| {
+            match item {
+                // context = AppType
+                CONTEXT => context.set(&meta.path, meta.value()?.parse()?),
+                // viewer = Self::viewer
+                VIEWER => viewer.set(&meta.path, attr::expr_path(meta)?),
+                // default_fields(a, b)
+                DEFAULT_FIELDS => default_fields.set(&meta.path, attr::name_list(meta)?),
+                // name = "album"
+                NAME => name.set(&meta.path, attr::lit_str(meta)?),
+                _ => unreachable!("`{item}` is in RESOURCE_CONTAINER"),
+            }
+            Ok(())
+        });
+        Self {
+            context: context.get(),
+            viewer: viewer.get(),
+            default_fields: default_fields.get(),
+            name: name.get(),
+        }
+    }
+}
