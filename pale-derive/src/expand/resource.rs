@@ -34,6 +34,12 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
     };
     let asserts = fields.iter().map(|f| assertions(f));
     let renders = fields.iter().enumerate().map(|(i, f)| render_field(i, f));
+    // Fields whose value comes from a getter or a link are still read, so
+    // that declaring them (often as `()`) raises no dead-code warning.
+    let computed = fields
+        .iter()
+        .filter(|f| f.getter.is_some() || f.link.is_some())
+        .map(|f| f.field.member);
     let (impl_generics, app) = match &attrs.context.value {
         Some(ty) => (quote!(), quote!(#ty)),
         None => (quote!(<__A: ::pale_core::App>), quote!(__A)),
@@ -95,6 +101,7 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
                 __out: &mut __M,
             ) -> ::core::result::Result<(), __M::Error> {
                 let _ = (&__plan, &__ctx);
+                #(let _ = &self.#computed;)*
                 #(#renders)*
                 ::core::result::Result::Ok(())
             }
