@@ -30,12 +30,8 @@ use crate::select::Selection;
 ///         }
 ///     }
 ///
-///     fn ceiling(user: Option<&Customer>) -> Audience {
-///         match user {
-///             None => Audience::Public,
-///             Some(c) if c.admin => Audience::Admin,
-///             Some(_) => Audience::Owner,
-///         }
+///     fn audience(user: &Customer) -> Audience {
+///         if user.admin { Audience::Admin } else { Audience::User }
 ///     }
 /// }
 /// ```
@@ -53,16 +49,14 @@ pub trait App: Send + Sync + Sized + 'static {
         async { Ok(None) }
     }
 
-    /// The most this caller could be allowed to see of any object: it bounds
-    /// which fields `fields=` may name. The default is [`Audience::Public`]
-    /// for anonymous callers and [`Audience::Owner`] for everyone else
-    /// (they may own the object); return [`Audience::Admin`] for admins.
-    fn ceiling(user: Option<&Self::User>) -> Audience {
-        if user.is_some() {
-            Audience::Owner
-        } else {
-            Audience::Public
-        }
+    /// Who this caller is, apart from owning anything: [`Audience::User`]
+    /// by default; return [`Audience::Admin`] for administrators.
+    ///
+    /// It is the viewer of resources that declare no `viewer` function, and
+    /// with [`Context::ceiling`] it bounds what `fields=` may name.
+    fn audience(user: &Self::User) -> Audience {
+        let _ = user;
+        Audience::User
     }
 }
 
@@ -75,7 +69,7 @@ impl App for () {
 pub struct Context<A: App> {
     app: Arc<A>,
     user: Option<A::User>,
-    ceiling: Audience,
+    audience: Audience,
     selection: Option<Selection>,
     request: Option<http::request::Parts>,
     request_id: Option<String>,
@@ -88,7 +82,7 @@ impl<A: App> Context<A> {
         Self {
             app,
             user: None,
-            ceiling: A::ceiling(None),
+            audience: Audience::Public,
             selection: None,
             request: None,
             request_id: None,
@@ -96,10 +90,10 @@ impl<A: App> Context<A> {
         }
     }
 
-    /// Sets the caller (and recomputes the ceiling).
+    /// Sets the caller.
     #[must_use]
     pub fn with_user(mut self, user: Option<A::User>) -> Self {
-        self.ceiling = A::ceiling(user.as_ref());
+        self.audience = user.as_ref().map_or(Audience::Public, A::audience);
         self.user = user;
         self
     }
@@ -147,9 +141,20 @@ impl<A: App> Context<A> {
         self.user.as_ref()
     }
 
-    /// The most this caller may see of any object (see [`App::ceiling`]).
+    /// Who the caller is apart from ownership: [`Audience::Public`] when
+    /// anonymous, otherwise [`App::audience`].
+    pub fn audience(&self) -> Audience {
+        self.audience
+    }
+
+    /// The most this caller may see of any object: what `fields=` may
+    /// name. Anonymous callers see public fields; an authenticated caller
+    /// may own the object, so at least [`Audience::Owner`].
     pub fn ceiling(&self) -> Audience {
-        self.ceiling
+        match self.user {
+            None => Audience::Public,
+            Some(_) => self.audience.max(Audience::Owner),
+        }
     }
 
     /// The client's `fields=` selection, if it gave one: handlers can skip

@@ -46,7 +46,7 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
     };
     let viewer = match &attrs.viewer.value {
         Some(path) => quote_spanned!(path.span()=> #path(self, __ctx)),
-        None => quote!(::pale_core::Audience::Public),
+        None => quote!(__ctx.audience()),
     };
     let predicates: Vec<TokenStream> = fields
         .iter()

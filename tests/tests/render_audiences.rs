@@ -1,0 +1,139 @@
+//! Every field's audience holds for every viewer under default, explicit
+//! and `*` selections: the exact field sets, nested ones included.
+
+use pale_core::format::Wire;
+use pale_tests::fixtures::{Viewer, render};
+use serde_json::Value;
+
+fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+fn json(viewer: Viewer, fields: Option<&str>) -> Value {
+    let text = render(viewer, fields, &Wire::Json).expect("renders");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+#[test]
+fn top_level_field_sets_by_viewer_and_selection() {
+    use Viewer::*;
+    #[rustfmt::skip]
+    let cases: &[(Viewer, Option<&str>, &[&str])] = &[
+        // Defaults: the same four for everyone; hidden defaults never appear.
+        (Anonymous, None, &["id", "title", "artist", "tracks"]),
+        (Other,     None, &["id", "title", "artist", "tracks"]),
+        (Owner,     None, &["id", "title", "artist", "tracks"]),
+        (Admin,     None, &["id", "title", "artist", "tracks"]),
+        // `*`: every field this viewer may see, in declaration order.
+        (Anonymous, Some("*"), &["id", "title", "artist", "tracks", "price_cents", "sale_ends", "url"]),
+        (Other,     Some("*"), &["id", "title", "artist", "tracks", "price_cents", "following", "sale_ends", "url"]),
+        (Owner,     Some("*"), &["id", "title", "artist", "tracks", "price_cents", "following", "units_sold", "sale_ends", "url"]),
+        (Admin,     Some("*"), &["id", "title", "artist", "tracks", "price_cents", "following", "units_sold", "review_notes", "sale_ends", "url"]),
+        // Explicit: exactly what was asked, in declaration order.
+        (Anonymous, Some("url,title"), &["title", "url"]),
+        (Owner,     Some("units_sold"), &["units_sold"]),
+        (Admin,     Some("review_notes,id"), &["id", "review_notes"]),
+        // An owner-only field selected by another artist: omitted, not an
+        // error (the caller could own other albums).
+        (Other,     Some("title,units_sold"), &["title"]),
+        // An empty selection means empty, never everything.
+        (Anonymous, Some(""), &[]),
+        (Admin,     Some(""), &[]),
+    ];
+    for (viewer, fields, expected) in cases {
+        let value = json(*viewer, *fields);
+        assert_eq!(keys(&value), *expected, "{viewer:?} fields={fields:?}");
+    }
+}
+
+#[test]
+fn nested_field_sets_follow_subfields_and_sub_selections() {
+    use Viewer::*;
+    #[rustfmt::skip]
+    let cases: &[(Viewer, Option<&str>, &[&str], &[&str])] = &[
+        // (viewer, fields, artist keys, first track keys)
+        (Anonymous, None, &["name"], &["number", "title", "duration_s"]),
+        (Owner,     None, &["name"], &["number", "title", "duration_s", "license_status"]),
+        (Other,     None, &["name"], &["number", "title", "duration_s"]),
+        (Anonymous, Some("artist,tracks"), &["name"], &["number", "title", "duration_s"]),
+        (Anonymous, Some("artist(*),tracks(*)"), &["id", "name"], &["number", "title", "duration_s"]),
+        (Owner,     Some("artist(*),tracks(*)"), &["id", "name"], &["number", "title", "duration_s", "license_status"]),
+        (Admin,     Some("artist(*),tracks(*)"), &["id", "name", "email"], &["number", "title", "duration_s", "license_status"]),
+        (Admin,     Some("artist(email),tracks(title)"), &["email"], &["title"]),
+        (Owner,     Some("artist(),tracks()"), &[], &[]),
+        // Repeated sub-selections merge.
+        (Anonymous, Some("tracks(number),tracks(title)"), &[], &["number", "title"]),
+    ];
+    for (viewer, fields, artist, track) in cases {
+        let value = json(*viewer, *fields);
+        if !artist.is_empty() || value.get("artist").is_some() {
+            assert_eq!(keys(&value["artist"]), *artist, "{viewer:?} {fields:?} artist");
+        }
+        assert_eq!(keys(&value["tracks"][0]), *track, "{viewer:?} {fields:?} track");
+    }
+}
+
+#[test]
+fn the_public_default_rendering_is_exact() {
+    let text = render(Viewer::Anonymous, None, &Wire::Json).unwrap();
+    assert_eq!(
+        text,
+        r#"{"id":7,"title":"Covers & <Friends>","artist":{"name":"Ann"},"tracks":[{"number":1,"title":"Hallelujah","duration_s":301},{"number":2,"title":"Jolene","duration_s":162}]}"#
+    );
+}
+
+#[test]
+fn links_are_built_from_the_route_under_the_base_path() {
+    let value = json(Viewer::Anonymous, Some("url"));
+    assert_eq!(value["url"], "/api/albums/7");
+}
+
+#[test]
+fn hidden_and_unknown_names_are_the_same_400_and_reveal_nothing() {
+    use Viewer::*;
+    #[rustfmt::skip]
+    let cases: &[(Viewer, &str, &str)] = &[
+        (Anonymous, "units_sold", "unknown field `units_sold`"),
+        (Anonymous, "review_notes", "unknown field `review_notes`"),
+        (Anonymous, "nope", "unknown field `nope`"),
+        (Owner, "review_notes", "unknown field `review_notes`"),
+        (Anonymous, "artist(email)", "unknown field `email`"),
+        (Anonymous, "title(x)", "field `title` has no subfields"),
+        (Anonymous, "tracks(license_status)", "unknown field `license_status`"),
+    ];
+    for (viewer, fields, message) in cases {
+        let err = render(*viewer, Some(fields), &Wire::Json).unwrap_err();
+        assert_eq!(err.status().as_u16(), 400, "{fields}");
+        let detail = err.detail().unwrap();
+        assert!(detail.contains(message), "{fields}: {detail}");
+        // The list of valid names never includes a field this caller
+        // cannot see.
+        for hidden in ["units_sold", "review_notes", "email", "following", "license_status"] {
+            let visible_to_caller = matches!(
+                (viewer, hidden),
+                (Owner, "units_sold" | "following" | "license_status")
+            );
+            if !visible_to_caller && !message.contains(hidden) {
+                assert!(!detail.contains(hidden), "{viewer:?} {fields}: {detail} reveals {hidden}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_predicate_hides_a_field_per_object() {
+    let mut album = pale_tests::fixtures::album();
+    album.sale_ends = None;
+    let ctx = pale_tests::fixtures::context(Viewer::Admin, Some("*"));
+    let meta = <pale_tests::fixtures::GetAlbum as pale_core::Endpoint>::META;
+    let base = pale_core::resource::Plan::defaults(<pale_tests::fixtures::Album as pale_core::Resource>::META);
+    let body = pale_core::reply::render_body(&album, &ctx, &base, meta, &Wire::Json).unwrap();
+    let value: Value = serde_json::from_slice(&body).unwrap();
+    assert!(value.get("sale_ends").is_none());
+    assert!(value.get("review_notes").is_some());
+}
