@@ -238,11 +238,11 @@ struct ThingPart {
 }
 
 fn input(path: &[(&str, &str)], query: &[(&str, &str)], body: &[(&str, &str)]) -> Input {
-    let to_map = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), text(v))).collect();
+    let to_map = |pairs: &[(&str, &str)]| -> RawMap { pairs.iter().map(|(k, v)| ((*k).to_owned(), text(v))).collect() };
     Input {
         path: to_map(path),
         query: to_map(query),
-        body: to_map(body),
+        body: Some(Raw::Map(to_map(body))),
         headers: RawMap::new(),
     }
 }

@@ -23,6 +23,9 @@ pub enum Source {
     Body,
     /// A request header, by its (case-insensitive) name.
     Header(&'static str),
+    /// The whole request body, whatever its shape (a merge patch, a
+    /// schema-less document).
+    Document,
 }
 
 impl Source {
@@ -34,6 +37,7 @@ impl Source {
             Self::Query => "query",
             Self::Body => "body",
             Self::Header(_) => "header",
+            Self::Document => "body",
         }
     }
 }
@@ -75,8 +79,8 @@ pub struct Input {
     pub path: RawMap,
     /// The query string.
     pub query: RawMap,
-    /// The decoded body, when it is a map.
-    pub body: RawMap,
+    /// The decoded body, if there was one.
+    pub body: Option<Raw>,
     /// The headers that arguments read, by lower-case name.
     pub headers: RawMap,
 }
@@ -85,6 +89,14 @@ impl Input {
     /// An empty input.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The body's members, when the body is a map.
+    pub fn body_map(&self) -> Option<&RawMap> {
+        match &self.body {
+            Some(Raw::Map(map)) => Some(map),
+            _ => None,
+        }
     }
 }
 
@@ -96,12 +108,14 @@ impl Lookup for Input {
         at: &Pointer<'_>,
         errors: &mut Errors,
     ) -> Option<&Raw> {
-        if let Source::Header(header) = source {
-            return self.headers.get(&header.to_ascii_lowercase());
+        match source {
+            Source::Header(header) => return self.headers.get(&header.to_ascii_lowercase()),
+            Source::Document => return self.body.as_ref(),
+            _ => {}
         }
         let found = [
             (Source::Path, self.path.get(name)),
-            (Source::Body, self.body.get(name)),
+            (Source::Body, self.body_map().and_then(|body| body.get(name))),
             (Source::Query, self.query.get(name)),
         ];
         let given = found.iter().filter(|(_, v)| v.is_some()).count();
@@ -126,6 +140,8 @@ impl Lookup for Input {
 
     fn deny_unknown(&self, known: &[&str], at: &Pointer<'_>, errors: &mut Errors) {
         self.query.deny_unknown(known, at, errors);
-        self.body.deny_unknown(known, at, errors);
+        if let Some(body) = self.body_map() {
+            body.deny_unknown(known, at, errors);
+        }
     }
 }

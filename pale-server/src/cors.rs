@@ -1,0 +1,90 @@
+//! Declarative CORS: each endpoint's policy, never a reflected origin.
+//!
+//! The Python Pale echoed any `Origin` with credentials allowed, which lets
+//! any site act as the user. Here an origin is echoed only when the
+//! endpoint's allow-list names it (`Vary: Origin` then tells caches the
+//! answer depends on it), `*` is sent only for endpoints declared
+//! `cors = "*"`, and credentials are never allowed.
+
+use http::header::{self, HeaderMap, HeaderValue};
+use pale_core::{Api, App, Cors};
+
+use crate::router::PathEntry;
+
+/// Adds the CORS headers of a normal response.
+pub(crate) fn apply(policy: Cors, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
+    if policy == Cors::Off {
+        return;
+    }
+    if let Cors::Origins(_) = policy {
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    let origin = origin.and_then(|o| o.to_str().ok());
+    if let Some(allowed) = policy.allow_origin(origin) {
+        if let Ok(value) = HeaderValue::from_str(allowed) {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        }
+    }
+}
+
+/// Answers `OPTIONS`: a CORS preflight when it is one, otherwise the
+/// `Allow` header. Returns the headers of a 204.
+pub(crate) fn options<A: App>(api: &Api<A>, entry: &PathEntry, request: &HeaderMap) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Ok(allow) = HeaderValue::from_str(&entry.allow) {
+        headers.insert(header::ALLOW, allow);
+    }
+    let origin = request.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    let requested = request
+        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .and_then(|m| m.to_str().ok());
+    let (Some(origin), Some(requested)) = (origin, requested) else {
+        return headers;
+    };
+    // The methods on this path whose endpoints allow this origin.
+    let allowed: Vec<&str> = entry
+        .methods
+        .iter()
+        .filter(|(_, route)| {
+            api.routes()[*route]
+                .endpoint
+                .cors
+                .allow_origin(Some(origin))
+                .is_some()
+        })
+        .map(|(method, _)| method.as_str())
+        .collect();
+    let any_origin = entry
+        .methods
+        .iter()
+        .any(|(_, route)| matches!(api.routes()[*route].endpoint.cors, Cors::Origins(_)));
+    if any_origin {
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    let requested_ok = allowed
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(requested) || (requested == "HEAD" && *m == "GET"));
+    if !requested_ok {
+        return headers;
+    }
+    let policy = entry
+        .methods
+        .iter()
+        .map(|(_, route)| api.routes()[*route].endpoint.cors)
+        .find(|c| c.allow_origin(Some(origin)).is_some())
+        .unwrap_or(Cors::Off);
+    if let Some(value) = policy
+        .allow_origin(Some(origin))
+        .and_then(|o| HeaderValue::from_str(o).ok())
+    {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
+    if let Ok(methods) = HeaderValue::from_str(&allowed.join(", ")) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, methods);
+    }
+    if let Some(requested_headers) = request.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested_headers.clone());
+    }
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    headers
+}

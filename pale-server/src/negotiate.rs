@@ -1,0 +1,196 @@
+//! Content negotiation (RFC 9110 §12): `Accept` picks the response format,
+//! `Content-Type` the body decoder.
+//!
+//! Media types are compared by type and subtype, case-insensitively;
+//! parameters are parsed, not string-matched, so
+//! `application/json; charset=utf-8` is JSON. The one parameter that can
+//! refuse a body is a `charset` other than UTF-8.
+
+use pale_core::format::Wire;
+
+/// The media types a response format answers to.
+fn aliases(wire: &Wire) -> Vec<&'static str> {
+    match wire {
+        Wire::Json => vec!["application/json"],
+        Wire::Xml => vec!["application/xml", "text/xml"],
+        other => vec![other.media_type()],
+    }
+}
+
+struct MediaRange<'a> {
+    kind: &'a str,
+    subtype: &'a str,
+    q: f32,
+}
+
+fn parse_range(item: &str) -> Option<MediaRange<'_>> {
+    let mut parts = item.split(';');
+    let (kind, subtype) = parts.next()?.trim().split_once('/')?;
+    let mut q = 1.0;
+    for param in parts {
+        if let Some((name, value)) = param.trim().split_once('=') {
+            if name.trim().eq_ignore_ascii_case("q") {
+                q = value.trim().parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q))?;
+            }
+        }
+    }
+    Some(MediaRange {
+        kind: kind.trim(),
+        subtype: subtype.trim(),
+        q,
+    })
+}
+
+/// How well `range` matches `media` (`type/subtype`): `None` if it does
+/// not, else its specificity (2 exact, 1 `type/*`, 0 `*/*`).
+fn specificity(range: &MediaRange<'_>, media: &str) -> Option<u8> {
+    let (kind, subtype) = media.split_once('/')?;
+    if range.kind == "*" && range.subtype == "*" {
+        Some(0)
+    } else if range.kind.eq_ignore_ascii_case(kind) && range.subtype == "*" {
+        Some(1)
+    } else if range.kind.eq_ignore_ascii_case(kind) && range.subtype.eq_ignore_ascii_case(subtype) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// The index of the format to answer in, or `None` when nothing in
+/// `accept` can be produced (406). No `Accept`, or an empty one, is JSON.
+pub(crate) fn choose(accept: Option<&str>, formats: &[Wire]) -> Option<usize> {
+    let accept = match accept.map(str::trim) {
+        None | Some("") => return Some(0),
+        Some(a) => a,
+    };
+    let ranges: Vec<MediaRange<'_>> = accept.split(',').filter_map(parse_range).collect();
+    if ranges.is_empty() {
+        return Some(0);
+    }
+    let mut best: Option<(usize, f32)> = None;
+    for (index, wire) in formats.iter().enumerate() {
+        // The q of a format is that of the most specific range matching any
+        // of its media types.
+        let mut q_for_format: Option<(u8, f32)> = None;
+        for media in aliases(wire) {
+            for range in &ranges {
+                if let Some(spec) = specificity(range, media) {
+                    if q_for_format.is_none_or(|(s, _)| spec > s) {
+                        q_for_format = Some((spec, range.q));
+                    }
+                }
+            }
+        }
+        if let Some((_, q)) = q_for_format.filter(|(_, q)| *q > 0.0) {
+            if best.is_none_or(|(_, bq)| q > bq) {
+                best = Some((index, q));
+            }
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
+/// What a request body is, by its `Content-Type`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    /// One of the API's formats, by index.
+    Format(usize),
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/merge-patch+json` (RFC 7396).
+    MergePatch,
+}
+
+/// Reads a `Content-Type`; `None` when it is not one the API decodes.
+pub(crate) fn body_kind(content_type: &str, formats: &[Wire]) -> Option<BodyKind> {
+    let mut parts = content_type.split(';');
+    let essence = parts.next()?.trim();
+    for param in parts {
+        if let Some((name, value)) = param.trim().split_once('=') {
+            let value = value.trim().trim_matches('"');
+            if name.trim().eq_ignore_ascii_case("charset")
+                && !value.eq_ignore_ascii_case("utf-8")
+                && !value.eq_ignore_ascii_case("utf8")
+            {
+                return None;
+            }
+        }
+    }
+    if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        return Some(BodyKind::Form);
+    }
+    if essence.eq_ignore_ascii_case("application/merge-patch+json") {
+        return Some(BodyKind::MergePatch);
+    }
+    formats
+        .iter()
+        .position(|wire| wire.can_decode() && aliases(wire).iter().any(|m| m.eq_ignore_ascii_case(essence)))
+        .map(BodyKind::Format)
+}
+
+/// The media types bodies may have, for `Accept-Post`/`Accept-Patch` and
+/// 415 answers.
+pub(crate) fn accepted(formats: &[Wire]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = formats
+        .iter()
+        .filter(|w| w.can_decode())
+        .flat_map(aliases)
+        .collect();
+    out.push("application/x-www-form-urlencoded");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formats() -> Vec<Wire> {
+        vec![Wire::Json, Wire::Xml]
+    }
+
+    #[test]
+    fn accept_picks_by_q_then_specificity_then_server_order() {
+        #[rustfmt::skip]
+        let cases: &[(Option<&str>, Option<usize>)] = &[
+            (None, Some(0)),
+            (Some(""), Some(0)),
+            (Some("*/*"), Some(0)),
+            (Some("application/xml"), Some(1)),
+            (Some("text/xml"), Some(1)),
+            (Some("APPLICATION/XML"), Some(1)),
+            (Some("application/json;q=0.5, application/xml"), Some(1)),
+            (Some("application/xml;q=0.2, */*;q=0.1"), Some(1)),
+            (Some("application/*"), Some(0)),
+            (Some("application/*, application/json;q=0"), Some(1)),
+            (Some("text/html"), None),
+            (Some("application/json;q=0"), None),
+            (Some("text/html, */*;q=0.1"), Some(0)),
+            (Some("garbage"), Some(0)),
+            (Some("application/xml;q=2"), Some(0)),
+        ];
+        for (accept, expected) in cases {
+            assert_eq!(choose(*accept, &formats()), *expected, "{accept:?}");
+        }
+    }
+
+    #[test]
+    fn content_types_are_parsed_not_string_matched() {
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<BodyKind>)] = &[
+            ("application/json", Some(BodyKind::Format(0))),
+            ("application/json; charset=utf-8", Some(BodyKind::Format(0))),
+            ("Application/JSON;charset=\"UTF-8\"", Some(BodyKind::Format(0))),
+            ("application/json; charset=latin1", None),
+            ("application/xml", Some(BodyKind::Format(1))),
+            ("text/xml; charset=utf-8", Some(BodyKind::Format(1))),
+            ("application/x-www-form-urlencoded", Some(BodyKind::Form)),
+            ("application/merge-patch+json", Some(BodyKind::MergePatch)),
+            ("text/plain", None),
+            ("multipart/form-data; boundary=x", None),
+            ("", None),
+        ];
+        for (content_type, expected) in cases {
+            assert_eq!(body_kind(content_type, &formats()), *expected, "{content_type:?}");
+        }
+    }
+}

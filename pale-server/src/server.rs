@@ -1,0 +1,153 @@
+//! Serving over TCP: hyper-util's HTTP/1.1 + HTTP/2 (cleartext, prior
+//! knowledge) connections, with a connection cap, a header read timeout and
+//! a graceful shutdown.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use pale_core::{Api, App};
+use tokio::net::{TcpListener, ToSocketAddrs};
+use tokio::sync::Semaphore;
+
+use crate::limits::Limits;
+use crate::service::PaleService;
+
+/// An HTTP server for one [`Api`].
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// use pale_core::Api;
+/// use pale_server::Server;
+///
+/// let api = Api::builder(()).build().unwrap();
+/// Server::bind("127.0.0.1:8080").await?.serve(api).await
+/// # }
+/// ```
+pub struct Server {
+    listener: TcpListener,
+    limits: Limits,
+}
+
+impl Server {
+    /// Binds a listening socket.
+    pub async fn bind(addr: impl ToSocketAddrs) -> io::Result<Self> {
+        Ok(Self::from_listener(TcpListener::bind(addr).await?))
+    }
+
+    /// Serves on a listener that is already bound.
+    pub fn from_listener(listener: TcpListener) -> Self {
+        Self {
+            listener,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Sets the limits.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    pub async fn serve<A: App>(self, api: Api<A>) -> io::Result<()> {
+        self.serve_with_shutdown(api, shutdown_signal()).await
+    }
+
+    /// Serves until `signal` completes: then stops accepting, lets in-flight
+    /// requests finish within the grace period, and returns.
+    pub async fn serve_with_shutdown<A: App>(
+        self,
+        api: Api<A>,
+        signal: impl Future<Output = ()> + Send,
+    ) -> io::Result<()> {
+        let service = PaleService::with_limits(api, self.limits)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let limits = self.limits;
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read_timeout);
+        builder.http2().timer(TokioTimer::new());
+        let permits = Arc::new(Semaphore::new(limits.max_connections));
+        let graceful = GracefulShutdown::new();
+        tokio::pin!(signal);
+        loop {
+            let permit = tokio::select! {
+                () = &mut signal => break,
+                permit = Arc::clone(&permits).acquire_owned() => permit.map_err(io::Error::other)?,
+            };
+            let (stream, peer) = tokio::select! {
+                () = &mut signal => break,
+                accepted = self.listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(err) => {
+                        // Out of file descriptors and the like: wait, go on.
+                        tracing::warn!(error = %err, "accept failed");
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+            };
+            let _ = stream.set_nodelay(true);
+            let connection = builder
+                .serve_connection_with_upgrades(
+                    TokioIo::new(stream),
+                    TowerToHyperService::new(service.clone()),
+                )
+                .into_owned();
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(err) = connection.await {
+                    tracing::debug!(%peer, error = %err, "connection ended with an error");
+                }
+                drop(permit);
+            });
+        }
+        drop(self.listener);
+        tracing::info!("shutting down: waiting for in-flight requests");
+        tokio::select! {
+            () = graceful.shutdown() => tracing::info!("all connections closed"),
+            () = tokio::time::sleep(limits.shutdown_grace) => {
+                tracing::warn!("grace period over: closing the remaining connections");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
