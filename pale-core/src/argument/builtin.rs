@@ -25,12 +25,15 @@ impl Argument for bool {
 
     /// `true/false/1/0/yes/no/on/off`, in any case.
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
-        if let Raw::Bool(b) = raw {
-            return Some(*b);
-        }
         let parsed = match raw {
+            Raw::Bool(b) => return Some(*b),
             Raw::Text(t) | Raw::Number(t) => parse_bool(t),
-            _ => None,
+            // A list (`?flag=1&flag=0`) or a map: say so, rather than
+            // list the spellings of a boolean the client did send.
+            other => {
+                errors.invalid_type(at, "a boolean", other);
+                return None;
+            }
         };
         if parsed.is_none() {
             errors.push(
@@ -73,8 +76,14 @@ macro_rules! integer_argument {
                 };
                 match text.parse::<$ty>() {
                     Ok(n) => Some(n),
+                    // Unsigned parsing rejects every `-`, even `-0`.
+                    Err(_) if negative_digits(text) == Some(true) => Some(0),
                     Err(e) => {
-                        report_integer_error(e.kind(), <$ty>::MIN, <$ty>::MAX, at, errors);
+                        let kind = match negative_digits(text) {
+                            Some(false) => &IntErrorKind::NegOverflow,
+                            _ => e.kind(),
+                        };
+                        report_integer_error(kind, <$ty>::MIN, <$ty>::MAX, at, errors);
                         None
                     }
                 }
@@ -93,6 +102,14 @@ fn integer_text(raw: &Raw) -> Option<&str> {
         Raw::Text(t) | Raw::Number(t) => Some(t),
         _ => None,
     }
+}
+
+/// For `-` followed by digits only: whether the number is zero. Unsigned
+/// parsing calls such text an invalid digit; it is a number below the range.
+fn negative_digits(text: &str) -> Option<bool> {
+    let digits = text.strip_prefix('-')?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.bytes().all(|b| b == b'0'))
 }
 
 fn report_integer_error(
@@ -130,7 +147,11 @@ macro_rules! float_argument {
                 match text.parse::<$ty>() {
                     Ok(n) if n.is_finite() => Some(n),
                     Ok(_) if looks_numeric => {
-                        errors.push(at, "out_of_range", "the number is too large");
+                        errors.push(
+                            at,
+                            "out_of_range",
+                            format!("must be between {:e} and {:e}", <$ty>::MIN, <$ty>::MAX),
+                        );
                         None
                     }
                     _ => {
@@ -165,7 +186,7 @@ impl<T: Argument> Argument for Box<T> {
     const SCHEMA: Schema = T::SCHEMA;
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
-        T::cast(raw, at, errors).map(Box::new)
+        T::cast(raw, at, errors).map(Self::new)
     }
 }
 
@@ -181,13 +202,13 @@ impl<T: Argument> Argument for Vec<T> {
             Raw::Map(map) if map.len() == 1 => match map.values().next() {
                 Some(Raw::List(items)) => cast_items(items, at, errors),
                 Some(one) => cast_items(std::slice::from_ref(one), at, errors),
-                None => Some(Vec::new()),
+                None => Some(Self::new()),
             },
             Raw::Map(_) => {
                 errors.invalid_type(at, "a list", raw);
                 None
             }
-            Raw::Null => Some(Vec::new()),
+            Raw::Null => Some(Self::new()),
             one => cast_items(std::slice::from_ref(one), at, errors),
         }
     }

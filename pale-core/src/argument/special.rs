@@ -37,6 +37,12 @@ impl WebUrl {
 
     /// Parses and checks a URL.
     pub fn parse(text: &str) -> Result<Self, &'static str> {
+        // The URL parser would silently strip tabs, newlines and outer
+        // spaces and encode inner ones: the value kept would not be the one
+        // given.
+        if text.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err("a URL must not contain spaces or control characters");
+        }
         let url = url::Url::parse(text).map_err(|_| "expected an absolute URL")?;
         if !Self::SCHEMES.contains(&url.scheme()) {
             return Err("the URL scheme must be http or https");
@@ -162,6 +168,10 @@ const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
 impl Date {
     /// Parses `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Option<Self> {
+        // `[year]` alone would also take a sign (`+2024-05-01`, `-0001-01-01`).
+        if text.len() != 10 || !text.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
         time::Date::parse(text, DATE_FORMAT).ok().map(Self)
     }
 }
@@ -218,7 +228,7 @@ impl Argument for Money {
         match text.parse::<u64>() {
             Ok(n) if n <= i64::MAX as u64 => Some(Self(n)),
             _ => {
-                errors.push(at, "out_of_range", "the amount is too large");
+                errors.push(at, "out_of_range", format!("must be at most {}", i64::MAX));
                 None
             }
         }

@@ -55,9 +55,12 @@ fn decode_component(bytes: &[u8]) -> Result<String, ApiError> {
 mod tests {
     use super::*;
 
+    /// An input and the pairs it decodes to.
+    type Case<'a> = (&'a [u8], &'a [(&'a str, Raw)]);
+
     #[test]
     fn decodes_forms() {
-        let cases: [(&[u8], &[(&str, Raw)]); 5] = [
+        let cases: [Case<'_>; 5] = [
             (b"a=1&b=2", &[("a", Raw::Text("1".into())), ("b", Raw::Text("2".into()))]),
             (b"a", &[("a", Raw::Text(String::new()))]),
             (b"a=&&=x", &[("a", Raw::Text(String::new()))]),
