@@ -59,11 +59,16 @@ impl FieldError {
 /// use pale_core::ApiError;
 ///
 /// let err = ApiError::not_found("album").with_detail("no album has id 7");
-/// assert_eq!(err.status().as_u16(), 404);
-/// assert_eq!(err.code(), "not_found");
+/// assert_eq!(err.0.status().as_u16(), 404);
+/// assert_eq!(err.0.code(), "not_found");
 /// ```
 #[derive(Clone, Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<Inner>);
+
+// Boxed: `Result<T, ApiError>` is on every hot path, and an error carrying a
+// header map and field errors is large; a pointer keeps the `Ok` path lean.
+#[derive(Clone, Debug)]
+struct Inner {
     status: StatusCode,
     code: Cow<'static, str>,
     title: Cow<'static, str>,
@@ -80,7 +85,7 @@ impl ApiError {
         code: impl Into<Cow<'static, str>>,
         title: impl Into<Cow<'static, str>>,
     ) -> Self {
-        Self {
+        Self(Box::new(Inner {
             status,
             code: code.into(),
             title: title.into(),
@@ -88,7 +93,7 @@ impl ApiError {
             errors: Vec::new(),
             headers: HeaderMap::new(),
             log_message: None,
-        }
+        }))
     }
 
     /// 400: the request itself is malformed (a body that does not parse, a
@@ -131,7 +136,7 @@ impl ApiError {
             "Method not allowed",
         );
         if let Ok(value) = HeaderValue::from_str(allow) {
-            err.headers.insert(http::header::ALLOW, value);
+            err.0.headers.insert(http::header::ALLOW, value);
         }
         err
     }
@@ -175,11 +180,11 @@ impl ApiError {
             "invalid_arguments",
             "Invalid arguments",
         );
-        err.detail = Some(match errors.len() {
+        err.0.detail = Some(match errors.len() {
             1 => "1 argument is invalid".to_owned(),
             n => format!("{n} arguments are invalid"),
         });
-        err.errors = errors;
+        err.0.errors = errors;
         err
     }
 
@@ -200,98 +205,98 @@ impl ApiError {
             "internal_error",
             "Internal server error",
         );
-        err.log_message = Some(log_message.into());
+        err.0.log_message = Some(log_message.into());
         err
     }
 
     /// Sets the human-readable detail shown to the client.
     #[must_use]
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
+        self.0.detail = Some(detail.into());
         self
     }
 
     /// Replaces the machine code.
     #[must_use]
     pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
-        self.code = code.into();
+        self.0.code = code.into();
         self
     }
 
     /// Adds a header to the error response.
     #[must_use]
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.append(name, value);
+        self.0.headers.append(name, value);
         self
     }
 
     /// Adds field errors.
     #[must_use]
     pub fn with_errors(mut self, errors: impl IntoIterator<Item = FieldError>) -> Self {
-        self.errors.extend(errors);
+        self.0.errors.extend(errors);
         self
     }
 
     /// Sets the message written to the server log (never to the client).
     #[must_use]
     pub fn with_log_message(mut self, message: impl Into<String>) -> Self {
-        self.log_message = Some(message.into());
+        self.0.log_message = Some(message.into());
         self
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     /// The machine code.
     pub fn code(&self) -> &str {
-        &self.code
+        &self.0.code
     }
 
     /// The title.
     pub fn title(&self) -> &str {
-        &self.title
+        &self.0.title
     }
 
     /// The detail, if any.
     pub fn detail(&self) -> Option<&str> {
-        self.detail.as_deref()
+        self.0.detail.as_deref()
     }
 
     /// The field errors.
     pub fn errors(&self) -> &[FieldError] {
-        &self.errors
+        &self.0.errors
     }
 
     /// Headers to add to the response.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.0.headers
     }
 
     /// The message for the server log, never sent to the client.
     pub fn log_message(&self) -> Option<&str> {
-        self.log_message.as_deref()
+        self.0.log_message.as_deref()
     }
 
     /// The RFC 9457 body, ready for any serde format.
     pub fn problem<'a>(&'a self, request_id: Option<&'a str>) -> Problem<'a> {
         Problem {
             kind: "about:blank",
-            title: &self.title,
-            status: self.status.as_u16(),
-            detail: self.detail.as_deref(),
-            code: &self.code,
+            title: &self.0.title,
+            status: self.0.status.as_u16(),
+            detail: self.0.detail.as_deref(),
+            code: &self.0.code,
             request_id,
-            errors: &self.errors,
+            errors: &self.0.errors,
         }
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.status.as_u16(), self.code)?;
-        if let Some(detail) = &self.detail {
+        write!(f, "{} {}", self.0.status.as_u16(), self.0.code)?;
+        if let Some(detail) = &self.0.detail {
             write!(f, ": {detail}")?;
         }
         Ok(())

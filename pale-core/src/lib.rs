@@ -146,6 +146,7 @@ mod context;
 mod endpoint;
 mod error;
 pub mod format;
+pub mod patch;
 pub mod reply;
 pub mod resource;
 pub mod select;
@@ -159,7 +160,7 @@ pub use argument::{Argument, Arguments};
 pub use context::{App, Context};
 pub use endpoint::{Cors, Endpoint, EndpointMeta, Handler, Method};
 pub use error::{ApiError, FieldError, Problem};
-pub use reply::{Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response};
+pub use reply::{Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response, WithHeaders};
 pub use resource::{Audience, Page, Render, Resource};
 
 #[cfg(feature = "derive")]
@@ -183,6 +184,6 @@ pub mod prelude {
     pub use crate::argument::{Date, Money, PathUrl, Scopes, Timestamp, WebUrl};
     pub use crate::{
         Api, ApiError, App, Argument, Arguments, Audience, Context, Created, Endpoint, Fields,
-        Handler, NoContent, Page, Plain, Redirect, Render, Resource,
+        Handler, NoContent, Page, Plain, Redirect, Render, Resource, WithHeaders,
     };
 }

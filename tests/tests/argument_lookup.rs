@@ -32,7 +32,7 @@ fn input_with(name: &str, sources: &[Source]) -> Input {
         let value = Raw::from(source.as_str());
         match source {
             Source::Path => input.path.insert(name, value),
-            Source::Body => input.body.insert(name, value),
+            Source::Body => input.body_map_mut().insert(name, value),
             Source::Query => input.query.insert(name, value),
             _ => unreachable!("only the three sources"),
         }
@@ -100,7 +100,7 @@ fn the_same_name_in_two_sources_is_one_duplicate_error() {
 fn a_blank_value_still_counts_as_given() {
     let mut input = Input::new();
     input.query.insert("q", Raw::from(""));
-    input.body.insert("q", Raw::Null);
+    input.body_map_mut().insert("q", Raw::Null);
     let (found, errors) = lookup(&input, "q", Source::Any);
     assert_eq!(found, None);
     assert_eq!(
@@ -242,7 +242,7 @@ fn deny_unknown_reports_each_unknown_key() {
     let mut input = Input::new();
     input.path.insert("p", Raw::from("1"));
     input.query.insert("q", Raw::from("1"));
-    input.body.insert("b", Raw::from("1"));
+    input.body_map_mut().insert("b", Raw::from("1"));
     input.headers.insert("h", Raw::from("1"));
     let mut errors = Errors::new();
     input.deny_unknown(&[], &Pointer::root(), &mut errors);
@@ -300,7 +300,7 @@ fn field_casts_a_present_value() {
 fn absent_and_blank_are_the_same() {
     // `?n=`, `?n`, a JSON null and no `n` at all.
     let mut null_body = Input::new();
-    null_body.body.insert("n", Raw::Null);
+    null_body.body_map_mut().insert("n", Raw::Null);
     let inputs = [query("n="), query("n"), query("other=1"), null_body];
     for input in &inputs {
         assert_eq!(
@@ -444,7 +444,7 @@ fn separated_lists_split_trim_and_skip_empty_items() {
     );
     // A JSON array of numbers passes through untouched.
     let mut body = Input::new();
-    body.body.insert(
+    body.body_map_mut().insert(
         "ids",
         Raw::List(vec![Raw::Number("1".into()), Raw::Number("2".into())]),
     );
@@ -462,7 +462,7 @@ fn separated_lists_split_trim_and_skip_empty_items() {
 #[test]
 fn pointers_escape_names() {
     let mut input = Input::new();
-    input.body.insert("a/b~c", Raw::Bool(true));
+    input.body_map_mut().insert("a/b~c", Raw::Bool(true));
     assert_eq!(
         cast_field::<u8>(&input, "a/b~c", Source::Any, None, None),
         (

@@ -178,7 +178,7 @@ proptest! {
         let mut input = Input::new();
         let given = [&path, &body, &query].iter().filter(|v| v.is_some()).count();
         if let Some(raw) = path { input.path.insert("n", raw); }
-        if let Some(raw) = body { input.body.insert("n", raw); }
+        if let Some(raw) = body { input.body_map_mut().insert("n", raw); }
         if let Some(raw) = query { input.query.insert("n", raw); }
         let root = Pointer::root();
         let mut errors = Errors::new();

@@ -740,7 +740,10 @@ fn web_url_rejects_other_schemes_relative_refs_and_hidden_characters() {
     const SCHEME: &str = "the URL scheme must be http or https";
     const ABSOLUTE: &str = "expected an absolute URL";
     const HIDDEN: &str = "a URL must not contain spaces or control characters";
+    const USERINFO: &str = "a URL must not contain a user name or password";
     let cases = [
+        ("https://bank.example@evil.example/", USERINFO),
+        ("https://user:pass@example.com/", USERINFO),
         ("javascript:alert(1)", SCHEME),
         ("JaVaScRiPt:alert(1)", SCHEME),
         ("data:text/html,<script>alert(1)</script>", SCHEME),

@@ -91,6 +91,18 @@ impl Input {
         Self::default()
     }
 
+    /// The body's members, making the body an empty map first if it is not
+    /// one (for building input by hand, in tests and tools).
+    pub fn body_map_mut(&mut self) -> &mut RawMap {
+        if !matches!(self.body, Some(Raw::Map(_))) {
+            self.body = Some(Raw::Map(RawMap::new()));
+        }
+        match &mut self.body {
+            Some(Raw::Map(map)) => map,
+            _ => unreachable!("made a map above"),
+        }
+    }
+
     /// The body's members, when the body is a map.
     pub fn body_map(&self) -> Option<&RawMap> {
         match &self.body {

@@ -13,6 +13,7 @@
 //! query string or XML exactly as `42` is in JSON).
 
 mod builtin;
+mod document;
 pub(crate) mod constraint;
 mod input;
 mod pointer;

@@ -9,6 +9,8 @@
 //! rounded before the argument that wants the value decides how to read it
 //! (an `i64` near its limit would not survive a trip through `f64`).
 
+use indexmap::IndexMap;
+
 /// One value of request input, before any argument has cast it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Raw {
@@ -71,11 +73,12 @@ impl Raw {
 
 /// An ordered map of input values with unique keys.
 ///
-/// Argument sets are small (tens of keys), so a vector searched in order is
-/// faster than hashing and keeps the client's order for error messages.
+/// Keys keep the client's order (for error messages and round trips), and
+/// lookups are hashed: a hostile body with a hundred thousand keys must not
+/// cost quadratic time to decode.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawMap {
-    entries: Vec<(String, Raw)>,
+    entries: IndexMap<String, Raw>,
 }
 
 impl RawMap {
@@ -86,57 +89,61 @@ impl RawMap {
 
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Raw> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries.get(key)
     }
 
-    /// Sets `key`, replacing any earlier value.
+    /// Sets `key`, replacing any earlier value (in its place).
     pub fn insert(&mut self, key: impl Into<String>, value: Raw) {
-        let key = key.into();
-        match self.entries.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.entries.push((key, value)),
-        }
+        self.entries.insert(key.into(), value);
     }
 
     /// Adds `value` under `key`; a key seen before becomes a list of all
     /// its values, in order (how `?tag=a&tag=b` and repeated XML elements
     /// become lists).
     pub fn append(&mut self, key: impl Into<String>, value: Raw) {
-        let key = key.into();
-        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+        match self.entries.entry(key.into()) {
+            indexmap::map::Entry::Vacant(slot) => {
+                slot.insert(value);
+            }
             // Decoders append scalars and maps only, so a list found here
             // is one this method built.
-            Some((_, Raw::List(items))) => items.push(value),
-            Some(slot) => {
-                let first = std::mem::replace(&mut slot.1, Raw::Null);
-                slot.1 = Raw::List(vec![first, value]);
-            }
-            None => self.entries.push((key, value)),
+            indexmap::map::Entry::Occupied(mut slot) => match slot.get_mut() {
+                Raw::List(items) => items.push(value),
+                first => {
+                    let first = std::mem::replace(first, Raw::Null);
+                    *slot.get_mut() = Raw::List(vec![first, value]);
+                }
+            },
         }
     }
 
-    /// Removes and returns the value under `key`.
+    /// Removes and returns the value under `key`, keeping the others' order.
     pub fn remove(&mut self, key: &str) -> Option<Raw> {
-        let at = self.entries.iter().position(|(k, _)| k == key)?;
-        Some(self.entries.remove(at).1)
+        self.entries.shift_remove(key)
+    }
+
+    /// Takes the value under `key` out, leaving its place (and so the
+    /// order of keys) for a later [`insert`](Self::insert) to fill.
+    pub fn remove_keep_order(&mut self, key: &str) -> Option<Raw> {
+        self.entries.get_mut(key).map(|slot| std::mem::replace(slot, Raw::Null))
     }
 
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.entries.contains_key(key)
     }
 
-    /// Keys in insertion order.
+    /// Keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_str())
+        self.entries.keys().map(String::as_str)
     }
 
-    /// Values in insertion order.
+    /// Values in order.
     pub fn values(&self) -> impl Iterator<Item = &Raw> {
-        self.entries.iter().map(|(_, v)| v)
+        self.entries.values()
     }
 
-    /// Entries in insertion order.
+    /// Entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Raw)> {
         self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }

@@ -50,6 +50,10 @@ impl WebUrl {
         if url.host_str().is_none_or(str::is_empty) {
             return Err("the URL must name a host");
         }
+        // `https://bank.example@evil.example` is a phishing classic.
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("a URL must not contain a user name or password");
+        }
         Ok(Self(url))
     }
 }
