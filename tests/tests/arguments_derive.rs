@@ -330,3 +330,62 @@ fn argument_enums_cast_render_and_list_their_values() {
     let errs = errs.into_vec();
     assert_eq!(errs[0].message, "must be one of: physical, permanent_download, stream");
 }
+
+/// What a client (or another Pale API) would send, as serde sees it.
+#[derive(serde::Serialize)]
+struct Outgoing {
+    month: u8,
+    name: Option<&'static str>,
+    tags: Vec<&'static str>,
+    lines: Vec<OutgoingLine>,
+    dry_run: bool,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename = "line")]
+struct OutgoingLine {
+    track: u32,
+    units: u64,
+    format: &'static str,
+}
+
+#[test]
+fn xml_written_by_pale_reads_back_as_the_same_arguments() {
+    use pale_core::format::{DecodeLimits, Wire};
+    let cases = [
+        Outgoing {
+            month: 3,
+            name: Some("Ann"),
+            tags: vec!["a", "b"],
+            lines: vec![
+                OutgoingLine { track: 1, units: 2, format: "stream" },
+                OutgoingLine { track: 2, units: 3, format: "physical" },
+            ],
+            dry_run: true,
+        },
+        // One item, no tags, no name: the edge cases of the container form.
+        Outgoing {
+            month: 12,
+            name: None,
+            tags: vec![],
+            lines: vec![OutgoingLine { track: 9, units: 1, format: "permanent_download" }],
+            dry_run: false,
+        },
+    ];
+    for outgoing in cases {
+        let mut xml = Vec::new();
+        Wire::Xml.encode("everything", &outgoing, &mut xml).unwrap();
+        let raw = Wire::Xml.decode(&xml, &DecodeLimits::default()).unwrap();
+        let Raw::Map(map) = raw else { panic!("a map") };
+        let args = Everything::from_map(&map).unwrap_or_else(|e| panic!("{e}: {:?}", e.errors()));
+        assert_eq!(args.month, outgoing.month);
+        assert_eq!(args.name.as_deref(), outgoing.name);
+        assert_eq!(args.tags, outgoing.tags);
+        assert_eq!(args.dry_run, outgoing.dry_run);
+        let lines: Vec<(u32, u64, &str)> =
+            args.lines.iter().map(|l| (l.track, l.units, l.format.as_str())).collect();
+        let expected: Vec<(u32, u64, &str)> =
+            outgoing.lines.iter().map(|l| (l.track, l.units, l.format)).collect();
+        assert_eq!(lines, expected);
+    }
+}

@@ -1,7 +1,8 @@
 //! Every field's audience holds for every viewer under default, explicit
 //! and `*` selections: the exact field sets, nested ones included.
 
-use pale_core::format::Wire;
+use pale_core::argument::Raw;
+use pale_core::format::{DecodeLimits, Wire};
 use pale_tests::fixtures::{Viewer, render};
 use serde_json::Value;
 
@@ -12,6 +13,32 @@ fn keys(value: &Value) -> Vec<&str> {
         .keys()
         .map(String::as_str)
         .collect()
+}
+
+/// The XML rendering, read back through the XML decoder, as JSON-like
+/// keys: top-level elements, and the first item of each list container.
+fn xml(viewer: Viewer, fields: Option<&str>) -> Raw {
+    let text = render(viewer, fields, &Wire::Xml).expect("renders");
+    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><album>"), "{text}");
+    Wire::Xml.decode(text.as_bytes(), &DecodeLimits::default()).expect("well-formed XML")
+}
+
+fn xml_keys(raw: &Raw) -> Vec<&str> {
+    match raw {
+        Raw::Map(map) => map.keys().collect(),
+        Raw::Text(t) if t.is_empty() => vec![],
+        other => panic!("not an element with children: {other:?}"),
+    }
+}
+
+/// The first `track` of a `<tracks>` container.
+fn first_item<'r>(container: &'r Raw, item: &str) -> &'r Raw {
+    let Raw::Map(map) = container else { panic!("not a container: {container:?}") };
+    match map.get(item) {
+        Some(Raw::List(items)) => &items[0],
+        Some(one) => one,
+        None => panic!("no {item} in {container:?}"),
+    }
 }
 
 fn json(viewer: Viewer, fields: Option<&str>) -> Value {
@@ -47,7 +74,9 @@ fn top_level_field_sets_by_viewer_and_selection() {
     ];
     for (viewer, fields, expected) in cases {
         let value = json(*viewer, *fields);
-        assert_eq!(keys(&value), *expected, "{viewer:?} fields={fields:?}");
+        assert_eq!(keys(&value), *expected, "{viewer:?} fields={fields:?} (JSON)");
+        let raw = xml(*viewer, *fields);
+        assert_eq!(xml_keys(&raw), *expected, "{viewer:?} fields={fields:?} (XML)");
     }
 }
 
@@ -75,6 +104,12 @@ fn nested_field_sets_follow_subfields_and_sub_selections() {
             assert_eq!(keys(&value["artist"]), *artist, "{viewer:?} {fields:?} artist");
         }
         assert_eq!(keys(&value["tracks"][0]), *track, "{viewer:?} {fields:?} track");
+        let Raw::Map(raw) = xml(*viewer, *fields) else { panic!("a map") };
+        if let Some(artist_xml) = raw.get("artist") {
+            assert_eq!(xml_keys(artist_xml), *artist, "{viewer:?} {fields:?} artist (XML)");
+        }
+        let track_xml = first_item(raw.get("tracks").expect("tracks"), "track");
+        assert_eq!(xml_keys(track_xml), *track, "{viewer:?} {fields:?} track (XML)");
     }
 }
 
@@ -84,6 +119,20 @@ fn the_public_default_rendering_is_exact() {
     assert_eq!(
         text,
         r#"{"id":7,"title":"Covers & <Friends>","artist":{"name":"Ann"},"tracks":[{"number":1,"title":"Hallelujah","duration_s":301},{"number":2,"title":"Jolene","duration_s":162}]}"#
+    );
+}
+
+#[test]
+fn the_public_default_rendering_is_exact_in_xml() {
+    let text = render(Viewer::Anonymous, None, &Wire::Xml).unwrap();
+    assert_eq!(
+        text,
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+            "<album><id>7</id><title>Covers &amp; &lt;Friends&gt;</title><artist><name>Ann</name></artist>",
+            "<tracks><track><number>1</number><title>Hallelujah</title><duration_s>301</duration_s></track>",
+            "<track><number>2</number><title>Jolene</title><duration_s>162</duration_s></track></tracks></album>",
+        )
     );
 }
 

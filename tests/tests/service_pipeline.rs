@@ -85,7 +85,7 @@ fn service() -> PaleService<Store> {
         .mount::<Echo>()
         .build()
         .unwrap();
-    PaleService::with_limits(api, Limits::default().max_body_bytes(64)).unwrap()
+    PaleService::with_limits(api, Limits::default().max_body_bytes(100)).unwrap()
 }
 
 struct Reply {
@@ -291,7 +291,7 @@ async fn bad_bodies_are_400_413_415_or_422() {
 #[tokio::test]
 async fn a_chunked_body_past_the_limit_is_413() {
     // A body with no Content-Length: the limit holds while reading.
-    let chunks = futures_stream(vec![Bytes::from(vec![b' '; 40]), Bytes::from(vec![b' '; 40])]);
+    let chunks = futures_stream(vec![Bytes::from(vec![b' '; 60]), Bytes::from(vec![b' '; 60])]);
     let request = get("/api/echo")
         .method(Method::POST)
         .header(header::CONTENT_TYPE, "application/json")

@@ -208,7 +208,10 @@ impl<T: Argument> Argument for Vec<T> {
                 errors.invalid_type(at, "a list", raw);
                 None
             }
+            // Null, and the empty text of an empty XML container
+            // (`<tags></tags>`), are the empty list.
             Raw::Null => Some(Self::new()),
+            Raw::Text(text) if text.is_empty() => Some(Self::new()),
             one => cast_items(std::slice::from_ref(one), at, errors),
         }
     }

@@ -70,9 +70,6 @@ pub(super) fn encode<T: Serialize + ?Sized>(
 }
 
 /// Reads an XML request body into the format-neutral tree.
-// The signature is the one every built-in format shares (`format/mod.rs`);
-// `result_large_err` is about `ApiError`'s size, a crate-wide matter.
-#[allow(clippy::result_large_err)]
 pub(super) fn decode(body: &[u8], limits: &DecodeLimits) -> Result<Raw, ApiError> {
     de::from_slice(body, limits)
         .map_err(|detail| ApiError::bad_request(detail).with_code("malformed_body"))
