@@ -77,6 +77,7 @@ fn source(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
         Some(SourceAttr::Path) => quote!(::pale_core::argument::Source::Path),
         Some(SourceAttr::Query) => quote!(::pale_core::argument::Source::Query),
         Some(SourceAttr::Body) => quote!(::pale_core::argument::Source::Body),
+        Some(SourceAttr::Document) => quote!(::pale_core::argument::Source::Document),
         Some(SourceAttr::Header(name)) => quote!(::pale_core::argument::Source::Header(#name)),
     }
 }

@@ -14,6 +14,7 @@ pub(crate) enum SourceAttr {
     Path,
     Query,
     Body,
+    Document,
     Header(LitStr),
 }
 
@@ -84,7 +85,7 @@ impl<'a> ArgField<'a> {
                     }
                     separator.set(&meta.path, lit);
                 }
-                // from = path | query | body | header("X-Name")
+                // from = path | query | body | document | header("X-Name")
                 FROM => {
                     let expr: Expr = meta.value()?.parse()?;
                     if let Some(source) = parse_source(cx, &expr) {
@@ -117,7 +118,7 @@ fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
         cx.error_spanned_by(
             what,
             format!(
-                "unknown argument source `{name}`{}; expected `path`, `query`, `body` or `header(\"X-Name\")`",
+                "unknown argument source `{name}`{}; expected `path`, `query`, `body`, `document` or `header(\"X-Name\")`",
                 did_you_mean(name, SOURCES)
             ),
         );
@@ -130,6 +131,7 @@ fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
                 "path" => Some(SourceAttr::Path),
                 "query" => Some(SourceAttr::Query),
                 "body" => Some(SourceAttr::Body),
+                "document" => Some(SourceAttr::Document),
                 "header" => {
                     cx.error_spanned_by(p, "`header` needs the header's name: `header(\"X-Name\")`");
                     None
@@ -165,7 +167,7 @@ fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
             }
         }
         other => {
-            cx.error_spanned_by(other, "expected `path`, `query`, `body` or `header(\"X-Name\")`");
+            cx.error_spanned_by(other, "expected `path`, `query`, `body`, `document` or `header(\"X-Name\")`");
             None
         }
     }

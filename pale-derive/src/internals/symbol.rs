@@ -56,4 +56,4 @@ pub(crate) const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 /// The audiences.
 pub(crate) const AUDIENCES: &[&str] = &["Public", "User", "Owner", "Admin"];
 /// The argument sources of `from = …`.
-pub(crate) const SOURCES: &[&str] = &["path", "query", "body", "header"];
+pub(crate) const SOURCES: &[&str] = &["path", "query", "body", "document", "header"];
