@@ -267,7 +267,13 @@ fn check_path(meta: &EndpointMeta) -> Result<(), BuildError> {
 fn same_shape(a: &str, b: &str) -> bool {
     let shape = |p: &str| -> Vec<String> {
         p.split('/')
-            .map(|s| if s.starts_with('{') { "{}".to_owned() } else { s.to_owned() })
+            .map(|s| {
+                if s.starts_with('{') {
+                    "{}".to_owned()
+                } else {
+                    s.to_owned()
+                }
+            })
             .collect()
     };
     shape(a) == shape(b)

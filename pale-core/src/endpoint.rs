@@ -72,7 +72,7 @@ impl Cors {
     /// The `Access-Control-Allow-Origin` value for a request from `origin`,
     /// or `None` when it is not allowed. An origin is echoed only when it is
     /// on the allow-list: never reflected blindly.
-    pub fn allow_origin<'o>(self, origin: Option<&'o str>) -> Option<&'o str> {
+    pub fn allow_origin(self, origin: Option<&str>) -> Option<&str> {
         match self {
             Self::Off => None,
             Self::Any => Some("*"),

@@ -143,8 +143,12 @@ impl ApiError {
 
     /// 406: none of the formats in `Accept` can be produced.
     pub fn not_acceptable(available: &[&str]) -> Self {
-        Self::new(StatusCode::NOT_ACCEPTABLE, "not_acceptable", "Not acceptable")
-            .with_detail(format!("available formats: {}", available.join(", ")))
+        Self::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not_acceptable",
+            "Not acceptable",
+        )
+        .with_detail(format!("available formats: {}", available.join(", ")))
     }
 
     /// 409: the request conflicts with the current state.

@@ -160,7 +160,9 @@ pub use argument::{Argument, Arguments};
 pub use context::{App, Context};
 pub use endpoint::{Cors, Endpoint, EndpointMeta, Handler, Method};
 pub use error::{ApiError, FieldError, Problem};
-pub use reply::{Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response, WithHeaders};
+pub use reply::{
+    Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response, WithHeaders,
+};
 pub use resource::{Audience, Page, Render, Resource};
 
 #[cfg(feature = "derive")]

@@ -76,7 +76,11 @@ pub fn push_segment(out: &mut String, value: &dyn std::fmt::Display) {
         .remove(b'~');
     let mut text = String::new();
     let _ = write!(text, "{value}");
-    let _ = write!(out, "{}", percent_encoding::utf8_percent_encode(&text, SEGMENT));
+    let _ = write!(
+        out,
+        "{}",
+        percent_encoding::utf8_percent_encode(&text, SEGMENT)
+    );
 }
 
 /// Whether `meta` has a field called `name` (for compile-time checks).

@@ -256,7 +256,12 @@ pub struct NoContent;
 impl<A: App> Reply<A> for NoContent {
     const OUTPUT: OutputMeta = OutputMeta::of(204, None);
 
-    fn into_response(self, _: &Context<A>, _: &'static EndpointMeta, _: &Wire) -> Result<Response, ApiError> {
+    fn into_response(
+        self,
+        _: &Context<A>,
+        _: &'static EndpointMeta,
+        _: &Wire,
+    ) -> Result<Response, ApiError> {
         let mut response = http::Response::new(Vec::new());
         *response.status_mut() = StatusCode::NO_CONTENT;
         Ok(response)
@@ -300,7 +305,12 @@ impl Redirect {
 impl<A: App> Reply<A> for Redirect {
     const OUTPUT: OutputMeta = OutputMeta::of(303, None);
 
-    fn into_response(self, ctx: &Context<A>, _: &'static EndpointMeta, _: &Wire) -> Result<Response, ApiError> {
+    fn into_response(
+        self,
+        ctx: &Context<A>,
+        _: &'static EndpointMeta,
+        _: &Wire,
+    ) -> Result<Response, ApiError> {
         let mut response = http::Response::new(Vec::new());
         *response.status_mut() = self.status;
         let location = HeaderValue::try_from(ctx.link(&self.location))
@@ -328,7 +338,12 @@ impl<T> Plain<T> {
 impl<A: App, T: Serialize + Send> Reply<A> for Plain<T> {
     const OUTPUT: OutputMeta = OutputMeta::of(200, None);
 
-    fn into_response(self, _: &Context<A>, endpoint: &'static EndpointMeta, wire: &Wire) -> Result<Response, ApiError> {
+    fn into_response(
+        self,
+        _: &Context<A>,
+        endpoint: &'static EndpointMeta,
+        wire: &Wire,
+    ) -> Result<Response, ApiError> {
         let body = encode(wire, endpoint.envelope, self.root, &self.value)?;
         Ok(respond(StatusCode::OK, wire, body))
     }
@@ -358,7 +373,11 @@ where
             }
             None => PlanRef::of(T::META.defaults),
         };
-        let page = RenderedPage { page: &self, ctx, plan };
+        let page = RenderedPage {
+            page: &self,
+            ctx,
+            plan,
+        };
         let body = encode(wire, endpoint.envelope, "page", &page)?;
         Ok(respond(StatusCode::OK, wire, body))
     }

@@ -219,7 +219,11 @@ mod tests {
             ("tracks()", "tracks()"),
         ];
         for (input, shown) in cases {
-            assert_eq!(Selection::parse(input).unwrap().to_string(), shown, "{input:?}");
+            assert_eq!(
+                Selection::parse(input).unwrap().to_string(),
+                shown,
+                "{input:?}"
+            );
         }
     }
 
@@ -242,7 +246,10 @@ mod tests {
     #[test]
     fn bounds_depth_length_and_names() {
         let deep = "a(".repeat(MAX_DEPTH + 2) + &")".repeat(MAX_DEPTH + 2);
-        assert_eq!(Selection::parse(&deep).unwrap_err().message, "the selection nests too deeply");
+        assert_eq!(
+            Selection::parse(&deep).unwrap_err().message,
+            "the selection nests too deeply"
+        );
         assert!(Selection::parse(&"a,".repeat(MAX_LEN)).is_err());
         assert!(Selection::parse(&"n".repeat(MAX_NAME + 1)).is_err());
         assert!(Selection::parse(&"n".repeat(MAX_NAME)).is_ok());

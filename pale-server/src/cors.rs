@@ -20,10 +20,10 @@ pub(crate) fn apply(policy: Cors, origin: Option<&HeaderValue>, headers: &mut He
         headers.append(header::VARY, HeaderValue::from_static("Origin"));
     }
     let origin = origin.and_then(|o| o.to_str().ok());
-    if let Some(allowed) = policy.allow_origin(origin) {
-        if let Ok(value) = HeaderValue::from_str(allowed) {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
-        }
+    if let Some(allowed) = policy.allow_origin(origin)
+        && let Ok(value) = HeaderValue::from_str(allowed)
+    {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
 }
 
@@ -83,8 +83,14 @@ pub(crate) fn options<A: App>(api: &Api<A>, entry: &PathEntry, request: &HeaderM
         headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, methods);
     }
     if let Some(requested_headers) = request.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested_headers.clone());
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            requested_headers.clone(),
+        );
     }
-    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
     headers
 }

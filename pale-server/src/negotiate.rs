@@ -28,10 +28,14 @@ fn parse_range(item: &str) -> Option<MediaRange<'_>> {
     let (kind, subtype) = parts.next()?.trim().split_once('/')?;
     let mut q = 1.0;
     for param in parts {
-        if let Some((name, value)) = param.trim().split_once('=') {
-            if name.trim().eq_ignore_ascii_case("q") {
-                q = value.trim().parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q))?;
-            }
+        if let Some((name, value)) = param.trim().split_once('=')
+            && name.trim().eq_ignore_ascii_case("q")
+        {
+            q = value
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|q| (0.0..=1.0).contains(q))?;
         }
     }
     Some(MediaRange {
@@ -74,17 +78,17 @@ pub(crate) fn choose(accept: Option<&str>, formats: &[Wire]) -> Option<usize> {
         let mut q_for_format: Option<(u8, f32)> = None;
         for media in aliases(wire) {
             for range in &ranges {
-                if let Some(spec) = specificity(range, media) {
-                    if q_for_format.is_none_or(|(s, _)| spec > s) {
-                        q_for_format = Some((spec, range.q));
-                    }
+                if let Some(spec) = specificity(range, media)
+                    && q_for_format.is_none_or(|(s, _)| spec > s)
+                {
+                    q_for_format = Some((spec, range.q));
                 }
             }
         }
-        if let Some((_, q)) = q_for_format.filter(|(_, q)| *q > 0.0) {
-            if best.is_none_or(|(_, bq)| q > bq) {
-                best = Some((index, q));
-            }
+        if let Some((_, q)) = q_for_format.filter(|(_, q)| *q > 0.0)
+            && best.is_none_or(|(_, bq)| q > bq)
+        {
+            best = Some((index, q));
         }
     }
     best.map(|(index, _)| index)
@@ -124,7 +128,12 @@ pub(crate) fn body_kind(content_type: &str, formats: &[Wire]) -> Option<BodyKind
     }
     formats
         .iter()
-        .position(|wire| wire.can_decode() && aliases(wire).iter().any(|m| m.eq_ignore_ascii_case(essence)))
+        .position(|wire| {
+            wire.can_decode()
+                && aliases(wire)
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(essence))
+        })
         .map(BodyKind::Format)
 }
 
@@ -190,7 +199,11 @@ mod tests {
             ("", None),
         ];
         for (content_type, expected) in cases {
-            assert_eq!(body_kind(content_type, &formats()), *expected, "{content_type:?}");
+            assert_eq!(
+                body_kind(content_type, &formats()),
+                *expected,
+                "{content_type:?}"
+            );
         }
     }
 }

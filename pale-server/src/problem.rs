@@ -8,7 +8,11 @@ use pale_core::format::Wire;
 use pale_core::{ApiError, reply};
 
 /// Renders `err` as RFC 9457 problem details in `wire`.
-pub(crate) fn response(err: &ApiError, wire: &Wire, request_id: &str) -> http::Response<Full<Bytes>> {
+pub(crate) fn response(
+    err: &ApiError,
+    wire: &Wire,
+    request_id: &str,
+) -> http::Response<Full<Bytes>> {
     if err.status().is_server_error() {
         tracing::error!(
             request_id,
@@ -18,7 +22,12 @@ pub(crate) fn response(err: &ApiError, wire: &Wire, request_id: &str) -> http::R
             "request failed"
         );
     } else {
-        tracing::debug!(request_id, status = err.status().as_u16(), code = err.code(), "request rejected");
+        tracing::debug!(
+            request_id,
+            status = err.status().as_u16(),
+            code = err.code(),
+            "request rejected"
+        );
     }
     let problem = err.problem(Some(request_id));
     let (body, media_type) = match reply::encode(wire, None, "problem", &problem) {

@@ -36,7 +36,7 @@ pub(crate) enum Found<'r> {
     },
     Options(&'r PathEntry),
     MethodNotAllowed(&'r PathEntry),
-    NotFound,
+    Missing,
 }
 
 impl Router {
@@ -85,7 +85,7 @@ impl Router {
     /// `GET` endpoint).
     pub(crate) fn find(&self, method: &http::Method, path: &str) -> Found<'_> {
         let Ok(matched) = self.paths.at(path) else {
-            return Found::NotFound;
+            return Found::Missing;
         };
         let entry = &self.entries[*matched.value];
         if method == http::Method::OPTIONS {

@@ -134,7 +134,8 @@ impl<A: App> Shared<A> {
         let method = request.method().clone();
         let origin = request.headers().get(header::ORIGIN).cloned();
         let is_head = method == http::Method::HEAD;
-        let span = tracing::info_span!("request", %method, path = %request.uri().path(), id = %request_id);
+        let span =
+            tracing::info_span!("request", %method, path = %request.uri().path(), id = %request_id);
         let _guard = span.enter();
         drop(_guard);
 
@@ -145,12 +146,20 @@ impl<A: App> Shared<A> {
             route: "",
         };
         let timeout = self.limits.request_timeout;
-        let result = tokio::time::timeout(timeout, self.pipeline(request, &request_id, &mut outcome))
-            .await
-            .unwrap_or_else(|_| {
-                Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", "Request timed out")
-                    .with_detail(format!("the request took longer than {} s", timeout.as_secs_f32())))
-            });
+        let result =
+            tokio::time::timeout(timeout, self.pipeline(request, &request_id, &mut outcome))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(ApiError::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "timeout",
+                        "Request timed out",
+                    )
+                    .with_detail(format!(
+                        "the request took longer than {} s",
+                        timeout.as_secs_f32()
+                    )))
+                });
 
         let mut response = match result {
             Ok(response) => {
@@ -175,7 +184,9 @@ impl<A: App> Shared<A> {
         }
         if is_head {
             let length = response.body().size_hint().exact().unwrap_or(0);
-            response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
             *response.body_mut() = Full::new(Bytes::new());
         }
         let status = response.status().as_u16();
@@ -193,7 +204,9 @@ impl<A: App> Shared<A> {
         if let Some(id) = given.and_then(|v| v.to_str().ok()) {
             let valid = !id.is_empty()
                 && id.len() <= 128
-                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
             if valid {
                 return id.to_owned();
             }
@@ -217,7 +230,10 @@ impl<A: App> Shared<A> {
         let formats = api.formats();
 
         // Negotiate first, so that every later error is in the client's format.
-        let accept = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        let accept = request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok());
         let Some(format_index) = negotiate::choose(accept, formats) else {
             let types: Vec<&str> = formats.iter().map(Wire::media_type).collect();
             return Err(ApiError::not_acceptable(&types));
@@ -238,8 +254,10 @@ impl<A: App> Shared<A> {
                 *response.headers_mut() = headers;
                 return Ok(response);
             }
-            Found::MethodNotAllowed(entry) => return Err(ApiError::method_not_allowed(&entry.allow)),
-            Found::NotFound => return Err(ApiError::not_found("resource")),
+            Found::MethodNotAllowed(entry) => {
+                return Err(ApiError::method_not_allowed(&entry.allow));
+            }
+            Found::Missing => return Err(ApiError::not_found("resource")),
         };
         let route = &api.routes()[route_index];
         let endpoint = route.endpoint;
@@ -275,16 +293,20 @@ impl<A: App> Shared<A> {
                 selection = Some(parse_fields(&fields)?);
             }
         }
-        if endpoint.method.has_body() {
-            if let Some(body) = self.read_body(&parts, body, endpoint.method, formats).await? {
-                input.body = Some(body);
-            }
+        if endpoint.method.has_body()
+            && let Some(body) = self
+                .read_body(&parts, body, endpoint.method, formats)
+                .await?
+        {
+            input.body = Some(body);
         }
         for argument in endpoint.arguments {
-            if let pale_core::argument::Source::Header(name) = argument.source {
-                if let Some(value) = parts.headers.get(name).and_then(|v| v.to_str().ok()) {
-                    input.headers.insert(name.to_ascii_lowercase(), Raw::from(value));
-                }
+            if let pale_core::argument::Source::Header(name) = argument.source
+                && let Some(value) = parts.headers.get(name).and_then(|v| v.to_str().ok())
+            {
+                input
+                    .headers
+                    .insert(name.to_ascii_lowercase(), Raw::from(value));
             }
         }
 
@@ -303,7 +325,10 @@ impl<A: App> Shared<A> {
                     .map(|s| (*s).to_owned())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "a handler panicked".to_owned());
-                Err(ApiError::internal(format!("handler `{}` panicked: {message}", endpoint.name)))
+                Err(ApiError::internal(format!(
+                    "handler `{}` panicked: {message}",
+                    endpoint.name
+                )))
             }
         }
     }
@@ -331,10 +356,14 @@ impl<A: App> Shared<A> {
             return Err(ApiError::payload_too_large(limit));
         }
         let bytes = Limited::new(body, limit).collect().await.map_err(|err| {
-            if err.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            if err
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
                 ApiError::payload_too_large(limit)
             } else {
-                ApiError::bad_request("the request body could not be read").with_code("malformed_body")
+                ApiError::bad_request("the request body could not be read")
+                    .with_code("malformed_body")
             }
         })?;
         let bytes = bytes.to_bytes();
@@ -346,9 +375,15 @@ impl<A: App> Shared<A> {
             if method == Method::Patch {
                 accepted = vec!["application/merge-patch+json"];
             }
-            let header = if method == Method::Patch { "accept-patch" } else { "accept-post" };
-            let value = HeaderValue::from_str(&accepted.join(", ")).unwrap_or(HeaderValue::from_static(""));
-            ApiError::unsupported_media_type(&accepted).with_header(HeaderName::from_static(header), value)
+            let header = if method == Method::Patch {
+                "accept-patch"
+            } else {
+                "accept-post"
+            };
+            let value =
+                HeaderValue::from_str(&accepted.join(", ")).unwrap_or(HeaderValue::from_static(""));
+            ApiError::unsupported_media_type(&accepted)
+                .with_header(HeaderName::from_static(header), value)
         };
         let content_type = parts
             .headers
@@ -393,7 +428,8 @@ fn parse_fields(raw: &Raw) -> Result<Selection, ApiError> {
         return Err(ApiError::bad_request("give `fields` once").with_code("invalid_selection"));
     };
     Selection::parse(text).map_err(|err| {
-        ApiError::bad_request(format!("`fields` is malformed: {err}")).with_code("invalid_selection")
+        ApiError::bad_request(format!("`fields` is malformed: {err}"))
+            .with_code("invalid_selection")
     })
 }
 

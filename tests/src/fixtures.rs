@@ -26,13 +26,19 @@ impl App for Store {
 
     /// `Authorization: Bearer admin` is an admin, `Bearer <n>` artist `n`;
     /// anything else is a 401.
-    async fn authenticate(&self, request: &http::request::Parts) -> Result<Option<Caller>, ApiError> {
+    async fn authenticate(
+        &self,
+        request: &http::request::Parts,
+    ) -> Result<Option<Caller>, ApiError> {
         let Some(value) = request.headers.get(http::header::AUTHORIZATION) else {
             return Ok(None);
         };
         let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer "));
         match token {
-            Some("admin") => Ok(Some(Caller { id: 99, admin: true })),
+            Some("admin") => Ok(Some(Caller {
+                id: 99,
+                admin: true,
+            })),
             Some(n) => n
                 .parse()
                 .map(|id| Some(Caller { id, admin: false }))
@@ -42,7 +48,11 @@ impl App for Store {
     }
 
     fn audience(user: &Caller) -> Audience {
-        if user.admin { Audience::Admin } else { Audience::User }
+        if user.admin {
+            Audience::Admin
+        } else {
+            Audience::User
+        }
     }
 }
 
@@ -67,9 +77,18 @@ impl Viewer {
     pub fn caller(self) -> Option<Caller> {
         match self {
             Self::Anonymous => None,
-            Self::Other => Some(Caller { id: 2, admin: false }),
-            Self::Owner => Some(Caller { id: 1, admin: false }),
-            Self::Admin => Some(Caller { id: 99, admin: true }),
+            Self::Other => Some(Caller {
+                id: 2,
+                admin: false,
+            }),
+            Self::Owner => Some(Caller {
+                id: 1,
+                admin: false,
+            }),
+            Self::Admin => Some(Caller {
+                id: 99,
+                admin: true,
+            }),
         }
     }
 }

@@ -56,7 +56,10 @@ impl Handler<()> for ById {
 
 #[test]
 fn a_well_formed_api_builds_and_lists_its_routes() {
-    let api = Api::builder(()).title("T").version("2").base_path("/api/")
+    let api = Api::builder(())
+        .title("T")
+        .version("2")
+        .base_path("/api/")
         .mount::<ListAlbums>()
         .mount::<CreateAlbum>()
         .build()
@@ -64,26 +67,63 @@ fn a_well_formed_api_builds_and_lists_its_routes() {
     let routes: Vec<(&str, Method, &str, u16)> = api
         .routes()
         .iter()
-        .map(|r| (r.endpoint.name, r.endpoint.method, r.endpoint.path, r.output.status))
+        .map(|r| {
+            (
+                r.endpoint.name,
+                r.endpoint.method,
+                r.endpoint.path,
+                r.output.status,
+            )
+        })
         .collect();
     assert_eq!(
         routes,
-        [("albums", Method::Get, "/albums", 204), ("create_album", Method::Post, "/albums", 204)]
+        [
+            ("albums", Method::Get, "/albums", 204),
+            ("create_album", Method::Post, "/albums", 204)
+        ]
     );
-    assert_eq!((api.title(), api.version(), &**api.base_path()), ("T", "2", "/api"));
+    assert_eq!(
+        (api.title(), api.version(), &**api.base_path()),
+        ("T", "2", "/api")
+    );
     assert!(api.route("create_album").is_some());
 }
 
 #[test]
 fn conflicts_are_error_values_not_panics() {
-    let err = Api::builder(()).mount::<ListAlbums>().mount::<AlsoListAlbums>().build().err();
-    assert_eq!(err, Some(BuildError::ConflictingRoutes { first: "albums", second: "albums_again" }));
+    let err = Api::builder(())
+        .mount::<ListAlbums>()
+        .mount::<AlsoListAlbums>()
+        .build()
+        .err();
+    assert_eq!(
+        err,
+        Some(BuildError::ConflictingRoutes {
+            first: "albums",
+            second: "albums_again"
+        })
+    );
 
-    let err = Api::builder(()).mount::<ListAlbums>().mount::<SameName>().build().err();
+    let err = Api::builder(())
+        .mount::<ListAlbums>()
+        .mount::<SameName>()
+        .build()
+        .err();
     assert_eq!(err, Some(BuildError::DuplicateName { name: "albums" }));
     assert_eq!(err.unwrap().to_string(), "two endpoints are named `albums`");
 
     // Parameter names do not make two templates different.
-    let err = Api::builder(()).mount::<ByKey>().mount::<ById>().build().err();
-    assert_eq!(err, Some(BuildError::ConflictingRoutes { first: "by_key", second: "by_id" }));
+    let err = Api::builder(())
+        .mount::<ByKey>()
+        .mount::<ById>()
+        .build()
+        .err();
+    assert_eq!(
+        err,
+        Some(BuildError::ConflictingRoutes {
+            first: "by_key",
+            second: "by_id"
+        })
+    );
 }

@@ -65,7 +65,10 @@ struct Everything {
 }
 
 fn map(pairs: &[(&str, Raw)]) -> RawMap {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
 }
 
 fn text(s: &str) -> Raw {
@@ -119,7 +122,10 @@ fn every_attribute_accepts_good_input() {
         ("code", text("XYZ")),
         ("sort", text("-title")),
         ("per-page", text("100")),
-        ("lines", Raw::List(vec![line("1", "10", None), line("2", "5", Some("stream"))])),
+        (
+            "lines",
+            Raw::List(vec![line("1", "10", None), line("2", "5", Some("stream"))]),
+        ),
         ("dry_run", text("YES")),
     ]);
     let args = Everything::from_map(&input).unwrap();
@@ -128,8 +134,16 @@ fn every_attribute_accepts_good_input() {
     assert_eq!(
         args.lines,
         [
-            Line { track: 1, units: 10, format: Format::Physical },
-            Line { track: 2, units: 5, format: Format::InteractiveStream },
+            Line {
+                track: 1,
+                units: 10,
+                format: Format::Physical
+            },
+            Line {
+                track: 2,
+                units: 5,
+                format: Format::InteractiveStream
+            },
         ]
     );
     assert!(args.dry_run);
@@ -173,7 +187,7 @@ fn every_problem_is_reported_at_once_with_its_pointer_and_code() {
     .collect();
     let mut found_sorted = found.clone();
     found_sorted.sort();
-    let mut expected_sorted = expected.clone();
+    let mut expected_sorted = expected;
     expected_sorted.sort();
     assert_eq!(found_sorted, expected_sorted, "found {found:?}");
 }
@@ -205,9 +219,24 @@ fn required_means_present_and_not_blank() {
 #[test]
 fn cardinality_is_explicit() {
     let cases = [
-        ("month", Raw::List(vec![text("1"), text("2")]), "/month", "invalid_type"),
-        ("month", Raw::Map(map(&[("a", text("1"))])), "/month", "invalid_type"),
-        ("name", Raw::List(vec![text("abc")]), "/name", "invalid_type"),
+        (
+            "month",
+            Raw::List(vec![text("1"), text("2")]),
+            "/month",
+            "invalid_type",
+        ),
+        (
+            "month",
+            Raw::Map(map(&[("a", text("1"))])),
+            "/month",
+            "invalid_type",
+        ),
+        (
+            "name",
+            Raw::List(vec![text("abc")]),
+            "/name",
+            "invalid_type",
+        ),
         ("lines", text("x"), "/lines/0", "invalid_type"),
     ];
     for (key, value, pointer, code) in cases {
@@ -238,7 +267,12 @@ struct ThingPart {
 }
 
 fn input(path: &[(&str, &str)], query: &[(&str, &str)], body: &[(&str, &str)]) -> Input {
-    let to_map = |pairs: &[(&str, &str)]| -> RawMap { pairs.iter().map(|(k, v)| ((*k).to_owned(), text(v))).collect() };
+    let to_map = |pairs: &[(&str, &str)]| -> RawMap {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), text(v)))
+            .collect()
+    };
     Input {
         path: to_map(path),
         query: to_map(query),
@@ -257,12 +291,20 @@ fn sources_are_read_as_declared() {
     inp.headers.insert("x-request-tag", text("t1"));
     let args = ThingPart::from_input(&inp).unwrap();
     assert_eq!((args.thing_id, args.part.as_str()), (5, "a b"));
-    assert_eq!((args.q.as_deref(), args.note.as_deref()), (Some("x"), Some("n")));
+    assert_eq!(
+        (args.q.as_deref(), args.note.as_deref()),
+        (Some("x"), Some("n"))
+    );
     assert_eq!((args.tag.as_deref(), args.count), (Some("t1"), 3));
 
     // A query-only argument given in the body is not read (and is not an
     // error: unknown arguments are ignored unless `deny_unknown`).
-    let args = ThingPart::from_input(&input(&[("thing_id", "5"), ("part", "p")], &[], &[("q", "x")])).unwrap();
+    let args = ThingPart::from_input(&input(
+        &[("thing_id", "5"), ("part", "p")],
+        &[],
+        &[("q", "x")],
+    ))
+    .unwrap();
     assert_eq!(args.q, None);
 }
 
@@ -273,7 +315,8 @@ fn a_name_in_two_sources_is_a_duplicate() {
         (&[("thing_id", "6")][..], &[][..]),
         (&[][..], &[("part", "x")][..]),
     ] {
-        let err = ThingPart::from_input(&input(&[("thing_id", "5"), ("part", "p")], query, body)).unwrap_err();
+        let err = ThingPart::from_input(&input(&[("thing_id", "5"), ("part", "p")], query, body))
+            .unwrap_err();
         assert_eq!(err.status().as_u16(), 422);
         assert_eq!(err.errors()[0].code, "duplicate", "{query:?} {body:?}");
     }
@@ -306,7 +349,10 @@ fn endpoint_metadata_is_what_was_declared() {
     let month = everything.iter().find(|a| a.name == "month").unwrap();
     assert_eq!((month.minimum, month.maximum), (Some(1.0), Some(12.0)));
     let name = everything.iter().find(|a| a.name == "name").unwrap();
-    assert_eq!((name.min_length, name.max_length, name.required), (Some(3), Some(20), false));
+    assert_eq!(
+        (name.min_length, name.max_length, name.required),
+        (Some(3), Some(20), false)
+    );
     let year = everything.iter().find(|a| a.name == "year").unwrap();
     assert_eq!(year.default, Some("2015"));
     assert_eq!(year.description, "Year, defaulting to 2015.");
@@ -322,13 +368,22 @@ fn path_builders_percent_encode_each_segment() {
 fn argument_enums_cast_render_and_list_their_values() {
     assert_eq!(Format::VALUES, ["physical", "permanent_download", "stream"]);
     assert_eq!(Format::InteractiveStream.to_string(), "stream");
-    assert_eq!(serde_json::to_string(&Format::PermanentDownload).unwrap(), "\"permanent_download\"");
+    assert_eq!(
+        serde_json::to_string(&Format::PermanentDownload).unwrap(),
+        "\"permanent_download\""
+    );
     let mut errs = pale_core::argument::Errors::new();
     let at = pale_core::argument::Pointer::root();
-    assert_eq!(Format::cast(&text("stream"), &at, &mut errs), Some(Format::InteractiveStream));
+    assert_eq!(
+        Format::cast(&text("stream"), &at, &mut errs),
+        Some(Format::InteractiveStream)
+    );
     assert_eq!(Format::cast(&text("Stream"), &at, &mut errs), None);
     let errs = errs.into_vec();
-    assert_eq!(errs[0].message, "must be one of: physical, permanent_download, stream");
+    assert_eq!(
+        errs[0].message,
+        "must be one of: physical, permanent_download, stream"
+    );
 }
 
 /// What a client (or another Pale API) would send, as serde sees it.
@@ -358,8 +413,16 @@ fn xml_written_by_pale_reads_back_as_the_same_arguments() {
             name: Some("Ann"),
             tags: vec!["a", "b"],
             lines: vec![
-                OutgoingLine { track: 1, units: 2, format: "stream" },
-                OutgoingLine { track: 2, units: 3, format: "physical" },
+                OutgoingLine {
+                    track: 1,
+                    units: 2,
+                    format: "stream",
+                },
+                OutgoingLine {
+                    track: 2,
+                    units: 3,
+                    format: "physical",
+                },
             ],
             dry_run: true,
         },
@@ -368,7 +431,11 @@ fn xml_written_by_pale_reads_back_as_the_same_arguments() {
             month: 12,
             name: None,
             tags: vec![],
-            lines: vec![OutgoingLine { track: 9, units: 1, format: "permanent_download" }],
+            lines: vec![OutgoingLine {
+                track: 9,
+                units: 1,
+                format: "permanent_download",
+            }],
             dry_run: false,
         },
     ];
@@ -382,10 +449,16 @@ fn xml_written_by_pale_reads_back_as_the_same_arguments() {
         assert_eq!(args.name.as_deref(), outgoing.name);
         assert_eq!(args.tags, outgoing.tags);
         assert_eq!(args.dry_run, outgoing.dry_run);
-        let lines: Vec<(u32, u64, &str)> =
-            args.lines.iter().map(|l| (l.track, l.units, l.format.as_str())).collect();
-        let expected: Vec<(u32, u64, &str)> =
-            outgoing.lines.iter().map(|l| (l.track, l.units, l.format)).collect();
+        let lines: Vec<(u32, u64, &str)> = args
+            .lines
+            .iter()
+            .map(|l| (l.track, l.units, l.format.as_str()))
+            .collect();
+        let expected: Vec<(u32, u64, &str)> = outgoing
+            .lines
+            .iter()
+            .map(|l| (l.track, l.units, l.format))
+            .collect();
         assert_eq!(lines, expected);
     }
 }

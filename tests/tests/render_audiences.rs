@@ -19,8 +19,13 @@ fn keys(value: &Value) -> Vec<&str> {
 /// keys: top-level elements, and the first item of each list container.
 fn xml(viewer: Viewer, fields: Option<&str>) -> Raw {
     let text = render(viewer, fields, &Wire::Xml).expect("renders");
-    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><album>"), "{text}");
-    Wire::Xml.decode(text.as_bytes(), &DecodeLimits::default()).expect("well-formed XML")
+    assert!(
+        text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><album>"),
+        "{text}"
+    );
+    Wire::Xml
+        .decode(text.as_bytes(), &DecodeLimits::default())
+        .expect("well-formed XML")
 }
 
 fn xml_keys(raw: &Raw) -> Vec<&str> {
@@ -33,7 +38,9 @@ fn xml_keys(raw: &Raw) -> Vec<&str> {
 
 /// The first `track` of a `<tracks>` container.
 fn first_item<'r>(container: &'r Raw, item: &str) -> &'r Raw {
-    let Raw::Map(map) = container else { panic!("not a container: {container:?}") };
+    let Raw::Map(map) = container else {
+        panic!("not a container: {container:?}")
+    };
     match map.get(item) {
         Some(Raw::List(items)) => &items[0],
         Some(one) => one,
@@ -74,17 +81,33 @@ fn top_level_field_sets_by_viewer_and_selection() {
     ];
     for (viewer, fields, expected) in cases {
         let value = json(*viewer, *fields);
-        assert_eq!(keys(&value), *expected, "{viewer:?} fields={fields:?} (JSON)");
+        assert_eq!(
+            keys(&value),
+            *expected,
+            "{viewer:?} fields={fields:?} (JSON)"
+        );
         let raw = xml(*viewer, *fields);
-        assert_eq!(xml_keys(&raw), *expected, "{viewer:?} fields={fields:?} (XML)");
+        assert_eq!(
+            xml_keys(&raw),
+            *expected,
+            "{viewer:?} fields={fields:?} (XML)"
+        );
     }
 }
+
+/// (viewer, fields, artist keys, first track keys)
+type NestedCase = (
+    Viewer,
+    Option<&'static str>,
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
 #[test]
 fn nested_field_sets_follow_subfields_and_sub_selections() {
     use Viewer::*;
     #[rustfmt::skip]
-    let cases: &[(Viewer, Option<&str>, &[&str], &[&str])] = &[
+    let cases: &[NestedCase] = &[
         // (viewer, fields, artist keys, first track keys)
         (Anonymous, None, &["name"], &["number", "title", "duration_s"]),
         (Owner,     None, &["name"], &["number", "title", "duration_s", "license_status"]),
@@ -101,15 +124,33 @@ fn nested_field_sets_follow_subfields_and_sub_selections() {
     for (viewer, fields, artist, track) in cases {
         let value = json(*viewer, *fields);
         if !artist.is_empty() || value.get("artist").is_some() {
-            assert_eq!(keys(&value["artist"]), *artist, "{viewer:?} {fields:?} artist");
+            assert_eq!(
+                keys(&value["artist"]),
+                *artist,
+                "{viewer:?} {fields:?} artist"
+            );
         }
-        assert_eq!(keys(&value["tracks"][0]), *track, "{viewer:?} {fields:?} track");
-        let Raw::Map(raw) = xml(*viewer, *fields) else { panic!("a map") };
+        assert_eq!(
+            keys(&value["tracks"][0]),
+            *track,
+            "{viewer:?} {fields:?} track"
+        );
+        let Raw::Map(raw) = xml(*viewer, *fields) else {
+            panic!("a map")
+        };
         if let Some(artist_xml) = raw.get("artist") {
-            assert_eq!(xml_keys(artist_xml), *artist, "{viewer:?} {fields:?} artist (XML)");
+            assert_eq!(
+                xml_keys(artist_xml),
+                *artist,
+                "{viewer:?} {fields:?} artist (XML)"
+            );
         }
         let track_xml = first_item(raw.get("tracks").expect("tracks"), "track");
-        assert_eq!(xml_keys(track_xml), *track, "{viewer:?} {fields:?} track (XML)");
+        assert_eq!(
+            xml_keys(track_xml),
+            *track,
+            "{viewer:?} {fields:?} track (XML)"
+        );
     }
 }
 
@@ -162,13 +203,22 @@ fn hidden_and_unknown_names_are_the_same_400_and_reveal_nothing() {
         assert!(detail.contains(message), "{fields}: {detail}");
         // The list of valid names never includes a field this caller
         // cannot see.
-        for hidden in ["units_sold", "review_notes", "email", "following", "license_status"] {
+        for hidden in [
+            "units_sold",
+            "review_notes",
+            "email",
+            "following",
+            "license_status",
+        ] {
             let visible_to_caller = matches!(
                 (viewer, hidden),
                 (Owner, "units_sold" | "following" | "license_status")
             );
             if !visible_to_caller && !message.contains(hidden) {
-                assert!(!detail.contains(hidden), "{viewer:?} {fields}: {detail} reveals {hidden}");
+                assert!(
+                    !detail.contains(hidden),
+                    "{viewer:?} {fields}: {detail} reveals {hidden}"
+                );
             }
         }
     }
@@ -180,7 +230,9 @@ fn a_predicate_hides_a_field_per_object() {
     album.sale_ends = None;
     let ctx = pale_tests::fixtures::context(Viewer::Admin, Some("*"));
     let meta = <pale_tests::fixtures::GetAlbum as pale_core::Endpoint>::META;
-    let base = pale_core::resource::Plan::defaults(<pale_tests::fixtures::Album as pale_core::Resource>::META);
+    let base = pale_core::resource::Plan::defaults(
+        <pale_tests::fixtures::Album as pale_core::Resource>::META,
+    );
     let body = pale_core::reply::render_body(&album, &ctx, &base, meta, &Wire::Json).unwrap();
     let value: Value = serde_json::from_slice(&body).unwrap();
     assert!(value.get("sale_ends").is_none());

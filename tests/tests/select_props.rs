@@ -2,9 +2,9 @@
 //! what parses prints back to an expression that parses to the same tree.
 
 use pale_core::Audience;
+use pale_core::Resource;
 use pale_core::resource::Plan;
 use pale_core::select::Selection;
-use pale_core::Resource;
 use pale_tests::fixtures::Album;
 use proptest::prelude::*;
 

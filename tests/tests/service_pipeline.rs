@@ -108,7 +108,11 @@ async fn send(request: Request<Full<Bytes>>) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    Reply { status, headers, body: String::from_utf8(body.to_vec()).unwrap() }
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(body.to_vec()).unwrap(),
+    }
 }
 
 fn get(uri: &str) -> http::request::Builder {
@@ -119,7 +123,11 @@ fn empty(builder: http::request::Builder) -> Request<Full<Bytes>> {
     builder.body(Full::new(Bytes::new())).unwrap()
 }
 
-fn with_body(builder: http::request::Builder, content_type: &str, body: &str) -> Request<Full<Bytes>> {
+fn with_body(
+    builder: http::request::Builder,
+    content_type: &str,
+    body: &str,
+) -> Request<Full<Bytes>> {
     builder
         .header(header::CONTENT_TYPE, content_type)
         .body(Full::new(Bytes::from(body.to_owned())))
@@ -135,10 +143,19 @@ async fn a_resource_in_json_and_xml() {
     assert_eq!(reply.body, r#"{"id":7,"title":"Covers & <Friends>"}"#);
     assert!(reply.header("x-request-id").is_some());
 
-    let reply = send(empty(get("/api/albums/7?fields=id,title").header("accept", "application/xml"))).await;
+    let reply = send(empty(
+        get("/api/albums/7?fields=id,title").header("accept", "application/xml"),
+    ))
+    .await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-type"), Some("application/xml"));
-    assert!(reply.body.contains("<album><id>7</id><title>Covers &amp; &lt;Friends&gt;</title></album>"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("<album><id>7</id><title>Covers &amp; &lt;Friends&gt;</title></album>"),
+        "{}",
+        reply.body
+    );
 }
 
 #[tokio::test]
@@ -163,11 +180,19 @@ async fn errors_are_problem_documents_in_the_negotiated_format() {
         let uri = request.uri().to_string();
         let reply = send(request).await;
         assert_eq!(reply.status.as_u16(), status, "{uri}: {}", reply.body);
-        assert_eq!(reply.header("content-type"), Some("application/problem+json"), "{uri}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/problem+json"),
+            "{uri}"
+        );
         let problem = reply.json();
         assert_eq!(problem["status"], status, "{uri}");
         assert_eq!(problem["code"], code, "{uri}");
-        assert_eq!(problem["request_id"].as_str(), reply.header("x-request-id"), "{uri}");
+        assert_eq!(
+            problem["request_id"].as_str(),
+            reply.header("x-request-id"),
+            "{uri}"
+        );
     }
 }
 
@@ -180,10 +205,18 @@ async fn a_405_lists_the_allowed_methods() {
 
 #[tokio::test]
 async fn a_401_challenges_and_xml_problems_are_xml() {
-    let reply = send(empty(get("/api/sales").method(Method::POST).header("accept", "application/xml"))).await;
+    let reply = send(empty(
+        get("/api/sales")
+            .method(Method::POST)
+            .header("accept", "application/xml"),
+    ))
+    .await;
     assert_eq!(reply.status, 401);
     assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
-    assert_eq!(reply.header("content-type"), Some("application/problem+xml"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/problem+xml")
+    );
     assert!(reply.body.contains("<problem><type>about:blank</type><title>Authentication required</title><status>401</status>"), "{}", reply.body);
 }
 
@@ -193,7 +226,10 @@ async fn head_is_get_without_a_body() {
     let head = send(empty(get("/api/albums/7").method(Method::HEAD))).await;
     assert_eq!(head.status, 200);
     assert_eq!(head.body, "");
-    assert_eq!(head.header("content-length"), Some(full.body.len().to_string().as_str()));
+    assert_eq!(
+        head.header("content-length"),
+        Some(full.body.len().to_string().as_str())
+    );
 }
 
 #[tokio::test]
@@ -220,9 +256,15 @@ async fn cors_preflight_follows_the_endpoint_policy() {
     };
     let reply = send(preflight("https://admin.example")).await;
     assert_eq!(reply.status, 204);
-    assert_eq!(reply.header("access-control-allow-origin"), Some("https://admin.example"));
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://admin.example")
+    );
     assert_eq!(reply.header("access-control-allow-methods"), Some("POST"));
-    assert_eq!(reply.header("access-control-allow-headers"), Some("content-type"));
+    assert_eq!(
+        reply.header("access-control-allow-headers"),
+        Some("content-type")
+    );
     assert_eq!(reply.header("vary"), Some("Origin"));
     assert!(reply.header("access-control-allow-credentials").is_none());
 
@@ -234,7 +276,10 @@ async fn cors_preflight_follows_the_endpoint_policy() {
     assert_eq!(reply.header("allow"), Some("GET, DELETE, HEAD, OPTIONS"));
 
     // A normal response of a `cors = "*"` endpoint, even an error.
-    let reply = send(empty(get("/api/boom").header("origin", "https://x.example"))).await;
+    let reply = send(empty(
+        get("/api/boom").header("origin", "https://x.example"),
+    ))
+    .await;
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
 }
 
@@ -251,7 +296,11 @@ async fn bodies_are_decoded_by_content_type() {
     ];
     for (content_type, body) in cases {
         let reply = send(with_body(post(), content_type, body)).await;
-        assert_eq!((reply.status.as_u16(), reply.body.as_str()), (200, r#"[3,["a"]]"#), "{content_type}");
+        assert_eq!(
+            (reply.status.as_u16(), reply.body.as_str()),
+            (200, r#"[3,["a"]]"#),
+            "{content_type}"
+        );
     }
 }
 
@@ -283,7 +332,14 @@ async fn bad_bodies_are_400_413_415_or_422() {
         Some("application/json, application/xml, text/xml, application/x-www-form-urlencoded")
     );
     let reply = send(with_body(post(), "application/json", "{\"n\": ")).await;
-    assert!(reply.json()["detail"].as_str().unwrap().contains("line 1 column"), "{}", reply.body);
+    assert!(
+        reply.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("line 1 column"),
+        "{}",
+        reply.body
+    );
     let reply = send(with_body(post(), "application/json", r#"{"n": 11}"#)).await;
     assert_eq!(reply.json()["errors"][0]["pointer"], "/n");
 }
@@ -291,7 +347,10 @@ async fn bad_bodies_are_400_413_415_or_422() {
 #[tokio::test]
 async fn a_chunked_body_past_the_limit_is_413() {
     // A body with no Content-Length: the limit holds while reading.
-    let chunks = futures_stream(vec![Bytes::from(vec![b' '; 60]), Bytes::from(vec![b' '; 60])]);
+    let chunks = futures_stream(vec![
+        Bytes::from(vec![b' '; 60]),
+        Bytes::from(vec![b' '; 60]),
+    ]);
     let request = get("/api/echo")
         .method(Method::POST)
         .header(header::CONTENT_TYPE, "application/json")
@@ -339,7 +398,12 @@ async fn audiences_guard_endpoints() {
 
 #[tokio::test]
 async fn no_content_has_no_body_and_no_content_type() {
-    let reply = send(empty(get("/api/albums/7").method(Method::DELETE).header("authorization", "Bearer 1"))).await;
+    let reply = send(empty(
+        get("/api/albums/7")
+            .method(Method::DELETE)
+            .header("authorization", "Bearer 1"),
+    ))
+    .await;
     assert_eq!(reply.status, 204);
     assert_eq!(reply.body, "");
     assert!(reply.header("content-type").is_none());
@@ -348,8 +412,14 @@ async fn no_content_has_no_body_and_no_content_type() {
 
 #[tokio::test]
 async fn owners_see_their_fields_through_the_server() {
-    let owner = send(empty(get("/api/albums/7?fields=id,units_sold").header("authorization", "Bearer 1"))).await;
+    let owner = send(empty(
+        get("/api/albums/7?fields=id,units_sold").header("authorization", "Bearer 1"),
+    ))
+    .await;
     assert_eq!(owner.body, r#"{"id":7,"units_sold":12}"#);
-    let other = send(empty(get("/api/albums/7?fields=id,units_sold").header("authorization", "Bearer 2"))).await;
+    let other = send(empty(
+        get("/api/albums/7?fields=id,units_sold").header("authorization", "Bearer 2"),
+    ))
+    .await;
     assert_eq!(other.body, r#"{"id":7}"#);
 }

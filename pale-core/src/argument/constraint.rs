@@ -54,7 +54,9 @@ macro_rules! has_range {
     )*};
 }
 
-has_range!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+has_range!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64
+);
 
 impl<T: HasRange> HasRange for Option<T> {
     type Number = T::Number;
@@ -126,9 +128,17 @@ pub fn check_len<T: HasLen>(
     let Some(len) = value.length() else { return };
     if len < min {
         let code = if len == 0 { "empty" } else { "too_short" };
-        errors.push(at, code, format!("must have at least {min} characters or items"));
+        errors.push(
+            at,
+            code,
+            format!("must have at least {min} characters or items"),
+        );
     } else if let Some(max) = max.filter(|&max| len > max) {
-        errors.push(at, "too_long", format!("must have at most {max} characters or items"));
+        errors.push(
+            at,
+            "too_long",
+            format!("must have at most {max} characters or items"),
+        );
     }
 }
 
@@ -155,6 +165,10 @@ pub fn check_one_of<T: HasText>(
 ) {
     let Some(text) = value.text() else { return };
     if !allowed.contains(&text) {
-        errors.push(at, "not_allowed", format!("must be one of: {}", allowed.join(", ")));
+        errors.push(
+            at,
+            "not_allowed",
+            format!("must be one of: {}", allowed.join(", ")),
+        );
     }
 }

@@ -127,7 +127,10 @@ impl Lookup for Input {
         }
         let found = [
             (Source::Path, self.path.get(name)),
-            (Source::Body, self.body_map().and_then(|body| body.get(name))),
+            (
+                Source::Body,
+                self.body_map().and_then(|body| body.get(name)),
+            ),
             (Source::Query, self.query.get(name)),
         ];
         let given = found.iter().filter(|(_, v)| v.is_some()).count();

@@ -13,8 +13,8 @@
 //! query string or XML exactly as `42` is in JSON).
 
 mod builtin;
-mod document;
 pub(crate) mod constraint;
+mod document;
 mod input;
 mod pointer;
 mod raw;

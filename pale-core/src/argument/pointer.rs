@@ -12,7 +12,7 @@ use crate::error::FieldError;
 /// A location in the argument tree, rendered as a JSON pointer.
 #[derive(Clone, Copy, Debug)]
 pub struct Pointer<'a> {
-    parent: Option<&'a Pointer<'a>>,
+    parent: Option<&'a Self>,
     segment: Segment<'a>,
 }
 

@@ -23,7 +23,7 @@ pub enum Raw {
     /// A JSON boolean.
     Bool(bool),
     /// A list: a JSON array, repeated query keys, repeated XML elements.
-    List(Vec<Raw>),
+    List(Vec<Self>),
     /// A map: a JSON object, a query string, an XML element with children.
     Map(RawMap),
 }
@@ -125,7 +125,9 @@ impl RawMap {
     /// Takes the value under `key` out, leaving its place (and so the
     /// order of keys) for a later [`insert`](Self::insert) to fill.
     pub fn remove_keep_order(&mut self, key: &str) -> Option<Raw> {
-        self.entries.get_mut(key).map(|slot| std::mem::replace(slot, Raw::Null))
+        self.entries
+            .get_mut(key)
+            .map(|slot| std::mem::replace(slot, Raw::Null))
     }
 
     /// Whether `key` is present.

@@ -33,7 +33,7 @@ pub enum Schema {
     /// One of fixed strings.
     Enum(&'static [&'static str]),
     /// A list of values.
-    Array(&'static Schema),
+    Array(&'static Self),
     /// A nested argument struct.
     Object(&'static [ArgumentMeta]),
 }

@@ -11,7 +11,12 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{Argument, Errors, Pointer, Raw, Schema};
 
-fn text<'r>(raw: &'r Raw, expected: &str, at: &Pointer<'_>, errors: &mut Errors) -> Option<&'r str> {
+fn text<'r>(
+    raw: &'r Raw,
+    expected: &str,
+    at: &Pointer<'_>,
+    errors: &mut Errors,
+) -> Option<&'r str> {
     match raw {
         Raw::Text(t) => Some(t),
         other => {
@@ -59,7 +64,9 @@ impl WebUrl {
 }
 
 impl Argument for WebUrl {
-    const SCHEMA: Schema = Schema::String { format: Some("uri") };
+    const SCHEMA: Schema = Schema::String {
+        format: Some("uri"),
+    };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
         let text = text(raw, "a URL", at, errors)?;
@@ -102,7 +109,10 @@ impl PathUrl {
         if matches!(bytes.get(1), Some(b'/' | b'\\')) {
             return Err("a path must not start with // or /\\");
         }
-        if text.chars().any(|c| c.is_control() || c == '\\' || c.is_whitespace()) {
+        if text
+            .chars()
+            .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
+        {
             return Err("a path must not contain spaces, backslashes or control characters");
         }
         Ok(Self(text.to_owned()))
@@ -110,7 +120,9 @@ impl PathUrl {
 }
 
 impl Argument for PathUrl {
-    const SCHEMA: Schema = Schema::String { format: Some("uri-reference") };
+    const SCHEMA: Schema = Schema::String {
+        format: Some("uri-reference"),
+    };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
         let text = text(raw, "a path", at, errors)?;
@@ -131,7 +143,9 @@ impl Serialize for PathUrl {
 pub struct Timestamp(pub time::OffsetDateTime);
 
 impl Argument for Timestamp {
-    const SCHEMA: Schema = Schema::String { format: Some("date-time") };
+    const SCHEMA: Schema = Schema::String {
+        format: Some("date-time"),
+    };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
         let text = text(raw, "an RFC 3339 timestamp", at, errors)?;
@@ -181,7 +195,9 @@ impl Date {
 }
 
 impl Argument for Date {
-    const SCHEMA: Schema = Schema::String { format: Some("date") };
+    const SCHEMA: Schema = Schema::String {
+        format: Some("date"),
+    };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
         let text = text(raw, "a date", at, errors)?;
@@ -217,7 +233,10 @@ impl Argument for Money {
     const SCHEMA: Schema = Schema::integer("int64", 0, i64::MAX as i128);
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
-        let Some(text) = raw.as_scalar_text().filter(|_| !matches!(raw, Raw::Bool(_))) else {
+        let Some(text) = raw
+            .as_scalar_text()
+            .filter(|_| !matches!(raw, Raw::Bool(_)))
+        else {
             errors.invalid_type(at, "an amount in minor units", raw);
             return None;
         };
@@ -258,7 +277,9 @@ impl Scopes {
 }
 
 impl Argument for Scopes {
-    const SCHEMA: Schema = Schema::String { format: Some("scopes") };
+    const SCHEMA: Schema = Schema::String {
+        format: Some("scopes"),
+    };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
         let tokens: Vec<&str> = match raw {
@@ -281,9 +302,16 @@ impl Argument for Scopes {
                 return None;
             }
         };
-        let valid = |t: &&str| t.bytes().all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b));
+        let valid = |t: &&str| {
+            t.bytes()
+                .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
+        };
         if !tokens.iter().all(valid) {
-            errors.push(at, "invalid_scope", "a scope may hold only visible ASCII other than \" and \\");
+            errors.push(
+                at,
+                "invalid_scope",
+                "a scope may hold only visible ASCII other than \" and \\",
+            );
             return None;
         }
         let mut out: Vec<String> = Vec::with_capacity(tokens.len());

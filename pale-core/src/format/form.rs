@@ -61,11 +61,17 @@ mod tests {
     #[test]
     fn decodes_forms() {
         let cases: [Case<'_>; 5] = [
-            (b"a=1&b=2", &[("a", Raw::Text("1".into())), ("b", Raw::Text("2".into()))]),
+            (
+                b"a=1&b=2",
+                &[("a", Raw::Text("1".into())), ("b", Raw::Text("2".into()))],
+            ),
             (b"a", &[("a", Raw::Text(String::new()))]),
             (b"a=&&=x", &[("a", Raw::Text(String::new()))]),
             (b"a%3Db=c%26d", &[("a=b", Raw::Text("c&d".into()))]),
-            (b"n=1&n=2&n=3", &[("n", Raw::List(vec!["1".into(), "2".into(), "3".into()]))]),
+            (
+                b"n=1&n=2&n=3",
+                &[("n", Raw::List(vec!["1".into(), "2".into(), "3".into()]))],
+            ),
         ];
         for (input, expected) in cases {
             let map = decode_form(input).unwrap();

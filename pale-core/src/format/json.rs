@@ -6,25 +6,30 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{DecodeLimits, EncodeError};
 use crate::argument::{Raw, RawMap};
 use crate::error::ApiError;
 
-pub(super) fn encode<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+pub(super) fn encode<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
     serde_json::to_writer(out, value).map_err(EncodeError::new)
 }
 
 pub(super) fn decode(body: &[u8], limits: &DecodeLimits) -> Result<Raw, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let raw = RawSeed { depth: limits.max_depth }
-        .deserialize(&mut de)
-        .and_then(|raw| de.end().map(|()| raw))
-        .map_err(|e| {
-            ApiError::bad_request(format!("malformed JSON: {e}")).with_code("malformed_body")
-        })?;
+    let raw = RawSeed {
+        depth: limits.max_depth,
+    }
+    .deserialize(&mut de)
+    .and_then(|raw| de.end().map(|()| raw))
+    .map_err(|e| {
+        ApiError::bad_request(format!("malformed JSON: {e}")).with_code("malformed_body")
+    })?;
     Ok(raw)
 }
 
@@ -88,7 +93,7 @@ impl<'de> Visitor<'de> for RawSeed {
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Raw, S::Error> {
         let inner = self.deeper()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element_seed(RawSeed { depth: inner.depth })? {
+        while let Some(item) = seq.next_element_seed(Self { depth: inner.depth })? {
             items.push(item);
         }
         Ok(Raw::List(items))
@@ -98,7 +103,7 @@ impl<'de> Visitor<'de> for RawSeed {
         let inner = self.deeper()?;
         let mut out = RawMap::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(RawSeed { depth: inner.depth })?;
+            let value = map.next_value_seed(Self { depth: inner.depth })?;
             if out.contains_key(&key) {
                 return Err(de::Error::custom("an object has a duplicate key"));
             }
@@ -119,7 +124,9 @@ mod tests {
     #[test]
     fn decodes_every_kind_of_value() {
         let raw = parse(r#"{"a": [1, -2, 1.5, true, null, "x"]}"#).unwrap();
-        let Raw::Map(map) = raw else { panic!("not a map") };
+        let Raw::Map(map) = raw else {
+            panic!("not a map")
+        };
         assert_eq!(
             map.get("a"),
             Some(&Raw::List(vec![
@@ -143,7 +150,11 @@ mod tests {
         ] {
             let err = parse(input).unwrap_err();
             assert_eq!(err.status().as_u16(), 400, "{input}");
-            assert!(err.detail().unwrap().contains(needle), "{input}: {:?}", err.detail());
+            assert!(
+                err.detail().unwrap().contains(needle),
+                "{input}: {:?}",
+                err.detail()
+            );
         }
     }
 

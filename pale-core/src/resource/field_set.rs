@@ -17,7 +17,11 @@ impl FieldSet {
 
     /// The set of the first `n` fields.
     pub const fn first(n: usize) -> Self {
-        if n >= 64 { Self(u64::MAX) } else { Self((1u64 << n) - 1) }
+        if n >= 64 {
+            Self(u64::MAX)
+        } else {
+            Self((1u64 << n) - 1)
+        }
     }
 
     /// The set holding only `index`.

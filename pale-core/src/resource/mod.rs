@@ -15,8 +15,8 @@ mod render;
 
 pub use audience::Audience;
 pub use field_set::FieldSet;
-pub use meta::{FieldMeta, ResourceMeta};
 pub(crate) use meta::str_eq;
+pub use meta::{FieldMeta, ResourceMeta};
 pub use page::Page;
 pub use render::{Plan, PlanRef, Rendered, render_one};
 

@@ -16,7 +16,7 @@ use crate::select::{Item, Selection};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     set: FieldSet,
-    children: Vec<(usize, Plan)>,
+    children: Vec<(usize, Self)>,
 }
 
 /// A borrowed [`Plan`], as rendering passes it down.
@@ -141,7 +141,7 @@ impl<'a> PlanRef<'a> {
     /// The plan for nested field `index`: the client's sub-selection if it
     /// gave one, otherwise the field's declared `subfields`.
     #[inline]
-    pub fn child(self, index: usize, subfields: FieldSet) -> PlanRef<'a> {
+    pub fn child(self, index: usize, subfields: FieldSet) -> Self {
         match self.children.iter().find(|(i, _)| *i == index) {
             Some((_, plan)) => plan.as_ref(),
             None => PlanRef::of(subfields),
