@@ -59,8 +59,8 @@ impl FieldError {
 /// use pale_core::ApiError;
 ///
 /// let err = ApiError::not_found("album").with_detail("no album has id 7");
-/// assert_eq!(err.0.status().as_u16(), 404);
-/// assert_eq!(err.0.code(), "not_found");
+/// assert_eq!(err.status().as_u16(), 404);
+/// assert_eq!(err.code(), "not_found");
 /// ```
 #[derive(Clone, Debug)]
 pub struct ApiError(Box<Inner>);
