@@ -277,3 +277,24 @@ async fn http2_with_prior_knowledge() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_request_past_the_request_timeout_is_a_503() {
+    let limits = Limits::default().request_timeout(Duration::from_millis(200));
+    let server = TestServer::start_with(api(), limits).await;
+    let started = Instant::now();
+    let reply = get(&server.url("/slow?ms=5000"), &[]).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(reply.status, 503);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/problem+json")
+    );
+    assert_eq!(reply.json()["code"], "timeout");
+    assert_eq!(get(&server.url("/slow?ms=10"), &[]).await.status, 200);
+    server.stop().await;
+}
