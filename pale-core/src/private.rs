@@ -15,6 +15,8 @@ use crate::argument::{Argument, Errors, Lookup, Pointer, Raw, Source};
 /// back to its default, `None` for an `Option`, or a `missing` error.
 ///
 /// Blank input (null, or empty text such as `?name=`) counts as absent.
+/// Errors point at `at/name`, or at `at` itself for a `from = document`
+/// argument.
 #[inline]
 pub fn field<T: Argument, L: Lookup + ?Sized>(
     input: &L,
@@ -30,7 +32,12 @@ pub fn field<T: Argument, L: Lookup + ?Sized>(
     if errors.len() > before {
         return None;
     }
-    let here = at.key(name);
+    // A document argument is the whole body, so its errors point at the
+    // body's root, not at a member named after the Rust field.
+    let here = match source {
+        Source::Document => *at,
+        _ => at.key(name),
+    };
     match found {
         Some(raw) if !raw.is_blank() => {
             let raw: Cow<'_, Raw> = match separator {

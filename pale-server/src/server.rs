@@ -12,7 +12,7 @@ use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use pale_core::{Api, App};
-use tokio::net::{TcpListener, ToSocketAddrs};
+use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use tokio::sync::Semaphore;
 
 use crate::limits::Limits;
@@ -83,6 +83,9 @@ impl Server {
         builder.http2().timer(TokioTimer::new());
         let permits = Arc::new(Semaphore::new(limits.max_connections));
         let graceful = GracefulShutdown::new();
+        // Dropped when the server stops accepting: connections that have
+        // not sent anything yet are closed then.
+        let (stop_waiting, stopping) = tokio::sync::watch::channel(());
         tokio::pin!(signal);
         loop {
             let permit = tokio::select! {
@@ -102,20 +105,37 @@ impl Server {
                 },
             };
             let _ = stream.set_nodelay(true);
-            let connection = builder
-                .serve_connection_with_upgrades(
-                    TokioIo::new(stream),
-                    TowerToHyperService::new(service.clone()),
-                )
-                .into_owned();
-            let connection = graceful.watch(connection);
+            let builder = builder.clone();
+            let service = service.clone();
+            let watcher = graceful.watcher();
+            let mut stopping = stopping.clone();
+            let header_read_timeout = limits.header_read_timeout;
             tokio::spawn(async move {
-                if let Err(err) = connection.await {
+                let waiting = tokio::time::timeout(header_read_timeout, request_started(&stream));
+                let started = tokio::select! {
+                    started = waiting => started,
+                    // Shutting down before the client said anything.
+                    _ = stopping.changed() => return,
+                };
+                match started {
+                    Ok(Ok(true)) => {}
+                    Ok(Ok(false) | Err(_)) => return,
+                    Err(_) => {
+                        tracing::debug!(%peer, "no request within the header read timeout");
+                        return;
+                    }
+                }
+                let connection = builder.serve_connection_with_upgrades(
+                    TokioIo::new(stream),
+                    TowerToHyperService::new(service),
+                );
+                if let Err(err) = watcher.watch(connection).await {
                     tracing::debug!(%peer, error = %err, "connection ended with an error");
                 }
                 drop(permit);
             });
         }
+        drop(stop_waiting);
         drop(self.listener);
         tracing::info!("shutting down: waiting for in-flight requests");
         tokio::select! {
@@ -125,6 +145,32 @@ impl Server {
             }
         }
         Ok(())
+    }
+}
+
+/// The first bytes of an HTTP/2 connection with prior knowledge.
+const H2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/// Waits until the client has sent enough to tell HTTP/1.1 from HTTP/2;
+/// `false` when it closed the connection first.
+///
+/// hyper-util's protocol detection waits for those bytes with no timeout,
+/// and hyper's header read timeout only starts after it: without this wait
+/// under the timeout, a client that connects and sends nothing would hold
+/// a connection slot forever (slowloris).
+async fn request_started(stream: &TcpStream) -> io::Result<bool> {
+    let mut buf = [0u8; H2_PREFACE.len()];
+    loop {
+        let n = stream.peek(&mut buf).await?;
+        if n == 0 {
+            return Ok(false);
+        }
+        if n == buf.len() || buf[..n] != H2_PREFACE[..n] {
+            return Ok(true);
+        }
+        // Part of the HTTP/2 preface: `peek` would see the same bytes again
+        // at once, so wait a moment for the rest.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
 }
 

@@ -462,3 +462,37 @@ fn xml_written_by_pale_reads_back_as_the_same_arguments() {
         assert_eq!(lines, expected);
     }
 }
+
+/// Takes the whole body as an object.
+#[derive(Arguments, Debug)]
+struct WholeBody {
+    #[pale(from = document)]
+    document: RawMap,
+}
+
+#[test]
+fn a_document_argument_points_its_errors_at_the_body_root() {
+    let mut input = Input::new();
+    input.body = Some(Raw::List(vec![Raw::from("a")]));
+    let err = WholeBody::from_input(&input).unwrap_err();
+    assert_eq!(
+        err.errors(),
+        [FieldError::new(
+            "",
+            "invalid_type",
+            "expected an object, found a list"
+        )]
+    );
+
+    let err = WholeBody::from_input(&Input::new()).unwrap_err();
+    assert_eq!(
+        err.errors(),
+        [FieldError::new("", "missing", "this argument is required")]
+    );
+
+    input.body = Some(Raw::Map(RawMap::new()));
+    assert_eq!(
+        WholeBody::from_input(&input).unwrap().document,
+        RawMap::new()
+    );
+}

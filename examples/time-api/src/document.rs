@@ -1,0 +1,171 @@
+//! A schema-less document, read and written whole or by merge patch.
+//!
+//! The document lives in memory behind one mutex. Every write holds that
+//! lock from reading the current value to storing the new one, so two
+//! concurrent patches cannot both start from the same old document and
+//! lose one another's change. The lock is never held across an `.await`.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use pale_core::argument::{Raw, RawMap};
+use pale_core::patch;
+use pale_core::prelude::*;
+
+use crate::TimeApp;
+
+/// The document's XML root element.
+const ROOT: &str = "resource";
+
+/// The in-memory document: always a JSON object.
+#[derive(Debug)]
+pub struct Document {
+    value: Mutex<RawMap>,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Self {
+            value: Mutex::new(Self::initial()),
+        }
+    }
+}
+
+impl Document {
+    /// What the document holds at start and after a reset:
+    /// `{"key": "value"}`.
+    pub fn initial() -> RawMap {
+        let mut map = RawMap::new();
+        map.insert("key", Raw::from("value"));
+        map
+    }
+
+    fn lock(&self) -> MutexGuard<'_, RawMap> {
+        // A panic while the lock was held left a whole document behind
+        // (every write replaces it in one assignment), so it is still good.
+        self.value.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The document now.
+    pub fn get(&self) -> RawMap {
+        self.lock().clone()
+    }
+
+    /// Applies an RFC 7396 merge patch and returns the result.
+    pub fn patch(&self, patch: RawMap) -> RawMap {
+        let mut value = self.lock();
+        let mut merged = Raw::Map(std::mem::take(&mut *value));
+        patch::merge(&mut merged, &Raw::Map(patch));
+        *value = match merged {
+            Raw::Map(map) => map,
+            // An object merged with an object is an object (RFC 7396 §2).
+            _ => unreachable!("merging an object patch yields an object"),
+        };
+        value.clone()
+    }
+
+    /// Replaces the document.
+    pub fn replace(&self, document: RawMap) -> RawMap {
+        let mut value = self.lock();
+        *value = document;
+        value.clone()
+    }
+
+    /// Restores the initial document.
+    pub fn reset(&self) -> RawMap {
+        self.replace(Self::initial())
+    }
+}
+
+/// Fetch the document.
+#[derive(Endpoint)]
+#[pale(GET "/resource", name = "get_resource")]
+pub struct GetResource {}
+
+impl Handler<TimeApp> for GetResource {
+    type Output = Plain<RawMap>;
+
+    async fn handle(self, ctx: &Context<TimeApp>) -> Result<Self::Output, ApiError> {
+        Ok(Plain::new(ROOT, ctx.app().document().get()))
+    }
+}
+
+/// Change the document with a JSON merge patch (RFC 7396).
+///
+/// `null` removes a member, an object merges into the member's object, any
+/// other value replaces the member. The patch must be an object: the
+/// document always is one.
+#[derive(Endpoint)]
+#[pale(PATCH "/resource", name = "patch_resource")]
+pub struct PatchResource {
+    /// The merge patch.
+    #[pale(from = document)]
+    pub patch: RawMap,
+}
+
+impl Handler<TimeApp> for PatchResource {
+    type Output = Plain<RawMap>;
+
+    async fn handle(self, ctx: &Context<TimeApp>) -> Result<Self::Output, ApiError> {
+        Ok(Plain::new(ROOT, ctx.app().document().patch(self.patch)))
+    }
+}
+
+/// Replace the document with another object.
+#[derive(Endpoint)]
+#[pale(PUT "/resource", name = "put_resource")]
+pub struct PutResource {
+    /// The new document.
+    #[pale(from = document)]
+    pub document: RawMap,
+}
+
+impl Handler<TimeApp> for PutResource {
+    type Output = Plain<RawMap>;
+
+    async fn handle(self, ctx: &Context<TimeApp>) -> Result<Self::Output, ApiError> {
+        Ok(Plain::new(
+            ROOT,
+            ctx.app().document().replace(self.document),
+        ))
+    }
+}
+
+/// Restore the document to `{"key": "value"}`.
+#[derive(Endpoint)]
+#[pale(POST "/resource/reset", name = "reset_resource")]
+pub struct ResetResource {}
+
+impl Handler<TimeApp> for ResetResource {
+    type Output = Plain<RawMap>;
+
+    async fn handle(self, ctx: &Context<TimeApp>) -> Result<Self::Output, ApiError> {
+        Ok(Plain::new(ROOT, ctx.app().document().reset()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> RawMap {
+        match pale_core::format::Wire::Json.decode(text.as_bytes(), &Default::default()) {
+            Ok(Raw::Map(map)) => map,
+            other => panic!("{text} is not an object: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn patch_put_and_reset() {
+        let document = Document::default();
+        assert_eq!(document.get(), json(r#"{"key": "value"}"#));
+        let patched = document.patch(json(r#"{"key": null, "a": {"b": 1}}"#));
+        assert_eq!(patched, json(r#"{"a": {"b": 1}}"#));
+        let patched = document.patch(json(r#"{"a": {"c": 2}}"#));
+        assert_eq!(patched, json(r#"{"a": {"b": 1, "c": 2}}"#));
+        assert_eq!(
+            document.replace(json(r#"{"x": [1]}"#)),
+            json(r#"{"x": [1]}"#)
+        );
+        assert_eq!(document.reset(), Document::initial());
+    }
+}

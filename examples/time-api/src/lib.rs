@@ -1,0 +1,106 @@
+//! The time API: a port of the Python Pale's example app, and Pale's
+//! conformance example. Every route here is exercised end to end, over real
+//! sockets, by this crate's tests.
+//!
+//! | route | name | what it does |
+//! |---|---|---|
+//! | `GET /api/time/current` | `current_time` | the time now, every field; CORS `*`; `After-Response: OK` |
+//! | `POST /api/time/parse` | `parse_time` | a date from `year`, `month`, `day`; `Cache-Control: max-age=3` |
+//! | `GET /api/time/range` | `time_range_now_plus_duration` | now and `duration` ms from now, in order |
+//! | `GET /api/arg_test/{arg_a}/{arg_b}` | `arg_test` | the two path parameters, echoed |
+//! | `GET /api/resource` | `get_resource` | a schema-less document |
+//! | `PATCH /api/resource` | `patch_resource` | an RFC 7396 merge patch of it |
+//! | `PUT /api/resource` | `put_resource` | replace it (an object) |
+//! | `POST /api/resource/reset` | `reset_resource` | restore `{"key": "value"}` |
+//! | `POST /api/blank` | `resource_blank` | 204, no body; CORS `*` |
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! pale_server::Server::bind("127.0.0.1:8080").await?.serve(time_api::api()).await
+//! # }
+//! ```
+
+mod arg_test;
+mod blank;
+mod clock;
+mod datetime;
+mod document;
+
+use pale_core::Api;
+use pale_core::prelude::*;
+
+pub use arg_test::{ArgEcho, ArgTest};
+pub use blank::Blank;
+pub use clock::{AFTER_RESPONSE, CurrentTime, ParseTime, TimeRange};
+pub use datetime::{DateTime, DateTimeRange};
+pub use document::{Document, GetResource, PatchResource, PutResource, ResetResource};
+
+/// The path every route is served under.
+pub const BASE_PATH: &str = "/api";
+
+/// The app's state: the schema-less document. Nobody logs in.
+#[derive(Debug, Default)]
+pub struct TimeApp {
+    document: Document,
+}
+
+impl TimeApp {
+    /// A fresh app, its document at `{"key": "value"}`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The document.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+}
+
+impl App for TimeApp {
+    type User = ();
+}
+
+/// The time API, every route mounted under [`BASE_PATH`].
+pub fn api() -> Api<TimeApp> {
+    Api::builder(TimeApp::new())
+        .title("Time API")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description("A port of the Python Pale's example app.")
+        .base_path(BASE_PATH)
+        .mount::<CurrentTime>()
+        .mount::<ParseTime>()
+        .mount::<TimeRange>()
+        .mount::<ArgTest>()
+        .mount::<GetResource>()
+        .mount::<PatchResource>()
+        .mount::<PutResource>()
+        .mount::<ResetResource>()
+        .mount::<Blank>()
+        .build()
+        .expect("the time API's routes are distinct")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_api_builds_with_every_route() {
+        let api = super::api();
+        let names: Vec<&str> = api.routes().iter().map(|r| r.endpoint.name).collect();
+        assert_eq!(
+            names,
+            [
+                "current_time",
+                "parse_time",
+                "time_range_now_plus_duration",
+                "arg_test",
+                "get_resource",
+                "patch_resource",
+                "put_resource",
+                "reset_resource",
+                "resource_blank",
+            ]
+        );
+    }
+}
