@@ -156,6 +156,27 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, "conflict", "Conflict").with_detail(detail)
     }
 
+    /// 412: an `If-Match` precondition does not hold (the object changed
+    /// since the client read it).
+    pub fn precondition_failed() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "precondition_failed",
+            "Precondition failed",
+        )
+        .with_detail("the object changed since it was read: read it again, then retry")
+    }
+
+    /// 428: this write needs an `If-Match` header.
+    pub fn precondition_required() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            "Precondition required",
+        )
+        .with_detail("send If-Match with the ETag of the object you read")
+    }
+
     /// 413: the body is larger than `limit` bytes.
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(

@@ -150,6 +150,7 @@ pub mod patch;
 pub mod reply;
 pub mod resource;
 pub mod select;
+pub mod write;
 
 #[doc(hidden)]
 #[path = "private.rs"]

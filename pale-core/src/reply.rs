@@ -78,7 +78,16 @@ where
     ) -> Result<Response, ApiError> {
         let base = Plan::defaults(T::Item::META);
         let body = render_body(&self, ctx, &base, endpoint, wire)?;
-        Ok(respond(StatusCode::OK, wire, body))
+        let mut response = respond(StatusCode::OK, wire, body);
+        add_etag(&mut response, self.etag::<A>());
+        Ok(response)
+    }
+}
+
+/// Sets `ETag` when the object has one.
+fn add_etag(response: &mut Response, etag: Option<String>) {
+    if let Some(value) = etag.and_then(|tag| HeaderValue::try_from(tag).ok()) {
+        response.headers_mut().insert(http::header::ETAG, value);
     }
 }
 
@@ -202,7 +211,9 @@ where
         wire: &Wire,
     ) -> Result<Response, ApiError> {
         let body = render_body(&self.value, ctx, &self.plan, endpoint, wire)?;
-        Ok(respond(StatusCode::OK, wire, body))
+        let mut response = respond(StatusCode::OK, wire, body);
+        add_etag(&mut response, self.value.etag::<A>());
+        Ok(response)
     }
 }
 
@@ -242,6 +253,7 @@ where
         let base = Plan::defaults(T::Item::META);
         let body = render_body(&self.value, ctx, &base, endpoint, wire)?;
         let mut response = respond(StatusCode::CREATED, wire, body);
+        add_etag(&mut response, self.value.etag::<A>());
         let location = HeaderValue::try_from(ctx.link(&self.location))
             .map_err(|_| ApiError::internal("a Location header was not a valid header value"))?;
         response.headers_mut().insert(LOCATION, location);

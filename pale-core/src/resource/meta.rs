@@ -5,6 +5,7 @@
 //! table, so what is documented is what is enforced.
 
 use super::{Audience, FieldSet};
+use crate::argument::ArgumentMeta;
 
 /// One field of a resource, described.
 #[derive(Clone, Copy, Debug)]
@@ -29,6 +30,38 @@ pub struct FieldMeta {
     pub subfields: FieldSet,
     /// Whether the value is a link built from a route.
     pub link: bool,
+    /// Who may write the field, and how.
+    pub write: WriteRule,
+    /// The field as input, for writable fields (docs and tools).
+    pub input: Option<&'static ArgumentMeta>,
+}
+
+/// Who may write a field, and when. Read-only unless declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteRule {
+    /// The least audience that may write it; `None` for read-only.
+    pub audience: Option<Audience>,
+    /// Settable when the object is created, never patched.
+    pub create_only: bool,
+    /// Written, never rendered (a password).
+    pub write_only: bool,
+    /// Must be given when the object is created.
+    pub required: bool,
+}
+
+impl WriteRule {
+    /// Read-only: the default for every field.
+    pub const READ_ONLY: Self = Self {
+        audience: None,
+        create_only: false,
+        write_only: false,
+        required: false,
+    };
+
+    /// Whether `viewer` may write the field at all.
+    pub fn allows(self, viewer: Audience) -> bool {
+        self.audience.is_some_and(|least| least <= viewer)
+    }
 }
 
 impl FieldMeta {
@@ -44,6 +77,8 @@ impl FieldMeta {
             many: false,
             subfields: FieldSet::EMPTY,
             link: false,
+            write: WriteRule::READ_ONLY,
+            input: None,
         }
     }
 }
@@ -62,6 +97,8 @@ pub struct ResourceMeta {
     pub defaults: FieldSet,
     /// For each [`Audience`], the fields it may see.
     pub visible: [FieldSet; 4],
+    /// Whether any field is writable.
+    pub writable: bool,
 }
 
 impl ResourceMeta {
@@ -78,12 +115,19 @@ impl ResourceMeta {
             let audience = Audience::ALL[a];
             let mut i = 0;
             while i < fields.len() {
-                if fields[i].audience.at_most(audience) {
+                // Write-only fields are never rendered, for anyone.
+                if fields[i].audience.at_most(audience) && !fields[i].write.write_only {
                     visible[a] = visible[a].with(i);
                 }
                 i += 1;
             }
             a += 1;
+        }
+        let mut writable = false;
+        let mut i = 0;
+        while i < fields.len() {
+            writable |= fields[i].write.audience.is_some();
+            i += 1;
         }
         Self {
             name,
@@ -91,6 +135,7 @@ impl ResourceMeta {
             fields,
             defaults,
             visible,
+            writable,
         }
     }
 

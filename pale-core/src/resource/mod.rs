@@ -16,7 +16,7 @@ mod render;
 pub use audience::Audience;
 pub use field_set::FieldSet;
 pub(crate) use meta::str_eq;
-pub use meta::{FieldMeta, ResourceMeta};
+pub use meta::{FieldMeta, ResourceMeta, WriteRule};
 pub use page::Page;
 pub use render::{Plan, PlanRef, Rendered, render_one};
 
@@ -45,6 +45,12 @@ pub trait Render<A: App>: Resource {
         Self::META.visible_to(viewer)
     }
 
+    /// The entity tag of this object's current state, if it has one
+    /// (`#[pale(etag = path)]`): sent as `ETag`, checked against `If-Match`.
+    fn etag(&self) -> Option<String> {
+        None
+    }
+
     /// Serializes the fields in `emit`, in declaration order.
     fn render_fields<M: SerializeStruct>(
         &self,
@@ -62,6 +68,14 @@ pub trait Nested {
     /// Whether this is a list.
     const MANY: bool;
 
+    /// The entity tag of a single object (lists have none).
+    fn etag<A: App>(&self) -> Option<String>
+    where
+        Self::Item: Render<A>,
+    {
+        None
+    }
+
     /// Serializes the value for `ctx` with `plan`.
     fn render<A: App, S: Serializer>(
         &self,
@@ -76,6 +90,13 @@ pub trait Nested {
 impl<T: Resource> Nested for T {
     type Item = T;
     const MANY: bool = false;
+
+    fn etag<A: App>(&self) -> Option<String>
+    where
+        T: Render<A>,
+    {
+        Render::etag(self)
+    }
 
     fn render<A: App, S: Serializer>(
         &self,
@@ -130,6 +151,13 @@ impl<T: Resource> Nested for Option<T> {
 impl<T: Resource> Nested for std::sync::Arc<T> {
     type Item = T;
     const MANY: bool = false;
+
+    fn etag<A: App>(&self) -> Option<String>
+    where
+        T: Render<A>,
+    {
+        Render::etag(&**self)
+    }
 
     fn render<A: App, S: Serializer>(
         &self,
