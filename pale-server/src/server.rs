@@ -80,7 +80,14 @@ impl Server {
             .http1()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_read_timeout);
-        builder.http2().timer(TokioTimer::new());
+        // HTTP/2 has no header read timeout; pings bound how long a silent
+        // peer can hold a connection.
+        builder
+            .http2()
+            .timer(TokioTimer::new())
+            .keep_alive_interval(Some(limits.header_read_timeout))
+            .keep_alive_timeout(limits.header_read_timeout)
+            .max_concurrent_streams(256);
         let permits = Arc::new(Semaphore::new(limits.max_connections));
         let graceful = GracefulShutdown::new();
         // Dropped when the server stops accepting: connections that have
