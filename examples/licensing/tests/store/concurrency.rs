@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use licensing::store::{AlbumPatch, AlbumQuery, SqliteStore, Store, StoreError, Viewer};
+use licensing::store::{
+    AlbumPatch, AlbumQuery, SqliteStore, Store, StoreConfig, StoreError, Viewer,
+};
 
 use crate::common::{self, draft, original};
 
@@ -103,4 +105,36 @@ async fn fifty_appends_make_fifty_tracks_without_gaps() {
     assert_eq!(numbers, (1..=WRITERS as u32).collect::<Vec<_>>());
     assert_eq!(detail.album.version, 1 + WRITERS as i64);
     assert_eq!(store.integrity_check().await.unwrap(), "ok");
+}
+
+/// Two stores on one file, as two processes would be: their writers meet
+/// inside SQLite, where `BEGIN IMMEDIATE` and the busy timeout make them
+/// queue instead of failing with "database is locked".
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_pools_on_one_file_queue_instead_of_failing() {
+    let fx = common::empty("two-pools");
+    let other = SqliteStore::open(&StoreConfig::new(fx.dir.path()).seed(false)).unwrap();
+    let artist = common::artist(&fx.store, "Ann").await;
+    let album = draft(&fx.store, artist, "Shared").await;
+    let tasks: Vec<_> = (0..WRITERS)
+        .map(|i| {
+            let store = if i % 2 == 0 {
+                fx.store.clone()
+            } else {
+                other.clone()
+            };
+            tokio::spawn(async move {
+                store
+                    .add_track(album.id, original(&format!("T{i}"), 60))
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task").expect("no store error");
+    }
+    let detail = other.get_album(album.id, Viewer::Admin).await.unwrap();
+    assert_eq!(detail.tracks.len(), WRITERS);
+    assert_eq!(detail.album.version, 1 + WRITERS as i64);
+    assert_eq!(fx.store.integrity_check().await.unwrap(), "ok");
 }
