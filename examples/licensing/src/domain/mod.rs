@@ -1,5 +1,6 @@
 //! The licensing domain, independent of HTTP: identifiers, rates,
-//! royalties. See `../shared/reference/licensing-domain.md`.
+//! royalties, the accounting calendar. See `../shared/reference/licensing-domain.md`.
 
 pub mod ids;
 pub mod royalty;
+pub mod statement;

@@ -1,0 +1,180 @@
+//! The licensing service's storage: one trait, [`Store`], and its SQLite
+//! engine, [`SqliteStore`].
+//!
+//! The trait is the seam between the HTTP layer and the database: every
+//! operation the service needs, with its business rules (what a draft may
+//! become, when a license is automatic, how royalties are counted), and
+//! nothing about SQL. Another engine implements the same trait; the
+//! integration tests are written against the trait's behaviour.
+//!
+//! Operations are `async` and return `Send` futures so handlers can await
+//! them on a multi-threaded runtime; an engine whose calls block (SQLite)
+//! runs them on the runtime's blocking pool, never on executor threads.
+//! Arguments are owned so they can move to that pool.
+//!
+//! Authorization stays with the caller, except for *which rows* a reader
+//! may see ([`Viewer`]): drafts are invisible to the public, and that must
+//! be decided in the query for page totals to be right. Mutations trust
+//! the caller to have checked ownership or the admin role.
+
+use std::future::Future;
+
+use time::Date;
+
+use crate::domain::statement::SalesMonth;
+
+mod error;
+mod input;
+pub mod matching;
+mod record;
+mod seed;
+mod sqlite;
+
+pub use error::{Result, StoreError};
+pub use input::{
+    AlbumPatch, AlbumQuery, AlbumSort, MAX_PER_PAGE, MatchQuery, NewAlbum, NewArtist,
+    NewComposition, NewTrack, SaleLine, SalesReport, TrackPatch,
+};
+pub use record::{
+    Account, Album, AlbumDetail, AlbumStatus, Artist, Candidate, Composition, IngestOutcome,
+    License, LicenseRoute, LicenseStatus, Page, Publisher, Role, SaleFormat, Statement,
+    StatementLine, Track, Viewer,
+};
+pub use seed::{IssuedToken, TOKENS_FILE, read_tokens};
+pub use sqlite::{DATABASE_FILE, SqliteStore, StoreConfig};
+
+/// The operations of the licensing service's storage.
+///
+/// Every operation either happens completely or not at all. Album
+/// mutations increment the album's `version`, including changes to its
+/// tracks and licenses.
+pub trait Store: Send + Sync + 'static {
+    /// The account a bearer token belongs to, or `None` for an unknown
+    /// token. Tokens are stored only as SHA-256 digests.
+    fn authenticate(&self, token: String) -> impl Future<Output = Result<Option<Account>>> + Send;
+
+    /// Albums matching `query` that `viewer` may see (live albums, plus an
+    /// artist's own drafts and submissions, plus everything for admins),
+    /// one page of them and how many there are. `Invalid` for a page of 0
+    /// or a page size outside 1–[`MAX_PER_PAGE`].
+    fn list_albums(
+        &self,
+        query: AlbumQuery,
+        viewer: Viewer,
+    ) -> impl Future<Output = Result<Page<Album>>> + Send;
+
+    /// An album with its artist, tracks and licenses; `NotFound` if it does
+    /// not exist or `viewer` may not see it.
+    fn get_album(
+        &self,
+        album_id: i64,
+        viewer: Viewer,
+    ) -> impl Future<Output = Result<AlbumDetail>> + Send;
+
+    /// An artist.
+    fn get_artist(&self, artist_id: i64) -> impl Future<Output = Result<Artist>> + Send;
+
+    /// Every album of an artist that `viewer` may see, by title; `NotFound`
+    /// if the artist does not exist.
+    fn list_artist_albums(
+        &self,
+        artist_id: i64,
+        viewer: Viewer,
+    ) -> impl Future<Output = Result<Vec<Album>>> + Send;
+
+    /// Records a new artist (admin).
+    fn create_artist(&self, new: NewArtist) -> impl Future<Output = Result<Artist>> + Send;
+
+    /// Compositions whose title, writers or ISWC contain `q`
+    /// (case-insensitively), or all of them, by title.
+    fn list_compositions(
+        &self,
+        q: Option<String>,
+    ) -> impl Future<Output = Result<Vec<Composition>>> + Send;
+
+    /// A composition.
+    fn get_composition(
+        &self,
+        composition_id: i64,
+    ) -> impl Future<Output = Result<Composition>> + Send;
+
+    /// Records a composition (admin). Shares must sum to 10,000 and the
+    /// ISWC, when given, must be new (`Conflict` otherwise).
+    fn create_composition(
+        &self,
+        new: NewComposition,
+    ) -> impl Future<Output = Result<Composition>> + Send;
+
+    /// The compositions a cover may be of, best first, scored as
+    /// [`matching`] documents.
+    fn match_compositions(
+        &self,
+        query: MatchQuery,
+    ) -> impl Future<Output = Result<Vec<Candidate>>> + Send;
+
+    /// Creates a draft album at version 1.
+    fn create_album(&self, new: NewAlbum) -> impl Future<Output = Result<Album>> + Send;
+
+    /// Changes an album's own fields if it is still at `expected_version`
+    /// (`VersionMismatch` otherwise), in any status.
+    fn update_album(
+        &self,
+        album_id: i64,
+        expected_version: i64,
+        patch: AlbumPatch,
+    ) -> impl Future<Output = Result<Album>> + Send;
+
+    /// Deletes a draft album and its tracks; `Conflict` once submitted.
+    fn delete_album(&self, album_id: i64) -> impl Future<Output = Result<()>> + Send;
+
+    /// Adds a track to a draft album (see [`NewTrack::number`] for where).
+    fn add_track(&self, album_id: i64, new: NewTrack)
+    -> impl Future<Output = Result<Track>> + Send;
+
+    /// Changes a track of a draft album.
+    fn update_track(
+        &self,
+        album_id: i64,
+        number: u32,
+        patch: TrackPatch,
+    ) -> impl Future<Output = Result<Track>> + Send;
+
+    /// Deletes a track of a draft album; later tracks move up one, so
+    /// numbers stay 1 to n without gaps.
+    fn delete_track(&self, album_id: i64, number: u32) -> impl Future<Output = Result<()>> + Send;
+
+    /// Submits a draft for licensing, in one transaction: every cover must
+    /// name a composition (`Conflict` otherwise); covers with changed lyrics
+    /// or of never-released compositions get a license that
+    /// `needs_negotiation`; the others a `noi` license with its notice
+    /// served `today`. The album becomes `submitted`.
+    fn submit_album(
+        &self,
+        album_id: i64,
+        today: Date,
+    ) -> impl Future<Output = Result<AlbumDetail>> + Send;
+
+    /// Marks a license active (admin): the notice period has passed, or the
+    /// negotiated license is signed. `Conflict` if it already is.
+    fn activate_license(&self, license_id: i64) -> impl Future<Output = Result<License>> + Send;
+
+    /// Puts a submitted album on sale; `Conflict` unless every license is
+    /// active.
+    fn publish_album(&self, album_id: i64) -> impl Future<Output = Result<Album>> + Send;
+
+    /// Records a store's month of sales, all lines or none. A second report
+    /// for the same store and month changes nothing and says so.
+    fn ingest_sales(
+        &self,
+        report: SalesReport,
+    ) -> impl Future<Output = Result<IngestOutcome>> + Send;
+
+    /// The royalties an album owes for `month`, per publisher, with its due
+    /// date and whether it is late on `today`.
+    fn royalty_statement(
+        &self,
+        album_id: i64,
+        month: SalesMonth,
+        today: Date,
+    ) -> impl Future<Output = Result<Statement>> + Send;
+}

@@ -1,0 +1,265 @@
+//! Albums: listing with visibility, the album page, and the draft's own
+//! fields (create, update under optimistic concurrency, delete).
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::row::like_pattern;
+use super::{catalog, check, licensing, tracks};
+use crate::store::{
+    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, AlbumStatus, MAX_PER_PAGE, NewAlbum,
+    Page, Result, StoreError, Viewer,
+};
+
+const ALBUM_SELECT: &str = "SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
+        a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version
+    FROM albums a JOIN artists r ON r.id = a.artist_id";
+
+/// Who sees an album: `?1` is "the viewer is an admin", `?2` the viewing
+/// artist's id (or NULL). Drafts and submissions are their artist's.
+const VISIBLE: &str = "(a.status = 'live' OR ?1 OR a.artist_id = ?2)";
+
+/// `?3` restricts to one artist, `?4` is a `LIKE` pattern over album and
+/// track titles; either may be NULL.
+const FILTER: &str = r"(?3 IS NULL OR a.artist_id = ?3)
+    AND (?4 IS NULL OR a.title LIKE ?4 ESCAPE '\'
+         OR EXISTS (SELECT 1 FROM tracks t
+                    WHERE t.album_id = a.id AND t.title LIKE ?4 ESCAPE '\'))";
+
+fn album(row: &Row<'_>) -> rusqlite::Result<Album> {
+    Ok(Album {
+        id: row.get(0)?,
+        artist_id: row.get(1)?,
+        artist_name: row.get(2)?,
+        title: row.get(3)?,
+        release_date: row.get(4)?,
+        upc: row.get(5)?,
+        price_cents: row.get(6)?,
+        cover_art_url: row.get(7)?,
+        bandcamp_url: row.get(8)?,
+        spotify_url: row.get(9)?,
+        status: row.get(10)?,
+        version: row.get(11)?,
+    })
+}
+
+/// The `?1`, `?2` parameters of [`VISIBLE`].
+fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
+    match viewer {
+        Viewer::Public => (false, None),
+        Viewer::Artist(id) => (false, Some(id)),
+        Viewer::Admin => (true, None),
+    }
+}
+
+/// One page of the albums `viewer` may see that match `query`.
+pub(super) fn list_albums(
+    conn: &Connection,
+    query: &AlbumQuery,
+    viewer: Viewer,
+) -> Result<Page<Album>> {
+    if query.page == 0 {
+        return Err(StoreError::invalid("/page", "pages are numbered from 1"));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&query.per_page) {
+        return Err(StoreError::invalid(
+            "/per_page",
+            format!("must be between 1 and {MAX_PER_PAGE}"),
+        ));
+    }
+    let (admin, me) = visibility(viewer);
+    let pattern = query
+        .q
+        .as_deref()
+        .filter(|q| !q.trim().is_empty())
+        .map(|q| like_pattern(q.trim()));
+    let total: u64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM albums a WHERE {VISIBLE} AND {FILTER}"
+        ))?
+        .query_row(params![admin, me, query.artist_id, pattern], |row| {
+            row.get(0)
+        })?;
+    let order = match query.sort {
+        AlbumSort::Title => "a.title COLLATE NOCASE, a.id",
+        AlbumSort::ReleaseDate => "a.release_date IS NULL, a.release_date, a.id",
+        AlbumSort::ReleaseDateDesc => "a.release_date IS NULL, a.release_date DESC, a.id DESC",
+    };
+    let offset = u64::from(query.page - 1) * u64::from(query.per_page);
+    let items = conn
+        .prepare_cached(&format!(
+            "{ALBUM_SELECT} WHERE {VISIBLE} AND {FILTER} ORDER BY {order} LIMIT ?5 OFFSET ?6"
+        ))?
+        .query_map(
+            params![admin, me, query.artist_id, pattern, query.per_page, offset],
+            album,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Page {
+        items,
+        total,
+        page: query.page,
+        per_page: query.per_page,
+    })
+}
+
+/// Every album of an artist that `viewer` may see, by title.
+pub(super) fn list_artist_albums(
+    conn: &Connection,
+    artist_id: i64,
+    viewer: Viewer,
+) -> Result<Vec<Album>> {
+    catalog::get_artist(conn, artist_id)?;
+    let (admin, me) = visibility(viewer);
+    let albums = conn
+        .prepare_cached(&format!(
+            "{ALBUM_SELECT} WHERE {VISIBLE} AND a.artist_id = ?3 ORDER BY a.title COLLATE NOCASE, a.id"
+        ))?
+        .query_map(params![admin, me, artist_id], album)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(albums)
+}
+
+/// An album whoever asks, for the operations that change it.
+pub(super) fn fetch_album(conn: &Connection, album_id: i64) -> Result<Album> {
+    conn.prepare_cached(&format!("{ALBUM_SELECT} WHERE a.id = ?1"))?
+        .query_row([album_id], album)
+        .optional()?
+        .ok_or(StoreError::NotFound("album"))
+}
+
+/// The album page: the album, its artist, tracks, licenses and units sold.
+pub(super) fn get_album(conn: &Connection, album_id: i64, viewer: Viewer) -> Result<AlbumDetail> {
+    let (admin, me) = visibility(viewer);
+    let album = conn
+        .prepare_cached(&format!("{ALBUM_SELECT} WHERE a.id = ?3 AND {VISIBLE}"))?
+        .query_row(params![admin, me, album_id], album)
+        .optional()?
+        .ok_or(StoreError::NotFound("album"))?;
+    detail(conn, album)
+}
+
+/// Completes an album into its page.
+pub(super) fn detail(conn: &Connection, album: Album) -> Result<AlbumDetail> {
+    let units_sold: u64 = conn
+        .prepare_cached("SELECT coalesce(sum(units), 0) FROM sales WHERE album_id = ?1")?
+        .query_row([album.id], |row| row.get(0))?;
+    Ok(AlbumDetail {
+        artist: catalog::get_artist(conn, album.artist_id)?,
+        tracks: tracks::list_tracks(conn, album.id)?,
+        licenses: licensing::list_licenses(conn, album.id)?,
+        units_sold,
+        album,
+    })
+}
+
+/// Records a license-free change to the album: its version goes up.
+pub(super) fn bump_version(conn: &Connection, album_id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE albums SET version = version + 1 WHERE id = ?1")?
+        .execute([album_id])?;
+    Ok(())
+}
+
+/// `Conflict` unless the album is a draft.
+pub(super) fn require_draft(album: &Album) -> Result<()> {
+    if album.status != AlbumStatus::Draft {
+        return Err(StoreError::Conflict(
+            "the album has been submitted; its tracklist is frozen",
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a draft at version 1.
+pub(super) fn create_album(conn: &Connection, new: &NewAlbum) -> Result<Album> {
+    check::not_blank("/title", &new.title)?;
+    let artist_exists = conn
+        .prepare_cached("SELECT 1 FROM artists WHERE id = ?1")?
+        .exists([new.artist_id])?;
+    if !artist_exists {
+        return Err(StoreError::invalid("/artist_id", "no such artist"));
+    }
+    conn.prepare_cached(
+        "INSERT INTO albums (artist_id, title, release_date, upc, price_cents,
+                             cover_art_url, bandcamp_url, spotify_url)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        new.artist_id,
+        new.title,
+        new.release_date,
+        new.upc,
+        new.price_cents,
+        new.cover_art_url,
+        new.bandcamp_url,
+        new.spotify_url
+    ])?;
+    fetch_album(conn, conn.last_insert_rowid())
+}
+
+/// Applies `patch` if the album is at `expected_version`. An empty or
+/// no-op patch changes nothing, not even the version.
+pub(super) fn update_album(
+    conn: &Connection,
+    album_id: i64,
+    expected_version: i64,
+    patch: AlbumPatch,
+) -> Result<Album> {
+    let before = fetch_album(conn, album_id)?;
+    // The write lock is held since `BEGIN IMMEDIATE`: nobody can change the
+    // version between this check and the update.
+    if before.version != expected_version {
+        return Err(StoreError::VersionMismatch {
+            current: before.version,
+        });
+    }
+    if let Some(title) = &patch.title {
+        check::not_blank("/title", title)?;
+    }
+    let mut after = before.clone();
+    let AlbumPatch {
+        title,
+        release_date,
+        upc,
+        price_cents,
+        cover_art_url,
+        bandcamp_url,
+        spotify_url,
+    } = patch;
+    after.title = title.unwrap_or(after.title);
+    after.release_date = release_date.unwrap_or(after.release_date);
+    after.upc = upc.unwrap_or(after.upc);
+    after.price_cents = price_cents.unwrap_or(after.price_cents);
+    after.cover_art_url = cover_art_url.unwrap_or(after.cover_art_url);
+    after.bandcamp_url = bandcamp_url.unwrap_or(after.bandcamp_url);
+    after.spotify_url = spotify_url.unwrap_or(after.spotify_url);
+    if after == before {
+        return Ok(before);
+    }
+    conn.prepare_cached(
+        "UPDATE albums SET title = ?2, release_date = ?3, upc = ?4, price_cents = ?5,
+             cover_art_url = ?6, bandcamp_url = ?7, spotify_url = ?8, version = version + 1
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        album_id,
+        after.title,
+        after.release_date,
+        after.upc,
+        after.price_cents,
+        after.cover_art_url,
+        after.bandcamp_url,
+        after.spotify_url
+    ])?;
+    fetch_album(conn, album_id)
+}
+
+/// Deletes a draft and its tracks.
+pub(super) fn delete_album(conn: &Connection, album_id: i64) -> Result<()> {
+    let album = fetch_album(conn, album_id)?;
+    if album.status != AlbumStatus::Draft {
+        return Err(StoreError::Conflict("only draft albums can be deleted"));
+    }
+    conn.prepare_cached("DELETE FROM albums WHERE id = ?1")?
+        .execute([album_id])?;
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! The SQLite engine: a [`Store`] over one database file in a data
+//! directory.
+//!
+//! Opening creates the directory and the file, applies pending migrations
+//! (`schema`) and, for a new database, seeds the demo (`demo`), all before
+//! the first request. Each operation then runs on Tokio's blocking pool
+//! (`spawn_blocking`): SQLite calls block on disk and on the write lock,
+//! and must not stall an executor thread. Connections are pooled as
+//! `pool` describes: one writer, several readers.
+//!
+//! Operations are grouped by what they touch, one file each: `catalog`
+//! (artists, compositions, matching), `albums`, `tracks`, `licensing`
+//! (submit, activate, publish), `sales` (ingest, statements), `accounts`.
+//! Each is a plain function over a connection, so the seed runs them in
+//! its transaction and a test can read them without an executor.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::Date;
+
+use super::{
+    Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
+    IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
+    Result, SalesReport, Statement, Store, StoreError, Track, TrackPatch, Viewer,
+};
+use crate::domain::statement::SalesMonth;
+
+mod accounts;
+mod albums;
+mod catalog;
+mod check;
+mod demo;
+mod licensing;
+mod pool;
+mod row;
+mod sales;
+mod schema;
+mod tracks;
+
+use pool::Pool;
+
+/// The database file's name in the data directory.
+pub const DATABASE_FILE: &str = "licensing.db";
+
+/// How to open a [`SqliteStore`].
+#[derive(Clone, Debug)]
+pub struct StoreConfig {
+    /// The directory holding the database and the tokens file.
+    pub data_dir: PathBuf,
+    /// Read connections (at least one).
+    pub readers: usize,
+    /// How long a connection waits for a lock held by another process.
+    pub busy_timeout: Duration,
+    /// Whether a new database gets the demo catalogue.
+    pub seed: bool,
+}
+
+impl StoreConfig {
+    /// Four readers, a five-second busy timeout, the demo seeded.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            readers: 4,
+            busy_timeout: Duration::from_secs(5),
+            seed: true,
+        }
+    }
+
+    /// Sets the number of read connections.
+    #[must_use]
+    pub fn readers(mut self, readers: usize) -> Self {
+        self.readers = readers;
+        self
+    }
+
+    /// Sets whether a new database is seeded.
+    #[must_use]
+    pub fn seed(mut self, seed: bool) -> Self {
+        self.seed = seed;
+        self
+    }
+}
+
+/// The licensing store on SQLite. Cloning is cheap: clones share the pool.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: Arc<Pool>,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the database in `config.data_dir`, creating, migrating and
+    /// seeding it as needed. This blocks (on disk, and on other processes'
+    /// locks): call it before serving, or inside `spawn_blocking`.
+    pub fn open(config: &StoreConfig) -> Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let path = config.data_dir.join(DATABASE_FILE);
+        let mut writer = pool::connect(&path, config.busy_timeout, false)?;
+        schema::migrate(&mut writer, |tx| {
+            if config.seed {
+                demo::seed(tx, &config.data_dir)
+            } else {
+                Ok(())
+            }
+        })?;
+        let readers = (0..config.readers.max(1))
+            .map(|_| pool::connect(&path, config.busy_timeout, true))
+            .collect::<Result<_>>()?;
+        Ok(Self {
+            pool: Arc::new(Pool::new(writer, readers)),
+            path,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// SQLite's `PRAGMA integrity_check`: `"ok"` for a sound database.
+    pub async fn integrity_check(&self) -> Result<String> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+            let problems = stmt
+                .query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(problems.join("\n"))
+        })
+        .await
+    }
+
+    /// Runs `f` on a read connection, on the blocking pool.
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    {
+        let pool = Arc::clone(&self.pool);
+        blocking(move || pool.read(|tx| f(tx))).await
+    }
+
+    /// Runs `f` in a write transaction, on the blocking pool.
+    async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    {
+        let pool = Arc::clone(&self.pool);
+        blocking(move || pool.write(|tx| f(tx))).await
+    }
+}
+
+/// Runs blocking work on Tokio's blocking pool. A panic in it is an
+/// `Internal` error (its transaction was rolled back as it unwound).
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| StoreError::Internal(format!("store task failed: {e}")))?
+}
+
+impl Store for SqliteStore {
+    async fn authenticate(&self, token: String) -> Result<Option<Account>> {
+        self.read(move |c| accounts::authenticate(c, &token)).await
+    }
+
+    async fn list_albums(&self, query: AlbumQuery, viewer: Viewer) -> Result<Page<Album>> {
+        self.read(move |c| albums::list_albums(c, &query, viewer))
+            .await
+    }
+
+    async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<AlbumDetail> {
+        self.read(move |c| albums::get_album(c, album_id, viewer))
+            .await
+    }
+
+    async fn get_artist(&self, artist_id: i64) -> Result<Artist> {
+        self.read(move |c| catalog::get_artist(c, artist_id)).await
+    }
+
+    async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
+        self.read(move |c| albums::list_artist_albums(c, artist_id, viewer))
+            .await
+    }
+
+    async fn create_artist(&self, new: NewArtist) -> Result<Artist> {
+        self.write(move |c| catalog::create_artist(c, &new)).await
+    }
+
+    async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
+        self.read(move |c| catalog::list_compositions(c, q.as_deref()))
+            .await
+    }
+
+    async fn get_composition(&self, composition_id: i64) -> Result<Composition> {
+        self.read(move |c| catalog::get_composition(c, composition_id))
+            .await
+    }
+
+    async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
+        self.write(move |c| catalog::create_composition(c, &new))
+            .await
+    }
+
+    async fn match_compositions(&self, query: MatchQuery) -> Result<Vec<Candidate>> {
+        self.read(move |c| catalog::match_compositions(c, &query))
+            .await
+    }
+
+    async fn create_album(&self, new: NewAlbum) -> Result<Album> {
+        self.write(move |c| albums::create_album(c, &new)).await
+    }
+
+    async fn update_album(
+        &self,
+        album_id: i64,
+        expected_version: i64,
+        patch: AlbumPatch,
+    ) -> Result<Album> {
+        self.write(move |c| albums::update_album(c, album_id, expected_version, patch))
+            .await
+    }
+
+    async fn delete_album(&self, album_id: i64) -> Result<()> {
+        self.write(move |c| albums::delete_album(c, album_id)).await
+    }
+
+    async fn add_track(&self, album_id: i64, new: NewTrack) -> Result<Track> {
+        self.write(move |c| tracks::add_track(c, album_id, &new))
+            .await
+    }
+
+    async fn update_track(&self, album_id: i64, number: u32, patch: TrackPatch) -> Result<Track> {
+        self.write(move |c| tracks::update_track(c, album_id, number, patch))
+            .await
+    }
+
+    async fn delete_track(&self, album_id: i64, number: u32) -> Result<()> {
+        self.write(move |c| tracks::delete_track(c, album_id, number))
+            .await
+    }
+
+    async fn submit_album(&self, album_id: i64, today: Date) -> Result<AlbumDetail> {
+        self.write(move |c| licensing::submit_album(c, album_id, today))
+            .await
+    }
+
+    async fn activate_license(&self, license_id: i64) -> Result<License> {
+        self.write(move |c| licensing::activate_license(c, license_id))
+            .await
+    }
+
+    async fn publish_album(&self, album_id: i64) -> Result<Album> {
+        self.write(move |c| licensing::publish_album(c, album_id))
+            .await
+    }
+
+    async fn ingest_sales(&self, report: SalesReport) -> Result<IngestOutcome> {
+        self.write(move |c| sales::ingest_sales(c, &report)).await
+    }
+
+    async fn royalty_statement(
+        &self,
+        album_id: i64,
+        month: SalesMonth,
+        today: Date,
+    ) -> Result<Statement> {
+        self.read(move |c| sales::statement(c, album_id, month, today))
+            .await
+    }
+}

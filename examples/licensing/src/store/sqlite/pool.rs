@@ -1,0 +1,138 @@
+//! Connections: one writer, a few readers.
+//!
+//! SQLite allows one writer at a time per database; in WAL mode readers
+//! proceed alongside it, each on its own snapshot. The pool mirrors that:
+//!
+//! - **One write connection behind a mutex.** Writers queue on the mutex
+//!   (in the blocking pool, never on executor threads) rather than inside
+//!   SQLite, so they never see `SQLITE_BUSY` from each other; each write
+//!   opens `BEGIN IMMEDIATE`, taking the write lock at the start instead of
+//!   upgrading a read lock halfway (the upgrade is what fails with
+//!   "database is locked" under contention). The busy timeout remains for
+//!   other processes (a backup, the `sqlite3` shell).
+//! - **Several read connections** (`query_only`) handed out from a stack;
+//!   a reader waits on a condition variable when all are busy. Each read
+//!   runs in a deferred transaction, so its queries see one snapshot.
+//!
+//! Every connection has the same pragmas: WAL (a property of the file),
+//! `synchronous = FULL` (every commit is durable; this database holds
+//! money, and its write rate is low), `foreign_keys = ON`, a busy timeout,
+//! and a statement cache sized for the store's queries (`prepare_cached`).
+
+use std::path::Path;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::store::Result;
+
+/// Prepared statements kept per connection; the store has fewer queries.
+const STATEMENT_CACHE: usize = 64;
+
+/// The store's connections.
+#[derive(Debug)]
+pub(super) struct Pool {
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    returned: Condvar,
+}
+
+/// Opens a connection to `path` with the store's pragmas.
+pub(super) fn connect(path: &Path, busy_timeout: Duration, read_only: bool) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(busy_timeout)?;
+    // `journal_mode` answers with the mode now in force.
+    let mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(crate::store::StoreError::Internal(format!(
+            "the database refused WAL mode (it is in {mode} mode)"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    if read_only {
+        conn.pragma_update(None, "query_only", "ON")?;
+    }
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    Ok(conn)
+}
+
+impl Pool {
+    /// A pool of an already migrated `writer` and `readers`.
+    pub(super) fn new(writer: Connection, readers: Vec<Connection>) -> Self {
+        Self {
+            writer: Mutex::new(writer),
+            readers: Mutex::new(readers),
+            returned: Condvar::new(),
+        }
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction on the write connection,
+    /// committing if it succeeds and rolling back if it fails (or panics).
+    pub(super) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        // A panic while holding the lock rolled its transaction back when
+        // the transaction dropped, so the connection is fine to reuse.
+        let mut conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `f` in a deferred (snapshot) transaction on a read connection,
+    /// waiting for one if all are in use.
+    pub(super) fn read<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let reader = self.checkout();
+        let tx = reader.conn().unchecked_transaction()?;
+        // Dropping a read transaction rolls it back, which is all it needs.
+        f(&tx)
+    }
+
+    fn checkout(&self) -> Reader<'_> {
+        let mut free = self.lock_readers();
+        loop {
+            if let Some(conn) = free.pop() {
+                return Reader {
+                    pool: self,
+                    conn: Some(conn),
+                };
+            }
+            free = self
+                .returned
+                .wait(free)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn lock_readers(&self) -> MutexGuard<'_, Vec<Connection>> {
+        self.readers.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A read connection on loan; it goes back to the pool when dropped.
+struct Reader<'a> {
+    pool: &'a Pool,
+    conn: Option<Connection>,
+}
+
+impl Reader<'_> {
+    fn conn(&self) -> &Connection {
+        // `conn` is only `None` inside `drop`.
+        self.conn.as_ref().expect("a loaned connection")
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            self.pool.lock_readers().push(conn);
+            self.pool.returned.notify_one();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The schema, as an ordered list of migrations applied at start-up.
+//!
+//! `PRAGMA user_version` records how many migrations a database has had;
+//! opening applies the rest in one `BEGIN IMMEDIATE` transaction with the
+//! version bump, so a crash leaves the database at its old version.
+//! Migrations are append-only: a released one is never edited, a change
+//! is a new entry.
+//!
+//! Constraints the business relies on are in the schema too (`CHECK`s on
+//! states and ranges, foreign keys, the `(store, month)` key that makes
+//! sales ingestion idempotent), so a bug in the Rust cannot store what
+//! the rules forbid.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::store::{Result, StoreError};
+
+/// Migration `i` takes a database from `user_version = i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: the initial schema.
+    r"
+    CREATE TABLE artists (
+        id       INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL CHECK (name <> ''),
+        bio      TEXT NOT NULL DEFAULT '',
+        email    TEXT NOT NULL,
+        bandcamp TEXT,
+        spotify  TEXT,
+        website  TEXT
+    ) STRICT;
+
+    -- Tokens are stored only as SHA-256 digests.
+    CREATE TABLE accounts (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL,
+        role         TEXT NOT NULL CHECK (role IN ('artist', 'admin')),
+        artist_id    INTEGER REFERENCES artists (id),
+        token_sha256 BLOB NOT NULL UNIQUE CHECK (length(token_sha256) = 32),
+        CHECK ((role = 'admin') = (artist_id IS NULL))
+    ) STRICT;
+
+    CREATE TABLE compositions (
+        id       INTEGER PRIMARY KEY,
+        title    TEXT NOT NULL CHECK (title <> ''),
+        iswc     TEXT UNIQUE,
+        released INTEGER NOT NULL CHECK (released IN (0, 1))
+    ) STRICT;
+
+    CREATE TABLE composition_writers (
+        composition_id INTEGER NOT NULL REFERENCES compositions (id),
+        position       INTEGER NOT NULL,
+        name           TEXT NOT NULL,
+        PRIMARY KEY (composition_id, position)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Shares in hundredths of a percent; the 10,000 total is checked on insert.
+    CREATE TABLE publishers (
+        composition_id INTEGER NOT NULL REFERENCES compositions (id),
+        name           TEXT NOT NULL,
+        share_bp       INTEGER NOT NULL CHECK (share_bp BETWEEN 1 AND 10000),
+        PRIMARY KEY (composition_id, name)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE albums (
+        id            INTEGER PRIMARY KEY,
+        artist_id     INTEGER NOT NULL REFERENCES artists (id),
+        title         TEXT NOT NULL CHECK (title <> ''),
+        release_date  TEXT,
+        upc           TEXT,
+        price_cents   INTEGER NOT NULL CHECK (price_cents >= 0),
+        cover_art_url TEXT,
+        bandcamp_url  TEXT,
+        spotify_url   TEXT,
+        status        TEXT NOT NULL DEFAULT 'draft'
+                      CHECK (status IN ('draft', 'submitted', 'live')),
+        version       INTEGER NOT NULL DEFAULT 1
+    ) STRICT;
+    CREATE INDEX albums_by_artist ON albums (artist_id);
+
+    -- A track is its position on its album: numbers run 1..n without gaps.
+    CREATE TABLE tracks (
+        album_id       INTEGER NOT NULL REFERENCES albums (id) ON DELETE CASCADE,
+        number         INTEGER NOT NULL CHECK (number >= 1),
+        title          TEXT NOT NULL CHECK (title <> ''),
+        duration_s     INTEGER NOT NULL CHECK (duration_s >= 1),
+        isrc           TEXT,
+        preview_url    TEXT,
+        is_cover       INTEGER NOT NULL CHECK (is_cover IN (0, 1)),
+        cover_of       INTEGER REFERENCES compositions (id),
+        lyrics_changed INTEGER NOT NULL CHECK (lyrics_changed IN (0, 1)),
+        PRIMARY KEY (album_id, number),
+        CHECK (cover_of IS NULL OR is_cover = 1)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE licenses (
+        id             INTEGER PRIMARY KEY,
+        album_id       INTEGER NOT NULL,
+        track_number   INTEGER NOT NULL,
+        composition_id INTEGER NOT NULL REFERENCES compositions (id),
+        route          TEXT NOT NULL CHECK (route IN ('noi', 'blanket')),
+        status         TEXT NOT NULL
+                       CHECK (status IN ('pending', 'notice_sent', 'active', 'needs_negotiation')),
+        rate_year      INTEGER,
+        notice_date    TEXT,
+        UNIQUE (album_id, track_number),
+        FOREIGN KEY (album_id, track_number) REFERENCES tracks (album_id, number)
+            ON DELETE CASCADE
+    ) STRICT;
+
+    -- One row per store and month: the key that makes ingestion idempotent.
+    CREATE TABLE sales_reports (
+        store TEXT NOT NULL CHECK (store <> ''),
+        month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+        PRIMARY KEY (store, month)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE sales (
+        id           INTEGER PRIMARY KEY,
+        store        TEXT NOT NULL,
+        month        TEXT NOT NULL,
+        album_id     INTEGER NOT NULL REFERENCES albums (id),
+        track_number INTEGER,
+        format       TEXT NOT NULL CHECK (format IN ('physical', 'download')),
+        units        INTEGER NOT NULL CHECK (units >= 0),
+        FOREIGN KEY (store, month) REFERENCES sales_reports (store, month)
+    ) STRICT;
+    CREATE INDEX sales_by_album_month ON sales (album_id, month);
+    ",
+];
+
+/// The schema version this build writes.
+pub(super) const CURRENT_VERSION: usize = MIGRATIONS.len();
+
+/// Brings the database up to [`CURRENT_VERSION`], every pending migration
+/// and the version bump in one `BEGIN IMMEDIATE` transaction. `on_create`
+/// runs in that transaction, after the migrations, when the database was
+/// empty, so a new database is seeded completely or not at all. Returns
+/// whether the database was created.
+pub(super) fn migrate(
+    conn: &mut Connection,
+    on_create: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+) -> Result<bool> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: usize = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version > CURRENT_VERSION {
+        return Err(StoreError::Internal(format!(
+            "the database is at schema version {version}, newer than this build's {CURRENT_VERSION}"
+        )));
+    }
+    for migration in &MIGRATIONS[version..] {
+        tx.execute_batch(migration)?;
+    }
+    let created = version == 0;
+    if created {
+        on_create(&tx)?;
+    }
+    tx.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    tx.commit()?;
+    Ok(created)
+}

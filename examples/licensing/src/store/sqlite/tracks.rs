@@ -1,0 +1,238 @@
+//! Tracks of a draft album.
+//!
+//! **Numbering.** A track's number is its position, and numbers always run
+//! 1 to n without gaps, because that is what a tracklist is and what
+//! licenses and sales reports name. Adding appends, or inserts at a given
+//! position and moves later tracks down; deleting moves later tracks up;
+//! a number outside 1 to n + 1 is rejected. Renumbering is safe because
+//! only drafts' tracks change, and drafts have no licenses or sales yet
+//! (submitting freezes the tracklist).
+//!
+//! SQLite checks the primary key row by row during an `UPDATE`, so a shift
+//! by one would collide with the neighbour; shifts go through a detour
+//! above [`DETOUR`] instead, two statements, no collision.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::albums::{bump_version, fetch_album, require_draft};
+use super::check;
+use crate::store::{NewTrack, Result, StoreError, Track, TrackPatch};
+
+/// The most tracks an album may have.
+const MAX_TRACKS: u32 = 999;
+
+/// A number no real track reaches, used to move tracks out of the way.
+const DETOUR: u32 = 1_000_000;
+
+const TRACK_SELECT: &str = "SELECT t.album_id, t.number, t.title, t.duration_s, t.isrc,
+        t.preview_url, t.is_cover, t.cover_of, t.lyrics_changed, l.status
+    FROM tracks t
+    LEFT JOIN licenses l ON l.album_id = t.album_id AND l.track_number = t.number";
+
+fn track(row: &Row<'_>) -> rusqlite::Result<Track> {
+    Ok(Track {
+        album_id: row.get(0)?,
+        number: row.get(1)?,
+        title: row.get(2)?,
+        duration_s: row.get(3)?,
+        isrc: row.get(4)?,
+        preview_url: row.get(5)?,
+        is_cover: row.get(6)?,
+        cover_of: row.get(7)?,
+        lyrics_changed: row.get(8)?,
+        license_status: row.get(9)?,
+    })
+}
+
+/// An album's tracks in running order.
+pub(super) fn list_tracks(conn: &Connection, album_id: i64) -> Result<Vec<Track>> {
+    let tracks = conn
+        .prepare_cached(&format!(
+            "{TRACK_SELECT} WHERE t.album_id = ?1 ORDER BY t.number"
+        ))?
+        .query_map([album_id], track)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(tracks)
+}
+
+fn fetch_track(conn: &Connection, album_id: i64, number: u32) -> Result<Track> {
+    conn.prepare_cached(&format!(
+        "{TRACK_SELECT} WHERE t.album_id = ?1 AND t.number = ?2"
+    ))?
+    .query_row(params![album_id, number], track)
+    .optional()?
+    .ok_or(StoreError::NotFound("track"))
+}
+
+/// The rules a track's fields obey together.
+fn check_track(
+    title: &str,
+    duration_s: u32,
+    is_cover: bool,
+    cover_of: Option<i64>,
+    lyrics_changed: bool,
+    conn: &Connection,
+) -> Result<()> {
+    check::not_blank("/title", title)?;
+    check::duration("/duration_s", duration_s)?;
+    if cover_of.is_some() && !is_cover {
+        return Err(StoreError::invalid(
+            "/is_cover",
+            "a track that covers a composition is a cover",
+        ));
+    }
+    if lyrics_changed && !is_cover {
+        return Err(StoreError::invalid(
+            "/lyrics_changed",
+            "only a cover can change the lyrics",
+        ));
+    }
+    if let Some(id) = cover_of {
+        let exists = conn
+            .prepare_cached("SELECT 1 FROM compositions WHERE id = ?1")?
+            .exists([id])?;
+        if !exists {
+            return Err(StoreError::invalid("/cover_of", "no such composition"));
+        }
+    }
+    Ok(())
+}
+
+fn track_count(conn: &Connection, album_id: i64) -> Result<u32> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM tracks WHERE album_id = ?1")?
+        .query_row([album_id], |row| row.get(0))?)
+}
+
+/// Moves tracks numbered `from` and later by `by` (+1 or -1).
+fn shift(conn: &Connection, album_id: i64, from: u32, by: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE tracks SET number = number + ?3 WHERE album_id = ?1 AND number >= ?2",
+    )?
+    .execute(params![album_id, from, i64::from(DETOUR) + by])?;
+    conn.prepare_cached(
+        "UPDATE tracks SET number = number - ?2 WHERE album_id = ?1 AND number > ?2",
+    )?
+    .execute(params![album_id, DETOUR])?;
+    Ok(())
+}
+
+/// Adds a track to a draft, appending or inserting (see the module docs).
+pub(super) fn add_track(conn: &Connection, album_id: i64, new: &NewTrack) -> Result<Track> {
+    require_draft(&fetch_album(conn, album_id)?)?;
+    let is_cover = new.is_cover || new.cover_of.is_some();
+    check_track(
+        &new.title,
+        new.duration_s,
+        is_cover,
+        new.cover_of,
+        new.lyrics_changed,
+        conn,
+    )?;
+    let count = track_count(conn, album_id)?;
+    if count >= MAX_TRACKS {
+        return Err(StoreError::Conflict(
+            "the album has the most tracks allowed",
+        ));
+    }
+    let number = new.number.unwrap_or(count + 1);
+    if !(1..=count + 1).contains(&number) {
+        return Err(StoreError::invalid(
+            "/number",
+            format!("must be between 1 and {} (numbers have no gaps)", count + 1),
+        ));
+    }
+    if number <= count {
+        shift(conn, album_id, number, 1)?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO tracks (album_id, number, title, duration_s, isrc, preview_url,
+                             is_cover, cover_of, lyrics_changed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        album_id,
+        number,
+        new.title,
+        new.duration_s,
+        new.isrc,
+        new.preview_url,
+        is_cover,
+        new.cover_of,
+        new.lyrics_changed
+    ])?;
+    bump_version(conn, album_id)?;
+    fetch_track(conn, album_id, number)
+}
+
+/// Changes a track of a draft.
+pub(super) fn update_track(
+    conn: &Connection,
+    album_id: i64,
+    number: u32,
+    patch: TrackPatch,
+) -> Result<Track> {
+    require_draft(&fetch_album(conn, album_id)?)?;
+    let before = fetch_track(conn, album_id, number)?;
+    let mut after = before.clone();
+    let TrackPatch {
+        title,
+        duration_s,
+        isrc,
+        preview_url,
+        is_cover,
+        cover_of,
+        lyrics_changed,
+    } = patch;
+    after.title = title.unwrap_or(after.title);
+    after.duration_s = duration_s.unwrap_or(after.duration_s);
+    after.isrc = isrc.unwrap_or(after.isrc);
+    after.preview_url = preview_url.unwrap_or(after.preview_url);
+    after.cover_of = cover_of.unwrap_or(after.cover_of);
+    // Naming a composition makes a track a cover, unless the patch says
+    // otherwise (which `check_track` then rejects).
+    after.is_cover = is_cover.unwrap_or(after.is_cover || after.cover_of.is_some());
+    after.lyrics_changed = lyrics_changed.unwrap_or(after.lyrics_changed);
+    check_track(
+        &after.title,
+        after.duration_s,
+        after.is_cover,
+        after.cover_of,
+        after.lyrics_changed,
+        conn,
+    )?;
+    if after == before {
+        return Ok(before);
+    }
+    conn.prepare_cached(
+        "UPDATE tracks SET title = ?3, duration_s = ?4, isrc = ?5, preview_url = ?6,
+             is_cover = ?7, cover_of = ?8, lyrics_changed = ?9
+         WHERE album_id = ?1 AND number = ?2",
+    )?
+    .execute(params![
+        album_id,
+        number,
+        after.title,
+        after.duration_s,
+        after.isrc,
+        after.preview_url,
+        after.is_cover,
+        after.cover_of,
+        after.lyrics_changed
+    ])?;
+    bump_version(conn, album_id)?;
+    fetch_track(conn, album_id, number)
+}
+
+/// Deletes a track of a draft; later tracks move up.
+pub(super) fn delete_track(conn: &Connection, album_id: i64, number: u32) -> Result<()> {
+    require_draft(&fetch_album(conn, album_id)?)?;
+    let deleted = conn
+        .prepare_cached("DELETE FROM tracks WHERE album_id = ?1 AND number = ?2")?
+        .execute(params![album_id, number])?;
+    if deleted == 0 {
+        return Err(StoreError::NotFound("track"));
+    }
+    shift(conn, album_id, number + 1, -1)?;
+    bump_version(conn, album_id)
+}

@@ -1,0 +1,336 @@
+//! Albums: create, update under versions, delete, list with visibility,
+//! search, sort and pages.
+
+use licensing::domain::ids::Upc;
+use licensing::store::{
+    AlbumPatch, AlbumQuery, AlbumSort, AlbumStatus, NewAlbum, Store, StoreError, Viewer,
+};
+use time::macros::date;
+
+use crate::common::{self, assert_invalid, draft, live, original, visible_titles};
+
+#[tokio::test]
+async fn create_starts_a_draft_at_version_one() {
+    let fx = common::empty("create");
+    let artist = common::artist(&fx.store, "Ann").await;
+    let upc = Upc::parse("036000291452").unwrap();
+    let album = fx
+        .store
+        .create_album(NewAlbum {
+            artist_id: artist,
+            title: "First".into(),
+            release_date: Some(date!(2025 - 01 - 31)),
+            upc: Some(upc),
+            price_cents: 1299,
+            ..NewAlbum::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(album.status, AlbumStatus::Draft);
+    assert_eq!(album.version, 1);
+    assert_eq!(album.artist_name, "Ann");
+    assert_eq!(album.upc, Some(upc));
+    assert_eq!(album.release_date, Some(date!(2025 - 01 - 31)));
+    let detail = fx
+        .store
+        .get_album(album.id, Viewer::Artist(artist))
+        .await
+        .unwrap();
+    assert_eq!(detail.album, album);
+    assert_eq!(detail.artist.name, "Ann");
+    assert!(detail.tracks.is_empty() && detail.licenses.is_empty());
+    assert_eq!(detail.units_sold, 0);
+}
+
+#[tokio::test]
+async fn create_rejects_a_blank_title_and_an_unknown_artist() {
+    let fx = common::empty("create-bad");
+    let artist = common::artist(&fx.store, "Ann").await;
+    let new = |artist_id, title: &str| NewAlbum {
+        artist_id,
+        title: title.into(),
+        ..NewAlbum::default()
+    };
+    assert_invalid(fx.store.create_album(new(artist, "  ")).await, "/title");
+    assert_invalid(
+        fx.store.create_album(new(artist + 99, "X")).await,
+        "/artist_id",
+    );
+}
+
+#[tokio::test]
+async fn updates_need_the_current_version() {
+    let fx = common::empty("update");
+    let artist = common::artist(&fx.store, "Ann").await;
+    let album = draft(&fx.store, artist, "Working Title").await;
+    let patch = |title: &str| AlbumPatch {
+        title: Some(title.into()),
+        ..AlbumPatch::default()
+    };
+    let updated = fx
+        .store
+        .update_album(album.id, 1, patch("Final"))
+        .await
+        .unwrap();
+    assert_eq!((updated.title.as_str(), updated.version), ("Final", 2));
+    // A stale version is refused and says what is current.
+    assert_eq!(
+        fx.store.update_album(album.id, 1, patch("Stale")).await,
+        Err(StoreError::VersionMismatch { current: 2 })
+    );
+    assert_eq!(
+        fx.store
+            .update_album(album.id + 1, 1, patch("Nobody"))
+            .await,
+        Err(StoreError::NotFound("album"))
+    );
+    assert_invalid(
+        fx.store.update_album(album.id, 2, patch("")).await,
+        "/title",
+    );
+    // A patch that changes nothing keeps the version.
+    let same = fx
+        .store
+        .update_album(album.id, 2, patch("Final"))
+        .await
+        .unwrap();
+    assert_eq!(same.version, 2);
+    // Fields can be set and cleared.
+    let set = fx
+        .store
+        .update_album(
+            album.id,
+            2,
+            AlbumPatch {
+                release_date: Some(Some(date!(2026 - 02 - 01))),
+                price_cents: Some(500),
+                bandcamp_url: Some(Some("https://ann.bandcamp.com/album/final".into())),
+                ..AlbumPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((set.price_cents, set.version), (500, 3));
+    assert_eq!(set.release_date, Some(date!(2026 - 02 - 01)));
+    let cleared = fx
+        .store
+        .update_album(
+            album.id,
+            3,
+            AlbumPatch {
+                bandcamp_url: Some(None),
+                ..AlbumPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((cleared.bandcamp_url, cleared.version), (None, 4));
+    assert_eq!(cleared.release_date, Some(date!(2026 - 02 - 01)));
+}
+
+#[tokio::test]
+async fn only_drafts_are_deleted() {
+    let fx = common::empty("delete");
+    let artist = common::artist(&fx.store, "Ann").await;
+    let album = draft(&fx.store, artist, "Gone Soon").await;
+    fx.store
+        .add_track(album.id, original("One", 100))
+        .await
+        .unwrap();
+    fx.store.delete_album(album.id).await.unwrap();
+    assert_eq!(
+        fx.store.get_album(album.id, Viewer::Admin).await,
+        Err(StoreError::NotFound("album"))
+    );
+    assert_eq!(
+        fx.store.delete_album(album.id).await,
+        Err(StoreError::NotFound("album"))
+    );
+    let on_sale = live(
+        &fx.store,
+        artist,
+        "Here to Stay",
+        vec![original("One", 100)],
+    )
+    .await;
+    assert_eq!(
+        fx.store.delete_album(on_sale.id).await,
+        Err(StoreError::Conflict("only draft albums can be deleted"))
+    );
+}
+
+#[tokio::test]
+async fn drafts_are_visible_to_their_artist_and_admins_only() {
+    let fx = common::empty("visibility");
+    let ann = common::artist(&fx.store, "Ann").await;
+    let bob = common::artist(&fx.store, "Bob").await;
+    let ann_draft = draft(&fx.store, ann, "Ann Draft").await;
+    live(&fx.store, ann, "Ann Live", vec![original("One", 100)]).await;
+    let bob_submitted = draft(&fx.store, bob, "Bob Submitted").await;
+    fx.store
+        .add_track(bob_submitted.id, original("One", 100))
+        .await
+        .unwrap();
+    fx.store
+        .submit_album(bob_submitted.id, common::TODAY)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        visible_titles(&fx.store, Viewer::Public).await,
+        ["Ann Live"]
+    );
+    assert_eq!(
+        visible_titles(&fx.store, Viewer::Artist(ann)).await,
+        ["Ann Draft", "Ann Live"]
+    );
+    assert_eq!(
+        visible_titles(&fx.store, Viewer::Artist(bob)).await,
+        ["Ann Live", "Bob Submitted"]
+    );
+    assert_eq!(
+        visible_titles(&fx.store, Viewer::Admin).await,
+        ["Ann Draft", "Ann Live", "Bob Submitted"]
+    );
+    for viewer in [Viewer::Public, Viewer::Artist(bob)] {
+        assert_eq!(
+            fx.store.get_album(ann_draft.id, viewer).await,
+            Err(StoreError::NotFound("album"))
+        );
+    }
+    fx.store
+        .get_album(ann_draft.id, Viewer::Artist(ann))
+        .await
+        .unwrap();
+    fx.store
+        .get_album(ann_draft.id, Viewer::Admin)
+        .await
+        .unwrap();
+
+    let titles = |albums: Vec<licensing::store::Album>| -> Vec<String> {
+        albums.into_iter().map(|a| a.title).collect()
+    };
+    let public = fx
+        .store
+        .list_artist_albums(ann, Viewer::Public)
+        .await
+        .unwrap();
+    assert_eq!(titles(public), ["Ann Live"]);
+    let own = fx
+        .store
+        .list_artist_albums(ann, Viewer::Artist(ann))
+        .await
+        .unwrap();
+    assert_eq!(titles(own), ["Ann Draft", "Ann Live"]);
+    assert_eq!(
+        fx.store.list_artist_albums(ann + bob, Viewer::Admin).await,
+        Err(StoreError::NotFound("artist"))
+    );
+}
+
+#[tokio::test]
+async fn search_sort_and_pages() {
+    let fx = common::empty("list");
+    let ann = common::artist(&fx.store, "Ann").await;
+    let bob = common::artist(&fx.store, "Bob").await;
+    for (artist, title, day, track) in [
+        (ann, "b-side", date!(2024 - 05 - 01), "Ocean Road"),
+        (ann, "Apples", date!(2025 - 01 - 01), "Orchard"),
+        (bob, "Cedar", date!(2023 - 07 - 09), "100% Cotton"),
+        (bob, "Dusk", date!(2026 - 02 - 02), "Ocean Floor"),
+    ] {
+        let album = live(&fx.store, artist, title, vec![original(track, 200)]).await;
+        fx.store
+            .update_album(
+                album.id,
+                album.version,
+                AlbumPatch {
+                    release_date: Some(Some(day)),
+                    ..AlbumPatch::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+    live(&fx.store, bob, "Undated", vec![original("Z", 200)]).await;
+    let list = |query: AlbumQuery| async {
+        let page = fx.store.list_albums(query, Viewer::Public).await.unwrap();
+        let titles: Vec<String> = page.items.into_iter().map(|a| a.title).collect();
+        (titles, page.total)
+    };
+    let sorted = |sort| AlbumQuery {
+        sort,
+        ..AlbumQuery::default()
+    };
+    // Titles sort case-insensitively; undated albums sort last both ways.
+    assert_eq!(
+        list(sorted(AlbumSort::Title)).await.0,
+        ["Apples", "b-side", "Cedar", "Dusk", "Undated"]
+    );
+    assert_eq!(
+        list(sorted(AlbumSort::ReleaseDate)).await.0,
+        ["Cedar", "b-side", "Apples", "Dusk", "Undated"]
+    );
+    assert_eq!(
+        list(sorted(AlbumSort::ReleaseDateDesc)).await.0,
+        ["Dusk", "Apples", "b-side", "Cedar", "Undated"]
+    );
+    // `q` searches album and track titles, case-insensitively, literally.
+    let search = |q: &str| AlbumQuery {
+        q: Some(q.into()),
+        ..AlbumQuery::default()
+    };
+    assert_eq!(
+        list(search("ocean")).await,
+        (vec!["b-side".into(), "Dusk".into()], 2)
+    );
+    assert_eq!(list(search("APPLE")).await.0, ["Apples"]);
+    assert_eq!(list(search("100%")).await.0, ["Cedar"]);
+    assert_eq!(list(search("%")).await.0, ["Cedar"]);
+    assert_eq!(list(search("nothing like it")).await, (vec![], 0));
+    // Pages: the total counts every match.
+    let page = |page, per_page| AlbumQuery {
+        page,
+        per_page,
+        ..AlbumQuery::default()
+    };
+    assert_eq!(
+        list(page(1, 2)).await,
+        (vec!["Apples".into(), "b-side".into()], 5)
+    );
+    assert_eq!(list(page(3, 2)).await, (vec!["Undated".into()], 5));
+    assert_eq!(list(page(4, 2)).await, (vec![], 5));
+    let by_artist = AlbumQuery {
+        artist_id: Some(ann),
+        ..AlbumQuery::default()
+    };
+    assert_eq!(list(by_artist).await.1, 2);
+    for (query, field) in [
+        (page(0, 10), "/page"),
+        (page(1, 0), "/per_page"),
+        (page(1, 101), "/per_page"),
+    ] {
+        assert_invalid(fx.store.list_albums(query, Viewer::Public).await, field);
+    }
+    assert_eq!(list(page(1, 100)).await.1, 5);
+}
+
+#[tokio::test]
+async fn artists_are_found_and_checked() {
+    let fx = common::empty("artists");
+    let ann = common::artist(&fx.store, "Ann").await;
+    let artist = fx.store.get_artist(ann).await.unwrap();
+    assert_eq!(
+        (artist.name.as_str(), artist.email.as_str()),
+        ("Ann", "ann@example.com")
+    );
+    assert_eq!(
+        fx.store.get_artist(ann + 1).await,
+        Err(StoreError::NotFound("artist"))
+    );
+    let blank = licensing::store::NewArtist {
+        name: "Nameless".into(),
+        ..Default::default()
+    };
+    assert_invalid(fx.store.create_artist(blank).await, "/email");
+}
