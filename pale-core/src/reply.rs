@@ -359,8 +359,10 @@ impl<A: App, T: Serialize + Send> Reply<A> for Plain<T> {
         // A plain value has no declared fields to choose from: say so
         // rather than silently ignore the client's `fields=`.
         if ctx.selection().is_some() {
-            return Err(ApiError::bad_request("this endpoint's output has no fields to select")
-                .with_code("invalid_selection"));
+            return Err(
+                ApiError::bad_request("this endpoint's output has no fields to select")
+                    .with_code("invalid_selection"),
+            );
         }
         let body = encode(wire, endpoint.envelope, self.root, &self.value)?;
         Ok(respond(StatusCode::OK, wire, body))

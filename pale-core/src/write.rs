@@ -135,7 +135,9 @@ pub fn write_object<A: App, T: Writable<A>>(
     for (key, value) in map.iter() {
         let here = at.key(key);
         let Some(index) = meta.index_of(key) else {
-            state.errors.push(&here, "unknown", "not a field of this resource");
+            state
+                .errors
+                .push(&here, "unknown", "not a field of this resource");
             continue;
         };
         let rule = meta.fields[index].write;
@@ -143,13 +145,17 @@ pub fn write_object<A: App, T: Writable<A>>(
         if !knows_it {
             state.forbidden_hidden = true;
         } else if rule.audience.is_none() {
-            state.errors.push(&here, "read_only", "this field is read-only");
+            state
+                .errors
+                .push(&here, "read_only", "this field is read-only");
         } else if !rule.allows(viewer) {
             state.forbidden.push(key.to_owned());
         } else if rule.create_only && state.mode == WriteMode::Patch {
-            state
-                .errors
-                .push(&here, "read_only", "this field can only be set when creating");
+            state.errors.push(
+                &here,
+                "read_only",
+                "this field can only be set when creating",
+            );
         } else {
             target.write_field(index, value, &here, state, ctx);
         }
@@ -194,7 +200,11 @@ pub fn write_nested<A: App, T: Writable<A> + Resource>(
 /// `required` makes a missing `If-Match` a 428 (clients must not write
 /// blind); a tag that does not match is a 412. `*` matches any existing
 /// object. Tags compare strongly (RFC 9110 §13.1.1).
-pub fn check_if_match<A: App>(ctx: &Context<A>, current: &str, required: bool) -> Result<(), ApiError> {
+pub fn check_if_match<A: App>(
+    ctx: &Context<A>,
+    current: &str,
+    required: bool,
+) -> Result<(), ApiError> {
     let header = ctx
         .request()
         .and_then(|r| r.headers.get(http::header::IF_MATCH))
@@ -206,7 +216,10 @@ pub fn check_if_match<A: App>(ctx: &Context<A>, current: &str, required: bool) -
             Ok(())
         };
     };
-    let matches = header.split(',').map(str::trim).any(|tag| tag == "*" || tag == current);
+    let matches = header
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag == current);
     if matches {
         Ok(())
     } else {
