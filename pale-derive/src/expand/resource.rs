@@ -77,10 +77,16 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
     quote! {
         #(#asserts)*
 
+        // A `const` item of its own, not an argument of `new`: the table is
+        // then 'static by the const's own lifetime extension rather than by
+        // promotion, which a read such as `<T as Resource>::META.defaults`
+        // (a nested field without `subfields`) would not allow.
+        const __PALE_FIELDS: &[::pale_core::resource::FieldMeta] = &[#(#metas),*];
+
         #[automatically_derived]
         impl ::pale_core::Resource for #ident {
             const META: &'static ::pale_core::resource::ResourceMeta =
-                &::pale_core::resource::ResourceMeta::new(#name, #description, &[#(#metas),*], #defaults);
+                &::pale_core::resource::ResourceMeta::new(#name, #description, __PALE_FIELDS, #defaults);
         }
 
         #[automatically_derived]
