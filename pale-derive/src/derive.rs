@@ -146,9 +146,9 @@ pub(crate) fn argument_enum(input: &DeriveInput) -> TokenStream {
                         cx.error_spanned_by(
                             &lit,
                             format!(
-                                "unknown `rename_all` rule{}; expected one of {}",
-                                case::did_you_mean(&lit.value(), case::RENAME_RULES),
-                                case::RENAME_RULES.join(", ")
+                                "unknown `rename_all` rule `{}`{}",
+                                lit.value(),
+                                case::did_you_mean_or_list(&lit.value(), case::RENAME_RULES),
                             ),
                         );
                     }

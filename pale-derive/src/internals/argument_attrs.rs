@@ -5,7 +5,7 @@ use syn::{Expr, LitStr};
 
 use super::ast::{Container, Field};
 use super::attr::{self, Attr, Bounds, Flag, Spanned};
-use super::case::did_you_mean;
+use super::case::suggest;
 use super::symbol::*;
 use super::Ctxt;
 
@@ -72,7 +72,7 @@ impl<'a> ArgField<'a> {
                 ONE_OF => {
                     let list = attr::str_list(meta)?;
                     if list.is_empty() {
-                        cx.error_spanned_by(&meta.path, "`one_of` needs at least one value");
+                        cx.error_spanned_by(&meta.path, "`one_of` needs at least one value: `one_of(\"a\", \"b\")`");
                     }
                     one_of.set(&meta.path, list);
                 }
@@ -114,13 +114,11 @@ impl<'a> ArgField<'a> {
 
 fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
     let unknown = |what: &dyn quote::ToTokens, name: &str| {
-        cx.error_spanned_by(
-            what,
-            format!(
-                "unknown argument source `{name}`{}; expected `path`, `query`, `body` or `header(\"X-Name\")`",
-                did_you_mean(name, SOURCES)
-            ),
-        );
+        let hint = match suggest(name, SOURCES) {
+            Some(s) => format!(", did you mean `{s}`?"),
+            None => "; expected `path`, `query`, `body` or `header(\"X-Name\")`".to_owned(),
+        };
+        cx.error_spanned_by(what, format!("unknown argument source `{name}`{hint}"));
         None
     };
     match expr {
@@ -153,7 +151,13 @@ fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
                             .bytes()
                             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
                     if !valid {
-                        cx.error_spanned_by(lit, "not a valid HTTP header name");
+                        cx.error_spanned_by(
+                            lit,
+                            format!(
+                                "`{value}` is not a valid HTTP header name: use letters, digits and `-`, like `{}`",
+                                example_header(&value)
+                            ),
+                        );
                         return None;
                     }
                     Some(SourceAttr::Header(lit.clone()))
@@ -171,6 +175,15 @@ fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
     }
 }
 
+/// `X Request Id` → `X-Request-Id`: the name as it was probably meant.
+fn example_header(value: &str) -> String {
+    let words: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() { "X-Name".to_owned() } else { words.join("-") }
+}
+
 /// The attributes of a `#[derive(Arguments)]` struct.
 pub(crate) struct ArgumentsAttrs {
     pub(crate) deny_unknown: Spanned<()>,
@@ -182,7 +195,7 @@ impl ArgumentsAttrs {
         attr::for_each_item(cx, container.attrs, ARGUMENTS_CONTAINER, "an `Arguments` struct", |name, meta| {
             match name {
                 // deny_unknown
-                DENY_UNKNOWN => deny_unknown.set_true(&meta.path),
+                DENY_UNKNOWN => deny_unknown.set_from(meta)?,
                 _ => unreachable!("`{name}` is in ARGUMENTS_CONTAINER"),
             }
             Ok(())

@@ -3,7 +3,7 @@
 
 use super::argument_attrs::{ArgField, SourceAttr};
 use super::ast::{is_list, is_option};
-use super::case::did_you_mean;
+use super::case::{did_you_mean, did_you_mean_or_list};
 use super::resource_attrs::{ResField, ResourceAttrs};
 use super::Ctxt;
 
@@ -25,7 +25,7 @@ pub(crate) fn separator_needs_list(cx: &Ctxt, field: &ArgField<'_>) {
     if field.separator.is_some() && !is_list(field.field.ty) {
         cx.error_spanned_by(
             &field.separator.tokens,
-            "`separator` applies to list fields (`Vec<T>` or `Option<Vec<T>>`)",
+            "`separator` splits text into a list: make the field a `Vec<T>` (or `Option<Vec<T>>`), or remove `separator`",
         );
     }
 }
@@ -53,13 +53,11 @@ pub(crate) fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     for param in &params {
         if !names.contains(param) {
-            cx.error_spanned_by(
-                path,
-                format!(
-                    "the path parameter `{param}` has no matching field{}",
-                    did_you_mean(param, &names)
-                ),
-            );
+            let hint = match did_you_mean(param, &names) {
+                hint if hint.is_empty() => format!(": add a field `{param}`, or `rename` one to it"),
+                hint => hint,
+            };
+            cx.error_spanned_by(path, format!("the path parameter `{param}` has no matching field{hint}"));
         }
     }
     for field in fields {
@@ -95,7 +93,7 @@ pub(crate) fn no_path_source(cx: &Ctxt, field: &ArgField<'_>) {
     if let Some(SourceAttr::Path) = field.from.value {
         cx.error_spanned_by(
             &field.from.tokens,
-            "`from = path` is only meaningful on an `Endpoint` field named in its path",
+            "`from = path` only applies to an `Endpoint` field named in its path: remove it here",
         );
     }
 }
@@ -161,11 +159,11 @@ pub(crate) fn default_fields_exist(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[R
         if name == "*" {
             cx.syn_error(syn::Error::new(*span, "`default_fields` lists names; leave it out to default to every field"));
         } else if fields.iter().any(|f| f.skip.is_some() && f.name == *name) {
-            cx.syn_error(syn::Error::new(*span, format!("`{name}` is skipped, so it cannot be a default field")));
+            cx.syn_error(syn::Error::new(*span, format!("`{name}` is skipped, so it cannot be a default field: remove it from `default_fields`")));
         } else if !rendered.contains(&name.as_str()) {
             cx.syn_error(syn::Error::new(
                 *span,
-                format!("`{name}` is not a field of this resource{}", did_you_mean(name, &rendered)),
+                format!("`{name}` is not a field of this resource{}", did_you_mean_or_list(name, &rendered)),
             ));
         }
     }

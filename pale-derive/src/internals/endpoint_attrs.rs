@@ -7,7 +7,7 @@ use syn::{Ident, LitStr, Token};
 
 use super::ast::Container;
 use super::attr::{self, Attr, Flag, Spanned};
-use super::case::did_you_mean;
+use super::case::did_you_mean_or_list;
 use super::resource_attrs::audience_ident;
 use super::symbol::*;
 use super::Ctxt;
@@ -37,6 +37,7 @@ impl EndpointAttrs {
     pub(crate) fn parse(cx: &Ctxt, container: &Container<'_>) -> Self {
         let mut method = None;
         let mut path = None;
+        let mut unparsed = false;
         let mut name = Attr::<LitStr>::none(cx, NAME);
         let mut cache = Attr::<LitStr>::none(cx, CACHE);
         let mut cors = Attr::<CorsAttr>::none(cx, CORS);
@@ -52,8 +53,11 @@ impl EndpointAttrs {
                 // cache = "max-age=60"
                 CACHE => {
                     let lit = attr::lit_str(meta)?;
-                    if lit.value().is_empty() || lit.value().chars().any(char::is_control) {
-                        cx.error_spanned_by(&lit, "not a valid `Cache-Control` value");
+                    if lit.value().trim().is_empty() || lit.value().chars().any(char::is_control) {
+                        cx.error_spanned_by(
+                            &lit,
+                            "`cache` needs a `Cache-Control` value, like `\"max-age=60\"` or `\"no-store\"`",
+                        );
                     }
                     cache.set(&meta.path, lit);
                 }
@@ -81,7 +85,7 @@ impl EndpointAttrs {
                     }
                 }
                 // deny_unknown
-                DENY_UNKNOWN => deny_unknown.set_true(&meta.path),
+                DENY_UNKNOWN => deny_unknown.set_from(meta)?,
                 // tags("albums", …)
                 TAGS => tags.set(&meta.path, attr::str_list(meta)?),
                 _ => unreachable!("`{item}` is in ENDPOINT_CONTAINER"),
@@ -101,6 +105,19 @@ impl EndpointAttrs {
                 continue;
             };
             let parser = |input: ParseStream<'_>| -> syn::Result<()> {
+                // `GET, "/path"`: the method and the path are one item.
+                if input.peek(Ident) && input.peek2(Token![,]) {
+                    let fork = input.fork();
+                    let m: Ident = fork.parse()?;
+                    fork.parse::<Token![,]>()?;
+                    let p = fork.parse::<LitStr>().map_or_else(|_| "/path".to_owned(), |p| p.value());
+                    if METHODS.contains(&m.to_string().to_uppercase().as_str()) {
+                        return Err(syn::Error::new(
+                            m.span(),
+                            format!("write the method and the path together, with no comma: `{m} {p:?}`"),
+                        ));
+                    }
+                }
                 if input.peek(Ident) && input.peek2(LitStr) {
                     let m: Ident = input.parse()?;
                     let p: LitStr = input.parse()?;
@@ -115,6 +132,9 @@ impl EndpointAttrs {
                     if input.is_empty() {
                         return Ok(());
                     }
+                    if !input.peek(Token![,]) {
+                        return Err(input.error("expected `,` after the path"));
+                    }
                     input.parse::<Token![,]>()?;
                 }
                 let rest: TokenStream = input.parse()?;
@@ -125,10 +145,13 @@ impl EndpointAttrs {
             };
             if let Err(err) = parser.parse2(list.tokens.clone()) {
                 cx.syn_error(err);
+                unparsed = true;
             }
         }
 
-        if method.is_none() {
+        // An attribute that did not parse may well hold the method: its
+        // error is the one to read.
+        if method.is_none() && !unparsed {
             cx.error_spanned_by(
                 container.ident,
                 "an endpoint needs a method and a path: add `#[pale(GET \"/path\")]`",
@@ -153,22 +176,19 @@ fn check_method(cx: &Ctxt, method: &Ident) {
     let text = method.to_string();
     if !METHODS.contains(&text.as_str()) {
         let upper = text.to_uppercase();
-        let hint = if METHODS.contains(&upper.as_str()) {
-            format!(", write it in capitals: `{upper}`")
+        let message = if METHODS.contains(&upper.as_str()) {
+            format!("write the HTTP method in capitals: `{upper}`")
         } else {
-            did_you_mean(&text, METHODS)
+            format!("unknown HTTP method `{text}`{}", did_you_mean_or_list(&text, METHODS))
         };
-        cx.error_spanned_by(
-            method,
-            format!("unknown HTTP method `{text}`{hint}; expected GET, POST, PUT, PATCH or DELETE"),
-        );
+        cx.error_spanned_by(method, message);
     }
 }
 
 fn check_path(cx: &Ctxt, path: &LitStr) {
     let value = path.value();
     if !value.starts_with('/') {
-        cx.error_spanned_by(path, "a path must start with `/`");
+        cx.error_spanned_by(path, format!("a path must start with `/`: `\"/{value}\"`"));
         return;
     }
     let mut seen: Vec<&str> = Vec::new();
@@ -179,7 +199,10 @@ fn check_path(cx: &Ctxt, path: &LitStr) {
             continue;
         }
         let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-            cx.error_spanned_by(path, "a path parameter must be a whole segment: `/{name}`");
+            cx.error_spanned_by(
+                path,
+                format!("a path parameter must be a whole segment, like `/{{name}}`, not `/{segment}`"),
+            );
             return;
         };
         if opens != 1 || closes != 1 || syn::parse_str::<Ident>(param).is_err() {
@@ -190,7 +213,10 @@ fn check_path(cx: &Ctxt, path: &LitStr) {
             return;
         }
         if seen.contains(&param) {
-            cx.error_spanned_by(path, format!("the path parameter `{param}` appears twice"));
+            cx.error_spanned_by(
+                path,
+                format!("the path parameter `{param}` appears twice: give each parameter its own name"),
+            );
             return;
         }
         seen.push(param);

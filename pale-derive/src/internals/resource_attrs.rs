@@ -5,7 +5,7 @@ use syn::{ExprPath, Ident, LitStr, Type};
 
 use super::ast::{Container, Field};
 use super::attr::{self, Attr, Flag, Spanned};
-use super::case::did_you_mean;
+use super::case::did_you_mean_or_list;
 use super::symbol::*;
 use super::Ctxt;
 
@@ -52,7 +52,7 @@ impl<'a> ResField<'a> {
                 // rename = "client_name"
                 RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
                 // skip
-                SKIP => skip.set_true(&meta.path),
+                SKIP => skip.set_from(meta)?,
                 // audience = Public | User | Owner | Admin
                 AUDIENCE => {
                     if let Some(ident) = audience_ident(cx, meta)? {
@@ -64,7 +64,7 @@ impl<'a> ResField<'a> {
                 // subfields(a, b) | subfields(*)
                 SUBFIELDS => subfields.set(&meta.path, attr::name_list(meta)?),
                 // nested
-                NESTED => nested.set_true(&meta.path),
+                NESTED => nested.set_from(meta)?,
                 // getter = Self::method
                 GETTER => getter.set(&meta.path, attr::expr_path(meta)?),
                 // link = Endpoint(field, …)
@@ -111,8 +111,8 @@ pub(crate) fn audience_ident(
         cx.error_spanned_by(
             &path,
             format!(
-                "unknown audience `{ident}`{}; expected `Public`, `User`, `Owner` or `Admin`",
-                did_you_mean(&ident.to_string(), AUDIENCES)
+                "unknown audience `{ident}`{}",
+                did_you_mean_or_list(&ident.to_string(), AUDIENCES)
             ),
         );
         Ok(None)
