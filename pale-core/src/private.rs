@@ -11,12 +11,23 @@ pub use std::sync::LazyLock;
 
 use crate::argument::{Argument, Errors, Lookup, Pointer, Raw, Source};
 
+/// The casting functions of one argument type: `<T as Argument>::cast`
+/// and `<T as Argument>::absent`.
+///
+/// The derive names them with the same qualified path, at the same span, as
+/// the `<T as Argument>::SCHEMA` of the field's `ArgumentMeta`. A field type
+/// that is not an `Argument` then fails the same obligation the same way in
+/// both places, and rustc shows the error once; a bound on [`field`] would
+/// add a second error, differing only in its "required by" note.
+pub type Cast<T> = (fn(&Raw, &Pointer<'_>, &mut Errors) -> Option<T>, fn() -> Option<T>);
+
 /// Casts one argument field: looks it up, splits it, casts it, or falls
 /// back to its default, `None` for an `Option`, or a `missing` error.
 ///
 /// Blank input (null, or empty text such as `?name=`) counts as absent.
 #[inline]
-pub fn field<T: Argument, L: Lookup + ?Sized>(
+#[allow(clippy::too_many_arguments, reason = "one call per field, written by the derive")]
+pub fn field<T, L: Lookup + ?Sized>(
     input: &L,
     name: &'static str,
     source: Source,
@@ -24,6 +35,7 @@ pub fn field<T: Argument, L: Lookup + ?Sized>(
     errors: &mut Errors,
     default: Option<fn() -> T>,
     separator: Option<&str>,
+    (cast, absent): Cast<T>,
 ) -> Option<T> {
     let before = errors.len();
     let found = input.lookup(name, source, at, errors);
@@ -37,18 +49,36 @@ pub fn field<T: Argument, L: Lookup + ?Sized>(
                 Some(separator) => crate::argument::split_separated(raw, separator),
                 None => Cow::Borrowed(raw),
             };
-            T::cast(&raw, &here, errors)
+            cast(&raw, &here, errors)
         }
         _ => {
             if let Some(default) = default {
                 return Some(default());
             }
-            let absent = T::absent();
+            let absent = absent();
             if absent.is_none() {
                 errors.push(&here, "missing", "this argument is required");
             }
             absent
         }
+    }
+}
+
+/// What a `default = "text"` is converted with: `From<&'static str>`, under
+/// a name whose error says how else to write a default.
+#[diagnostic::on_unimplemented(
+    message = "a `default` written as text cannot make a `{Self}`",
+    label = "`{Self}` is not made from text",
+    note = "write the default as an expression of the field's type, like `default = 20` or `default = Sort::Newest`"
+)]
+pub trait FromText: Sized {
+    /// The value `text` stands for.
+    fn from_text(text: &'static str) -> Self;
+}
+
+impl<T: From<&'static str>> FromText for T {
+    fn from_text(text: &'static str) -> Self {
+        Self::from(text)
     }
 }
 

@@ -34,6 +34,7 @@ pub(crate) fn arguments(input: &DeriveInput) -> TokenStream {
         for field in &fields {
             check::separator_needs_list(&cx, field);
             check::default_not_on_option(&cx, field);
+            check::default_literal_fits(&cx, field);
             check::no_path_source(&cx, field);
         }
         let ident = container.ident;
@@ -118,6 +119,7 @@ pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
         for field in &fields {
             check::separator_needs_list(&cx, field);
             check::default_not_on_option(&cx, field);
+            check::default_literal_fits(&cx, field);
         }
         if let Some(path) = &attrs.path {
             check::path_params(&cx, path, &fields);

@@ -2,7 +2,7 @@
 //! the reason it exists.
 
 use super::argument_attrs::{ArgField, SourceAttr};
-use super::ast::{is_list, is_option};
+use super::ast::{is_list, is_option, outer_type};
 use super::case::{did_you_mean, did_you_mean_or_list};
 use super::resource_attrs::{ResField, ResourceAttrs};
 use super::Ctxt;
@@ -39,6 +39,30 @@ pub(crate) fn default_not_on_option(cx: &Ctxt, field: &ArgField<'_>) {
             "an `Option` field is already optional: drop `default`, or make the field non-optional",
         );
     }
+}
+
+/// `default = "20"` on a number is the habit of query strings, and rustc
+/// alone would answer with a list of `From` impls; for the primitive types,
+/// say which literal to write.
+pub(crate) fn default_literal_fits(cx: &Ctxt, field: &ArgField<'_>) {
+    const NUMBERS: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+    ];
+    let Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. })) = &field.default.value else {
+        return;
+    };
+    let Some((ty, None)) = outer_type(field.field.ty) else { return };
+    let text = lit.value();
+    let (kind, fits) = match ty.as_str() {
+        "bool" => ("`true` or `false`", text.parse::<bool>().is_ok()),
+        ty if NUMBERS.contains(&ty) => ("a number", text.trim().parse::<f64>().is_ok()),
+        _ => return,
+    };
+    let example = if fits { format!(": `default = {}`", text.trim()) } else { String::new() };
+    cx.error_spanned_by(
+        lit,
+        format!("the default of a `{ty}` field is {kind}, not text{example}"),
+    );
 }
 
 /// Path parameters and fields must match both ways: a template parameter

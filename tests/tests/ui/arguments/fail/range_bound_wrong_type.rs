@@ -1,9 +1,9 @@
 use pale_core::prelude::*;
 
 #[derive(Arguments)]
-struct Search {
-    #[pale(range = 0.5..=1.0)]
-    limit: u32,
+struct Donation {
+    #[pale(range = 0.50..)]
+    cents: u32,
 }
 
 fn main() {}
