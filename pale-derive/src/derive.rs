@@ -12,15 +12,18 @@ use crate::internals::endpoint_attrs::EndpointAttrs;
 use crate::internals::resource_attrs::{ResField, ResourceAttrs};
 use crate::internals::{attr, case, check, symbol, Ctxt};
 
-fn finish(cx: Ctxt, generated: Option<TokenStream>, fallback: TokenStream) -> TokenStream {
+fn finish(cx: Ctxt, input: &DeriveInput, generated: Option<TokenStream>, fallback: &TokenStream) -> TokenStream {
+    // The derives reject generic types, and a fallback naming `Type` without
+    // its parameters (or with them, unbounded) would only add errors of its
+    // own to that one.
+    let fallback = input.generics.params.is_empty().then(|| dummy_const(fallback));
     match (cx.check(), generated) {
-        (Ok(()), Some(tokens)) => dummy_const(tokens),
+        (Ok(()), Some(tokens)) => dummy_const(&tokens),
         (Err(err), _) => {
             let errors = err.to_compile_error();
-            let fallback = dummy_const(fallback);
             quote!(#errors #fallback)
         }
-        (Ok(()), None) => dummy_const(fallback),
+        (Ok(()), None) => quote!(#fallback),
     }
 }
 
@@ -44,7 +47,7 @@ pub(crate) fn arguments(input: &DeriveInput) -> TokenStream {
     })();
     let ident = &input.ident;
     let fallback = arguments_fallback(ident);
-    finish(cx, generated, fallback)
+    finish(cx, input, generated, &fallback)
 }
 
 fn arguments_fallback(ident: &syn::Ident) -> TokenStream {
@@ -106,7 +109,7 @@ pub(crate) fn resource(input: &DeriveInput) -> TokenStream {
             }
         }
     };
-    finish(cx, generated, fallback)
+    finish(cx, input, generated, &fallback)
 }
 
 pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
@@ -127,7 +130,7 @@ pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
         Some(expand::endpoint::expand(&container, &attrs, &fields))
     })();
     let fallback = expand::endpoint::fallback(&input.ident);
-    finish(cx, generated, fallback)
+    finish(cx, input, generated, &fallback)
 }
 
 pub(crate) fn argument_enum(input: &DeriveInput) -> TokenStream {
@@ -209,5 +212,5 @@ pub(crate) fn argument_enum(input: &DeriveInput) -> TokenStream {
             }
         }
     };
-    finish(cx, generated, fallback)
+    finish(cx, input, generated, &fallback)
 }

@@ -146,7 +146,7 @@ pub(crate) fn skip_alone(cx: &Ctxt, field: &ResField<'_>) {
 /// A field's value comes from one place: the field, a getter or a link.
 pub(crate) fn one_value_source(cx: &Ctxt, field: &ResField<'_>) {
     if field.getter.is_some() && field.link.is_some() {
-        cx.error_spanned_by(&field.link.tokens, "a field has either a `getter` or a `link`, not both");
+        cx.error_spanned_by(&field.link.tokens, "a field has either a `getter` or a `link`, not both: remove one");
     }
     if field.link.is_some() && field.is_nested() {
         cx.error_spanned_by(&field.link.tokens, "a `link` renders a URL: it has no subfields");

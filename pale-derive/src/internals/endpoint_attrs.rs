@@ -73,7 +73,7 @@ impl EndpointAttrs {
                     if !is_element_name(&lit.value()) {
                         cx.error_spanned_by(
                             &lit,
-                            "an envelope key must be a simple name (letters, digits, `_`, `-`), usable as an XML element",
+                            "an envelope key is used as an XML element: use letters, digits, `_` and `-`, like `\"album\"`",
                         );
                     }
                     envelope.set(&meta.path, lit);
@@ -122,7 +122,7 @@ impl EndpointAttrs {
                     let m: Ident = input.parse()?;
                     let p: LitStr = input.parse()?;
                     if method.is_some() {
-                        cx.error_spanned_by(&m, "the method and path are given twice");
+                        cx.error_spanned_by(&m, "the method and path are given twice: an endpoint has one of each");
                     } else {
                         check_method(cx, &m);
                         check_path(cx, &p);
