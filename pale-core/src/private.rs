@@ -21,14 +21,20 @@ use crate::resource::{Audience, Nested, Render, Resource, ResourceMeta};
 /// that is not an `Argument` then fails the same obligation the same way in
 /// both places, and rustc shows the error once; a bound on [`field`] would
 /// add a second error, differing only in its "required by" note.
-pub type Cast<T> = (fn(&Raw, &Pointer<'_>, &mut Errors) -> Option<T>, fn() -> Option<T>);
+pub type Cast<T> = (
+    fn(&Raw, &Pointer<'_>, &mut Errors) -> Option<T>,
+    fn() -> Option<T>,
+);
 
 /// Casts one argument field: looks it up, splits it, casts it, or falls
 /// back to its default, `None` for an `Option`, or a `missing` error.
 ///
 /// Blank input (null, or empty text such as `?name=`) counts as absent.
 #[inline]
-#[allow(clippy::too_many_arguments, reason = "one call per field, written by the derive")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call per field, written by the derive"
+)]
 pub fn field<T, L: Lookup + ?Sized>(
     input: &L,
     name: &'static str,
@@ -108,7 +114,11 @@ pub fn push_segment(out: &mut String, value: &dyn std::fmt::Display) {
         .remove(b'~');
     let mut text = String::new();
     let _ = write!(text, "{value}");
-    let _ = write!(out, "{}", percent_encoding::utf8_percent_encode(&text, SEGMENT));
+    let _ = write!(
+        out,
+        "{}",
+        percent_encoding::utf8_percent_encode(&text, SEGMENT)
+    );
 }
 
 /// Whether `meta` has a field called `name` (for compile-time checks).

@@ -1,7 +1,7 @@
 //! `impl Arguments` (and `impl Argument` for nested argument structs).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{opt_str, span_of};
@@ -17,7 +17,9 @@ pub(crate) fn arguments_impl(
     path_params: &[String],
 ) -> TokenStream {
     let metas = fields.iter().map(|f| meta(f, path_params));
-    let vars: Vec<_> = (0..fields.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let vars: Vec<_> = (0..fields.len())
+        .map(|i| format_ident!("__f{}", i))
+        .collect();
     let casts = fields.iter().map(|f| cast(f, path_params));
     let checks = fields.iter().zip(&vars).map(|(f, var)| checks(f, var));
     let members = fields.iter().map(|f| f.field.member);
@@ -139,7 +141,8 @@ fn cast(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
             lit: syn::Lit::Str(lit),
             ..
         })) => {
-            let from_text = quote_spanned!(lit.span()=> ::pale_core::__private::FromText::from_text(#lit));
+            let from_text =
+                quote_spanned!(lit.span()=> ::pale_core::__private::FromText::from_text(#lit));
             quote!(::core::option::Option::Some((|| -> #ty { #from_text }) as fn() -> #ty))
         }
         Some(expr) => quote!(::core::option::Option::Some((|| -> #ty { #expr }) as fn() -> #ty)),

@@ -2,7 +2,7 @@
 //! straight-line serialization of the fields).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::span_of;
@@ -10,7 +10,11 @@ use crate::internals::ast::Container;
 use crate::internals::case::snake_case;
 use crate::internals::resource_attrs::{ResField, ResourceAttrs};
 
-pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[ResField<'_>]) -> TokenStream {
+pub(crate) fn expand(
+    container: &Container<'_>,
+    attrs: &ResourceAttrs,
+    all: &[ResField<'_>],
+) -> TokenStream {
     let ident = container.ident;
     let fields: Vec<&ResField<'_>> = all.iter().filter(|f| !f.skip.is_some()).collect();
     let name = attrs
@@ -46,13 +50,18 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
         Some(ty) => (quote!(), quote!(#ty)),
         None => (quote!(<__A: ::pale_core::App>), quote!(__A)),
     };
-    let renders = fields.iter().enumerate().map(|(i, f)| render_field(i, f, &app));
+    let renders = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| render_field(i, f, &app));
     // The user's functions are passed to helpers with an `FnOnce` bound
     // rather than called: a wrong signature is then reported on the whole
     // path as "expected to take 2 arguments", not as a call to fix inside
     // the attribute.
     let viewer = match &attrs.viewer.value {
-        Some(path) => quote_spanned!(path.span()=> ::pale_core::__private::viewer(#path, self, __ctx)),
+        Some(path) => {
+            quote_spanned!(path.span()=> ::pale_core::__private::viewer(#path, self, __ctx))
+        }
         None => quote!(::pale_core::Audience::Public),
     };
     let predicates: Vec<TokenStream> = fields
@@ -197,7 +206,9 @@ fn nested_items(index: usize, field: &ResField<'_>, context: Option<&syn::Type>)
     for (name, span) in field.subfields.value.iter().flatten() {
         // The panic is written here, not in a helper, so that the error is
         // this message at the name, without a backtrace into pale-core.
-        let message = format!("`{name}` is not a field of the resource nested in `{ty_text}`: check `subfields(...)`");
+        let message = format!(
+            "`{name}` is not a field of the resource nested in `{ty_text}`: check `subfields(...)`"
+        );
         out.extend(quote_spanned! {*span=>
             const _: () = if !::pale_core::__private::has_field(#nested.0, #name) {
                 ::core::panic!(#message)

@@ -44,7 +44,12 @@ impl Doc {
                 }) = &nv.value
             {
                 let line = s.value();
-                lines.push(line.strip_prefix(' ').unwrap_or(&line).trim_end().to_owned());
+                lines.push(
+                    line.strip_prefix(' ')
+                        .unwrap_or(&line)
+                        .trim_end()
+                        .to_owned(),
+                );
             }
         }
         let text = lines.join("\n");
@@ -93,7 +98,9 @@ impl<'a> Container<'a> {
                 // renders (as its text) in a resource field.
                 let hint = match derive {
                     "Arguments" => "; for a string-backed enum argument, derive `ArgumentEnum`",
-                    "Resource" => "; for a field holding one of a set of text values, derive `ArgumentEnum` on the enum",
+                    "Resource" => {
+                        "; for a field holding one of a set of text values, derive `ArgumentEnum` on the enum"
+                    }
                     _ => "",
                 };
                 cx.error_spanned_by(
@@ -113,7 +120,9 @@ impl<'a> Container<'a> {
         if !input.generics.params.is_empty() {
             cx.error_spanned_by(
                 &input.generics,
-                format!("`{derive}` cannot be derived for generic structs: use concrete field types"),
+                format!(
+                    "`{derive}` cannot be derived for generic structs: use concrete field types"
+                ),
             );
             return None;
         }

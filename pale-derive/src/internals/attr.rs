@@ -113,8 +113,7 @@ pub(crate) fn for_each_item(
             cx.error_spanned_by(attr, "expected attributes inside `#[pale(...)]`");
             continue;
         }
-        let result =
-            attr.parse_nested_meta(|meta| dispatch(cx, &meta, allowed, what, &mut each));
+        let result = attr.parse_nested_meta(|meta| dispatch(cx, &meta, allowed, what, &mut each));
         if let Err(err) = result {
             cx.syn_error(err);
         }
@@ -143,7 +142,10 @@ pub(crate) fn dispatch(
 
 fn report_unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str, allowed: &[&str], what: &str) {
     let elsewhere = [
-        (ARGUMENT_FIELD, "an argument field (of an `Arguments` or `Endpoint` struct)"),
+        (
+            ARGUMENT_FIELD,
+            "an argument field (of an `Arguments` or `Endpoint` struct)",
+        ),
         (RESOURCE_FIELD, "a resource field"),
         (ARGUMENTS_CONTAINER, "an `Arguments` struct"),
         (RESOURCE_CONTAINER, "a `Resource` struct"),
@@ -203,7 +205,9 @@ fn value<T: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, example: &str) -> syn
     let input = meta
         .value()
         .map_err(|_| syn::Error::new_spanned(&meta.path, &message))?;
-    input.parse().map_err(|err| syn::Error::new(err.span(), &message))
+    input
+        .parse()
+        .map_err(|err| syn::Error::new(err.span(), &message))
 }
 
 /// `name = "text"`.
@@ -238,7 +242,10 @@ impl syn::parse::Parse for NameOrStar {
         }
         let ident = syn::ext::IdentExt::parse_any(input)?;
         let ident: Ident = ident;
-        Ok(Self(ident.to_string().trim_start_matches("r#").to_owned(), ident.span()))
+        Ok(Self(
+            ident.to_string().trim_start_matches("r#").to_owned(),
+            ident.span(),
+        ))
     }
 }
 

@@ -6,7 +6,8 @@ pub(crate) fn snake_case(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             if i > 0 && (prev_lower || (next_lower && chars[i - 1].is_uppercase())) {
                 out.push('_');
@@ -94,7 +95,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j - 1] + cost).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            let mut best = (d[i - 1][j - 1] + cost)
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -124,7 +127,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(suggest("defualt", &["default", "range"]), Some("default"));
-        assert_eq!(suggest("subfeilds", &["subfields", "skip"]), Some("subfields"));
+        assert_eq!(
+            suggest("subfeilds", &["subfields", "skip"]),
+            Some("subfields")
+        );
         assert_eq!(suggest("titel", &["id", "title"]), Some("title"));
         assert_eq!(suggest("nmae", &["id", "name"]), Some("name"));
         assert_eq!(suggest("zzz", &["default", "range"]), None);

@@ -5,12 +5,12 @@ use proc_macro2::TokenStream;
 use syn::parse::{ParseStream, Parser};
 use syn::{Ident, LitStr, Token};
 
+use super::Ctxt;
 use super::ast::Container;
 use super::attr::{self, Attr, Flag, Spanned};
 use super::case::did_you_mean_or_list;
 use super::resource_attrs::audience_ident;
 use super::symbol::*;
-use super::Ctxt;
 
 /// `cors = "*"` or `cors("https://a.example", …)`.
 pub(crate) enum CorsAttr {
@@ -98,10 +98,7 @@ impl EndpointAttrs {
                 continue;
             }
             let syn::Meta::List(list) = &attribute.meta else {
-                cx.error_spanned_by(
-                    attribute,
-                    "expected `#[pale(GET \"/path\", name = \"…\")]`",
-                );
+                cx.error_spanned_by(attribute, "expected `#[pale(GET \"/path\", name = \"…\")]`");
                 continue;
             };
             let parser = |input: ParseStream<'_>| -> syn::Result<()> {
@@ -110,11 +107,15 @@ impl EndpointAttrs {
                     let fork = input.fork();
                     let m: Ident = fork.parse()?;
                     fork.parse::<Token![,]>()?;
-                    let p = fork.parse::<LitStr>().map_or_else(|_| "/path".to_owned(), |p| p.value());
+                    let p = fork
+                        .parse::<LitStr>()
+                        .map_or_else(|_| "/path".to_owned(), |p| p.value());
                     if METHODS.contains(&m.to_string().to_uppercase().as_str()) {
                         return Err(syn::Error::new(
                             m.span(),
-                            format!("write the method and the path together, with no comma: `{m} {p:?}`"),
+                            format!(
+                                "write the method and the path together, with no comma: `{m} {p:?}`"
+                            ),
                         ));
                     }
                 }
@@ -122,7 +123,10 @@ impl EndpointAttrs {
                     let m: Ident = input.parse()?;
                     let p: LitStr = input.parse()?;
                     if method.is_some() {
-                        cx.error_spanned_by(&m, "the method and path are given twice: an endpoint has one of each");
+                        cx.error_spanned_by(
+                            &m,
+                            "the method and path are given twice: an endpoint has one of each",
+                        );
                     } else {
                         check_method(cx, &m);
                         check_path(cx, &p);
@@ -139,7 +143,13 @@ impl EndpointAttrs {
                 }
                 let rest: TokenStream = input.parse()?;
                 syn::meta::parser(|meta| {
-                    attr::dispatch(cx, &meta, ENDPOINT_CONTAINER, "an `Endpoint` struct", &mut each)
+                    attr::dispatch(
+                        cx,
+                        &meta,
+                        ENDPOINT_CONTAINER,
+                        "an `Endpoint` struct",
+                        &mut each,
+                    )
                 })
                 .parse2(rest)
             };
@@ -179,7 +189,10 @@ fn check_method(cx: &Ctxt, method: &Ident) {
         let message = if METHODS.contains(&upper.as_str()) {
             format!("write the HTTP method in capitals: `{upper}`")
         } else {
-            format!("unknown HTTP method `{text}`{}", did_you_mean_or_list(&text, METHODS))
+            format!(
+                "unknown HTTP method `{text}`{}",
+                did_you_mean_or_list(&text, METHODS)
+            )
         };
         cx.error_spanned_by(method, message);
     }
@@ -201,7 +214,9 @@ fn check_path(cx: &Ctxt, path: &LitStr) {
         let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
             cx.error_spanned_by(
                 path,
-                format!("a path parameter must be a whole segment, like `/{{name}}`, not `/{segment}`"),
+                format!(
+                    "a path parameter must be a whole segment, like `/{{name}}`, not `/{segment}`"
+                ),
             );
             return;
         };
@@ -215,7 +230,9 @@ fn check_path(cx: &Ctxt, path: &LitStr) {
         if seen.contains(&param) {
             cx.error_spanned_by(
                 path,
-                format!("the path parameter `{param}` appears twice: give each parameter its own name"),
+                format!(
+                    "the path parameter `{param}` appears twice: give each parameter its own name"
+                ),
             );
             return;
         }
@@ -267,6 +284,8 @@ fn is_origin(value: &str) -> bool {
 
 fn is_element_name(value: &str) -> bool {
     let mut bytes = value.bytes();
-    bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
