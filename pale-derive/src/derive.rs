@@ -51,6 +51,7 @@ pub(crate) fn arguments(input: &DeriveInput) -> TokenStream {
             check::separator_needs_list(&cx, field);
             check::default_not_on_option(&cx, field);
             check::default_literal_fits(&cx, field);
+            check::bounds_in_order(&cx, field);
             check::no_path_source(&cx, field);
         }
         let ident = container.ident;
@@ -145,6 +146,7 @@ pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
             check::separator_needs_list(&cx, field);
             check::default_not_on_option(&cx, field);
             check::default_literal_fits(&cx, field);
+            check::bounds_in_order(&cx, field);
         }
         if let Some(path) = &attrs.path {
             check::path_params(&cx, path, &fields);

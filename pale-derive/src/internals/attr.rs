@@ -220,8 +220,19 @@ pub(crate) fn expr_path(meta: &ParseNestedMeta<'_>) -> syn::Result<ExprPath> {
     value(meta, "Self::function")
 }
 
+/// A list is written `name(…)`; `name = …` gets that said, at the name,
+/// rather than syn's bare "expected parentheses".
+fn expect_parens(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<()> {
+    if meta.input.peek(syn::token::Paren) {
+        return Ok(());
+    }
+    let message = format!("expected a list: `{}({example})`", name_of(meta));
+    Err(syn::Error::new_spanned(&meta.path, message))
+}
+
 /// `name(a, b, *)`: identifiers (or `*`), with their spans.
 pub(crate) fn name_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<(String, Span)>> {
+    expect_parens(meta, "a, b")?;
     let content;
     syn::parenthesized!(content in meta.input);
     let items = Punctuated::<NameOrStar, Token![,]>::parse_terminated(&content)?;
@@ -251,6 +262,7 @@ impl syn::parse::Parse for NameOrStar {
 
 /// `name("a", "b")`: string literals.
 pub(crate) fn str_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
+    expect_parens(meta, "\"a\", \"b\"")?;
     let content;
     syn::parenthesized!(content in meta.input);
     let items = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
@@ -261,6 +273,8 @@ pub(crate) fn str_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
 pub(crate) struct Bounds {
     pub(crate) min: Option<Expr>,
     pub(crate) max: Option<Expr>,
+    /// The range as written, for errors about it.
+    pub(crate) range: TokenStream,
 }
 
 /// `name = a..=b` (inclusive; either side may be left out).
@@ -284,5 +298,6 @@ pub(crate) fn bounds(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Optio
     Ok(Some(Bounds {
         min: range.start.as_deref().cloned(),
         max: range.end.as_deref().cloned(),
+        range: expr.to_token_stream(),
     }))
 }

@@ -1,9 +1,12 @@
 //! Rules that span several attributes or fields, one function each, with
 //! the reason it exists.
 
+use quote::ToTokens;
+
 use super::Ctxt;
 use super::argument_attrs::{ArgField, SourceAttr};
 use super::ast::{is_list, is_option, outer_type};
+use super::attr::Bounds;
 use super::case::{did_you_mean, did_you_mean_or_list};
 use super::resource_attrs::{ResField, ResourceAttrs};
 
@@ -77,6 +80,56 @@ pub(crate) fn default_literal_fits(cx: &Ctxt, field: &ArgField<'_>) {
         lit,
         format!("the default of a `{ty}` field is {kind}, not text{example}"),
     );
+}
+
+/// `range = 100..=1` accepts no value at all: every request would fail
+/// validation, which a test might not catch. Only literal bounds (and
+/// negated literals) can be compared here; others are left as they are.
+pub(crate) fn bounds_in_order(cx: &Ctxt, field: &ArgField<'_>) {
+    for (attr, bounds) in [("range", &field.range), ("len", &field.len)] {
+        let Some(Bounds {
+            min: Some(min),
+            max: Some(max),
+            range,
+        }) = &bounds.value
+        else {
+            continue;
+        };
+        let (Some(low), Some(high)) = (literal_number(min), literal_number(max)) else {
+            continue;
+        };
+        if low > high {
+            let (min, max) = (
+                min.to_token_stream().to_string(),
+                max.to_token_stream().to_string(),
+            );
+            cx.error_spanned_by(
+                range,
+                format!("the bounds of `{attr}` are reversed, so no value is allowed: write `{attr} = {max}..={min}`"),
+            );
+        }
+    }
+}
+
+/// The value of `12`, `-3` or `0.5`.
+fn literal_number(expr: &syn::Expr) -> Option<f64> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_digits().parse().ok(),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Float(f),
+            ..
+        }) => f.base10_digits().parse().ok(),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => literal_number(expr).map(|n| -n),
+        syn::Expr::Paren(p) => literal_number(&p.expr),
+        _ => None,
+    }
 }
 
 /// Path parameters and fields must match both ways: a template parameter

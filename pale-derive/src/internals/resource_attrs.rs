@@ -6,7 +6,7 @@ use syn::{ExprPath, Ident, LitStr, Type};
 use super::Ctxt;
 use super::ast::{Container, Field};
 use super::attr::{self, Attr, Flag, Spanned};
-use super::case::did_you_mean_or_list;
+use super::case::{did_you_mean_or_list, one_of};
 use super::symbol::*;
 
 /// `link = GetAlbum(id, …)`: an endpoint and the fields filling its path.
@@ -109,7 +109,23 @@ pub(crate) fn audience_ident(
     cx: &Ctxt,
     meta: &syn::meta::ParseNestedMeta<'_>,
 ) -> syn::Result<Option<Ident>> {
-    let path: syn::Path = meta.value()?.parse()?;
+    let input = meta.value()?;
+    // `audience = "Owner"`: the audiences are names, not text.
+    if input.peek(syn::LitStr) {
+        let lit: syn::LitStr = input.parse()?;
+        let value = lit.value();
+        let message = if AUDIENCES.contains(&value.as_str()) {
+            format!("write the audience without quotes: `audience = {value}`")
+        } else {
+            format!(
+                "expected `audience = Owner`; the audiences are {}",
+                one_of(AUDIENCES)
+            )
+        };
+        cx.error_spanned_by(&lit, message);
+        return Ok(None);
+    }
+    let path: syn::Path = input.parse()?;
     let Some(last) = path.segments.last() else {
         return Ok(None);
     };
