@@ -10,6 +10,26 @@ pub use serde::ser::{Serialize, SerializeStruct, Serializer};
 pub use std::sync::LazyLock;
 
 use crate::argument::{Argument, Errors, Lookup, Pointer, Raw, Source};
+use crate::context::{App, Context};
+use crate::resource::{Audience, Nested, Render, Resource, ResourceMeta};
+
+/// The casting functions of one argument type: `<T as Argument>::cast`
+/// and `<T as Argument>::absent`.
+///
+/// The derive names them with the same qualified path, at the same span, as
+/// the `<T as Argument>::SCHEMA` of the field's `ArgumentMeta`. A field type
+/// that is not an `Argument` then fails the same obligation the same way in
+/// both places, and rustc shows the error once; a bound on [`field`] would
+/// add a second error, differing only in its "required by" note.
+pub type Cast<T> = (
+    fn(&Raw, &Pointer<'_>, &mut Errors) -> Option<T>,
+    fn() -> Option<T>,
+);
+
+/// The cast functions of an argument type, as [`field`] takes them.
+pub fn argument<T: Argument>() -> Cast<T> {
+    (T::cast, T::absent)
+}
 
 /// Casts one argument field: looks it up, splits it, casts it, or falls
 /// back to its default, `None` for an `Option`, or a `missing` error.
@@ -18,7 +38,11 @@ use crate::argument::{Argument, Errors, Lookup, Pointer, Raw, Source};
 /// Errors point at `at/name`, or at `at` itself for a `from = document`
 /// argument.
 #[inline]
-pub fn field<T: Argument, L: Lookup + ?Sized>(
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call per field, written by the derive"
+)]
+pub fn field<T, L: Lookup + ?Sized>(
     input: &L,
     name: &'static str,
     source: Source,
@@ -26,6 +50,7 @@ pub fn field<T: Argument, L: Lookup + ?Sized>(
     errors: &mut Errors,
     default: Option<fn() -> T>,
     separator: Option<&str>,
+    (cast, absent): Cast<T>,
 ) -> Option<T> {
     let before = errors.len();
     let found = input.lookup(name, source, at, errors);
@@ -44,18 +69,36 @@ pub fn field<T: Argument, L: Lookup + ?Sized>(
                 Some(separator) => crate::argument::split_separated(raw, separator),
                 None => Cow::Borrowed(raw),
             };
-            T::cast(&raw, &here, errors)
+            cast(&raw, &here, errors)
         }
         _ => {
             if let Some(default) = default {
                 return Some(default());
             }
-            let absent = T::absent();
+            let absent = absent();
             if absent.is_none() {
                 errors.push(&here, "missing", "this argument is required");
             }
             absent
         }
+    }
+}
+
+/// What a `default = "text"` is converted with: `From<&'static str>`, under
+/// a name whose error says how else to write a default.
+#[diagnostic::on_unimplemented(
+    message = "a `default` written as text cannot make a `{Self}`",
+    label = "`{Self}` is not made from text",
+    note = "write the default as an expression of the field's type, like `default = 20` or `default = Sort::Newest`"
+)]
+pub trait FromText: Sized {
+    /// The value `text` stands for.
+    fn from_text(text: &'static str) -> Self;
+}
+
+impl<T: From<&'static str>> FromText for T {
+    fn from_text(text: &'static str) -> Self {
+        Self::from(text)
     }
 }
 
@@ -95,19 +138,76 @@ pub const fn has_field(meta: &crate::resource::ResourceMeta, name: &str) -> bool
     crate::resource::str_eq(name, "*") || meta.index_of(name).is_some()
 }
 
-/// Fails compilation when a `subfields` name is not a field of the nested
-/// resource.
-pub const fn assert_subfield(meta: &crate::resource::ResourceMeta, name: &str) {
-    if !has_field(meta, name) {
-        panic!("a name in `subfields(...)` is not a field of the nested resource");
-    }
-}
-
 /// Fails compilation when a field type is not an `Argument`.
 pub const fn assert_argument<T: Argument>() {}
 
-/// Fails compilation when a nested field's type is not a resource.
-pub const fn assert_nested<T: crate::resource::Nested>() {}
+/// A nested field's resource table, and whether it is a list.
+///
+/// The derive calls it, with the field's type, both where it builds the
+/// field table and where it renders the field, at the same span: a type
+/// that cannot be nested then fails the one `NestedIn` bound, and rustc
+/// reports it once rather than once per use.
+pub const fn nested_meta<T: NestedIn<A> + ?Sized, A: App>() -> (&'static ResourceMeta, bool) {
+    (<T::Item as Resource>::META, T::MANY)
+}
 
-/// Fails compilation when a field type cannot be rendered.
-pub fn assert_serialize<T: Serialize + ?Sized>() {}
+/// A field type that renders as a nested resource for the app `A`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be nested: it is not a resource, or one that renders for this app",
+    label = "not a resource (nor a `Vec`, `Option` or `Arc` of one) that renders here",
+    note = "derive `Resource` for the type, or remove `subfields(...)` / `nested` to render the field as a plain value; a resource with `#[pale(context = App)]` renders only for that app"
+)]
+pub trait NestedIn<A: App>: Nested {}
+
+impl<A: App, T: Nested + ?Sized> NestedIn<A> for T where T::Item: Render<A> {}
+
+/// Calls a resource's `viewer = path` function.
+///
+/// The derive passes the user's function here instead of calling it, so
+/// that a wrong signature is reported against the `FnOnce` bound, on the
+/// path, with the arguments expected; a call would be reported with a
+/// suggestion to add arguments inside the attribute. Likewise [`visible`]
+/// and [`getter`].
+#[inline]
+pub fn viewer<'a, R, A: App>(
+    function: impl FnOnce(&'a R, &'a Context<A>) -> Audience,
+    resource: &'a R,
+    ctx: &'a Context<A>,
+) -> Audience {
+    function(resource, ctx)
+}
+
+/// Calls a field's `visible = path` predicate.
+#[inline]
+pub fn visible<'a, R, A: App>(
+    function: impl FnOnce(&'a R, &'a Context<A>) -> bool,
+    resource: &'a R,
+    ctx: &'a Context<A>,
+) -> bool {
+    function(resource, ctx)
+}
+
+/// Calls a field's `getter = path` function; the value may borrow from
+/// the resource.
+#[inline]
+pub fn getter<'a, R, T>(function: impl FnOnce(&'a R) -> T, resource: &'a R) -> T {
+    function(resource)
+}
+
+/// A resource field's value, as `serialize_field` takes it; the bound says
+/// what to do when the field's type is not `Serialize`.
+#[inline]
+pub fn plain<T: PlainField + ?Sized>(value: &T) -> &T {
+    value
+}
+
+/// A type a resource renders as it is: any `Serialize` type, under a name
+/// whose error says what else the field could be.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be rendered: it does not implement `serde::Serialize`",
+    label = "this field cannot be rendered",
+    note = "derive or implement `serde::Serialize` for it; if it is a resource, render it with `#[pale(nested)]`; or leave the field out with `#[pale(skip)]`"
+)]
+pub trait PlainField: Serialize {}
+
+impl<T: Serialize + ?Sized> PlainField for T {}

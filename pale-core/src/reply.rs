@@ -47,6 +47,12 @@ impl OutputMeta {
 
 /// A handler's output. Implemented for resources and the kinds in this
 /// module; implement it for your own kinds of response.
+#[diagnostic::on_unimplemented(
+    message = "a handler for `{A}` cannot return `{Self}`",
+    label = "not a reply for `{A}`",
+    note = "return a resource (a type deriving `Resource`), or a `Vec`, `Option` or `Page` of resources; `Plain::new(\"root\", value)` sends any `Serialize` value as it is; `NoContent`, `Created` and `Redirect` are the other replies",
+    note = "a resource declared with `#[pale(context = App)]` renders only for that app"
+)]
 pub trait Reply<A: App>: Send {
     /// What the response holds, for the docs.
     const OUTPUT: OutputMeta;

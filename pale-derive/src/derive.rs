@@ -10,17 +10,29 @@ use crate::internals::argument_attrs::{ArgField, ArgumentsAttrs};
 use crate::internals::ast::Container;
 use crate::internals::endpoint_attrs::EndpointAttrs;
 use crate::internals::resource_attrs::{ResField, ResourceAttrs};
-use crate::internals::{attr, case, check, symbol, Ctxt};
+use crate::internals::{Ctxt, attr, case, check, symbol};
 
-fn finish(cx: Ctxt, generated: Option<TokenStream>, fallback: TokenStream) -> TokenStream {
+fn finish(
+    cx: Ctxt,
+    input: &DeriveInput,
+    generated: Option<TokenStream>,
+    fallback: &TokenStream,
+) -> TokenStream {
+    // The derives reject generic types, and a fallback naming `Type` without
+    // its parameters (or with them, unbounded) would only add errors of its
+    // own to that one.
+    let fallback = input
+        .generics
+        .params
+        .is_empty()
+        .then(|| dummy_const(fallback));
     match (cx.check(), generated) {
-        (Ok(()), Some(tokens)) => dummy_const(tokens),
+        (Ok(()), Some(tokens)) => dummy_const(&tokens),
         (Err(err), _) => {
             let errors = err.to_compile_error();
-            let fallback = dummy_const(fallback);
             quote!(#errors #fallback)
         }
-        (Ok(()), None) => dummy_const(fallback),
+        (Ok(()), None) => quote!(#fallback),
     }
 }
 
@@ -29,21 +41,28 @@ pub(crate) fn arguments(input: &DeriveInput) -> TokenStream {
     let generated = (|| {
         let container = Container::from_struct(&cx, input, "Arguments")?;
         let attrs = ArgumentsAttrs::parse(&cx, &container);
-        let fields: Vec<ArgField<'_>> = container.fields.iter().map(|f| ArgField::parse(&cx, f)).collect();
+        let fields: Vec<ArgField<'_>> = container
+            .fields
+            .iter()
+            .map(|f| ArgField::parse(&cx, f))
+            .collect();
         check::unique_names(&cx, fields.iter().map(|f| (f.name.clone(), f.field.member)));
         for field in &fields {
             check::separator_needs_list(&cx, field);
             check::default_not_on_option(&cx, field);
+            check::default_literal_fits(&cx, field);
+            check::bounds_in_order(&cx, field);
             check::no_path_source(&cx, field);
         }
         let ident = container.ident;
-        let args = expand::arguments::arguments_impl(ident, &fields, attrs.deny_unknown.is_some(), &[]);
+        let args =
+            expand::arguments::arguments_impl(ident, &fields, attrs.deny_unknown.is_some(), &[]);
         let nested = expand::arguments::nested_argument_impl(ident);
         Some(quote!(#args #nested))
     })();
     let ident = &input.ident;
     let fallback = arguments_fallback(ident);
-    finish(cx, generated, fallback)
+    finish(cx, input, generated, &fallback)
 }
 
 fn arguments_fallback(ident: &syn::Ident) -> TokenStream {
@@ -69,7 +88,11 @@ pub(crate) fn resource(input: &DeriveInput) -> TokenStream {
     let generated = (|| {
         let container = Container::from_struct(&cx, input, "Resource")?;
         let attrs = ResourceAttrs::parse(&cx, &container);
-        let fields: Vec<ResField<'_>> = container.fields.iter().map(|f| ResField::parse(&cx, f)).collect();
+        let fields: Vec<ResField<'_>> = container
+            .fields
+            .iter()
+            .map(|f| ResField::parse(&cx, f))
+            .collect();
         let rendered = || fields.iter().filter(|f| !f.skip.is_some());
         check::unique_names(&cx, rendered().map(|f| (f.name.clone(), f.field.member)));
         check::viewer_needs_context(&cx, &attrs);
@@ -105,7 +128,7 @@ pub(crate) fn resource(input: &DeriveInput) -> TokenStream {
             }
         }
     };
-    finish(cx, generated, fallback)
+    finish(cx, input, generated, &fallback)
 }
 
 pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
@@ -113,11 +136,17 @@ pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
     let generated = (|| {
         let container = Container::from_struct(&cx, input, "Endpoint")?;
         let attrs = EndpointAttrs::parse(&cx, &container);
-        let fields: Vec<ArgField<'_>> = container.fields.iter().map(|f| ArgField::parse(&cx, f)).collect();
+        let fields: Vec<ArgField<'_>> = container
+            .fields
+            .iter()
+            .map(|f| ArgField::parse(&cx, f))
+            .collect();
         check::unique_names(&cx, fields.iter().map(|f| (f.name.clone(), f.field.member)));
         for field in &fields {
             check::separator_needs_list(&cx, field);
             check::default_not_on_option(&cx, field);
+            check::default_literal_fits(&cx, field);
+            check::bounds_in_order(&cx, field);
         }
         if let Some(path) = &attrs.path {
             check::path_params(&cx, path, &fields);
@@ -125,7 +154,7 @@ pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
         Some(expand::endpoint::expand(&container, &attrs, &fields))
     })();
     let fallback = expand::endpoint::fallback(&input.ident);
-    finish(cx, generated, fallback)
+    finish(cx, input, generated, &fallback)
 }
 
 pub(crate) fn argument_enum(input: &DeriveInput) -> TokenStream {
@@ -133,32 +162,44 @@ pub(crate) fn argument_enum(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let generated = (|| {
         let syn::Data::Enum(data) = &input.data else {
-            cx.error_spanned_by(ident, "`ArgumentEnum` can only be derived for enums of unit variants");
+            cx.error_spanned_by(
+                ident,
+                "`ArgumentEnum` can only be derived for enums of unit variants",
+            );
             return None;
         };
         let mut rename_all = attr::Attr::<syn::LitStr>::none(&cx, symbol::RENAME_ALL);
-        attr::for_each_item(&cx, &input.attrs, symbol::ENUM_CONTAINER, "an `ArgumentEnum`", |name, meta| {
-            match name {
-                // rename_all = "snake_case" | "lowercase" | "UPPERCASE" | "kebab-case" | "SCREAMING_SNAKE_CASE"
-                symbol::RENAME_ALL => {
-                    let lit = attr::lit_str(meta)?;
-                    if !case::RENAME_RULES.contains(&lit.value().as_str()) {
-                        cx.error_spanned_by(
-                            &lit,
-                            format!(
-                                "unknown `rename_all` rule{}; expected one of {}",
-                                case::did_you_mean(&lit.value(), case::RENAME_RULES),
-                                case::RENAME_RULES.join(", ")
-                            ),
-                        );
+        attr::for_each_item(
+            &cx,
+            &input.attrs,
+            symbol::ENUM_CONTAINER,
+            "an `ArgumentEnum`",
+            |name, meta| {
+                match name {
+                    // rename_all = "snake_case" | "lowercase" | "UPPERCASE" | "kebab-case" | "SCREAMING_SNAKE_CASE"
+                    symbol::RENAME_ALL => {
+                        let lit = attr::lit_str(meta)?;
+                        if !case::RENAME_RULES.contains(&lit.value().as_str()) {
+                            cx.error_spanned_by(
+                                &lit,
+                                format!(
+                                    "unknown `rename_all` rule `{}`{}",
+                                    lit.value(),
+                                    case::did_you_mean_or_list(&lit.value(), case::RENAME_RULES),
+                                ),
+                            );
+                        }
+                        rename_all.set(&meta.path, lit);
                     }
-                    rename_all.set(&meta.path, lit);
+                    _ => unreachable!("`{name}` is in ENUM_CONTAINER"),
                 }
-                _ => unreachable!("`{name}` is in ENUM_CONTAINER"),
-            }
-            Ok(())
-        });
-        let rule = rename_all.get().value.map_or_else(|| "snake_case".to_owned(), |l| l.value());
+                Ok(())
+            },
+        );
+        let rule = rename_all
+            .get()
+            .value
+            .map_or_else(|| "snake_case".to_owned(), |l| l.value());
         if data.variants.is_empty() {
             cx.error_spanned_by(ident, "an `ArgumentEnum` needs at least one variant");
         }
@@ -172,18 +213,24 @@ pub(crate) fn argument_enum(input: &DeriveInput) -> TokenStream {
                 continue;
             }
             let mut rename = attr::Attr::<syn::LitStr>::none(&cx, symbol::RENAME);
-            attr::for_each_item(&cx, &variant.attrs, symbol::ENUM_VARIANT, "an enum variant", |name, meta| {
-                match name {
-                    // rename = "text"
-                    symbol::RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
-                    _ => unreachable!("`{name}` is in ENUM_VARIANT"),
-                }
-                Ok(())
-            });
-            let name = rename
-                .get()
-                .value
-                .map_or_else(|| case::convert(&variant.ident.to_string(), &rule), |l| l.value());
+            attr::for_each_item(
+                &cx,
+                &variant.attrs,
+                symbol::ENUM_VARIANT,
+                "an enum variant",
+                |name, meta| {
+                    match name {
+                        // rename = "text"
+                        symbol::RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
+                        _ => unreachable!("`{name}` is in ENUM_VARIANT"),
+                    }
+                    Ok(())
+                },
+            );
+            let name = rename.get().value.map_or_else(
+                || case::convert(&variant.ident.to_string(), &rule),
+                |l| l.value(),
+            );
             if variants.iter().any(|v: &Variant<'_>| v.name == name) {
                 cx.error_spanned_by(&variant.ident, format!("two variants are named `{name}`"));
             }
@@ -207,5 +254,5 @@ pub(crate) fn argument_enum(input: &DeriveInput) -> TokenStream {
             }
         }
     };
-    finish(cx, generated, fallback)
+    finish(cx, input, generated, &fallback)
 }

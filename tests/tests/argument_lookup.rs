@@ -1,6 +1,6 @@
 //! Where arguments come from: `Input` lookups by source (path, body, query, headers), duplicates, and `__private::field` (absent, blank, default, separated, cardinality).
 
-use pale_core::__private::field;
+use pale_core::__private::{argument, field};
 use pale_core::argument::{Errors, Input, Lookup, Pointer, Raw, RawMap, Source};
 use pale_core::format::decode_form;
 
@@ -269,6 +269,7 @@ fn cast_field<T: pale_core::Argument>(
         &mut errors,
         default,
         separator,
+        argument::<T>(),
     );
     (value, triples(errors))
 }

@@ -1,6 +1,6 @@
 //! Property tests: casting arbitrary raw trees into every built-in argument type never panics and yields a value or an error; numbers, dates and booleans cast exactly; `decode_form` never panics and round-trips through percent-encoding.
 
-use pale_core::__private::field;
+use pale_core::__private::{argument, field};
 use pale_core::argument::{
     Argument, Date, Errors, Input, Money, PathUrl, Pointer, Raw, RawMap, Scopes, Source, Timestamp,
     WebUrl,
@@ -109,6 +109,7 @@ fn check_type<T: Argument>(raw: &Raw) -> Result<(), TestCaseError> {
             &mut errors,
             None,
             separator,
+            argument::<T>(),
         );
         check_outcome(value.as_ref(), errors, "/arg", true)?;
         let mut errors = Errors::new();
@@ -120,6 +121,7 @@ fn check_type<T: Argument>(raw: &Raw) -> Result<(), TestCaseError> {
             &mut errors,
             None,
             separator,
+            argument::<T>(),
         );
         check_outcome(value.as_ref(), errors, "/arg", true)?;
     }
@@ -182,7 +184,16 @@ proptest! {
         if let Some(raw) = query { input.query.insert("n", raw); }
         let root = Pointer::root();
         let mut errors = Errors::new();
-        let value = field::<Option<u32>, _>(&input, "n", Source::Any, &root, &mut errors, None, None);
+        let value = field::<Option<u32>, _>(
+            &input,
+            "n",
+            Source::Any,
+            &root,
+            &mut errors,
+            None,
+            None,
+            argument::<Option<u32>>(),
+        );
         let duplicate = errors.into_vec().iter().any(|e| e.code == "duplicate" && e.pointer == "/n");
         prop_assert_eq!(duplicate, given > 1);
         if given > 1 {

@@ -33,6 +33,11 @@ pub trait Resource: Sized {
 
 /// Rendering a resource for a viewer in an app's context. Derived: with
 /// `#[pale(context = App)]` for that app only, without it for every app.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not render for the app `{A}`",
+    label = "`{Self}` renders for another app",
+    note = "a resource with `#[pale(context = App)]` renders only for that app: give the resources nested in it the same `context`, or none"
+)]
 pub trait Render<A: App>: Resource {
     /// The audience of the current viewer for this object (once per object).
     fn viewer(&self, ctx: &Context<A>) -> Audience;
@@ -62,6 +67,11 @@ pub trait Render<A: App>: Resource {
 }
 
 /// A field value holding resources: one, a list, or an optional one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a resource, so it cannot be nested",
+    label = "not a resource, nor a `Vec`, `Option` or `Arc` of one",
+    note = "derive `Resource` for the type inside, or remove `subfields(...)` / `nested` to render the field as a plain value"
+)]
 pub trait Nested {
     /// The resource inside.
     type Item: Resource;

@@ -1,7 +1,7 @@
 //! `impl Arguments` (and `impl Argument` for nested argument structs).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{opt_str, span_of};
@@ -17,7 +17,9 @@ pub(crate) fn arguments_impl(
     path_params: &[String],
 ) -> TokenStream {
     let metas = fields.iter().map(|f| meta(f, path_params));
-    let vars: Vec<_> = (0..fields.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let vars: Vec<_> = (0..fields.len())
+        .map(|i| format_ident!("__f{}", i))
+        .collect();
     let casts = fields.iter().map(|f| cast(f, path_params));
     let checks = fields.iter().zip(&vars).map(|(f, var)| checks(f, var));
     let members = fields.iter().map(|f| f.field.member);
@@ -139,9 +141,11 @@ fn cast(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
         Some(syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(lit),
             ..
-        })) => quote!(::core::option::Option::Some(
-            (|| -> #ty { ::core::convert::From::from(#lit) }) as fn() -> #ty
-        )),
+        })) => {
+            let from_text =
+                quote_spanned!(lit.span()=> ::pale_core::__private::FromText::from_text(#lit));
+            quote!(::core::option::Option::Some((|| -> #ty { #from_text }) as fn() -> #ty))
+        }
         Some(expr) => quote!(::core::option::Option::Some((|| -> #ty { #expr }) as fn() -> #ty)),
         None => quote!(::core::option::Option::None),
     };
@@ -149,6 +153,7 @@ fn cast(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
     quote_spanned! {ty.span()=>
         ::pale_core::__private::field::<#ty, __L>(
             __input, #name, #source, __at, __errors, #default, #separator,
+            (<#ty as ::pale_core::Argument>::cast, <#ty as ::pale_core::Argument>::absent),
         )
     }
 }
@@ -162,7 +167,21 @@ fn checks(field: &ArgField<'_>, var: &syn::Ident) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     if let Some(range) = &field.range.value {
-        let span = span_of(&field.range.tokens);
+        // Spanned at the field's type, like the `T: HasRange` obligation of
+        // the turbofish: when `T` has no range, typing the bounds as
+        // `Option<T::Number>` fails that obligation again, and rustc only
+        // drops the repeat when it is reported at the same span. A bound of
+        // the wrong type is still reported at the bound itself.
+        let span = ty.span();
+        let some = |e: Option<&syn::Expr>| match e {
+            Some(e) => quote_spanned! {span=>
+                ::core::option::Option::Some({
+                    let __bound: <#ty as ::pale_core::argument::HasRange>::Number = #e;
+                    __bound
+                })
+            },
+            None => quote_spanned!(span=> ::core::option::Option::None),
+        };
         let (min, max) = (some(range.min.as_ref()), some(range.max.as_ref()));
         body.push(quote_spanned! {span=>
             ::pale_core::__private::check_range::<#ty>(__v, #min, #max, &__here, __errors);

@@ -20,7 +20,7 @@ pub(crate) fn span_of(tokens: &TokenStream) -> Span {
 }
 
 /// Wraps impls so that their helper items cannot clash with user code.
-pub(crate) fn dummy_const(body: TokenStream) -> TokenStream {
+pub(crate) fn dummy_const(body: &TokenStream) -> TokenStream {
     quote! {
         #[doc(hidden)]
         #[allow(non_upper_case_globals, unused_qualifications, clippy::all)]

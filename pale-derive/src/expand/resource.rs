@@ -2,7 +2,7 @@
 //! straight-line serialization of the fields).
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::span_of;
@@ -10,7 +10,11 @@ use crate::internals::ast::Container;
 use crate::internals::case::snake_case;
 use crate::internals::resource_attrs::{ResField, ResourceAttrs};
 
-pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[ResField<'_>]) -> TokenStream {
+pub(crate) fn expand(
+    container: &Container<'_>,
+    attrs: &ResourceAttrs,
+    all: &[ResField<'_>],
+) -> TokenStream {
     let ident = container.ident;
     let fields: Vec<&ResField<'_>> = all.iter().filter(|f| !f.skip.is_some()).collect();
     let name = attrs
@@ -19,7 +23,7 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
         .as_ref()
         .map_or_else(|| snake_case(&ident.to_string()), syn::LitStr::value);
     let description = container.doc.full();
-    let metas = fields.iter().map(|f| field_meta(f));
+    let metas = fields.iter().enumerate().map(|(i, f)| field_meta(i, f));
     let defaults = match &attrs.default_fields.value {
         Some(names) => {
             let indices = names
@@ -32,8 +36,10 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
             quote!(::pale_core::resource::FieldSet::first(#n))
         }
     };
-    let asserts = fields.iter().map(|f| assertions(f));
-    let renders = fields.iter().enumerate().map(|(i, f)| render_field(i, f));
+    let asserts = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| nested_items(i, f, attrs.context.value.as_ref()));
     // Fields whose value comes from a getter or a link are still read, so
     // that declaring them (often as `()`) raises no dead-code warning.
     let computed = fields
@@ -44,8 +50,18 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
         Some(ty) => (quote!(), quote!(#ty)),
         None => (quote!(<__A: ::pale_core::App>), quote!(__A)),
     };
+    let renders = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| render_field(i, f, &app));
+    // The user's functions are passed to helpers with an `FnOnce` bound
+    // rather than called: a wrong signature is then reported on the whole
+    // path as "expected to take 2 arguments", not as a call to fix inside
+    // the attribute.
     let viewer = match &attrs.viewer.value {
-        Some(path) => quote_spanned!(path.span()=> #path(self, __ctx)),
+        Some(path) => {
+            quote_spanned!(path.span()=> ::pale_core::__private::viewer(#path, self, __ctx))
+        }
         None => quote!(__ctx.audience()),
     };
     let predicates: Vec<TokenStream> = fields
@@ -54,7 +70,7 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
         .filter_map(|(i, f)| {
             let path = f.visible.value.as_ref()?;
             Some(quote_spanned! {path.span()=>
-                if !#path(self, __ctx) {
+                if !::pale_core::__private::visible(#path, self, __ctx) {
                     __set = __set.without(::pale_core::resource::FieldSet::one(#i));
                 }
             })
@@ -77,10 +93,16 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
     quote! {
         #(#asserts)*
 
+        // A `const` item of its own, not an argument of `new`: the table is
+        // then 'static by the const's own lifetime extension rather than by
+        // promotion, which a read such as `<T as Resource>::META.defaults`
+        // (a nested field without `subfields`) would not allow.
+        const __PALE_FIELDS: &[::pale_core::resource::FieldMeta] = &[#(#metas),*];
+
         #[automatically_derived]
         impl ::pale_core::Resource for #ident {
             const META: &'static ::pale_core::resource::ResourceMeta =
-                &::pale_core::resource::ResourceMeta::new(#name, #description, &[#(#metas),*], #defaults);
+                &::pale_core::resource::ResourceMeta::new(#name, #description, __PALE_FIELDS, #defaults);
         }
 
         #[automatically_derived]
@@ -109,12 +131,13 @@ pub(crate) fn expand(container: &Container<'_>, attrs: &ResourceAttrs, all: &[Re
     }
 }
 
-fn nested_meta(ty: &syn::Type) -> TokenStream {
-    quote_spanned!(ty.span()=>
-        <<#ty as ::pale_core::resource::Nested>::Item as ::pale_core::Resource>::META)
+/// The name of the `const` holding a nested field's resource table and
+/// whether it is a list: `(&ResourceMeta, bool)`.
+fn nested_const(index: usize) -> syn::Ident {
+    format_ident!("__PALE_NESTED_{}", index)
 }
 
-fn field_meta(field: &ResField<'_>) -> TokenStream {
+fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
     let name = &field.name;
     let description = field.field.doc.full();
     let audience = match &field.audience.value {
@@ -124,18 +147,17 @@ fn field_meta(field: &ResField<'_>) -> TokenStream {
     let predicate = field.visible.is_some();
     let link = field.link.is_some();
     let nested = if field.is_nested() {
-        let ty = field.field.ty;
-        let meta = nested_meta(ty);
+        let nested = nested_const(index);
         let subfields = match &field.subfields.value {
             Some(names) => {
                 let names = names.iter().map(|(n, _)| n);
-                quote!(#meta.field_set(&[#(#names),*]))
+                quote!(#nested.0.field_set(&[#(#names),*]))
             }
-            None => quote!(#meta.defaults),
+            None => quote!(#nested.0.defaults),
         };
         quote! {
-            nested: ::core::option::Option::Some(#meta),
-            many: <#ty as ::pale_core::resource::Nested>::MANY,
+            nested: ::core::option::Option::Some(#nested.0),
+            many: #nested.1,
             subfields: #subfields,
         }
     } else {
@@ -153,32 +175,50 @@ fn field_meta(field: &ResField<'_>) -> TokenStream {
     }
 }
 
-/// Trait assertions at the user's tokens (STYLE.md 10): a nested field's
-/// type must be a resource, each `subfields` name a field of it, a plain
-/// field's type `Serialize`.
-fn assertions(field: &ResField<'_>) -> TokenStream {
+/// Items checked at the user's tokens (STYLE.md 10): a nested field's type
+/// must hold resources that render for the app, and each `subfields` name
+/// must be a field of that resource.
+///
+/// The nested resource's table is named once, in a `const` of its own, so
+/// that the field table and each `subfields` name do not report a type that
+/// is not a resource again. The `NestedIn` bound is checked in a function
+/// generic over the app exactly as the `Render` impl is (`__A`, or the
+/// `context`), so that its error reads the same as the one the rendering
+/// code reports, and rustc shows it once.
+fn nested_items(index: usize, field: &ResField<'_>, context: Option<&syn::Type>) -> TokenStream {
     let ty = field.field.ty;
     if !field.is_nested() {
-        if field.getter.is_some() || field.link.is_some() {
-            return TokenStream::new();
-        }
-        return quote_spanned! {ty.span()=>
-            const _: fn() = ::pale_core::__private::assert_serialize::<#ty>;
-        };
+        return TokenStream::new();
     }
-    let meta = nested_meta(ty);
-    let mut out = quote_spanned! {ty.span()=>
-        const _: () = ::pale_core::__private::assert_nested::<#ty>();
+    let nested = nested_const(index);
+    let check = format_ident!("__pale_nested_{}", index);
+    let (generics, app, instance) = match context {
+        Some(app) => (quote!(), quote!(#app), quote!()),
+        None => (quote!(<__A: ::pale_core::App>), quote!(__A), quote!(::<()>)),
     };
+    let mut out = quote_spanned! {ty.span()=>
+        const fn #check #generics () -> (&'static ::pale_core::resource::ResourceMeta, bool) {
+            ::pale_core::__private::nested_meta::<#ty, #app>()
+        }
+        const #nested: (&'static ::pale_core::resource::ResourceMeta, bool) = #check #instance ();
+    };
+    let ty_text = ty.to_token_stream().to_string().replace(' ', "");
     for (name, span) in field.subfields.value.iter().flatten() {
+        // The panic is written here, not in a helper, so that the error is
+        // this message at the name, without a backtrace into pale-core.
+        let message = format!(
+            "`{name}` is not a field of the resource nested in `{ty_text}`: check `subfields(...)`"
+        );
         out.extend(quote_spanned! {*span=>
-            const _: () = ::pale_core::__private::assert_subfield(#meta, #name);
+            const _: () = if !::pale_core::__private::has_field(#nested.0, #name) {
+                ::core::panic!(#message)
+            };
         });
     }
     out
 }
 
-fn render_field(index: usize, field: &ResField<'_>) -> TokenStream {
+fn render_field(index: usize, field: &ResField<'_>, app: &TokenStream) -> TokenStream {
     let name = &field.name;
     let member = field.field.member;
     let ty = field.field.ty;
@@ -188,14 +228,21 @@ fn render_field(index: usize, field: &ResField<'_>) -> TokenStream {
         let span = span_of(&field.link.tokens);
         quote_spanned!(span=> &__ctx.link(&#endpoint::path(#(&self.#args),*)))
     } else if let Some(getter) = &field.getter.value {
-        quote_spanned!(getter.span()=> &#getter(self))
+        quote_spanned!(getter.span()=> &::pale_core::__private::getter(#getter, self))
     } else {
-        quote!(&self.#member)
+        // The whole expression at the type, the member name included.
+        let mut member = member.clone();
+        member.set_span(ty.span());
+        quote_spanned!(ty.span()=> &self.#member)
     };
     if field.is_nested() {
         let meta = quote!(<Self as ::pale_core::Resource>::META);
+        // `nested_meta` first: its error is the one `nested_items` reports
+        // too; `Rendered`'s bounds fail on the same predicate at the same
+        // span, so rustc drops them as implied.
         quote_spanned! {ty.span()=>
             if __emit.contains(#index) {
+                let _ = ::pale_core::__private::nested_meta::<#ty, #app>;
                 let __value: &#ty = #value;
                 __out.serialize_field(
                     #name,
@@ -208,9 +255,18 @@ fn render_field(index: usize, field: &ResField<'_>) -> TokenStream {
             }
         }
     } else {
-        quote! {
+        // The value goes through `plain`, whose `PlainField` bound explains
+        // what to do with a type that is not `Serialize`; the call is
+        // spanned like that bound, so `serialize_field`'s own `Serialize`
+        // bound, implied by it, is not reported a second time.
+        let span = match (&field.link.value, &field.getter.value) {
+            (Some(_), _) => span_of(&field.link.tokens),
+            (None, Some(getter)) => getter.span(),
+            (None, None) => ty.span(),
+        };
+        quote_spanned! {span=>
             if __emit.contains(#index) {
-                __out.serialize_field(#name, #value)?;
+                __out.serialize_field(#name, ::pale_core::__private::plain(#value))?;
             }
         }
     }

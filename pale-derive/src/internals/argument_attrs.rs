@@ -3,11 +3,11 @@
 
 use syn::{Expr, LitStr};
 
+use super::Ctxt;
 use super::ast::{Container, Field};
 use super::attr::{self, Attr, Bounds, Flag, Spanned};
-use super::case::did_you_mean;
+use super::case::suggest;
 use super::symbol::*;
-use super::Ctxt;
 
 /// Where `from = …` says an argument comes from.
 pub(crate) enum SourceAttr {
@@ -43,62 +43,74 @@ impl<'a> ArgField<'a> {
         let mut separator = Attr::<LitStr>::none(cx, SEPARATOR);
         let mut from = Attr::<SourceAttr>::none(cx, FROM);
 
-        attr::for_each_item(cx, field.attrs, ARGUMENT_FIELD, "an argument field", |name, meta| {
-            match name {
-                // rename = "client_name"
-                RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
-                // default = <expression>
-                DEFAULT => default.set(&meta.path, meta.value()?.parse()?),
-                // range = 1..=12 | 1.. | ..=12
-                RANGE => {
-                    if let Some(b) = attr::bounds(cx, meta)? {
-                        range.set(&meta.path, b);
+        attr::for_each_item(
+            cx,
+            field.attrs,
+            ARGUMENT_FIELD,
+            "an argument field",
+            |name, meta| {
+                match name {
+                    // rename = "client_name"
+                    RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
+                    // default = <expression>
+                    DEFAULT => default.set(&meta.path, meta.value()?.parse()?),
+                    // range = 1..=12 | 1.. | ..=12
+                    RANGE => {
+                        if let Some(b) = attr::bounds(cx, meta)? {
+                            range.set(&meta.path, b);
+                        }
                     }
-                }
-                // len = 3..=20 | 1.. | ..=20
-                LEN => {
-                    if let Some(b) = attr::bounds(cx, meta)? {
-                        len.set(&meta.path, b);
+                    // len = 3..=20 | 1.. | ..=20
+                    LEN => {
+                        if let Some(b) = attr::bounds(cx, meta)? {
+                            len.set(&meta.path, b);
+                        }
                     }
-                }
-                // pattern = "^[a-z]+$"
-                PATTERN => {
-                    let lit = attr::lit_str(meta)?;
-                    if let Err(err) = regex_lite::Regex::new(&lit.value()) {
-                        cx.error_spanned_by(&lit, format!("invalid `pattern`: {err}"));
+                    // pattern = "^[a-z]+$"
+                    PATTERN => {
+                        let lit = attr::lit_str(meta)?;
+                        if let Err(err) = regex_lite::Regex::new(&lit.value()) {
+                            cx.error_spanned_by(&lit, format!("invalid `pattern`: {err}"));
+                        }
+                        pattern.set(&meta.path, lit);
                     }
-                    pattern.set(&meta.path, lit);
-                }
-                // one_of("a", "b")
-                ONE_OF => {
-                    let list = attr::str_list(meta)?;
-                    if list.is_empty() {
-                        cx.error_spanned_by(&meta.path, "`one_of` needs at least one value");
+                    // one_of("a", "b")
+                    ONE_OF => {
+                        let list = attr::str_list(meta)?;
+                        if list.is_empty() {
+                            cx.error_spanned_by(
+                                &meta.path,
+                                "`one_of` needs at least one value: `one_of(\"a\", \"b\")`",
+                            );
+                        }
+                        one_of.set(&meta.path, list);
                     }
-                    one_of.set(&meta.path, list);
-                }
-                // separator = ","
-                SEPARATOR => {
-                    let lit = attr::lit_str(meta)?;
-                    if lit.value().is_empty() {
-                        cx.error_spanned_by(&lit, "`separator` must not be empty");
+                    // separator = ","
+                    SEPARATOR => {
+                        let lit = attr::lit_str(meta)?;
+                        if lit.value().is_empty() {
+                            cx.error_spanned_by(&lit, "`separator` must not be empty");
+                        }
+                        separator.set(&meta.path, lit);
                     }
-                    separator.set(&meta.path, lit);
-                }
-                // from = path | query | body | document | header("X-Name")
-                FROM => {
-                    let expr: Expr = meta.value()?.parse()?;
-                    if let Some(source) = parse_source(cx, &expr) {
-                        from.set(&meta.path, source);
+                    // from = path | query | body | document | header("X-Name")
+                    FROM => {
+                        let expr: Expr = meta.value()?.parse()?;
+                        if let Some(source) = parse_source(cx, &expr) {
+                            from.set(&meta.path, source);
+                        }
                     }
+                    _ => unreachable!("`{name}` is in ARGUMENT_FIELD"),
                 }
-                _ => unreachable!("`{name}` is in ARGUMENT_FIELD"),
-            }
-            Ok(())
-        });
+                Ok(())
+            },
+        );
 
         let rename = rename.get();
-        let name = rename.value.as_ref().map_or_else(|| field.name(), LitStr::value);
+        let name = rename
+            .value
+            .as_ref()
+            .map_or_else(|| field.name(), LitStr::value);
         Self {
             field,
             name,
@@ -115,25 +127,30 @@ impl<'a> ArgField<'a> {
 
 fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
     let unknown = |what: &dyn quote::ToTokens, name: &str| {
-        cx.error_spanned_by(
-            what,
-            format!(
-                "unknown argument source `{name}`{}; expected `path`, `query`, `body`, `document` or `header(\"X-Name\")`",
-                did_you_mean(name, SOURCES)
-            ),
-        );
+        let hint = match suggest(name, SOURCES) {
+            Some(s) => format!(", did you mean `{s}`?"),
+            None => "; expected `path`, `query`, `body`, `document` or `header(\"X-Name\")`".to_owned(),
+        };
+        cx.error_spanned_by(what, format!("unknown argument source `{name}`{hint}"));
         None
     };
     match expr {
         Expr::Path(p) if p.path.get_ident().is_some() => {
-            let name = p.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            let name = p
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             match name.as_str() {
                 "path" => Some(SourceAttr::Path),
                 "query" => Some(SourceAttr::Query),
                 "body" => Some(SourceAttr::Body),
                 "document" => Some(SourceAttr::Document),
                 "header" => {
-                    cx.error_spanned_by(p, "`header` needs the header's name: `header(\"X-Name\")`");
+                    cx.error_spanned_by(
+                        p,
+                        "`header` needs the header's name: `header(\"X-Name\")`",
+                    );
                     None
                 }
                 other => unknown(p, other),
@@ -155,7 +172,13 @@ fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
                             .bytes()
                             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
                     if !valid {
-                        cx.error_spanned_by(lit, "not a valid HTTP header name");
+                        cx.error_spanned_by(
+                            lit,
+                            format!(
+                                "`{value}` is not a valid HTTP header name: use letters, digits and `-`, like `{}`",
+                                example_header(&value)
+                            ),
+                        );
                         return None;
                     }
                     Some(SourceAttr::Header(lit.clone()))
@@ -167,9 +190,25 @@ fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
             }
         }
         other => {
-            cx.error_spanned_by(other, "expected `path`, `query`, `body`, `document` or `header(\"X-Name\")`");
+            cx.error_spanned_by(
+                other,
+                "expected `path`, `query`, `body`, `document` or `header(\"X-Name\")`",
+            );
             None
         }
+    }
+}
+
+/// `X Request Id` → `X-Request-Id`: the name as it was probably meant.
+fn example_header(value: &str) -> String {
+    let words: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        "X-Name".to_owned()
+    } else {
+        words.join("-")
     }
 }
 
@@ -181,14 +220,20 @@ pub(crate) struct ArgumentsAttrs {
 impl ArgumentsAttrs {
     pub(crate) fn parse(cx: &Ctxt, container: &Container<'_>) -> Self {
         let mut deny_unknown = Flag::none(cx, DENY_UNKNOWN);
-        attr::for_each_item(cx, container.attrs, ARGUMENTS_CONTAINER, "an `Arguments` struct", |name, meta| {
-            match name {
-                // deny_unknown
-                DENY_UNKNOWN => deny_unknown.set_true(&meta.path),
-                _ => unreachable!("`{name}` is in ARGUMENTS_CONTAINER"),
-            }
-            Ok(())
-        });
+        attr::for_each_item(
+            cx,
+            container.attrs,
+            ARGUMENTS_CONTAINER,
+            "an `Arguments` struct",
+            |name, meta| {
+                match name {
+                    // deny_unknown
+                    DENY_UNKNOWN => deny_unknown.set_from(meta)?,
+                    _ => unreachable!("`{name}` is in ARGUMENTS_CONTAINER"),
+                }
+                Ok(())
+            },
+        );
         Self {
             deny_unknown: deny_unknown.get(),
         }

@@ -37,15 +37,19 @@ impl Doc {
             if !attr.path().is_ident("doc") {
                 continue;
             }
-            if let syn::Meta::NameValue(nv) = &attr.meta {
-                if let syn::Expr::Lit(syn::ExprLit {
+            if let syn::Meta::NameValue(nv) = &attr.meta
+                && let syn::Expr::Lit(syn::ExprLit {
                     lit: syn::Lit::Str(s),
                     ..
                 }) = &nv.value
-                {
-                    let line = s.value();
-                    lines.push(line.strip_prefix(' ').unwrap_or(&line).trim_end().to_owned());
-                }
+            {
+                let line = s.value();
+                lines.push(
+                    line.strip_prefix(' ')
+                        .unwrap_or(&line)
+                        .trim_end()
+                        .to_owned(),
+                );
             }
         }
         let text = lines.join("\n");
@@ -90,10 +94,14 @@ impl<'a> Container<'a> {
                 }
             },
             Data::Enum(e) => {
-                let hint = if derive == "Arguments" {
-                    "; for a string-backed enum argument, derive `ArgumentEnum`"
-                } else {
-                    ""
+                // An enum of text values is an `ArgumentEnum`, which also
+                // renders (as its text) in a resource field.
+                let hint = match derive {
+                    "Arguments" => "; for a string-backed enum argument, derive `ArgumentEnum`",
+                    "Resource" => {
+                        "; for a field holding one of a set of text values, derive `ArgumentEnum` on the enum"
+                    }
+                    _ => "",
                 };
                 cx.error_spanned_by(
                     e.enum_token,
@@ -112,7 +120,9 @@ impl<'a> Container<'a> {
         if !input.generics.params.is_empty() {
             cx.error_spanned_by(
                 &input.generics,
-                format!("`{derive}` cannot be derived for generic structs"),
+                format!(
+                    "`{derive}` cannot be derived for generic structs: use concrete field types"
+                ),
             );
             return None;
         }

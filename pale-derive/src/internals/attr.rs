@@ -13,7 +13,7 @@ use syn::punctuated::Punctuated;
 use syn::{Expr, ExprPath, Ident, LitStr, Token};
 
 use super::Ctxt;
-use super::case::did_you_mean;
+use super::case::did_you_mean_or_list;
 use super::symbol::*;
 
 /// One attribute's value, with the tokens it was written with.
@@ -74,8 +74,20 @@ impl<'c> Flag<'c> {
         Self(Attr::none(cx, name))
     }
 
-    pub(crate) fn set_true<O: ToTokens>(&mut self, obj: O) {
-        self.0.set(obj, ());
+    /// Sets the flag from `name`, written alone. `name = true` is reported
+    /// on its value (and skipped), not left to syn's "expected `,`".
+    pub(crate) fn set_from(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+        if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+            let name = self.0.name;
+            let value = take_value(meta)?;
+            self.0.cx.error_spanned_by(
+                value,
+                format!("`{name}` takes no value: write `{name}` alone, or leave it out"),
+            );
+            return Ok(());
+        }
+        self.0.set(&meta.path, ());
+        Ok(())
     }
 
     pub(crate) fn get(self) -> Spanned<()> {
@@ -101,8 +113,7 @@ pub(crate) fn for_each_item(
             cx.error_spanned_by(attr, "expected attributes inside `#[pale(...)]`");
             continue;
         }
-        let result =
-            attr.parse_nested_meta(|meta| dispatch(cx, &meta, allowed, what, &mut each));
+        let result = attr.parse_nested_meta(|meta| dispatch(cx, &meta, allowed, what, &mut each));
         if let Err(err) = result {
             cx.syn_error(err);
         }
@@ -131,16 +142,31 @@ pub(crate) fn dispatch(
 
 fn report_unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str, allowed: &[&str], what: &str) {
     let elsewhere = [
-        (ARGUMENT_FIELD, "argument fields (`#[derive(Arguments)]` or `#[derive(Endpoint)]`)"),
-        (RESOURCE_FIELD, "resource fields (`#[derive(Resource)]`)"),
-        (RESOURCE_CONTAINER, "a `#[derive(Resource)]` struct"),
-        (ENDPOINT_CONTAINER, "a `#[derive(Endpoint)]` struct"),
+        (
+            ARGUMENT_FIELD,
+            "an argument field (of an `Arguments` or `Endpoint` struct)",
+        ),
+        (RESOURCE_FIELD, "a resource field"),
+        (ARGUMENTS_CONTAINER, "an `Arguments` struct"),
+        (RESOURCE_CONTAINER, "a `Resource` struct"),
+        (ENDPOINT_CONTAINER, "an `Endpoint` struct"),
+        (ENUM_CONTAINER, "an `ArgumentEnum` enum"),
+        (ENUM_VARIANT, "an `ArgumentEnum` variant"),
     ];
-    let message = match elsewhere.iter().find(|(set, _)| set.contains(&name)) {
-        Some((_, place)) => format!("`{name}` is not allowed on {what}: it applies to {place}"),
+    let places: Vec<&str> = elsewhere
+        .iter()
+        .filter(|(set, _)| set.contains(&name))
+        .map(|(_, place)| *place)
+        .collect();
+    let message = match places.split_last() {
+        Some((last, [])) => format!("`{name}` is not allowed on {what}: it applies to {last}"),
+        Some((last, rest)) => format!(
+            "`{name}` is not allowed on {what}: it applies to {} or {last}",
+            rest.join(", ")
+        ),
         None => format!(
             "unknown pale attribute `{name}`{}",
-            did_you_mean(name, allowed)
+            did_you_mean_or_list(name, allowed)
         ),
     };
     cx.error_spanned_by(&meta.path, message);
@@ -148,29 +174,65 @@ fn report_unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str, allowed: &[
 
 /// Consumes `= value` or `(...)` after a name we do not know.
 fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    take_value(meta).map(drop)
+}
+
+/// Consumes and returns `= value` or `(...)`, if there is one.
+fn take_value(meta: &ParseNestedMeta<'_>) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
     if meta.input.peek(Token![=]) {
         meta.input.parse::<Token![=]>()?;
-        meta.input.parse::<Expr>()?;
+        meta.input.parse::<Expr>()?.to_tokens(&mut tokens);
     } else if meta.input.peek(syn::token::Paren) {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
-        let _: TokenStream = _content.parse()?;
+        let content;
+        let paren = syn::parenthesized!(content in meta.input);
+        let inner: TokenStream = content.parse()?;
+        paren.surround(&mut tokens, |t| t.extend(inner));
     }
-    Ok(())
+    Ok(tokens)
+}
+
+/// The name of an item as written: `rename`, `default`, ….
+fn name_of(meta: &ParseNestedMeta<'_>) -> String {
+    meta.path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// `name = <value>`, with the error saying what `<value>` should look like
+/// (`example`) in place of syn's bare "expected string literal".
+fn value<T: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<T> {
+    let message = format!("expected `{} = {example}`", name_of(meta));
+    // No `=` at all: point at the name; a wrong value: point at the value.
+    let input = meta
+        .value()
+        .map_err(|_| syn::Error::new_spanned(&meta.path, &message))?;
+    input
+        .parse()
+        .map_err(|err| syn::Error::new(err.span(), &message))
 }
 
 /// `name = "text"`.
 pub(crate) fn lit_str(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
-    meta.value()?.parse()
+    value(meta, "\"…\"")
 }
 
 /// `name = some::path`.
 pub(crate) fn expr_path(meta: &ParseNestedMeta<'_>) -> syn::Result<ExprPath> {
-    meta.value()?.parse()
+    value(meta, "Self::function")
+}
+
+/// A list is written `name(…)`; `name = …` gets that said, at the name,
+/// rather than syn's bare "expected parentheses".
+fn expect_parens(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<()> {
+    if meta.input.peek(syn::token::Paren) {
+        return Ok(());
+    }
+    let message = format!("expected a list: `{}({example})`", name_of(meta));
+    Err(syn::Error::new_spanned(&meta.path, message))
 }
 
 /// `name(a, b, *)`: identifiers (or `*`), with their spans.
 pub(crate) fn name_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<(String, Span)>> {
+    expect_parens(meta, "a, b")?;
     let content;
     syn::parenthesized!(content in meta.input);
     let items = Punctuated::<NameOrStar, Token![,]>::parse_terminated(&content)?;
@@ -191,12 +253,16 @@ impl syn::parse::Parse for NameOrStar {
         }
         let ident = syn::ext::IdentExt::parse_any(input)?;
         let ident: Ident = ident;
-        Ok(Self(ident.to_string().trim_start_matches("r#").to_owned(), ident.span()))
+        Ok(Self(
+            ident.to_string().trim_start_matches("r#").to_owned(),
+            ident.span(),
+        ))
     }
 }
 
 /// `name("a", "b")`: string literals.
 pub(crate) fn str_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
+    expect_parens(meta, "\"a\", \"b\"")?;
     let content;
     syn::parenthesized!(content in meta.input);
     let items = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
@@ -207,6 +273,8 @@ pub(crate) fn str_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
 pub(crate) struct Bounds {
     pub(crate) min: Option<Expr>,
     pub(crate) max: Option<Expr>,
+    /// The range as written, for errors about it.
+    pub(crate) range: TokenStream,
 }
 
 /// `name = a..=b` (inclusive; either side may be left out).
@@ -230,5 +298,6 @@ pub(crate) fn bounds(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Optio
     Ok(Some(Bounds {
         min: range.start.as_deref().cloned(),
         max: range.end.as_deref().cloned(),
+        range: expr.to_token_stream(),
     }))
 }

@@ -6,7 +6,8 @@ pub(crate) fn snake_case(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             if i > 0 && (prev_lower || (next_lower && chars[i - 1].is_uppercase())) {
                 out.push('_');
@@ -58,18 +59,52 @@ pub(crate) fn did_you_mean(typo: &str, candidates: &[&str]) -> String {
     }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+/// ", did you mean `x`?" when `typo` is close to a candidate, otherwise
+/// "; expected `a`, `b` or `c`": either way the message says what to write.
+pub(crate) fn did_you_mean_or_list(typo: &str, candidates: &[&str]) -> String {
+    match suggest(typo, candidates) {
+        Some(s) => format!(", did you mean `{s}`?"),
+        None if candidates.is_empty() => String::new(),
+        None => format!("; expected {}", one_of(candidates)),
     }
-    prev[b.len()]
+}
+
+/// "`a`, `b` or `c`".
+pub(crate) fn one_of(candidates: &[&str]) -> String {
+    let quoted: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Optimal string alignment distance: Levenshtein plus the swap of two
+/// adjacent letters as one edit, since `titel` and `subfeilds` are the
+/// typos people make.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j - 1] + cost)
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -92,7 +127,12 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(suggest("defualt", &["default", "range"]), Some("default"));
-        assert_eq!(suggest("subfeilds", &["subfields", "skip"]), Some("subfields"));
+        assert_eq!(
+            suggest("subfeilds", &["subfields", "skip"]),
+            Some("subfields")
+        );
+        assert_eq!(suggest("titel", &["id", "title"]), Some("title"));
+        assert_eq!(suggest("nmae", &["id", "name"]), Some("name"));
         assert_eq!(suggest("zzz", &["default", "range"]), None);
     }
 }

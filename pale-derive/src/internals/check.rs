@@ -1,11 +1,14 @@
 //! Rules that span several attributes or fields, one function each, with
 //! the reason it exists.
 
-use super::argument_attrs::{ArgField, SourceAttr};
-use super::ast::{is_list, is_option};
-use super::case::did_you_mean;
-use super::resource_attrs::{ResField, ResourceAttrs};
+use quote::ToTokens;
+
 use super::Ctxt;
+use super::argument_attrs::{ArgField, SourceAttr};
+use super::ast::{is_list, is_option, outer_type};
+use super::attr::Bounds;
+use super::case::{did_you_mean, did_you_mean_or_list};
+use super::resource_attrs::{ResField, ResourceAttrs};
 
 /// Two fields answering to one client name would make one of them
 /// unreachable (arguments) or the output ambiguous (resources).
@@ -13,7 +16,10 @@ pub(crate) fn unique_names<'a>(cx: &Ctxt, names: impl Iterator<Item = (String, &
     let mut seen: Vec<String> = Vec::new();
     for (name, ident) in names {
         if seen.contains(&name) {
-            cx.error_spanned_by(ident, format!("two fields are named `{name}` (check `rename`)"));
+            cx.error_spanned_by(
+                ident,
+                format!("two fields are named `{name}` (check `rename`)"),
+            );
         }
         seen.push(name);
     }
@@ -25,7 +31,7 @@ pub(crate) fn separator_needs_list(cx: &Ctxt, field: &ArgField<'_>) {
     if field.separator.is_some() && !is_list(field.field.ty) {
         cx.error_spanned_by(
             &field.separator.tokens,
-            "`separator` applies to list fields (`Vec<T>` or `Option<Vec<T>>`)",
+            "`separator` splits text into a list: make the field a `Vec<T>` (or `Option<Vec<T>>`), or remove `separator`",
         );
     }
 }
@@ -41,6 +47,91 @@ pub(crate) fn default_not_on_option(cx: &Ctxt, field: &ArgField<'_>) {
     }
 }
 
+/// `default = "20"` on a number is the habit of query strings, and rustc
+/// alone would answer with a list of `From` impls; for the primitive types,
+/// say which literal to write.
+pub(crate) fn default_literal_fits(cx: &Ctxt, field: &ArgField<'_>) {
+    const NUMBERS: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "f32", "f64",
+    ];
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(lit),
+        ..
+    })) = &field.default.value
+    else {
+        return;
+    };
+    let Some((ty, None)) = outer_type(field.field.ty) else {
+        return;
+    };
+    let text = lit.value();
+    let (kind, fits) = match ty.as_str() {
+        "bool" => ("`true` or `false`", text.parse::<bool>().is_ok()),
+        ty if NUMBERS.contains(&ty) => ("a number", text.trim().parse::<f64>().is_ok()),
+        _ => return,
+    };
+    let example = if fits {
+        format!(": `default = {}`", text.trim())
+    } else {
+        String::new()
+    };
+    cx.error_spanned_by(
+        lit,
+        format!("the default of a `{ty}` field is {kind}, not text{example}"),
+    );
+}
+
+/// `range = 100..=1` accepts no value at all: every request would fail
+/// validation, which a test might not catch. Only literal bounds (and
+/// negated literals) can be compared here; others are left as they are.
+pub(crate) fn bounds_in_order(cx: &Ctxt, field: &ArgField<'_>) {
+    for (attr, bounds) in [("range", &field.range), ("len", &field.len)] {
+        let Some(Bounds {
+            min: Some(min),
+            max: Some(max),
+            range,
+        }) = &bounds.value
+        else {
+            continue;
+        };
+        let (Some(low), Some(high)) = (literal_number(min), literal_number(max)) else {
+            continue;
+        };
+        if low > high {
+            let (min, max) = (
+                min.to_token_stream().to_string(),
+                max.to_token_stream().to_string(),
+            );
+            cx.error_spanned_by(
+                range,
+                format!("the bounds of `{attr}` are reversed, so no value is allowed: write `{attr} = {max}..={min}`"),
+            );
+        }
+    }
+}
+
+/// The value of `12`, `-3` or `0.5`.
+fn literal_number(expr: &syn::Expr) -> Option<f64> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_digits().parse().ok(),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Float(f),
+            ..
+        }) => f.base10_digits().parse().ok(),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => literal_number(expr).map(|n| -n),
+        syn::Expr::Paren(p) => literal_number(&p.expr),
+        _ => None,
+    }
+}
+
 /// Path parameters and fields must match both ways: a template parameter
 /// with no field could never be read, and a field declared `from = path`
 /// that the template does not name could never be given.
@@ -53,12 +144,15 @@ pub(crate) fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     for param in &params {
         if !names.contains(param) {
+            let hint = match did_you_mean(param, &names) {
+                hint if hint.is_empty() => {
+                    format!(": add a field `{param}`, or `rename` one to it")
+                }
+                hint => hint,
+            };
             cx.error_spanned_by(
                 path,
-                format!(
-                    "the path parameter `{param}` has no matching field{}",
-                    did_you_mean(param, &names)
-                ),
+                format!("the path parameter `{param}` has no matching field{hint}"),
             );
         }
     }
@@ -67,11 +161,17 @@ pub(crate) fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]
         match &field.from.value {
             Some(SourceAttr::Path) if !in_path => cx.error_spanned_by(
                 &field.from.tokens,
-                format!("`{}` is `from = path` but the path has no `{{{}}}`", field.name, field.name),
+                format!(
+                    "`{}` is `from = path` but the path has no `{{{}}}`",
+                    field.name, field.name
+                ),
             ),
             Some(_) if in_path => cx.error_spanned_by(
                 &field.from.tokens,
-                format!("`{}` is a path parameter: it can only come from the path", field.name),
+                format!(
+                    "`{}` is a path parameter: it can only come from the path",
+                    field.name
+                ),
             ),
             _ => {}
         }
@@ -95,7 +195,7 @@ pub(crate) fn no_path_source(cx: &Ctxt, field: &ArgField<'_>) {
     if let Some(SourceAttr::Path) = field.from.value {
         cx.error_spanned_by(
             &field.from.tokens,
-            "`from = path` is only meaningful on an `Endpoint` field named in its path",
+            "`from = path` only applies to an `Endpoint` field named in its path: remove it here",
         );
     }
 }
@@ -116,7 +216,10 @@ pub(crate) fn skip_alone(cx: &Ctxt, field: &ResField<'_>) {
     ];
     for (present, tokens) in others {
         if present {
-            cx.error_spanned_by(tokens, "a `skip`ped field is never rendered: remove this attribute or `skip`");
+            cx.error_spanned_by(
+                tokens,
+                "a `skip`ped field is never rendered: remove this attribute or `skip`",
+            );
         }
     }
 }
@@ -124,10 +227,16 @@ pub(crate) fn skip_alone(cx: &Ctxt, field: &ResField<'_>) {
 /// A field's value comes from one place: the field, a getter or a link.
 pub(crate) fn one_value_source(cx: &Ctxt, field: &ResField<'_>) {
     if field.getter.is_some() && field.link.is_some() {
-        cx.error_spanned_by(&field.link.tokens, "a field has either a `getter` or a `link`, not both");
+        cx.error_spanned_by(
+            &field.link.tokens,
+            "a field has either a `getter` or a `link`, not both: remove one",
+        );
     }
     if field.link.is_some() && field.is_nested() {
-        cx.error_spanned_by(&field.link.tokens, "a `link` renders a URL: it has no subfields");
+        cx.error_spanned_by(
+            &field.link.tokens,
+            "a `link` renders a URL: it has no subfields",
+        );
     }
     if field.subfields.is_some() && field.nested.is_some() {
         cx.error_spanned_by(
@@ -151,7 +260,9 @@ pub(crate) fn viewer_needs_context(cx: &Ctxt, attrs: &ResourceAttrs) {
 /// `default_fields` names must be rendered fields of this resource: a typo
 /// would otherwise silently drop a field from every default response.
 pub(crate) fn default_fields_exist(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[ResField<'_>]) {
-    let Some(names) = &attrs.default_fields.value else { return };
+    let Some(names) = &attrs.default_fields.value else {
+        return;
+    };
     let rendered: Vec<&str> = fields
         .iter()
         .filter(|f| !f.skip.is_some())
@@ -159,13 +270,19 @@ pub(crate) fn default_fields_exist(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[R
         .collect();
     for (name, span) in names {
         if name == "*" {
-            cx.syn_error(syn::Error::new(*span, "`default_fields` lists names; leave it out to default to every field"));
+            cx.syn_error(syn::Error::new(
+                *span,
+                "`default_fields` lists names; leave it out to default to every field",
+            ));
         } else if fields.iter().any(|f| f.skip.is_some() && f.name == *name) {
-            cx.syn_error(syn::Error::new(*span, format!("`{name}` is skipped, so it cannot be a default field")));
+            cx.syn_error(syn::Error::new(*span, format!("`{name}` is skipped, so it cannot be a default field: remove it from `default_fields`")));
         } else if !rendered.contains(&name.as_str()) {
             cx.syn_error(syn::Error::new(
                 *span,
-                format!("`{name}` is not a field of this resource{}", did_you_mean(name, &rendered)),
+                format!(
+                    "`{name}` is not a field of this resource{}",
+                    did_you_mean_or_list(name, &rendered)
+                ),
             ));
         }
     }
@@ -176,7 +293,9 @@ pub(crate) fn at_most_64_fields(cx: &Ctxt, ident: &syn::Ident, count: usize) {
     if count > 64 {
         cx.error_spanned_by(
             ident,
-            format!("a resource may have at most 64 rendered fields; this one has {count}: nest some"),
+            format!(
+                "a resource may have at most 64 rendered fields; this one has {count}: nest some"
+            ),
         );
     }
 }

@@ -5,12 +5,12 @@ use proc_macro2::TokenStream;
 use syn::parse::{ParseStream, Parser};
 use syn::{Ident, LitStr, Token};
 
+use super::Ctxt;
 use super::ast::Container;
 use super::attr::{self, Attr, Flag, Spanned};
-use super::case::did_you_mean;
+use super::case::did_you_mean_or_list;
 use super::resource_attrs::audience_ident;
 use super::symbol::*;
-use super::Ctxt;
 
 /// `cors = "*"` or `cors("https://a.example", …)`.
 pub(crate) enum CorsAttr {
@@ -37,6 +37,7 @@ impl EndpointAttrs {
     pub(crate) fn parse(cx: &Ctxt, container: &Container<'_>) -> Self {
         let mut method = None;
         let mut path = None;
+        let mut unparsed = false;
         let mut name = Attr::<LitStr>::none(cx, NAME);
         let mut cache = Attr::<LitStr>::none(cx, CACHE);
         let mut cors = Attr::<CorsAttr>::none(cx, CORS);
@@ -52,8 +53,11 @@ impl EndpointAttrs {
                 // cache = "max-age=60"
                 CACHE => {
                     let lit = attr::lit_str(meta)?;
-                    if lit.value().is_empty() || lit.value().chars().any(char::is_control) {
-                        cx.error_spanned_by(&lit, "not a valid `Cache-Control` value");
+                    if lit.value().trim().is_empty() || lit.value().chars().any(char::is_control) {
+                        cx.error_spanned_by(
+                            &lit,
+                            "`cache` needs a `Cache-Control` value, like `\"max-age=60\"` or `\"no-store\"`",
+                        );
                     }
                     cache.set(&meta.path, lit);
                 }
@@ -69,7 +73,7 @@ impl EndpointAttrs {
                     if !is_element_name(&lit.value()) {
                         cx.error_spanned_by(
                             &lit,
-                            "an envelope key must be a simple name (letters, digits, `_`, `-`), usable as an XML element",
+                            "an envelope key is used as an XML element: use letters, digits, `_` and `-`, like `\"album\"`",
                         );
                     }
                     envelope.set(&meta.path, lit);
@@ -81,7 +85,7 @@ impl EndpointAttrs {
                     }
                 }
                 // deny_unknown
-                DENY_UNKNOWN => deny_unknown.set_true(&meta.path),
+                DENY_UNKNOWN => deny_unknown.set_from(meta)?,
                 // tags("albums", …)
                 TAGS => tags.set(&meta.path, attr::str_list(meta)?),
                 _ => unreachable!("`{item}` is in ENDPOINT_CONTAINER"),
@@ -94,18 +98,35 @@ impl EndpointAttrs {
                 continue;
             }
             let syn::Meta::List(list) = &attribute.meta else {
-                cx.error_spanned_by(
-                    attribute,
-                    "expected `#[pale(GET \"/path\", name = \"…\")]`",
-                );
+                cx.error_spanned_by(attribute, "expected `#[pale(GET \"/path\", name = \"…\")]`");
                 continue;
             };
             let parser = |input: ParseStream<'_>| -> syn::Result<()> {
+                // `GET, "/path"`: the method and the path are one item.
+                if input.peek(Ident) && input.peek2(Token![,]) {
+                    let fork = input.fork();
+                    let m: Ident = fork.parse()?;
+                    fork.parse::<Token![,]>()?;
+                    let p = fork
+                        .parse::<LitStr>()
+                        .map_or_else(|_| "/path".to_owned(), |p| p.value());
+                    if METHODS.contains(&m.to_string().to_uppercase().as_str()) {
+                        return Err(syn::Error::new(
+                            m.span(),
+                            format!(
+                                "write the method and the path together, with no comma: `{m} {p:?}`"
+                            ),
+                        ));
+                    }
+                }
                 if input.peek(Ident) && input.peek2(LitStr) {
                     let m: Ident = input.parse()?;
                     let p: LitStr = input.parse()?;
                     if method.is_some() {
-                        cx.error_spanned_by(&m, "the method and path are given twice");
+                        cx.error_spanned_by(
+                            &m,
+                            "the method and path are given twice: an endpoint has one of each",
+                        );
                     } else {
                         check_method(cx, &m);
                         check_path(cx, &p);
@@ -115,20 +136,32 @@ impl EndpointAttrs {
                     if input.is_empty() {
                         return Ok(());
                     }
+                    if !input.peek(Token![,]) {
+                        return Err(input.error("expected `,` after the path"));
+                    }
                     input.parse::<Token![,]>()?;
                 }
                 let rest: TokenStream = input.parse()?;
                 syn::meta::parser(|meta| {
-                    attr::dispatch(cx, &meta, ENDPOINT_CONTAINER, "an `Endpoint` struct", &mut each)
+                    attr::dispatch(
+                        cx,
+                        &meta,
+                        ENDPOINT_CONTAINER,
+                        "an `Endpoint` struct",
+                        &mut each,
+                    )
                 })
                 .parse2(rest)
             };
             if let Err(err) = parser.parse2(list.tokens.clone()) {
                 cx.syn_error(err);
+                unparsed = true;
             }
         }
 
-        if method.is_none() {
+        // An attribute that did not parse may well hold the method: its
+        // error is the one to read.
+        if method.is_none() && !unparsed {
             cx.error_spanned_by(
                 container.ident,
                 "an endpoint needs a method and a path: add `#[pale(GET \"/path\")]`",
@@ -153,22 +186,22 @@ fn check_method(cx: &Ctxt, method: &Ident) {
     let text = method.to_string();
     if !METHODS.contains(&text.as_str()) {
         let upper = text.to_uppercase();
-        let hint = if METHODS.contains(&upper.as_str()) {
-            format!(", write it in capitals: `{upper}`")
+        let message = if METHODS.contains(&upper.as_str()) {
+            format!("write the HTTP method in capitals: `{upper}`")
         } else {
-            did_you_mean(&text, METHODS)
+            format!(
+                "unknown HTTP method `{text}`{}",
+                did_you_mean_or_list(&text, METHODS)
+            )
         };
-        cx.error_spanned_by(
-            method,
-            format!("unknown HTTP method `{text}`{hint}; expected GET, POST, PUT, PATCH or DELETE"),
-        );
+        cx.error_spanned_by(method, message);
     }
 }
 
 fn check_path(cx: &Ctxt, path: &LitStr) {
     let value = path.value();
     if !value.starts_with('/') {
-        cx.error_spanned_by(path, "a path must start with `/`");
+        cx.error_spanned_by(path, format!("a path must start with `/`: `\"/{value}\"`"));
         return;
     }
     let mut seen: Vec<&str> = Vec::new();
@@ -179,7 +212,12 @@ fn check_path(cx: &Ctxt, path: &LitStr) {
             continue;
         }
         let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-            cx.error_spanned_by(path, "a path parameter must be a whole segment: `/{name}`");
+            cx.error_spanned_by(
+                path,
+                format!(
+                    "a path parameter must be a whole segment, like `/{{name}}`, not `/{segment}`"
+                ),
+            );
             return;
         };
         if opens != 1 || closes != 1 || syn::parse_str::<Ident>(param).is_err() {
@@ -190,7 +228,12 @@ fn check_path(cx: &Ctxt, path: &LitStr) {
             return;
         }
         if seen.contains(&param) {
-            cx.error_spanned_by(path, format!("the path parameter `{param}` appears twice"));
+            cx.error_spanned_by(
+                path,
+                format!(
+                    "the path parameter `{param}` appears twice: give each parameter its own name"
+                ),
+            );
             return;
         }
         seen.push(param);
@@ -241,6 +284,8 @@ fn is_origin(value: &str) -> bool {
 
 fn is_element_name(value: &str) -> bool {
     let mut bytes = value.bytes();
-    bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }

@@ -3,11 +3,11 @@
 use proc_macro2::Span;
 use syn::{ExprPath, Ident, LitStr, Type};
 
+use super::Ctxt;
 use super::ast::{Container, Field};
 use super::attr::{self, Attr, Flag, Spanned};
-use super::case::did_you_mean;
+use super::case::{did_you_mean_or_list, one_of};
 use super::symbol::*;
-use super::Ctxt;
 
 /// `link = GetAlbum(id, …)`: an endpoint and the fields filling its path.
 pub(crate) struct Link {
@@ -47,40 +47,49 @@ impl<'a> ResField<'a> {
         let mut getter = Attr::<ExprPath>::none(cx, GETTER);
         let mut link = Attr::<Link>::none(cx, LINK);
 
-        attr::for_each_item(cx, field.attrs, RESOURCE_FIELD, "a resource field", |name, meta| {
-            match name {
-                // rename = "client_name"
-                RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
-                // skip
-                SKIP => skip.set_true(&meta.path),
-                // audience = Public | User | Owner | Admin
-                AUDIENCE => {
-                    if let Some(ident) = audience_ident(cx, meta)? {
-                        audience.set(&meta.path, ident);
+        attr::for_each_item(
+            cx,
+            field.attrs,
+            RESOURCE_FIELD,
+            "a resource field",
+            |name, meta| {
+                match name {
+                    // rename = "client_name"
+                    RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
+                    // skip
+                    SKIP => skip.set_from(meta)?,
+                    // audience = Public | User | Owner | Admin
+                    AUDIENCE => {
+                        if let Some(ident) = audience_ident(cx, meta)? {
+                            audience.set(&meta.path, ident);
+                        }
                     }
-                }
-                // visible = path::to::predicate
-                VISIBLE => visible.set(&meta.path, attr::expr_path(meta)?),
-                // subfields(a, b) | subfields(*)
-                SUBFIELDS => subfields.set(&meta.path, attr::name_list(meta)?),
-                // nested
-                NESTED => nested.set_true(&meta.path),
-                // getter = Self::method
-                GETTER => getter.set(&meta.path, attr::expr_path(meta)?),
-                // link = Endpoint(field, …)
-                LINK => {
-                    let expr: syn::Expr = meta.value()?.parse()?;
-                    if let Some(l) = parse_link(cx, &expr) {
-                        link.set(&meta.path, l);
+                    // visible = path::to::predicate
+                    VISIBLE => visible.set(&meta.path, attr::expr_path(meta)?),
+                    // subfields(a, b) | subfields(*)
+                    SUBFIELDS => subfields.set(&meta.path, attr::name_list(meta)?),
+                    // nested
+                    NESTED => nested.set_from(meta)?,
+                    // getter = Self::method
+                    GETTER => getter.set(&meta.path, attr::expr_path(meta)?),
+                    // link = Endpoint(field, …)
+                    LINK => {
+                        let expr: syn::Expr = meta.value()?.parse()?;
+                        if let Some(l) = parse_link(cx, &expr) {
+                            link.set(&meta.path, l);
+                        }
                     }
+                    _ => unreachable!("`{name}` is in RESOURCE_FIELD"),
                 }
-                _ => unreachable!("`{name}` is in RESOURCE_FIELD"),
-            }
-            Ok(())
-        });
+                Ok(())
+            },
+        );
 
         let rename = rename.get();
-        let name = rename.value.as_ref().map_or_else(|| field.name(), LitStr::value);
+        let name = rename
+            .value
+            .as_ref()
+            .map_or_else(|| field.name(), LitStr::value);
         Self {
             field,
             name,
@@ -100,7 +109,23 @@ pub(crate) fn audience_ident(
     cx: &Ctxt,
     meta: &syn::meta::ParseNestedMeta<'_>,
 ) -> syn::Result<Option<Ident>> {
-    let path: syn::Path = meta.value()?.parse()?;
+    let input = meta.value()?;
+    // `audience = "Owner"`: the audiences are names, not text.
+    if input.peek(syn::LitStr) {
+        let lit: syn::LitStr = input.parse()?;
+        let value = lit.value();
+        let message = if AUDIENCES.contains(&value.as_str()) {
+            format!("write the audience without quotes: `audience = {value}`")
+        } else {
+            format!(
+                "expected `audience = Owner`; the audiences are {}",
+                one_of(AUDIENCES)
+            )
+        };
+        cx.error_spanned_by(&lit, message);
+        return Ok(None);
+    }
+    let path: syn::Path = input.parse()?;
     let Some(last) = path.segments.last() else {
         return Ok(None);
     };
@@ -111,8 +136,8 @@ pub(crate) fn audience_ident(
         cx.error_spanned_by(
             &path,
             format!(
-                "unknown audience `{ident}`{}; expected `Public`, `User`, `Owner` or `Admin`",
-                did_you_mean(&ident.to_string(), AUDIENCES)
+                "unknown audience `{ident}`{}",
+                did_you_mean_or_list(&ident.to_string(), AUDIENCES)
             ),
         );
         Ok(None)
@@ -137,10 +162,7 @@ fn parse_link(cx: &Ctxt, expr: &syn::Expr) -> Option<Link> {
                         args.push(p.path.get_ident().cloned().expect("checked"));
                     }
                     other => {
-                        cx.error_spanned_by(
-                            other,
-                            "expected the name of a field of this resource",
-                        );
+                        cx.error_spanned_by(other, "expected the name of a field of this resource");
                         return None;
                     }
                 }
@@ -171,20 +193,26 @@ impl ResourceAttrs {
         let mut viewer = Attr::<ExprPath>::none(cx, VIEWER);
         let mut default_fields = Attr::<Vec<(String, Span)>>::none(cx, DEFAULT_FIELDS);
         let mut name = Attr::<LitStr>::none(cx, NAME);
-        attr::for_each_item(cx, container.attrs, RESOURCE_CONTAINER, "a `Resource` struct", |item, meta| {
-            match item {
-                // context = AppType
-                CONTEXT => context.set(&meta.path, meta.value()?.parse()?),
-                // viewer = Self::viewer
-                VIEWER => viewer.set(&meta.path, attr::expr_path(meta)?),
-                // default_fields(a, b)
-                DEFAULT_FIELDS => default_fields.set(&meta.path, attr::name_list(meta)?),
-                // name = "album"
-                NAME => name.set(&meta.path, attr::lit_str(meta)?),
-                _ => unreachable!("`{item}` is in RESOURCE_CONTAINER"),
-            }
-            Ok(())
-        });
+        attr::for_each_item(
+            cx,
+            container.attrs,
+            RESOURCE_CONTAINER,
+            "a `Resource` struct",
+            |item, meta| {
+                match item {
+                    // context = AppType
+                    CONTEXT => context.set(&meta.path, meta.value()?.parse()?),
+                    // viewer = Self::viewer
+                    VIEWER => viewer.set(&meta.path, attr::expr_path(meta)?),
+                    // default_fields(a, b)
+                    DEFAULT_FIELDS => default_fields.set(&meta.path, attr::name_list(meta)?),
+                    // name = "album"
+                    NAME => name.set(&meta.path, attr::lit_str(meta)?),
+                    _ => unreachable!("`{item}` is in RESOURCE_CONTAINER"),
+                }
+                Ok(())
+            },
+        );
         Self {
             context: context.get(),
             viewer: viewer.get(),

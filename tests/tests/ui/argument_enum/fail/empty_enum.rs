@@ -1,0 +1,6 @@
+use pale_core::ArgumentEnum;
+
+#[derive(ArgumentEnum)]
+enum Sort {}
+
+fn main() {}

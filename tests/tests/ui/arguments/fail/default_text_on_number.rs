@@ -1,0 +1,9 @@
+use pale_core::prelude::*;
+
+#[derive(Arguments)]
+struct Search {
+    #[pale(default = "20")]
+    limit: u32,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use pale_core::prelude::*;
+
+#[derive(Arguments)]
+enum Sort {
+    Newest,
+    Oldest,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use pale_core::prelude::*;
+
+#[derive(Arguments)]
+struct Search(String, u32);
+
+fn main() {}

@@ -1,0 +1,11 @@
+use pale_core::prelude::*;
+
+#[derive(Arguments)]
+struct Search {
+    #[pale(rename = "q")]
+    query: String,
+    #[pale(rename = "q")]
+    quick: bool,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use pale_core::prelude::*;
+
+#[derive(Endpoint)]
+#[pale(GET "/albums", cors("https://app.example/albums"))]
+struct ListAlbums {
+    page: Option<u32>,
+}
+
+fn main() {}

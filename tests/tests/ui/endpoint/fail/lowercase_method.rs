@@ -1,0 +1,9 @@
+use pale_core::prelude::*;
+
+#[derive(Endpoint)]
+#[pale(get "/albums/{album_id}")]
+struct GetAlbum {
+    album_id: u64,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use pale_core::prelude::*;
+
+#[derive(Endpoint)]
+#[pale(GET "/albums/{album_id}" name = "album")]
+struct GetAlbum {
+    album_id: u64,
+}
+
+fn main() {}

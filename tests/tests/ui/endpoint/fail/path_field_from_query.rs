@@ -1,0 +1,10 @@
+use pale_core::prelude::*;
+
+#[derive(Endpoint)]
+#[pale(GET "/albums/{album_id}")]
+struct GetAlbum {
+    #[pale(from = query)]
+    album_id: u64,
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+use pale_core::prelude::*;
+
+#[derive(Endpoint)]
+#[pale(GET "/albums/{album_id}")]
+struct GetAlbum { album_id: u64 }
+
+#[derive(Resource)]
+struct Album {
+    id: u64,
+    #[pale(link = GetAlbum)]
+    url: (),
+}
+
+fn main() {}

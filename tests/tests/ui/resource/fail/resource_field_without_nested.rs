@@ -1,0 +1,12 @@
+use pale_core::prelude::*;
+
+#[derive(Resource)]
+struct Artist { id: u64, name: String }
+
+#[derive(Resource)]
+struct Album {
+    id: u64,
+    artist: Artist,
+}
+
+fn main() {}
