@@ -14,7 +14,11 @@ pub(crate) fn expand(ident: &syn::Ident, variants: &[Variant<'_>]) -> TokenStrea
     let idents: Vec<&syn::Ident> = variants.iter().map(|v| v.ident).collect();
     let message = format!(
         "must be one of: {}",
-        names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        names
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     quote! {
         #[automatically_derived]

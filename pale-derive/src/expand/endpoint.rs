@@ -11,7 +11,11 @@ use crate::internals::ast::Container;
 use crate::internals::case::snake_case;
 use crate::internals::endpoint_attrs::{CorsAttr, EndpointAttrs};
 
-pub(crate) fn expand(container: &Container<'_>, attrs: &EndpointAttrs, fields: &[ArgField<'_>]) -> TokenStream {
+pub(crate) fn expand(
+    container: &Container<'_>,
+    attrs: &EndpointAttrs,
+    fields: &[ArgField<'_>],
+) -> TokenStream {
     let ident = container.ident;
     let (Some(method), Some(path)) = (&attrs.method, &attrs.path) else {
         return fallback(ident);

@@ -129,7 +129,9 @@ fn parse_source(cx: &Ctxt, expr: &Expr) -> Option<SourceAttr> {
     let unknown = |what: &dyn quote::ToTokens, name: &str| {
         let hint = match suggest(name, SOURCES) {
             Some(s) => format!(", did you mean `{s}`?"),
-            None => "; expected `path`, `query`, `body`, `document` or `header(\"X-Name\")`".to_owned(),
+            None => {
+                "; expected `path`, `query`, `body`, `document` or `header(\"X-Name\")`".to_owned()
+            }
         };
         cx.error_spanned_by(what, format!("unknown argument source `{name}`{hint}"));
         None

@@ -33,11 +33,13 @@ pub(crate) const GETTER: &str = "getter";
 pub(crate) const LINK: &str = "link";
 
 /// The attributes an argument field accepts.
-pub(crate) const ARGUMENT_FIELD: &[&str] =
-    &[DEFAULT, RANGE, LEN, PATTERN, ONE_OF, RENAME, SEPARATOR, FROM];
+pub(crate) const ARGUMENT_FIELD: &[&str] = &[
+    DEFAULT, RANGE, LEN, PATTERN, ONE_OF, RENAME, SEPARATOR, FROM,
+];
 /// The attributes a resource field accepts.
-pub(crate) const RESOURCE_FIELD: &[&str] =
-    &[RENAME, SKIP, AUDIENCE, VISIBLE, SUBFIELDS, NESTED, GETTER, LINK];
+pub(crate) const RESOURCE_FIELD: &[&str] = &[
+    RENAME, SKIP, AUDIENCE, VISIBLE, SUBFIELDS, NESTED, GETTER, LINK,
+];
 /// The attributes of `#[derive(Arguments)]` on the struct.
 pub(crate) const ARGUMENTS_CONTAINER: &[&str] = &[DENY_UNKNOWN];
 /// The attributes of `#[derive(Resource)]` on the struct.
