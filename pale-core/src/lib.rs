@@ -190,3 +190,8 @@ pub mod prelude {
         Handler, NoContent, Page, Plain, Redirect, Render, Resource, WithHeaders,
     };
 }
+
+/// The README's example compiles and runs.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

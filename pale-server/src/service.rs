@@ -21,6 +21,7 @@ use pale_core::argument::{Input, Raw};
 use pale_core::format::{DecodeLimits, Wire, decode_form};
 use pale_core::select::Selection;
 use pale_core::{Api, ApiError, App, Audience, Context, Method};
+use tracing::Instrument;
 
 use crate::limits::Limits;
 use crate::negotiate::{self, BodyKind};
@@ -134,10 +135,14 @@ impl<A: App> Shared<A> {
         let method = request.method().clone();
         let origin = request.headers().get(header::ORIGIN).cloned();
         let is_head = method == http::Method::HEAD;
-        let span =
-            tracing::info_span!("request", %method, path = %request.uri().path(), id = %request_id);
-        let _guard = span.enter();
-        drop(_guard);
+        let span = tracing::info_span!(
+            "request",
+            %method,
+            path = %request.uri().path(),
+            id = %request_id,
+            route = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
 
         let mut outcome = Outcome {
             wire: Wire::Json,
@@ -146,20 +151,23 @@ impl<A: App> Shared<A> {
             route: "",
         };
         let timeout = self.limits.request_timeout;
-        let result =
-            tokio::time::timeout(timeout, self.pipeline(request, &request_id, &mut outcome))
-                .await
-                .unwrap_or_else(|_| {
-                    Err(ApiError::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "timeout",
-                        "Request timed out",
-                    )
-                    .with_detail(format!(
-                        "the request took longer than {} s",
-                        timeout.as_secs_f32()
-                    )))
-                });
+        let result = tokio::time::timeout(
+            timeout,
+            self.pipeline(request, &request_id, &mut outcome)
+                .instrument(span.clone()),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "Request timed out",
+            )
+            .with_detail(format!(
+                "the request took longer than {} s",
+                timeout.as_secs_f32()
+            )))
+        });
 
         let mut response = match result {
             Ok(response) => {
@@ -190,10 +198,10 @@ impl<A: App> Shared<A> {
             *response.body_mut() = Full::new(Bytes::new());
         }
         let status = response.status().as_u16();
+        span.record("route", outcome.route);
+        span.record("status", status);
         tracing::info!(
             parent: &span,
-            route = outcome.route,
-            status,
             latency_us = started.elapsed().as_micros() as u64,
             "served"
         );
