@@ -26,7 +26,7 @@
 use crate::argument::{Argument, Errors, Pointer, Raw};
 use crate::context::{App, Context};
 use crate::error::ApiError;
-use crate::resource::{Render, Resource};
+use crate::resource::{Audience, Render, Resource, viewer_of};
 
 /// Whether a body creates an object or patches one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +57,7 @@ pub trait Writable<A: App>: Render<A> + Clone {
 #[derive(Debug)]
 pub struct WriteState {
     mode: WriteMode,
+    parent: Option<Audience>,
     errors: Errors,
     forbidden: Vec<String>,
     forbidden_hidden: bool,
@@ -66,6 +67,7 @@ impl WriteState {
     fn new(mode: WriteMode) -> Self {
         Self {
             mode,
+            parent: None,
             errors: Errors::new(),
             forbidden: Vec::new(),
             forbidden_hidden: false,
@@ -129,9 +131,10 @@ pub fn write_object<A: App, T: Writable<A>>(
         state.errors.invalid_type(at, "an object", body);
         return;
     };
-    let viewer = target.viewer(ctx);
+    let viewer = viewer_of(target, ctx, state.parent);
     let visible = target.visible(viewer, ctx);
     let meta = T::META;
+    let outer = state.parent.replace(viewer);
     for (key, value) in map.iter() {
         let here = at.key(key);
         let Some(index) = meta.index_of(key) else {
@@ -160,6 +163,7 @@ pub fn write_object<A: App, T: Writable<A>>(
             target.write_field(index, value, &here, state, ctx);
         }
     }
+    state.parent = outer;
     if state.mode == WriteMode::Create {
         for field in meta.fields {
             if field.write.required && field.write.allows(viewer) && !map.contains_key(field.name) {

@@ -51,7 +51,7 @@ pub(crate) fn arguments(input: &DeriveInput) -> TokenStream {
             check::separator_needs_list(&cx, field);
             check::default_not_on_option(&cx, field);
             check::default_literal_fits(&cx, field);
-            check::bounds_in_order(&cx, field);
+            check::bounds_in_order(&cx, &field.constraints);
             check::no_path_source(&cx, field);
         }
         let ident = container.ident;
@@ -101,6 +101,8 @@ pub(crate) fn resource(input: &DeriveInput) -> TokenStream {
         for field in &fields {
             check::skip_alone(&cx, field);
             check::one_value_source(&cx, field);
+            check::write_rules(&cx, field);
+            check::bounds_in_order(&cx, &field.constraints);
         }
         Some(expand::resource::expand(&container, &attrs, &fields))
     })();
@@ -146,7 +148,7 @@ pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
             check::separator_needs_list(&cx, field);
             check::default_not_on_option(&cx, field);
             check::default_literal_fits(&cx, field);
-            check::bounds_in_order(&cx, field);
+            check::bounds_in_order(&cx, &field.constraints);
         }
         if let Some(path) = &attrs.path {
             check::path_params(&cx, path, &fields);

@@ -18,7 +18,7 @@ pub use field_set::FieldSet;
 pub(crate) use meta::str_eq;
 pub use meta::{FieldMeta, ResourceMeta, WriteRule};
 pub use page::Page;
-pub use render::{Plan, PlanRef, Rendered, render_one};
+pub use render::{Plan, PlanRef, Rendered, render_one, viewer_of};
 
 use serde::Serializer;
 use serde::ser::SerializeStruct;
@@ -39,6 +39,11 @@ pub trait Resource: Sized {
     note = "a resource with `#[pale(context = App)]` renders only for that app: give the resources nested in it the same `context`, or none"
 )]
 pub trait Render<A: App>: Resource {
+    /// Whether this resource has no viewer function of its own, and so is
+    /// seen (and written) as the object it is nested in is: an album's
+    /// owner is the owner of its links too.
+    const INHERITS_VIEWER: bool = false;
+
     /// The audience of the current viewer for this object (once per object).
     fn viewer(&self, ctx: &Context<A>) -> Audience;
 

@@ -19,11 +19,13 @@ pub struct Plan {
     children: Vec<(usize, Self)>,
 }
 
-/// A borrowed [`Plan`], as rendering passes it down.
+/// A borrowed [`Plan`], as rendering passes it down, with the viewer of
+/// the object it is nested in.
 #[derive(Clone, Copy, Debug)]
 pub struct PlanRef<'a> {
     set: FieldSet,
     children: &'a [(usize, Plan)],
+    parent: Option<Audience>,
 }
 
 impl Plan {
@@ -112,6 +114,7 @@ impl Plan {
         PlanRef {
             set: self.set,
             children: &self.children,
+            parent: None,
         }
     }
 }
@@ -129,7 +132,25 @@ fn unknown_field(name: &str, meta: &ResourceMeta, visible: FieldSet) -> ApiError
 impl<'a> PlanRef<'a> {
     /// A plan of exactly `set`, with every nested field at its subfields.
     pub const fn of(set: FieldSet) -> Self {
-        Self { set, children: &[] }
+        Self {
+            set,
+            children: &[],
+            parent: None,
+        }
+    }
+
+    /// The viewer of the object this plan's object is nested in.
+    pub fn parent(self) -> Option<Audience> {
+        self.parent
+    }
+
+    /// This plan, under an object seen by `viewer`.
+    #[must_use]
+    pub fn under(self, viewer: Audience) -> Self {
+        Self {
+            parent: Some(viewer),
+            ..self
+        }
     }
 
     /// The fields selected at this level.
@@ -185,9 +206,25 @@ pub fn render_one<T: Render<A>, A: App, S: Serializer>(
     plan: PlanRef<'_>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let viewer = value.viewer(ctx);
+    let viewer = viewer_of(value, ctx, plan.parent);
     let emit = plan.set.and(value.visible(viewer, ctx));
     let mut out = serializer.serialize_struct(T::META.name, emit.len())?;
-    value.render_fields(emit, plan, ctx, &mut out)?;
+    value.render_fields(emit, plan.under(viewer), ctx, &mut out)?;
     out.end()
+}
+
+/// The viewer of `value`: its own function's answer, or for a resource
+/// without one, its parent's viewer (at the top level, the caller's
+/// [`Context::audience`]).
+#[inline]
+pub fn viewer_of<T: Render<A>, A: App>(
+    value: &T,
+    ctx: &Context<A>,
+    parent: Option<Audience>,
+) -> Audience {
+    if T::INHERITS_VIEWER {
+        parent.unwrap_or_else(|| ctx.audience())
+    } else {
+        value.viewer(ctx)
+    }
 }

@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use super::{opt_str, span_of};
 use crate::internals::argument_attrs::{ArgField, SourceAttr};
 use crate::internals::ast::is_option;
+use crate::internals::constraint_attrs::Constraints;
 
 /// The `Arguments` impl of `ident`. `path_params` are the names the
 /// endpoint's path template declares (empty for a plain `Arguments`).
@@ -97,22 +98,7 @@ fn meta(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
             .as_ref()
             .map(|e| e.to_token_stream().to_string()),
     );
-    let as_f64 = |e: Option<&syn::Expr>| match e {
-        Some(e) => quote!(::core::option::Option::Some((#e) as f64)),
-        None => quote!(::core::option::Option::None),
-    };
-    let as_usize = |e: Option<&syn::Expr>| match e {
-        Some(e) => quote!(::core::option::Option::Some((#e) as usize)),
-        None => quote!(::core::option::Option::None),
-    };
-    let range = field.range.value.as_ref();
-    let minimum = as_f64(range.and_then(|r| r.min.as_ref()));
-    let maximum = as_f64(range.and_then(|r| r.max.as_ref()));
-    let len = field.len.value.as_ref();
-    let min_length = as_usize(len.and_then(|r| r.min.as_ref()));
-    let max_length = as_usize(len.and_then(|r| r.max.as_ref()));
-    let pattern = opt_str(field.pattern.value.as_ref().map(syn::LitStr::value));
-    let one_of = field.one_of.value.iter().flatten();
+    let constraints = constraint_meta(&field.constraints);
     let separator = opt_str(field.separator.value.as_ref().map(syn::LitStr::value));
     let schema = quote_spanned!(ty.span()=> &<#ty as ::pale_core::Argument>::SCHEMA);
     quote! {
@@ -121,15 +107,38 @@ fn meta(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
             source: #source,
             required: #required,
             default: #default,
-            minimum: #minimum,
-            maximum: #maximum,
-            min_length: #min_length,
-            max_length: #max_length,
-            pattern: #pattern,
-            one_of: &[#(#one_of),*],
+            #constraints
             separator: #separator,
             ..::pale_core::argument::ArgumentMeta::new(#name, #schema)
         }
+    }
+}
+
+/// The constraint members of an `ArgumentMeta` (`minimum: …, one_of: …,`).
+pub(crate) fn constraint_meta(constraints: &Constraints) -> TokenStream {
+    let as_f64 = |e: Option<&syn::Expr>| match e {
+        Some(e) => quote!(::core::option::Option::Some((#e) as f64)),
+        None => quote!(::core::option::Option::None),
+    };
+    let as_usize = |e: Option<&syn::Expr>| match e {
+        Some(e) => quote!(::core::option::Option::Some((#e) as usize)),
+        None => quote!(::core::option::Option::None),
+    };
+    let range = constraints.range.value.as_ref();
+    let minimum = as_f64(range.and_then(|r| r.min.as_ref()));
+    let maximum = as_f64(range.and_then(|r| r.max.as_ref()));
+    let len = constraints.len.value.as_ref();
+    let min_length = as_usize(len.and_then(|r| r.min.as_ref()));
+    let max_length = as_usize(len.and_then(|r| r.max.as_ref()));
+    let pattern = opt_str(constraints.pattern.value.as_ref().map(syn::LitStr::value));
+    let one_of = constraints.one_of.value.iter().flatten();
+    quote! {
+        minimum: #minimum,
+        maximum: #maximum,
+        min_length: #min_length,
+        max_length: #max_length,
+        pattern: #pattern,
+        one_of: &[#(#one_of),*],
     }
 }
 
@@ -160,13 +169,27 @@ fn cast(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
 
 fn checks(field: &ArgField<'_>, var: &syn::Ident) -> TokenStream {
     let name = &field.name;
-    let ty = field.field.ty;
+    let body = constraint_checks(&field.constraints, field.field.ty);
+    if body.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        if let ::core::option::Option::Some(__v) = &#var {
+            let __here = __at.key(#name);
+            #body
+        }
+    }
+}
+
+/// The checks of `constraints` on a value of type `ty`, as statements over
+/// `__v: &ty`, `__here: Pointer` and `__errors: &mut Errors`.
+pub(crate) fn constraint_checks(constraints: &Constraints, ty: &syn::Type) -> TokenStream {
     let mut body = Vec::new();
     let some = |e: Option<&syn::Expr>| match e {
         Some(e) => quote!(::core::option::Option::Some(#e)),
         None => quote!(::core::option::Option::None),
     };
-    if let Some(range) = &field.range.value {
+    if let Some(range) = &constraints.range.value {
         // Spanned at the field's type, like the `T: HasRange` obligation of
         // the turbofish: when `T` has no range, typing the bounds as
         // `Option<T::Number>` fails that obligation again, and rustc only
@@ -187,16 +210,16 @@ fn checks(field: &ArgField<'_>, var: &syn::Ident) -> TokenStream {
             ::pale_core::__private::check_range::<#ty>(__v, #min, #max, &__here, __errors);
         });
     }
-    if let Some(len) = &field.len.value {
-        let span = span_of(&field.len.tokens);
+    if let Some(len) = &constraints.len.value {
+        let span = span_of(&constraints.len.tokens);
         let min = len.min.as_ref().map_or_else(|| quote!(0), |e| quote!(#e));
         let max = some(len.max.as_ref());
         body.push(quote_spanned! {span=>
             ::pale_core::__private::check_len::<#ty>(__v, #min, #max, &__here, __errors);
         });
     }
-    if let Some(pattern) = &field.pattern.value {
-        let span = span_of(&field.pattern.tokens);
+    if let Some(pattern) = &constraints.pattern.value {
+        let span = span_of(&constraints.pattern.tokens);
         let anchored = format!("^(?:{})$", pattern.value());
         body.push(quote_spanned! {span=>
             {
@@ -209,19 +232,11 @@ fn checks(field: &ArgField<'_>, var: &syn::Ident) -> TokenStream {
             }
         });
     }
-    if let Some(values) = &field.one_of.value {
-        let span = span_of(&field.one_of.tokens);
+    if let Some(values) = &constraints.one_of.value {
+        let span = span_of(&constraints.one_of.tokens);
         body.push(quote_spanned! {span=>
             ::pale_core::__private::check_one_of::<#ty>(__v, &[#(#values),*], &__here, __errors);
         });
     }
-    if body.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        if let ::core::option::Option::Some(__v) = &#var {
-            let __here = __at.key(#name);
-            #(#body)*
-        }
-    }
+    quote!(#(#body)*)
 }

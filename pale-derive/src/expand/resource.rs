@@ -5,8 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::arguments::{constraint_checks, constraint_meta};
 use super::span_of;
-use crate::internals::ast::Container;
+use crate::internals::ast::{Container, is_option};
 use crate::internals::case::snake_case;
 use crate::internals::resource_attrs::{ResField, ResourceAttrs};
 
@@ -64,6 +65,22 @@ pub(crate) fn expand(
         }
         None => quote!(__ctx.audience()),
     };
+    let inherits = attrs.viewer.value.is_none().then(|| {
+        quote!(
+            const INHERITS_VIEWER: bool = true;
+        )
+    });
+    let etag = attrs.etag.value.as_ref().map(|path| {
+        quote_spanned! {path.span()=>
+            fn etag(&self) -> ::core::option::Option<::std::string::String> {
+                #path(self)
+            }
+        }
+    });
+    let writable = fields
+        .iter()
+        .any(|f| f.is_writable())
+        .then(|| writable_impl(ident, &impl_generics, &app, &fields));
     let predicates: Vec<TokenStream> = fields
         .iter()
         .enumerate()
@@ -107,10 +124,14 @@ pub(crate) fn expand(
 
         #[automatically_derived]
         impl #impl_generics ::pale_core::Render<#app> for #ident {
+            #inherits
+
             #[inline]
             fn viewer(&self, __ctx: &::pale_core::Context<#app>) -> ::pale_core::Audience {
                 #viewer
             }
+
+            #etag
 
             #visible
 
@@ -128,6 +149,8 @@ pub(crate) fn expand(
                 ::core::result::Result::Ok(())
             }
         }
+
+        #writable
     }
 }
 
@@ -163,6 +186,7 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let write = write_meta(field);
     quote! {
         ::pale_core::resource::FieldMeta {
             description: #description,
@@ -170,7 +194,98 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
             predicate: #predicate,
             link: #link,
             #nested
+            #write
             ..::pale_core::resource::FieldMeta::new(#name)
+        }
+    }
+}
+
+/// The write rule and input description of a field.
+fn write_meta(field: &ResField<'_>) -> TokenStream {
+    let Some(audience) = &field.write.value else {
+        return TokenStream::new();
+    };
+    let ty = field.field.ty;
+    let create_only = field.create_only.is_some();
+    let write_only = field.write_only.is_some();
+    let required = !is_option(ty);
+    let input = if field.is_nested() {
+        quote!(::core::option::Option::None)
+    } else {
+        let name = &field.name;
+        let description = field.field.doc.full();
+        let constraints = constraint_meta(&field.constraints);
+        let schema = quote_spanned!(ty.span()=> &<#ty as ::pale_core::Argument>::SCHEMA);
+        quote! {
+            ::core::option::Option::Some(&::pale_core::argument::ArgumentMeta {
+                description: #description,
+                required: #required,
+                #constraints
+                ..::pale_core::argument::ArgumentMeta::new(#name, #schema)
+            })
+        }
+    };
+    quote! {
+        write: ::pale_core::resource::WriteRule {
+            audience: ::core::option::Option::Some(::pale_core::Audience::#audience),
+            create_only: #create_only,
+            write_only: #write_only,
+            required: #required,
+        },
+        input: #input,
+    }
+}
+
+/// `impl Writable`: casts a written value with the field's own argument
+/// type and constraints, or writes into a nested resource field by field.
+fn writable_impl(
+    ident: &syn::Ident,
+    impl_generics: &TokenStream,
+    app: &TokenStream,
+    fields: &[&ResField<'_>],
+) -> TokenStream {
+    let arms = fields.iter().enumerate().filter(|(_, f)| f.is_writable()).map(|(index, field)| {
+        let member = field.field.member;
+        let ty = field.field.ty;
+        if field.is_nested() {
+            quote_spanned! {ty.span()=>
+                #index => ::pale_core::write::write_nested(&mut self.#member, __value, __at, __state, __ctx),
+            }
+        } else {
+            let checks = constraint_checks(&field.constraints, ty);
+            quote_spanned! {ty.span()=>
+                #index => {
+                    if let ::core::option::Option::Some(__written) =
+                        ::pale_core::write::cast_value::<#ty>(__value, __at, __state)
+                    {
+                        let __v = &__written;
+                        let __here = *__at;
+                        let __errors = __state.errors();
+                        let _ = (&__v, &__here, &__errors);
+                        #checks
+                        self.#member = __written;
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::pale_core::write::Writable<#app> for #ident {
+            fn write_field(
+                &mut self,
+                __index: usize,
+                __value: &::pale_core::argument::Raw,
+                __at: &::pale_core::argument::Pointer<'_>,
+                __state: &mut ::pale_core::write::WriteState,
+                __ctx: &::pale_core::Context<#app>,
+            ) {
+                let _ = &__ctx;
+                match __index {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
         }
     }
 }

@@ -5,8 +5,9 @@ use syn::{Expr, LitStr};
 
 use super::Ctxt;
 use super::ast::{Container, Field};
-use super::attr::{self, Attr, Bounds, Flag, Spanned};
+use super::attr::{self, Attr, Flag, Spanned};
 use super::case::suggest;
+use super::constraint_attrs::{ConstraintSlots, Constraints};
 use super::symbol::*;
 
 /// Where `from = …` says an argument comes from.
@@ -24,10 +25,7 @@ pub(crate) struct ArgField<'a> {
     /// The name clients use (`rename`, or the field's name).
     pub(crate) name: String,
     pub(crate) default: Spanned<Expr>,
-    pub(crate) range: Spanned<Bounds>,
-    pub(crate) len: Spanned<Bounds>,
-    pub(crate) pattern: Spanned<LitStr>,
-    pub(crate) one_of: Spanned<Vec<LitStr>>,
+    pub(crate) constraints: Constraints,
     pub(crate) separator: Spanned<LitStr>,
     pub(crate) from: Spanned<SourceAttr>,
 }
@@ -36,10 +34,7 @@ impl<'a> ArgField<'a> {
     pub(crate) fn parse(cx: &Ctxt, field: &'a Field<'a>) -> Self {
         let mut rename = Attr::<LitStr>::none(cx, RENAME);
         let mut default = Attr::<Expr>::none(cx, DEFAULT);
-        let mut range = Attr::<Bounds>::none(cx, RANGE);
-        let mut len = Attr::<Bounds>::none(cx, LEN);
-        let mut pattern = Attr::<LitStr>::none(cx, PATTERN);
-        let mut one_of = Attr::<Vec<LitStr>>::none(cx, ONE_OF);
+        let mut constraints = ConstraintSlots::new(cx);
         let mut separator = Attr::<LitStr>::none(cx, SEPARATOR);
         let mut from = Attr::<SourceAttr>::none(cx, FROM);
 
@@ -54,37 +49,8 @@ impl<'a> ArgField<'a> {
                     RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
                     // default = <expression>
                     DEFAULT => default.set(&meta.path, meta.value()?.parse()?),
-                    // range = 1..=12 | 1.. | ..=12
-                    RANGE => {
-                        if let Some(b) = attr::bounds(cx, meta)? {
-                            range.set(&meta.path, b);
-                        }
-                    }
-                    // len = 3..=20 | 1.. | ..=20
-                    LEN => {
-                        if let Some(b) = attr::bounds(cx, meta)? {
-                            len.set(&meta.path, b);
-                        }
-                    }
-                    // pattern = "^[a-z]+$"
-                    PATTERN => {
-                        let lit = attr::lit_str(meta)?;
-                        if let Err(err) = regex_lite::Regex::new(&lit.value()) {
-                            cx.error_spanned_by(&lit, format!("invalid `pattern`: {err}"));
-                        }
-                        pattern.set(&meta.path, lit);
-                    }
-                    // one_of("a", "b")
-                    ONE_OF => {
-                        let list = attr::str_list(meta)?;
-                        if list.is_empty() {
-                            cx.error_spanned_by(
-                                &meta.path,
-                                "`one_of` needs at least one value: `one_of(\"a\", \"b\")`",
-                            );
-                        }
-                        one_of.set(&meta.path, list);
-                    }
+                    // range, len, pattern, one_of
+                    RANGE | LEN | PATTERN | ONE_OF => constraints.parse(cx, name, meta)?,
                     // separator = ","
                     SEPARATOR => {
                         let lit = attr::lit_str(meta)?;
@@ -115,10 +81,7 @@ impl<'a> ArgField<'a> {
             field,
             name,
             default: default.get(),
-            range: range.get(),
-            len: len.get(),
-            pattern: pattern.get(),
-            one_of: one_of.get(),
+            constraints: constraints.get(),
             separator: separator.get(),
             from: from.get(),
         }

@@ -8,6 +8,7 @@ use super::argument_attrs::{ArgField, SourceAttr};
 use super::ast::{is_list, is_option, outer_type};
 use super::attr::Bounds;
 use super::case::{did_you_mean, did_you_mean_or_list};
+use super::constraint_attrs::Constraints;
 use super::resource_attrs::{ResField, ResourceAttrs};
 
 /// Two fields answering to one client name would make one of them
@@ -85,8 +86,8 @@ pub(crate) fn default_literal_fits(cx: &Ctxt, field: &ArgField<'_>) {
 /// `range = 100..=1` accepts no value at all: every request would fail
 /// validation, which a test might not catch. Only literal bounds (and
 /// negated literals) can be compared here; others are left as they are.
-pub(crate) fn bounds_in_order(cx: &Ctxt, field: &ArgField<'_>) {
-    for (attr, bounds) in [("range", &field.range), ("len", &field.len)] {
+pub(crate) fn bounds_in_order(cx: &Ctxt, constraints: &Constraints) {
+    for (attr, bounds) in [("range", &constraints.range), ("len", &constraints.len)] {
         let Some(Bounds {
             min: Some(min),
             max: Some(max),
@@ -213,6 +214,9 @@ pub(crate) fn skip_alone(cx: &Ctxt, field: &ResField<'_>) {
         (field.nested.is_some(), &field.nested.tokens),
         (field.getter.is_some(), &field.getter.tokens),
         (field.link.is_some(), &field.link.tokens),
+        (field.write.is_some(), &field.write.tokens),
+        (field.create_only.is_some(), &field.create_only.tokens),
+        (field.write_only.is_some(), &field.write_only.tokens),
     ];
     for (present, tokens) in others {
         if present {
@@ -297,5 +301,66 @@ pub(crate) fn at_most_64_fields(cx: &Ctxt, ident: &syn::Ident, count: usize) {
                 "a resource may have at most 64 rendered fields; this one has {count}: nest some"
             ),
         );
+    }
+}
+
+/// Write rules must make sense together: a computed value (a getter or a
+/// link) has nowhere to store a write; `create_only`, `write_only` and the
+/// constraints describe writes, so without `write` they would be silently
+/// ignored; a write-only field is never rendered, so it has no subfields
+/// and no read audience.
+pub(crate) fn write_rules(cx: &Ctxt, field: &ResField<'_>) {
+    if field.is_writable() {
+        for (present, what) in [
+            (field.getter.is_some(), "`getter`"),
+            (field.link.is_some(), "`link`"),
+        ] {
+            if present {
+                cx.error_spanned_by(
+                    &field.write.tokens,
+                    format!("a field computed by a {what} cannot be written: remove `write`, or store the value in the field"),
+                );
+            }
+        }
+    } else {
+        for (present, tokens, what) in [
+            (
+                field.create_only.is_some(),
+                &field.create_only.tokens,
+                "create_only",
+            ),
+            (
+                field.write_only.is_some(),
+                &field.write_only.tokens,
+                "write_only",
+            ),
+        ] {
+            if present {
+                cx.error_spanned_by(
+                    tokens,
+                    format!("`{what}` needs `write = …` too: say who may write the field"),
+                );
+            }
+        }
+        if let Some(tokens) = field.constraints.first_tokens() {
+            cx.error_spanned_by(
+                tokens,
+                "constraints check written values: add `write = …`, or remove the constraint (read-only fields are not validated)",
+            );
+        }
+    }
+    if field.write_only.is_some() {
+        if field.is_nested() {
+            cx.error_spanned_by(
+                &field.write_only.tokens,
+                "a nested resource cannot be write-only: it is rendered field by field",
+            );
+        }
+        if field.audience.is_some() {
+            cx.error_spanned_by(
+                &field.audience.tokens,
+                "a `write_only` field is never rendered, so it has no read `audience`: remove it",
+            );
+        }
     }
 }

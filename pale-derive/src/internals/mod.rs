@@ -6,6 +6,7 @@ pub(crate) mod ast;
 pub(crate) mod attr;
 pub(crate) mod case;
 pub(crate) mod check;
+pub(crate) mod constraint_attrs;
 mod ctxt;
 pub(crate) mod endpoint_attrs;
 pub(crate) mod resource_attrs;

@@ -7,6 +7,7 @@ use super::Ctxt;
 use super::ast::{Container, Field};
 use super::attr::{self, Attr, Flag, Spanned};
 use super::case::{did_you_mean_or_list, one_of};
+use super::constraint_attrs::{ConstraintSlots, Constraints};
 use super::symbol::*;
 
 /// `link = GetAlbum(id, …)`: an endpoint and the fields filling its path.
@@ -27,12 +28,23 @@ pub(crate) struct ResField<'a> {
     pub(crate) nested: Spanned<()>,
     pub(crate) getter: Spanned<ExprPath>,
     pub(crate) link: Spanned<Link>,
+    /// The least audience that may write it.
+    pub(crate) write: Spanned<Ident>,
+    pub(crate) create_only: Spanned<()>,
+    pub(crate) write_only: Spanned<()>,
+    /// What a written value must satisfy.
+    pub(crate) constraints: Constraints,
 }
 
 impl ResField<'_> {
     /// Whether the field renders a nested resource.
     pub(crate) fn is_nested(&self) -> bool {
         self.subfields.is_some() || self.nested.is_some()
+    }
+
+    /// Whether the field can be written by someone.
+    pub(crate) fn is_writable(&self) -> bool {
+        self.write.is_some()
     }
 }
 
@@ -46,6 +58,10 @@ impl<'a> ResField<'a> {
         let mut nested = Flag::none(cx, NESTED);
         let mut getter = Attr::<ExprPath>::none(cx, GETTER);
         let mut link = Attr::<Link>::none(cx, LINK);
+        let mut write = Attr::<Ident>::none(cx, WRITE);
+        let mut create_only = Flag::none(cx, CREATE_ONLY);
+        let mut write_only = Flag::none(cx, WRITE_ONLY);
+        let mut constraints = ConstraintSlots::new(cx);
 
         attr::for_each_item(
             cx,
@@ -72,6 +88,18 @@ impl<'a> ResField<'a> {
                     NESTED => nested.set_from(meta)?,
                     // getter = Self::method
                     GETTER => getter.set(&meta.path, attr::expr_path(meta)?),
+                    // write = Public | User | Owner | Admin
+                    WRITE => {
+                        if let Some(ident) = audience_ident(cx, meta)? {
+                            write.set(&meta.path, ident);
+                        }
+                    }
+                    // create_only
+                    CREATE_ONLY => create_only.set_from(meta)?,
+                    // write_only
+                    WRITE_ONLY => write_only.set_from(meta)?,
+                    // range, len, pattern, one_of (checked on writes)
+                    RANGE | LEN | PATTERN | ONE_OF => constraints.parse(cx, name, meta)?,
                     // link = Endpoint(field, …)
                     LINK => {
                         let expr: syn::Expr = meta.value()?.parse()?;
@@ -100,6 +128,10 @@ impl<'a> ResField<'a> {
             nested: nested.get(),
             getter: getter.get(),
             link: link.get(),
+            write: write.get(),
+            create_only: create_only.get(),
+            write_only: write_only.get(),
+            constraints: constraints.get(),
         }
     }
 }
@@ -185,6 +217,7 @@ pub(crate) struct ResourceAttrs {
     pub(crate) viewer: Spanned<ExprPath>,
     pub(crate) default_fields: Spanned<Vec<(String, Span)>>,
     pub(crate) name: Spanned<LitStr>,
+    pub(crate) etag: Spanned<ExprPath>,
 }
 
 impl ResourceAttrs {
@@ -193,6 +226,7 @@ impl ResourceAttrs {
         let mut viewer = Attr::<ExprPath>::none(cx, VIEWER);
         let mut default_fields = Attr::<Vec<(String, Span)>>::none(cx, DEFAULT_FIELDS);
         let mut name = Attr::<LitStr>::none(cx, NAME);
+        let mut etag = Attr::<ExprPath>::none(cx, ETAG);
         attr::for_each_item(
             cx,
             container.attrs,
@@ -208,6 +242,8 @@ impl ResourceAttrs {
                     DEFAULT_FIELDS => default_fields.set(&meta.path, attr::name_list(meta)?),
                     // name = "album"
                     NAME => name.set(&meta.path, attr::lit_str(meta)?),
+                    // etag = Self::etag
+                    ETAG => etag.set(&meta.path, attr::expr_path(meta)?),
                     _ => unreachable!("`{item}` is in RESOURCE_CONTAINER"),
                 }
                 Ok(())
@@ -218,6 +254,7 @@ impl ResourceAttrs {
             viewer: viewer.get(),
             default_fields: default_fields.get(),
             name: name.get(),
+            etag: etag.get(),
         }
     }
 }

@@ -31,6 +31,10 @@ pub(crate) const SUBFIELDS: &str = "subfields";
 pub(crate) const NESTED: &str = "nested";
 pub(crate) const GETTER: &str = "getter";
 pub(crate) const LINK: &str = "link";
+pub(crate) const WRITE: &str = "write";
+pub(crate) const CREATE_ONLY: &str = "create_only";
+pub(crate) const WRITE_ONLY: &str = "write_only";
+pub(crate) const ETAG: &str = "etag";
 
 /// The attributes an argument field accepts.
 pub(crate) const ARGUMENT_FIELD: &[&str] = &[
@@ -38,12 +42,26 @@ pub(crate) const ARGUMENT_FIELD: &[&str] = &[
 ];
 /// The attributes a resource field accepts.
 pub(crate) const RESOURCE_FIELD: &[&str] = &[
-    RENAME, SKIP, AUDIENCE, VISIBLE, SUBFIELDS, NESTED, GETTER, LINK,
+    RENAME,
+    SKIP,
+    AUDIENCE,
+    VISIBLE,
+    SUBFIELDS,
+    NESTED,
+    GETTER,
+    LINK,
+    WRITE,
+    CREATE_ONLY,
+    WRITE_ONLY,
+    RANGE,
+    LEN,
+    PATTERN,
+    ONE_OF,
 ];
 /// The attributes of `#[derive(Arguments)]` on the struct.
 pub(crate) const ARGUMENTS_CONTAINER: &[&str] = &[DENY_UNKNOWN];
 /// The attributes of `#[derive(Resource)]` on the struct.
-pub(crate) const RESOURCE_CONTAINER: &[&str] = &[CONTEXT, VIEWER, DEFAULT_FIELDS, NAME];
+pub(crate) const RESOURCE_CONTAINER: &[&str] = &[CONTEXT, VIEWER, DEFAULT_FIELDS, NAME, ETAG];
 /// The attributes of `#[derive(Endpoint)]` on the struct, after the method
 /// and path.
 pub(crate) const ENDPOINT_CONTAINER: &[&str] =

@@ -3,7 +3,7 @@ use pale_core::prelude::*;
 #[derive(Resource)]
 struct Track {
     number: u32,
-    #[pale(range = 0..=3600)]
+    #[pale(from = query)]
     duration_s: u32,
 }
 

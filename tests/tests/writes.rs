@@ -1,0 +1,333 @@
+//! Writes through the field declarations (issue: no mass assignment).
+//!
+//! One resource with public, owner-writable, admin-only, read-only,
+//! create-only and write-only fields and a nested writable resource;
+//! every accepted and rejected write for Public, User, Owner and Admin
+//! viewers, asserting the status, the error pointers and codes, and that a
+//! rejected write changed nothing.
+
+use std::sync::Arc;
+
+use pale_core::argument::Raw;
+use pale_core::format::{DecodeLimits, Wire};
+use pale_core::prelude::*;
+use pale_core::write::{WriteMode, apply};
+use pale_tests::fixtures::{Caller, Store};
+
+/// Where to find the artist elsewhere.
+#[derive(Resource, Clone, Debug, PartialEq)]
+struct Links {
+    /// Bandcamp page.
+    #[pale(write = Owner)]
+    bandcamp: Option<WebUrl>,
+    /// A field nobody writes.
+    self_url: String,
+}
+
+/// An artist's profile.
+#[derive(Resource, Clone, Debug, PartialEq)]
+#[pale(context = Store, viewer = Profile::viewer, etag = Profile::etag)]
+struct Profile {
+    /// Identifier.
+    id: u32,
+    /// Display name.
+    #[pale(write = Owner, len = 1..=40)]
+    name: String,
+    /// A short biography.
+    #[pale(write = Owner, len = ..=200)]
+    bio: Option<String>,
+    /// Verified by the staff.
+    #[pale(write = Admin)]
+    verified: bool,
+    /// Staff notes.
+    #[pale(audience = Admin, write = Admin)]
+    notes: String,
+    /// Units sold (the owner sees it; nobody writes it).
+    #[pale(audience = Owner)]
+    units_sold: u64,
+    /// A new password: written, never shown.
+    #[pale(write = Owner, write_only, len = 8..)]
+    password: Option<String>,
+    /// The handle, chosen once.
+    #[pale(write = User, create_only, pattern = "[a-z0-9_]{3,20}")]
+    handle: String,
+    /// Links.
+    #[pale(write = Owner, nested)]
+    links: Links,
+    #[pale(skip)]
+    owner: u32,
+    #[pale(skip)]
+    version: u32,
+}
+
+impl Profile {
+    fn viewer(&self, ctx: &Context<Store>) -> Audience {
+        match ctx.user() {
+            Some(c) if c.id == self.owner => ctx.audience().max(Audience::Owner),
+            _ => ctx.audience(),
+        }
+    }
+
+    fn etag(&self) -> Option<String> {
+        Some(format!("\"v{}\"", self.version))
+    }
+}
+
+fn profile() -> Profile {
+    Profile {
+        id: 1,
+        name: "Ann".into(),
+        bio: Some("Sings.".into()),
+        verified: false,
+        notes: "ok".into(),
+        units_sold: 12,
+        password: None,
+        handle: "ann".into(),
+        links: Links {
+            bandcamp: None,
+            self_url: "/artists/1".into(),
+        },
+        owner: 1,
+        version: 3,
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Public,
+    User,
+    Owner,
+    Admin,
+}
+
+fn ctx(who: Who) -> Context<Store> {
+    let user = match who {
+        Who::Public => None,
+        Who::User => Some(Caller {
+            id: 2,
+            admin: false,
+        }),
+        Who::Owner => Some(Caller {
+            id: 1,
+            admin: false,
+        }),
+        Who::Admin => Some(Caller {
+            id: 99,
+            admin: true,
+        }),
+    };
+    Context::new(Arc::new(Store)).with_user(user)
+}
+
+fn json(text: &str) -> Raw {
+    Wire::Json
+        .decode(text.as_bytes(), &DecodeLimits::default())
+        .unwrap()
+}
+
+/// What a write should do.
+enum Expect {
+    /// Accepted; the check sees the result.
+    Ok(fn(&Profile) -> bool),
+    /// Rejected with this status and these (pointer, code) errors.
+    Err(u16, &'static [(&'static str, &'static str)]),
+}
+
+#[test]
+fn patches_by_viewer() {
+    use Expect::*;
+    use Who::*;
+    #[rustfmt::skip]
+    let cases: Vec<(Who, &str, Expect)> = vec![
+        // The owner writes what is theirs.
+        (Owner, r#"{"name": "Annie"}"#, Ok(|p| p.name == "Annie")),
+        (Owner, r#"{"bio": null}"#, Ok(|p| p.bio.is_none())),
+        (Owner, r#"{"password": "correct horse"}"#, Ok(|p| p.password.as_deref() == Some("correct horse"))),
+        (Owner, r#"{"links": {"bandcamp": "https://ann.bandcamp.com/"}}"#,
+            Ok(|p| p.links.bandcamp.as_ref().map(ToString::to_string).as_deref() == Some("https://ann.bandcamp.com/"))),
+        (Owner, r#"{}"#, Ok(|p| *p == profile())),
+        // Mass assignment is refused, and nothing changes.
+        (Owner, r#"{"name": "X", "units_sold": 1000000}"#, Err(422, &[("/units_sold", "read_only")])),
+        (Owner, r#"{"id": 2}"#, Err(422, &[("/id", "read_only")])),
+        (Owner, r#"{"owner": 2}"#, Err(422, &[("/owner", "unknown")])),
+        (Owner, r#"{"nmae": "X"}"#, Err(422, &[("/nmae", "unknown")])),
+        (Owner, r#"{"handle": "new_one"}"#, Err(422, &[("/handle", "read_only")])),
+        (Owner, r#"{"links": {"self_url": "/x"}}"#, Err(422, &[("/links/self_url", "read_only")])),
+        (Owner, r#"{"verified": true}"#, Err(403, &[])),
+        (Owner, r#"{"notes": "mine now"}"#, Err(403, &[])),
+        (Owner, r#"{"name": "X", "verified": true}"#, Err(403, &[])),
+        // Types and constraints, with pointers, all at once.
+        (Owner, r#"{"name": "", "bio": 5, "password": "short"}"#,
+            Err(422, &[("/name", "empty"), ("/bio", "invalid_type"), ("/password", "too_short")])),
+        (Owner, r#"{"name": null}"#, Err(422, &[("/name", "not_nullable")])),
+        (Owner, r#"{"links": {"bandcamp": "javascript:alert(1)"}}"#, Err(422, &[("/links/bandcamp", "invalid_url")])),
+        (Owner, r#"[1, 2]"#, Err(422, &[("", "invalid_type")])),
+        // Another artist may write nothing of this profile.
+        (User, r#"{"name": "Mallory"}"#, Err(403, &[])),
+        (User, r#"{"units_sold": 1}"#, Err(403, &[])),
+        // The public neither.
+        (Public, r#"{"name": "Mallory"}"#, Err(403, &[])),
+        (Public, r#"{"notes": "x"}"#, Err(403, &[])),
+        // Admins write everything writable, and still not read-only fields.
+        (Admin, r#"{"verified": true, "notes": "checked", "name": "Ann B"}"#,
+            Ok(|p| p.verified && p.notes == "checked" && p.name == "Ann B")),
+        (Admin, r#"{"units_sold": 1}"#, Err(422, &[("/units_sold", "read_only")])),
+    ];
+    for (who, body, expect) in cases {
+        let mut target = profile();
+        let result = apply(&mut target, &json(body), &ctx(who), WriteMode::Patch);
+        match expect {
+            Ok(check) => {
+                assert!(
+                    result.is_ok(),
+                    "{who:?} {body}: {:?}",
+                    result.err().map(|e| e.errors().to_vec())
+                );
+                assert!(check(&target), "{who:?} {body}: {target:?}");
+            }
+            Err(status, errors) => {
+                let err = result.expect_err(body);
+                assert_eq!(err.status().as_u16(), status, "{who:?} {body}: {err}");
+                let found: Vec<(&str, &str)> = err
+                    .errors()
+                    .iter()
+                    .map(|e| (e.pointer.as_str(), &*e.code))
+                    .collect();
+                assert_eq!(found, errors, "{who:?} {body}");
+                assert_eq!(
+                    target,
+                    profile(),
+                    "{who:?} {body}: a rejected write changed the object"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_403_names_only_what_the_viewer_can_see() {
+    let mut target = profile();
+    let err = apply(
+        &mut target,
+        &json(r#"{"verified": true, "notes": "x"}"#),
+        &ctx(Who::Owner),
+        WriteMode::Patch,
+    )
+    .unwrap_err();
+    assert_eq!(err.detail(), Some("you may not write: verified"));
+    let err = apply(
+        &mut target,
+        &json(r#"{"notes": "x"}"#),
+        &ctx(Who::User),
+        WriteMode::Patch,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.detail(),
+        Some("you may not write some of the fields given")
+    );
+}
+
+#[test]
+fn creates_need_required_fields_and_take_create_only_ones() {
+    let blank = || Profile {
+        name: String::new(),
+        handle: String::new(),
+        ..profile()
+    };
+    let mut target = blank();
+    apply(
+        &mut target,
+        &json(r#"{"name": "Bo", "handle": "bo_b", "links": {}}"#),
+        &ctx(Who::Owner),
+        WriteMode::Create,
+    )
+    .unwrap();
+    assert_eq!(
+        (target.name.as_str(), target.handle.as_str()),
+        ("Bo", "bo_b")
+    );
+
+    let mut target = blank();
+    let err = apply(
+        &mut target,
+        &json(r#"{"bio": "x"}"#),
+        &ctx(Who::Owner),
+        WriteMode::Create,
+    )
+    .unwrap_err();
+    let found: Vec<&str> = err.errors().iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(found, ["/name", "/handle", "/links"]);
+    assert_eq!(target, blank());
+
+    let err = apply(
+        &mut blank(),
+        &json(r#"{"name": "Bo", "handle": "B!", "links": {}}"#),
+        &ctx(Who::Owner),
+        WriteMode::Create,
+    )
+    .unwrap_err();
+    assert_eq!(err.errors()[0].code, "pattern");
+}
+
+#[test]
+fn write_only_fields_are_never_rendered_or_selectable() {
+    let meta = <Profile as Resource>::META;
+    let password = meta.index_of("password").unwrap();
+    for audience in Audience::ALL {
+        assert!(
+            !meta.visible_to(audience).contains(password),
+            "{audience:?}"
+        );
+    }
+    assert!(meta.fields[password].write.write_only);
+    assert_eq!(
+        meta.fields[meta.index_of("name").unwrap()].write.audience,
+        Some(Audience::Owner)
+    );
+    assert_eq!(
+        meta.fields[meta.index_of("id").unwrap()].write.audience,
+        None
+    );
+    assert!(
+        meta.fields[meta.index_of("handle").unwrap()]
+            .write
+            .create_only
+    );
+    let name_input = meta.fields[meta.index_of("name").unwrap()].input.unwrap();
+    assert_eq!(
+        (name_input.min_length, name_input.max_length),
+        (Some(1), Some(40))
+    );
+}
+
+#[test]
+fn etags_and_if_match() {
+    let profile = profile();
+    assert_eq!(Render::<Store>::etag(&profile).as_deref(), Some("\"v3\""));
+    let with_if_match = |value: Option<&str>| {
+        let mut request = http::Request::builder().uri("/");
+        if let Some(v) = value {
+            request = request.header("if-match", v);
+        }
+        let (parts, ()) = request.body(()).unwrap().into_parts();
+        ctx(Who::Owner).with_request(parts)
+    };
+    use pale_core::write::check_if_match;
+    assert!(check_if_match(&with_if_match(Some("\"v3\"")), "\"v3\"", true).is_ok());
+    assert!(check_if_match(&with_if_match(Some("\"v1\", \"v3\"")), "\"v3\"", true).is_ok());
+    assert!(check_if_match(&with_if_match(Some("*")), "\"v3\"", true).is_ok());
+    assert_eq!(
+        check_if_match(&with_if_match(Some("\"v2\"")), "\"v3\"", true)
+            .unwrap_err()
+            .status(),
+        412
+    );
+    assert_eq!(
+        check_if_match(&with_if_match(None), "\"v3\"", true)
+            .unwrap_err()
+            .status(),
+        428
+    );
+    assert!(check_if_match(&with_if_match(None), "\"v3\"", false).is_ok());
+}
