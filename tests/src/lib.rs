@@ -5,3 +5,10 @@
 //! audience.
 
 pub mod fixtures;
+
+/// The guide's code blocks compile and run.
+#[cfg(doctest)]
+pub mod guide {
+    #[doc = include_str!("../../docs/writes.md")]
+    pub struct Writes;
+}

@@ -331,3 +331,246 @@ fn etags_and_if_match() {
     );
     assert!(check_if_match(&with_if_match(None), "\"v3\"", false).is_ok());
 }
+
+mod over_http {
+    //! The same rules through the server: merge patches with `If-Match`,
+    //! creates answering 201 with `Location`, and the updated resource
+    //! rendered for the same viewer.
+
+    use std::sync::Mutex;
+
+    use bytes::Bytes;
+    use http::{Method, Request, header};
+    use http_body_util::{BodyExt, Full};
+    use pale_core::argument::Raw;
+    use pale_core::prelude::*;
+    use pale_core::write::{WriteMode, apply, check_if_match};
+    use pale_server::PaleService;
+    use pale_tests::fixtures::Store;
+    use tower::ServiceExt;
+
+    use super::{Profile, profile};
+
+    static PROFILE: Mutex<Option<Profile>> = Mutex::new(None);
+
+    fn stored() -> Profile {
+        PROFILE.lock().unwrap().clone().unwrap_or_else(profile)
+    }
+
+    /// Read a profile.
+    #[derive(Endpoint)]
+    #[pale(GET "/profiles/{id}", name = "profile")]
+    struct GetProfile {
+        id: u32,
+    }
+
+    impl Handler<Store> for GetProfile {
+        type Output = Profile;
+        async fn handle(self, _: &Context<Store>) -> Result<Profile, ApiError> {
+            let profile = stored();
+            if profile.id == self.id {
+                Ok(profile)
+            } else {
+                Err(ApiError::not_found("profile"))
+            }
+        }
+    }
+
+    /// Change a profile.
+    #[derive(Endpoint)]
+    #[pale(PATCH "/profiles/{id}", name = "patch_profile", audience = User)]
+    struct PatchProfile {
+        id: u32,
+        #[pale(from = document)]
+        patch: Raw,
+    }
+
+    impl Handler<Store> for PatchProfile {
+        type Output = Profile;
+        async fn handle(self, ctx: &Context<Store>) -> Result<Profile, ApiError> {
+            let mut guard = PROFILE.lock().unwrap();
+            let mut profile = guard.clone().unwrap_or_else(profile);
+            if profile.id != self.id {
+                return Err(ApiError::not_found("profile"));
+            }
+            let etag = Render::<Store>::etag(&profile).unwrap_or_default();
+            check_if_match(ctx, &etag, true)?;
+            apply(&mut profile, &self.patch, ctx, WriteMode::Patch)?;
+            profile.version += 1;
+            *guard = Some(profile.clone());
+            Ok(profile)
+        }
+    }
+
+    /// Sign up.
+    #[derive(Endpoint)]
+    #[pale(POST "/profiles", name = "create_profile", audience = User)]
+    struct CreateProfile {
+        #[pale(from = document)]
+        body: Raw,
+    }
+
+    impl Handler<Store> for CreateProfile {
+        type Output = Created<Profile>;
+        async fn handle(self, ctx: &Context<Store>) -> Result<Created<Profile>, ApiError> {
+            let owner = ctx.user().map_or(0, |u| u.id);
+            let mut profile = Profile {
+                id: 5,
+                name: String::new(),
+                handle: String::new(),
+                owner,
+                ..profile()
+            };
+            apply(&mut profile, &self.body, ctx, WriteMode::Create)?;
+            Ok(Created::at(GetProfile::path(profile.id), profile))
+        }
+    }
+
+    async fn send(
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, http::HeaderMap, String) {
+        let api = Api::builder(Store)
+            .mount::<GetProfile>()
+            .mount::<PatchProfile>()
+            .mount::<CreateProfile>()
+            .build()
+            .unwrap();
+        let mut request = Request::builder().method(method).uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = PaleService::new(api)
+            .unwrap()
+            .oneshot(
+                request
+                    .body(Full::new(Bytes::from(body.to_owned())))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    const PATCH: &str = "application/merge-patch+json";
+
+    #[tokio::test]
+    async fn patch_with_if_match_then_read_back() {
+        *PROFILE.lock().unwrap() = None;
+        let (status, headers, _) = send(Method::GET, "/profiles/1", &[], "").await;
+        assert_eq!(
+            (status, headers[header::ETAG].to_str().unwrap()),
+            (200, "\"v3\"")
+        );
+
+        let owner = ("authorization", "Bearer 1");
+        let body = r#"{"name": "Annie", "bio": null}"#;
+        // No If-Match: 428; a stale one: 412; nothing changed either time.
+        let (status, _, _) = send(
+            Method::PATCH,
+            "/profiles/1",
+            &[owner, ("content-type", PATCH)],
+            body,
+        )
+        .await;
+        assert_eq!(status, 428);
+        let stale = ("if-match", "\"v2\"");
+        let (status, _, _) = send(
+            Method::PATCH,
+            "/profiles/1",
+            &[owner, stale, ("content-type", PATCH)],
+            body,
+        )
+        .await;
+        assert_eq!(status, 412);
+        assert_eq!(stored(), profile());
+
+        // A plain JSON PATCH is not a merge patch: 415 with Accept-Patch.
+        let fresh = ("if-match", "\"v3\"");
+        let (status, headers, _) = send(
+            Method::PATCH,
+            "/profiles/1",
+            &[owner, fresh, ("content-type", "application/json")],
+            body,
+        )
+        .await;
+        assert_eq!(
+            (status, headers["accept-patch"].to_str().unwrap()),
+            (415, PATCH)
+        );
+
+        // Mass assignment through HTTP: 422, nothing changed.
+        let (status, _, problem) = send(
+            Method::PATCH,
+            "/profiles/1",
+            &[owner, fresh, ("content-type", PATCH)],
+            r#"{"name": "X", "units_sold": 1}"#,
+        )
+        .await;
+        assert_eq!(status, 422, "{problem}");
+        assert!(
+            problem.contains(r#""pointer":"/units_sold","code":"read_only""#),
+            "{problem}"
+        );
+        assert_eq!(stored(), profile());
+
+        // Another artist: 403, naming nothing.
+        let other = ("authorization", "Bearer 2");
+        let (status, _, _) = send(
+            Method::PATCH,
+            "/profiles/1",
+            &[other, fresh, ("content-type", PATCH)],
+            body,
+        )
+        .await;
+        assert_eq!(status, 403);
+
+        // The owner with the right tag: 200, the updated resource for the
+        // owner (units_sold visible with `*`), and a new tag.
+        let (status, headers, json) = send(
+            Method::PATCH,
+            "/profiles/1?fields=name,bio,units_sold",
+            &[owner, fresh, ("content-type", PATCH)],
+            body,
+        )
+        .await;
+        assert_eq!(status, 200, "{json}");
+        assert_eq!(json, r#"{"name":"Annie","bio":null,"units_sold":12}"#);
+        assert_eq!(headers[header::ETAG], "\"v4\"");
+        assert_eq!(stored().name, "Annie");
+    }
+
+    #[tokio::test]
+    async fn create_answers_201_with_location() {
+        let user = ("authorization", "Bearer 7");
+        let json = ("content-type", "application/json");
+        let (status, headers, body) = send(
+            Method::POST,
+            "/profiles?fields=id,name,handle",
+            &[user, json],
+            r#"{"name": "Cleo", "handle": "cleo", "links": {}}"#,
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(headers[header::LOCATION], "/profiles/5");
+        assert_eq!(body, r#"{"id":5,"name":"Cleo","handle":"cleo"}"#);
+
+        let (status, _, body) = send(
+            Method::POST,
+            "/profiles",
+            &[user, json],
+            r#"{"name": "Cleo"}"#,
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains(r#""pointer":"/handle","code":"missing""#),
+            "{body}"
+        );
+    }
+}
