@@ -1,0 +1,84 @@
+//! The app behind the API: the store, and who calls.
+//!
+//! Callers authenticate with `Authorization: Bearer <token>` (tokens from
+//! `licensing tokens`). No header is an anonymous caller; a header that is
+//! not a valid bearer token is a 401, never silently anonymous.
+
+use std::sync::Arc;
+
+use pale_core::{ApiError, App, Audience};
+use time::OffsetDateTime;
+
+use crate::store::{Account, Role, SqliteStore, Store};
+
+/// The licensing service: a store and a clock.
+pub struct Licensing {
+    /// The store.
+    pub store: Arc<SqliteStore>,
+    today: fn() -> time::Date,
+}
+
+impl Licensing {
+    /// The service over `store`, with today's date from the system clock.
+    pub fn new(store: Arc<SqliteStore>) -> Self {
+        Self {
+            store,
+            today: || OffsetDateTime::now_utc().date(),
+        }
+    }
+
+    /// The same service with a fixed "today" (for tests of late statements
+    /// and notice dates).
+    #[must_use]
+    pub fn with_today(mut self, today: fn() -> time::Date) -> Self {
+        self.today = today;
+        self
+    }
+
+    /// Today's date.
+    pub fn today(&self) -> time::Date {
+        (self.today)()
+    }
+}
+
+impl App for Licensing {
+    type User = Account;
+
+    async fn authenticate(
+        &self,
+        request: &http::request::Parts,
+    ) -> Result<Option<Account>, ApiError> {
+        let Some(value) = request.headers.get(http::header::AUTHORIZATION) else {
+            return Ok(None);
+        };
+        let rejected =
+            || ApiError::unauthorized("Bearer").with_detail("send `Authorization: Bearer <token>`");
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() <= 256)
+            .ok_or_else(rejected)?;
+        match self.store.authenticate(token.to_owned()).await {
+            Ok(Some(account)) => Ok(Some(account)),
+            Ok(None) => Err(rejected().with_detail("unknown token")),
+            Err(err) => Err(crate::api::store_error(err)),
+        }
+    }
+
+    fn audience(user: &Account) -> Audience {
+        match user.role {
+            Role::Admin => Audience::Admin,
+            Role::Artist => Audience::User,
+        }
+    }
+}
+
+/// The audience of `ctx`'s caller for something owned by `owner`.
+pub fn audience_for(ctx: &pale_core::Context<Licensing>, owner: i64) -> Audience {
+    match ctx.user() {
+        Some(account) if account.artist_id == Some(owner) => ctx.audience().max(Audience::Owner),
+        _ => ctx.audience(),
+    }
+}

@@ -1,0 +1,179 @@
+//! The public catalogue: albums, artists, compositions.
+
+use pale_core::prelude::*;
+
+use super::{load_album, viewer};
+use crate::api::app::Licensing;
+use crate::api::errors::store_error;
+use crate::api::resources::{Album, Artist, Candidate, Composition};
+use crate::store::{AlbumQuery, AlbumSort, MatchQuery, Store};
+
+/// Browse albums: live ones, and your own drafts when signed in.
+#[derive(Endpoint)]
+#[pale(GET "/albums", name = "albums", tags("albums"))]
+pub struct ListAlbums {
+    /// Words to find in album and track titles.
+    #[pale(len = ..=200)]
+    pub q: Option<String>,
+    /// Page number, from 1.
+    #[pale(default = 1, range = 1..=100_000)]
+    pub page: u32,
+    /// Albums per page.
+    #[pale(default = 20, range = 1..=100)]
+    pub per_page: u32,
+    /// Order: `title`, `release_date` or `-release_date`.
+    #[pale(default = "title", one_of("title", "release_date", "-release_date"))]
+    pub sort: String,
+}
+
+impl Handler<Licensing> for ListAlbums {
+    type Output = Page<Album>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Page<Album>, ApiError> {
+        let query = AlbumQuery {
+            q: self.q,
+            page: self.page,
+            per_page: self.per_page,
+            sort: AlbumSort::parse(&self.sort).unwrap_or(AlbumSort::Title),
+            artist_id: None,
+        };
+        let page = ctx
+            .app()
+            .store
+            .list_albums(query, viewer(ctx))
+            .await
+            .map_err(store_error)?;
+        let mut items = Vec::with_capacity(page.items.len());
+        for album in page.items {
+            items.push(load_album(ctx, album.id).await?);
+        }
+        Ok(Page::new(
+            items,
+            u64::from(page.page),
+            u64::from(page.per_page),
+            page.total,
+        ))
+    }
+}
+
+/// One album. Its artist also sees its status, sales and licenses.
+#[derive(Endpoint)]
+#[pale(GET "/albums/{album_id}", name = "album", tags("albums"))]
+pub struct GetAlbum {
+    /// The album.
+    pub album_id: i64,
+}
+
+impl Handler<Licensing> for GetAlbum {
+    type Output = Album;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
+        load_album(ctx, self.album_id).await
+    }
+}
+
+/// One artist.
+#[derive(Endpoint)]
+#[pale(GET "/artists/{artist_id}", name = "artist", tags("artists"))]
+pub struct GetArtist {
+    /// The artist.
+    pub artist_id: i64,
+}
+
+impl Handler<Licensing> for GetArtist {
+    type Output = Artist;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Artist, ApiError> {
+        let artist = ctx
+            .app()
+            .store
+            .get_artist(self.artist_id)
+            .await
+            .map_err(store_error)?;
+        Ok(Artist::from(artist))
+    }
+}
+
+/// An artist's albums.
+#[derive(Endpoint)]
+#[pale(GET "/artists/{artist_id}/albums", name = "artist_albums", tags("artists"))]
+pub struct ArtistAlbums {
+    /// The artist.
+    pub artist_id: i64,
+}
+
+impl Handler<Licensing> for ArtistAlbums {
+    type Output = Vec<Album>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<Album>, ApiError> {
+        let albums = ctx
+            .app()
+            .store
+            .list_artist_albums(self.artist_id, viewer(ctx))
+            .await
+            .map_err(store_error)?;
+        let mut out = Vec::with_capacity(albums.len());
+        for album in albums {
+            out.push(load_album(ctx, album.id).await?);
+        }
+        Ok(out)
+    }
+}
+
+/// Compositions, by title.
+#[derive(Endpoint)]
+#[pale(GET "/compositions", name = "compositions", tags("compositions"))]
+pub struct ListCompositions {
+    /// Words to find in titles.
+    #[pale(len = ..=200)]
+    pub q: Option<String>,
+}
+
+impl Handler<Licensing> for ListCompositions {
+    type Output = Vec<Composition>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<Composition>, ApiError> {
+        let found = ctx
+            .app()
+            .store
+            .list_compositions(self.q)
+            .await
+            .map_err(store_error)?;
+        Ok(found.into_iter().map(Composition::from).collect())
+    }
+}
+
+/// Which composition does a cover cover? Ranked candidates, exact title
+/// first, scored by Sørensen–Dice similarity of character pairs.
+#[derive(Endpoint)]
+#[pale(GET "/compositions/match", name = "match_compositions", tags("compositions"))]
+pub struct MatchCompositions {
+    /// The cover's title.
+    #[pale(len = 1..=200)]
+    pub title: String,
+    /// The original artist, if known.
+    #[pale(len = ..=200)]
+    pub artist: Option<String>,
+    /// Writers, comma-separated.
+    #[pale(separator = ",", default = Vec::new(), len = ..=20)]
+    pub writers: Vec<String>,
+}
+
+impl Handler<Licensing> for MatchCompositions {
+    type Output = Vec<Candidate>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<Candidate>, ApiError> {
+        let query = MatchQuery {
+            title: self.title,
+            artist: self.artist,
+            writers: self.writers,
+        };
+        let found = ctx
+            .app()
+            .store
+            .match_compositions(query)
+            .await
+            .map_err(store_error)?;
+        Ok(found
+            .into_iter()
+            .map(|c| Candidate {
+                composition: Composition::from(c.composition),
+                score: c.score,
+            })
+            .collect())
+    }
+}

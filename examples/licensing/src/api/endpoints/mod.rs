@@ -1,0 +1,47 @@
+//! The routes, by who uses them: the public catalogue, the artist who owns
+//! an album, and the admins.
+
+mod admin;
+mod catalog;
+mod owner;
+
+pub use admin::{ActivateLicense, PublishAlbum, RecordSales};
+pub use catalog::{
+    ArtistAlbums, GetAlbum, GetArtist, ListAlbums, ListCompositions, MatchCompositions,
+};
+pub use owner::{AlbumLicenses, AlbumStatement, CreateAlbum, DeleteAlbum, PatchAlbum, SubmitAlbum};
+
+use pale_core::{ApiError, Audience, Context};
+
+use super::app::{Licensing, audience_for};
+use super::errors::store_error;
+use super::resources::Album;
+use crate::store::{Store, Viewer};
+
+/// The store's view of the caller.
+pub(crate) fn viewer(ctx: &Context<Licensing>) -> Viewer {
+    ctx.user()
+        .map_or(Viewer::Public, |account| account.viewer())
+}
+
+/// Loads an album as the caller may see it (a draft of someone else's is
+/// a 404), with its tracks, licenses and sales.
+pub(crate) async fn load_album(ctx: &Context<Licensing>, album_id: i64) -> Result<Album, ApiError> {
+    let store = &ctx.app().store;
+    let detail = store
+        .get_album(album_id, viewer(ctx))
+        .await
+        .map_err(store_error)?;
+    let compositions = store.list_compositions(None).await.map_err(store_error)?;
+    Ok(Album::from_detail(detail, &compositions))
+}
+
+/// Owner (or admin) only: a caller who can see the album but does not own
+/// it gets 403.
+pub(crate) fn require_owner(ctx: &Context<Licensing>, album: &Album) -> Result<(), ApiError> {
+    if audience_for(ctx, album.owner_id) >= Audience::Owner {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden().with_detail("only the album's artist may do this"))
+    }
+}

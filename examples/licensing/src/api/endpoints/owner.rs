@@ -1,0 +1,215 @@
+//! What an artist does with their own albums.
+
+use pale_core::argument::Raw;
+use pale_core::prelude::*;
+use pale_core::write::{WriteMode, apply, check_if_match};
+
+use super::{load_album, require_owner};
+use crate::api::app::Licensing;
+use crate::api::errors::store_error;
+use crate::api::resources::{Album, AlbumLinks, ArtistRef, License, Statement, StatementLine};
+use crate::domain::statement::SalesMonth;
+use crate::store::{AlbumStatus, NewAlbum, Store};
+
+/// Create a draft album (artists only). Answers 201 with its `Location`.
+#[derive(Endpoint)]
+#[pale(POST "/albums", name = "create_album", audience = User, tags("albums"))]
+pub struct CreateAlbum {
+    /// The album: `title` and `price_cents` are required.
+    #[pale(from = document)]
+    pub album: Raw,
+}
+
+impl Handler<Licensing> for CreateAlbum {
+    type Output = Created<Album>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Created<Album>, ApiError> {
+        let artist_id = ctx
+            .user()
+            .and_then(|account| account.artist_id)
+            .ok_or_else(|| ApiError::forbidden().with_detail("only artists create albums"))?;
+        let mut draft = Album {
+            id: 0,
+            title: String::new(),
+            artist: ArtistRef {
+                id: artist_id,
+                name: String::new(),
+            },
+            release_date: None,
+            upc: None,
+            price_cents: 0,
+            cover_art_url: None,
+            links: AlbumLinks {
+                bandcamp: None,
+                spotify: None,
+                self_link: String::new(),
+            },
+            tracks: Vec::new(),
+            status: AlbumStatus::Draft,
+            units_sold: 0,
+            revenue_cents: 0,
+            licenses: Vec::new(),
+            owner_id: artist_id,
+            version: 0,
+        };
+        apply(&mut draft, &self.album, ctx, WriteMode::Create)?;
+        let url = |u: &Option<WebUrl>| u.as_ref().map(ToString::to_string);
+        let created = ctx
+            .app()
+            .store
+            .create_album(NewAlbum {
+                artist_id,
+                title: draft.title.clone(),
+                release_date: draft.release_date.map(|d| d.0),
+                upc: draft.upc,
+                price_cents: draft.price_cents,
+                cover_art_url: url(&draft.cover_art_url),
+                bandcamp_url: url(&draft.links.bandcamp),
+                spotify_url: url(&draft.links.spotify),
+            })
+            .await
+            .map_err(store_error)?;
+        let album = load_album(ctx, created.id).await?;
+        Ok(Created::at(super::GetAlbum::path(album.id), album))
+    }
+}
+
+/// Change an album (its artist): a JSON merge patch, with `If-Match`.
+#[derive(Endpoint)]
+#[pale(PATCH "/albums/{album_id}", name = "patch_album", audience = User, tags("albums"))]
+pub struct PatchAlbum {
+    /// The album.
+    pub album_id: i64,
+    /// The merge patch.
+    #[pale(from = document)]
+    pub patch: Raw,
+}
+
+impl Handler<Licensing> for PatchAlbum {
+    type Output = Album;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
+        let before = load_album(ctx, self.album_id).await?;
+        let etag = format!("\"v{}\"", before.version);
+        check_if_match(ctx, &etag, true)?;
+        let mut after = before.clone();
+        apply(&mut after, &self.patch, ctx, WriteMode::Patch)?;
+        ctx.app()
+            .store
+            .update_album(self.album_id, before.version, before.diff(&after))
+            .await
+            .map_err(store_error)?;
+        load_album(ctx, self.album_id).await
+    }
+}
+
+/// Delete a draft album (its artist).
+#[derive(Endpoint)]
+#[pale(DELETE "/albums/{album_id}", name = "delete_album", audience = User, tags("albums"))]
+pub struct DeleteAlbum {
+    /// The album.
+    pub album_id: i64,
+}
+
+impl Handler<Licensing> for DeleteAlbum {
+    type Output = NoContent;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<NoContent, ApiError> {
+        let album = load_album(ctx, self.album_id).await?;
+        require_owner(ctx, &album)?;
+        ctx.app()
+            .store
+            .delete_album(self.album_id)
+            .await
+            .map_err(store_error)?;
+        Ok(NoContent)
+    }
+}
+
+/// Submit an album for release: each cover gets a license (or is marked
+/// for negotiation), and the album becomes `submitted`.
+#[derive(Endpoint)]
+#[pale(POST "/albums/{album_id}/submit", name = "submit_album", audience = User, tags("albums"))]
+pub struct SubmitAlbum {
+    /// The album.
+    pub album_id: i64,
+}
+
+impl Handler<Licensing> for SubmitAlbum {
+    type Output = Album;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
+        let album = load_album(ctx, self.album_id).await?;
+        require_owner(ctx, &album)?;
+        let today = ctx.app().today();
+        ctx.app()
+            .store
+            .submit_album(self.album_id, today)
+            .await
+            .map_err(store_error)?;
+        load_album(ctx, self.album_id).await
+    }
+}
+
+/// An album's mechanical licenses (its artist and admins).
+#[derive(Endpoint)]
+#[pale(GET "/albums/{album_id}/licenses", name = "album_licenses", audience = User, tags("licensing"))]
+pub struct AlbumLicenses {
+    /// The album.
+    pub album_id: i64,
+}
+
+impl Handler<Licensing> for AlbumLicenses {
+    type Output = Vec<License>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<License>, ApiError> {
+        let album = load_album(ctx, self.album_id).await?;
+        require_owner(ctx, &album)?;
+        Ok(album.licenses)
+    }
+}
+
+/// A month's royalty statement for an album (its artist and admins).
+#[derive(Endpoint)]
+#[pale(GET "/albums/{album_id}/statements/{month}", name = "album_statement", audience = User, tags("licensing"))]
+pub struct AlbumStatement {
+    /// The album.
+    pub album_id: i64,
+    /// The month, `YYYY-MM`.
+    #[pale(pattern = "[0-9]{4}-[0-9]{2}")]
+    pub month: String,
+}
+
+impl Handler<Licensing> for AlbumStatement {
+    type Output = Statement;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Statement, ApiError> {
+        let album = load_album(ctx, self.album_id).await?;
+        require_owner(ctx, &album)?;
+        let month = SalesMonth::parse(&self.month).map_err(|reason| {
+            ApiError::unprocessable(vec![pale_core::FieldError::new(
+                "/month",
+                "invalid_month",
+                reason,
+            )])
+        })?;
+        let statement = ctx
+            .app()
+            .store
+            .royalty_statement(self.album_id, month, ctx.app().today())
+            .await
+            .map_err(store_error)?;
+        Ok(Statement {
+            album_id: statement.album_id,
+            month: statement.month.to_string(),
+            due_date: pale_core::argument::Date(statement.due_date),
+            late: statement.late,
+            lines: statement
+                .lines
+                .into_iter()
+                .map(|l| StatementLine {
+                    publisher: l.publisher,
+                    composition_id: l.composition_id,
+                    units: l.units,
+                    amount_cents: l.amount_cents,
+                })
+                .collect(),
+            total_cents: statement.total_cents,
+            owner_id: album.owner_id,
+        })
+    }
+}
