@@ -238,3 +238,64 @@ fn a_predicate_hides_a_field_per_object() {
     assert!(value.get("sale_ends").is_none());
     assert!(value.get("review_notes").is_some());
 }
+
+mod inherited_viewers {
+    //! A nested resource without a viewer of its own is seen as its parent
+    //! is: an album's owner sees the owner-only fields of its tracks.
+
+    use std::sync::Arc;
+
+    use pale_core::format::Wire;
+    use pale_core::prelude::*;
+    use pale_core::resource::{Plan, Rendered};
+
+    #[derive(Resource, Clone)]
+    struct Child {
+        a: u32,
+        #[pale(audience = Owner)]
+        secret: u32,
+    }
+
+    #[derive(Resource, Clone)]
+    #[pale(context = (), viewer = Parent::viewer)]
+    struct Parent {
+        #[pale(nested)]
+        many: Vec<Child>,
+        #[pale(nested)]
+        one: Child,
+        #[pale(skip)]
+        viewer: Audience,
+    }
+
+    impl Parent {
+        fn viewer(&self, _: &Context<()>) -> Audience {
+            self.viewer
+        }
+    }
+
+    fn render(viewer: Audience) -> String {
+        let child = Child { a: 1, secret: 2 };
+        let parent = Parent {
+            many: vec![child.clone()],
+            one: child,
+            viewer,
+        };
+        let ctx = Context::new(Arc::new(()));
+        let plan = Plan::all(<Parent as Resource>::META);
+        let rendered = Rendered::new(&parent, &ctx, plan.as_ref());
+        String::from_utf8(pale_core::reply::encode(&Wire::Json, None, "p", &rendered).unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn nested_resources_inherit_the_parents_viewer() {
+        assert_eq!(
+            render(Audience::Owner),
+            r#"{"many":[{"a":1,"secret":2}],"one":{"a":1,"secret":2}}"#
+        );
+        assert_eq!(
+            render(Audience::User),
+            r#"{"many":[{"a":1}],"one":{"a":1}}"#
+        );
+    }
+}

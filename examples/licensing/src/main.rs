@@ -13,6 +13,7 @@
 //! | `GET /albums` (`q`, `page`, `per_page`, `sort`) | anyone (drafts: their artist) |
 //! | `GET /albums/{album_id}` | anyone; the artist also sees status, sales, licenses |
 //! | `POST /albums`, `PATCH /albums/{album_id}` (`If-Match`), `DELETE /albums/{album_id}` | the artist |
+//! | `POST /albums/{album_id}/tracks`, `PATCH`/`DELETE /albums/{album_id}/tracks/{number}` | the artist (drafts) |
 //! | `POST /albums/{album_id}/submit` | the artist |
 //! | `GET /albums/{album_id}/licenses`, `GET /albums/{album_id}/statements/{month}` | the artist, admins |
 //! | `GET /artists/{artist_id}`, `GET /artists/{artist_id}/albums` | anyone |

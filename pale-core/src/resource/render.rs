@@ -163,9 +163,13 @@ impl<'a> PlanRef<'a> {
     /// gave one, otherwise the field's declared `subfields`.
     #[inline]
     pub fn child(self, index: usize, subfields: FieldSet) -> Self {
-        match self.children.iter().find(|(i, _)| *i == index) {
+        let child = match self.children.iter().find(|(i, _)| *i == index) {
             Some((_, plan)) => plan.as_ref(),
             None => PlanRef::of(subfields),
+        };
+        Self {
+            parent: self.parent,
+            ..child
         }
     }
 }

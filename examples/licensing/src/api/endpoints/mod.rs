@@ -4,12 +4,14 @@
 mod admin;
 mod catalog;
 mod owner;
+mod tracks;
 
 pub use admin::{ActivateLicense, PublishAlbum, RecordSales};
 pub use catalog::{
     ArtistAlbums, GetAlbum, GetArtist, ListAlbums, ListCompositions, MatchCompositions,
 };
 pub use owner::{AlbumLicenses, AlbumStatement, CreateAlbum, DeleteAlbum, PatchAlbum, SubmitAlbum};
+pub use tracks::{AddTrack, DeleteTrack, PatchTrack, TrackInput};
 
 use pale_core::{ApiError, Audience, Context};
 
