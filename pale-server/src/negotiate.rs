@@ -8,12 +8,13 @@
 
 use pale_core::format::Wire;
 
-/// The media types a response format answers to.
-fn aliases(wire: &Wire) -> Vec<&'static str> {
+/// The media types a response format answers to (a custom format's one
+/// type twice): a fixed array, so negotiating allocates nothing.
+fn aliases(wire: &Wire) -> [&'static str; 2] {
     match wire {
-        Wire::Json => vec!["application/json"],
-        Wire::Xml => vec!["application/xml", "text/xml"],
-        other => vec![other.media_type()],
+        Wire::Json => ["application/json", "application/json"],
+        Wire::Xml => ["application/xml", "text/xml"],
+        other => [other.media_type(), other.media_type()],
     }
 }
 
@@ -145,6 +146,7 @@ pub(crate) fn accepted(formats: &[Wire]) -> Vec<&'static str> {
         .filter(|w| w.can_decode())
         .flat_map(aliases)
         .collect();
+    out.dedup();
     out.push("application/x-www-form-urlencoded");
     out
 }
