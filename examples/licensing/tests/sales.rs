@@ -12,18 +12,21 @@ use serde_json::{Value, json};
 
 use common::TestServer;
 
+/// A composition: its id and its publishers with their shares.
+type Work = (i64, &'static [(&'static str, u64)]);
+
 // The seed's compositions, by id, with their publishers (basis points).
-const HALLELUJAH: (i64, &[(&str, u64)]) = (1, &[("Harbor Lane Music", 10_000)]);
-const JOLENE: (i64, &[(&str, u64)]) = (2, &[("Red Barn Publishing", 10_000)]);
-const YESTERDAY: (i64, &[(&str, u64)]) = (
+const HALLELUJAH: Work = (1, &[("Harbor Lane Music", 10_000)]);
+const JOLENE: Work = (2, &[("Red Barn Publishing", 10_000)]);
+const YESTERDAY: Work = (
     3,
     &[("Northgate Songs", 5_000), ("Silver Thread Music", 5_000)],
 );
-const LANDSLIDE: (i64, &[(&str, u64)]) = (
+const LANDSLIDE: Work = (
     4,
     &[("Copperfield Songs", 7_500), ("Harbor Lane Music", 2_500)],
 );
-const BLUE_MOON: (i64, &[(&str, u64)]) = (
+const BLUE_MOON: Work = (
     5,
     &[
         ("Northgate Songs", 3_334),
@@ -34,7 +37,7 @@ const BLUE_MOON: (i64, &[(&str, u64)]) = (
 
 /// The statement lines for `(composition, units, seconds)` sold in `year`,
 /// in the store's order (composition id, then publisher name).
-fn expected(year: i32, sold: &[((i64, &[(&str, u64)]), u64, u32)]) -> (Vec<Value>, u64) {
+fn expected(year: i32, sold: &[(Work, u64, u32)]) -> (Vec<Value>, u64) {
     let rate = rate_for(year).expect("a known year");
     let mut sold = sold.to_vec();
     sold.sort_by_key(|((id, _), _, _)| *id);
