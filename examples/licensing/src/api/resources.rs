@@ -50,8 +50,18 @@ pub struct CoverOf {
 }
 
 /// A recording on an album.
+///
+/// It has a viewer of its own (the album's artist) rather than inheriting
+/// the album's: the framework's nested plans do not carry the parent's
+/// viewer, so an inherited viewer was the caller's audience, and the
+/// artist never saw their tracks' `license_status`.
 #[derive(Resource, Clone, Debug)]
-#[pale(name = "track", default_fields(number, title, duration_s, cover_of))]
+#[pale(
+    name = "track",
+    context = Licensing,
+    viewer = Track::viewer,
+    default_fields(number, title, duration_s, cover_of)
+)]
 pub struct Track {
     /// Position on the album, from 1.
     pub number: u32,
@@ -69,6 +79,9 @@ pub struct Track {
     /// The state of its mechanical license.
     #[pale(audience = Owner)]
     pub license_status: Option<LicenseStatus>,
+    /// The album's artist (never rendered).
+    #[pale(skip)]
+    pub owner_id: i64,
 }
 
 /// A mechanical license for one cover on one album.
@@ -164,7 +177,7 @@ impl Album {
         album.tracks = detail
             .tracks
             .into_iter()
-            .map(|t| Track::from_record(t, compositions))
+            .map(|t| Track::from_record(t, compositions, album.owner_id))
             .collect();
         album.licenses = detail.licenses.into_iter().map(License::from).collect();
         album
@@ -217,7 +230,15 @@ impl Album {
 }
 
 impl Track {
-    fn from_record(track: store::Track, compositions: &[store::Composition]) -> Self {
+    fn viewer(&self, ctx: &Context<Licensing>) -> Audience {
+        audience_for(ctx, self.owner_id)
+    }
+
+    fn from_record(
+        track: store::Track,
+        compositions: &[store::Composition],
+        owner_id: i64,
+    ) -> Self {
         let cover_of = track.cover_of.and_then(|id| {
             compositions.iter().find(|c| c.id == id).map(|c| CoverOf {
                 id: c.id,
@@ -233,6 +254,7 @@ impl Track {
             preview_url: track.preview_url,
             cover_of,
             license_status: track.license_status,
+            owner_id,
         }
     }
 }

@@ -1,0 +1,256 @@
+//! The real `licensing` binary: `tokens` prints the seeded accounts,
+//! `serve` answers on the port it is given, and a process killed with
+//! SIGKILL in the middle of ingesting a large sales report leaves a sound
+//! database in which that month is wholly present or wholly absent.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use licensing::domain::statement::SalesMonth;
+use licensing::store::{SqliteStore, Store, StoreConfig};
+use serde_json::{Value, json};
+use time::macros::date;
+
+use common::{TempDir, Tokens};
+
+const BIN: &str = env!("CARGO_BIN_EXE_licensing");
+
+/// A port that was free a moment ago.
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("an address").port()
+}
+
+/// A running `licensing serve`, killed when dropped.
+struct Running {
+    child: Child,
+    port: u16,
+}
+
+impl Running {
+    fn start(data: &Path) -> Self {
+        let port = free_port();
+        let child = Command::new(BIN)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data"])
+            .arg(data)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let running = Self { child, port };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some((200, _)) = running.try_http("GET", "/api/albums", None, None) {
+                return running;
+            }
+            assert!(Instant::now() < deadline, "the server never answered");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// One exchange on a new connection, or `None` if it failed.
+    fn try_http(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> Option<(u16, String)> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .ok()?;
+        stream
+            .write_all(request(method, path, token, body).as_bytes())
+            .ok()?;
+        let mut out = String::new();
+        stream.read_to_string(&mut out).ok()?;
+        let status = out.get(9..12)?.parse().ok()?;
+        let body = out.split_once("\r\n\r\n")?.1.to_owned();
+        Some((status, body))
+    }
+
+    fn http(&self, method: &str, path: &str, token: Option<&str>) -> (u16, String) {
+        self.try_http(method, path, token, None)
+            .unwrap_or_else(|| panic!("{method} {path} failed"))
+    }
+
+    fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn request(method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> String {
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    if let Some(token) = token {
+        text.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    let body = body.unwrap_or("");
+    if !body.is_empty() {
+        text.push_str("Content-Type: application/json\r\n");
+    }
+    text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    text
+}
+
+fn tokens(data: &Path) -> Vec<Value> {
+    let out = Command::new(BIN)
+        .args(["tokens", "--data"])
+        .arg(data)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let parsed: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    parsed.as_array().expect("an array").clone()
+}
+
+#[test]
+fn tokens_lists_the_seeded_accounts() {
+    let dir = TempDir::new("bin-tokens");
+    let data = dir.path().join("data");
+    let list = tokens(&data);
+    assert_eq!(list.len(), 3, "{list:?}");
+    let mut roles: Vec<(String, String, bool)> = list
+        .iter()
+        .map(|t| {
+            let mut keys: Vec<&str> = t
+                .as_object()
+                .expect("an object")
+                .keys()
+                .map(String::as_str)
+                .collect();
+            keys.sort_unstable();
+            assert_eq!(keys, ["artist_id", "name", "role", "token"]);
+            assert!(t["token"].as_str().is_some_and(|s| s.len() >= 32), "{t}");
+            (
+                t["name"].as_str().expect("a name").to_owned(),
+                t["role"].as_str().expect("a role").to_owned(),
+                t["artist_id"].is_i64(),
+            )
+        })
+        .collect();
+    roles.sort();
+    assert_eq!(
+        roles,
+        [
+            ("Admin".to_owned(), "admin".to_owned(), false),
+            ("Maren Holt".to_owned(), "artist".to_owned(), true),
+            ("The Quiet Harbors".to_owned(), "artist".to_owned(), true),
+        ]
+    );
+    // The same tokens on a second run: the database is not re-seeded.
+    assert_eq!(tokens(&data), list);
+}
+
+#[test]
+fn serve_answers_and_uses_the_seeded_tokens() {
+    let dir = TempDir::new("bin-serve");
+    let list = tokens(dir.path());
+    let maren = list
+        .iter()
+        .find(|t| t["name"] == "Maren Holt")
+        .and_then(|t| t["token"].as_str())
+        .expect("Maren's token")
+        .to_owned();
+    let server = Running::start(dir.path());
+    let (status, body) = server.http("GET", "/api/albums", None);
+    assert_eq!(status, 200, "{body}");
+    let page: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(page["total"], 2);
+    let (status, body) = server.http("GET", "/api/albums/1?fields=units_sold", Some(&maren));
+    assert_eq!((status, body.as_str()), (200, r#"{"units_sold":129}"#));
+    let (status, _) = server.http("GET", "/api/albums/1?fields=units_sold", None);
+    assert_eq!(status, 400);
+    server.kill();
+}
+
+/// The units of `month` the store has for album 1 (Borrowed Light), as
+/// its "Hallelujah" statement line counts them.
+async fn units_in(data: &Path, month: &str) -> u64 {
+    let config = StoreConfig::new(data);
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&config))
+        .await
+        .expect("no panic")
+        .expect("the store reopens");
+    assert_eq!(store.integrity_check().await.expect("a check"), "ok");
+    let statement = store
+        .royalty_statement(
+            1,
+            SalesMonth::parse(month).expect("a month"),
+            date!(2026 - 01 - 01),
+        )
+        .await
+        .expect("a statement");
+    statement
+        .lines
+        .iter()
+        .find(|l| l.composition_id == 1)
+        .map_or(0, |l| l.units)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kill_during_ingest_leaves_all_or_nothing() {
+    const LINES: u64 = 10_000;
+    let dir = TempDir::new("bin-kill");
+    let admin = Tokens::from_issued(&{
+        tokens(dir.path());
+        licensing::store::read_tokens(dir.path()).expect("tokens")
+    })
+    .admin;
+    let mut outcomes = Vec::new();
+    for (i, delay_ms) in [0u64, 2, 10, 40, 150].into_iter().enumerate() {
+        let month = format!("2026-{:02}", i + 6);
+        let lines: Vec<Value> = (0..LINES)
+            .map(|_| json!({"album_id": 1, "format": "download", "units": 1}))
+            .collect();
+        let body = json!({"store": "kill-test", "month": month, "lines": lines}).to_string();
+        let server = Running::start(dir.path());
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("a connection");
+        stream
+            .write_all(request("POST", "/api/admin/sales", Some(&admin), Some(&body)).as_bytes())
+            .expect("the report is sent");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        server.kill();
+        drop(stream);
+
+        let units = units_in(dir.path(), &month).await;
+        assert!(
+            units == 0 || units == LINES,
+            "{month}: {units} of {LINES} units survived the kill"
+        );
+        outcomes.push(units);
+
+        // Restarted on the same data, the server agrees and the month can
+        // be (re)sent: once present, a second report is not counted.
+        let server = Running::start(dir.path());
+        let (status, reply) = server
+            .try_http("POST", "/api/admin/sales", Some(&admin), Some(&body))
+            .expect("an answer");
+        assert_eq!(status, 200, "{reply}");
+        let reply: Value = serde_json::from_str(&reply).expect("JSON");
+        assert_eq!(reply["ingested"], units == 0, "{month}: {reply}");
+        server.kill();
+        assert_eq!(units_in(dir.path(), &month).await, LINES);
+    }
+    eprintln!("units present after each kill: {outcomes:?}");
+}
