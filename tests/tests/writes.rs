@@ -257,7 +257,7 @@ fn creates_need_required_fields_and_take_create_only_ones() {
     )
     .unwrap_err();
     let found: Vec<&str> = err.errors().iter().map(|e| e.pointer.as_str()).collect();
-    assert_eq!(found, ["/name", "/handle", "/links"]);
+    assert_eq!(found, ["/name", "/handle"]);
     assert_eq!(target, blank());
 
     let err = apply(

@@ -208,7 +208,9 @@ fn write_meta(field: &ResField<'_>) -> TokenStream {
     let ty = field.field.ty;
     let create_only = field.create_only.is_some();
     let write_only = field.write_only.is_some();
-    let required = !is_option(ty);
+    // A nested resource is written field by field, by its own rules: it
+    // is never required as a whole.
+    let required = !is_option(ty) && !field.is_nested();
     let input = if field.is_nested() {
         quote!(::core::option::Option::None)
     } else {

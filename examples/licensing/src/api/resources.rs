@@ -51,10 +51,8 @@ pub struct CoverOf {
 
 /// A recording on an album.
 ///
-/// It has a viewer of its own (the album's artist) rather than inheriting
-/// the album's: the framework's nested plans do not carry the parent's
-/// viewer, so an inherited viewer was the caller's audience, and the
-/// artist never saw their tracks' `license_status`.
+/// It has a viewer of its own (the album's artist), so that a track is
+/// seen the same way whether it is rendered inside its album or alone.
 #[derive(Resource, Clone, Debug)]
 #[pale(
     name = "track",

@@ -51,16 +51,7 @@ impl Handler<Licensing> for CreateAlbum {
             owner_id: artist_id,
             version: 0,
         };
-        // `links` is a nested object of optional fields: a new album need
-        // not send it (the framework requires every non-`Option` field on
-        // create, nested ones included).
-        let mut body = self.album;
-        if let Raw::Map(map) = &mut body
-            && !map.contains_key("links")
-        {
-            map.insert("links", Raw::Map(pale_core::argument::RawMap::new()));
-        }
-        apply(&mut draft, &body, ctx, WriteMode::Create)?;
+        apply(&mut draft, &self.album, ctx, WriteMode::Create)?;
         let url = |u: &Option<WebUrl>| u.as_ref().map(ToString::to_string);
         let created = ctx
             .app()
