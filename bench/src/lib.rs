@@ -25,7 +25,7 @@ impl App for Shop {
 
 /// A recording on an album.
 #[derive(Resource, Clone, Debug)]
-#[pale(context = Shop, default_fields(number, title, duration_s, isrc))]
+#[pale(context = Shop, default_fields(number, title, duration_s, isrc, composer))]
 pub struct Track {
     /// Position on the album.
     pub number: u32,
@@ -35,6 +35,8 @@ pub struct Track {
     pub duration_s: u32,
     /// International Standard Recording Code.
     pub isrc: String,
+    /// Who wrote it.
+    pub composer: String,
     /// Royalty split, for the owner: hidden from the public view.
     #[pale(audience = Owner)]
     pub royalty_bp: u32,
@@ -77,7 +79,7 @@ pub struct Album {
     /// Whether any track is explicit.
     pub explicit: bool,
     /// The recordings.
-    #[pale(subfields(number, title, duration_s, isrc))]
+    #[pale(subfields(number, title, duration_s, isrc, composer))]
     pub tracks: Vec<Track>,
     /// Units sold: hidden from the public view.
     #[pale(audience = Owner)]
@@ -95,6 +97,8 @@ pub struct PlainTrack {
     pub duration_s: u32,
     /// International Standard Recording Code.
     pub isrc: String,
+    /// Who wrote it.
+    pub composer: String,
 }
 
 /// [`Artist`] as a plain serde struct.
@@ -156,6 +160,7 @@ pub fn album(id: u32) -> Album {
             title: (*title).to_owned(),
             duration_s: 150 + number * 17,
             isrc: format!("GBAYE24{number:05}"),
+            composer: format!("Songwriter Number {number} and Friends"),
             royalty_bp: 2500,
         })
         .collect();
@@ -201,6 +206,7 @@ impl Album {
                     title: t.title.clone(),
                     duration_s: t.duration_s,
                     isrc: t.isrc.clone(),
+                    composer: t.composer.clone(),
                 })
                 .collect(),
         }
