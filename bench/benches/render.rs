@@ -8,13 +8,15 @@
 //! - `fields/*`: rendering with an explicit `fields=` selection.
 //! - `select/parse`: parsing that `fields=` expression.
 //! - `cast/search10`: a 10-argument query string into the `Search`
-//!   endpoint (`decode_form` + `from_input`).
+//!   endpoint (`decode_form` + `from_input`), and each half alone.
 
 use std::hint::black_box;
 
 use bench::{FIELDS, SEARCH_QUERY, album, albums, cast_search, context, render};
 use criterion::{Criterion, criterion_group, criterion_main};
-use pale_core::format::Wire;
+use pale_core::Arguments;
+use pale_core::argument::Input;
+use pale_core::format::{Wire, decode_form};
 use pale_core::select::Selection;
 
 fn album_one(c: &mut Criterion) {
@@ -80,6 +82,15 @@ fn parse_and_cast(c: &mut Criterion) {
     cast_search(SEARCH_QUERY).expect("the bench query casts");
     c.bench_function("cast/search10", |b| {
         b.iter(|| cast_search(black_box(SEARCH_QUERY)).unwrap());
+    });
+    // The two halves of the cast, to see where its time goes.
+    c.bench_function("cast/decode_form", |b| {
+        b.iter(|| decode_form(black_box(SEARCH_QUERY.as_bytes())).unwrap());
+    });
+    let mut input = Input::new();
+    input.query = decode_form(SEARCH_QUERY.as_bytes()).unwrap();
+    c.bench_function("cast/from_input", |b| {
+        b.iter(|| bench::Search::from_input(black_box(&input)).unwrap());
     });
 }
 
