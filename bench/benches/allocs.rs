@@ -12,6 +12,9 @@ use bench::{FIELDS, SEARCH_QUERY, album, albums, cast_search, context, render};
 use pale_core::format::Wire;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
+/// One case: a name, and a render returning the body's length.
+type Case<'a> = (&'a str, Box<dyn Fn() -> usize + 'a>);
+
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
@@ -36,7 +39,7 @@ fn main() {
     let plain_page: Vec<_> = page.iter().map(bench::Album::to_plain).collect();
     let public = context(None);
     let selected = context(Some(FIELDS));
-    let cases: [(&str, Box<dyn Fn() -> usize>); 9] = [
+    let cases: [Case<'_>; 9] = [
         (
             "album serde_json_plain",
             Box::new(|| serde_json::to_vec(&plain).unwrap().len()),
