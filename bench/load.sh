@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The load test: four servers answering `GET /album` with the same album,
+# measured side by side in interleaved rounds so that a noisy machine
+# (other builds on the same cores) skews every server alike.
+#
+#   A  pale  JSON  (the full pale-server pipeline)
+#   B  pale  XML   (the same, with `Accept: application/xml`)
+#   C  axum 0.8    Json(Arc<PlainAlbum>)
+#   D  raw hyper   the same JSON bytes from a static buffer
+#
+# Each server is pinned to core 0, wrk to core 1. Every round runs
+# A B C D, each a discarded warm-up then a measured run; per slot we record
+# req/s, p50/p99 and the server's CPU time per request (utime+stime from
+# /proc/PID/stat). The summary gives, per server, the median over rounds
+# and the median (with interquartile range) of the per-round ratios
+# against D and against C.
+#
+#   bash bench/load.sh                 # 10 rounds of 1 s + 5 s
+#   ROUNDS=3 DURATION=2 bash bench/load.sh
+#
+# Settings: ROUNDS (10), WARMUP (1 s), DURATION (5 s), CONNECTIONS (64),
+# CARGO_TARGET_DIR (target). Installs wrk (Debian package) if missing.
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-10}
+WARMUP=${WARMUP:-1}
+DURATION=${DURATION:-5}
+CONNECTIONS=${CONNECTIONS:-64}
+cd "$(dirname "$0")/.."
+TARGET=${CARGO_TARGET_DIR:-target}
+
+if ! command -v wrk >/dev/null; then
+    apt-get update && apt-get install -y wrk
+fi
+command -v taskset >/dev/null || { echo "load.sh: taskset (util-linux) is required" >&2; exit 1; }
+[ "$(nproc)" -ge 2 ] || { echo "load.sh: needs 2 cores (server on 0, wrk on 1)" >&2; exit 1; }
+
+CARGO_TARGET_DIR=$TARGET cargo build --release -p bench --bin bench-server
+BIN=$TARGET/release/bench-server
+OUT=$(mktemp -d -t pale-load.XXXXXX)
+CLK_TCK=$(getconf CLK_TCK)
+
+declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper)
+declare -A ACCEPT=([A]=application/json [B]=application/xml [C]=application/json [D]=application/json)
+declare -A PID ADDR
+SLOTS=(A B C D)
+
+cleanup() {
+    for slot in "${SLOTS[@]}"; do
+        [ -n "${PID[$slot]:-}" ] && kill "${PID[$slot]}" 2>/dev/null || true
+    done
+    for slot in "${SLOTS[@]}"; do
+        [ -n "${PID[$slot]:-}" ] && wait "${PID[$slot]}" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+
+for slot in "${SLOTS[@]}"; do
+    taskset -c 0 "$BIN" "${KIND[$slot]}" --addr 127.0.0.1:0 >"$OUT/$slot.addr" 2>"$OUT/$slot.err" &
+    PID[$slot]=$!
+done
+for slot in "${SLOTS[@]}"; do
+    for _ in $(seq 100); do
+        grep -q '^listening on ' "$OUT/$slot.addr" && break
+        sleep 0.1
+    done
+    ADDR[$slot]=$(sed -n 's/^listening on //p' "$OUT/$slot.addr")
+    [ -n "${ADDR[$slot]}" ] || { echo "load.sh: server $slot did not start" >&2; cat "$OUT/$slot.err" >&2; exit 1; }
+    echo "server $slot (${KIND[$slot]}, ${ACCEPT[$slot]}): pid ${PID[$slot]} on ${ADDR[$slot]}"
+done
+
+# utime + stime of a process, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# A wrk latency figure (`812.00us`, `1.20ms`, `1.01s`) in microseconds.
+to_us() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0
+        if (v ~ /us$/) m = 1; else if (v ~ /ms$/) m = 1000; else if (v ~ /s$/) m = 1000000; else m = 1
+        printf "%.1f", n * m
+    }'
+}
+
+run_wrk() { # slot seconds [--latency]
+    local slot=$1 seconds=$2
+    shift 2
+    timeout $((seconds + 15)) taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" "$@" \
+        -H "Accept: ${ACCEPT[$slot]}" "http://${ADDR[$slot]}/album"
+}
+
+printf 'round\tslot\tkind\treq_s\tp50_us\tp99_us\tcpu_us_per_req\n' >"$OUT/results.tsv"
+for round in $(seq "$ROUNDS"); do
+    for slot in "${SLOTS[@]}"; do
+        run_wrk "$slot" "$WARMUP" >/dev/null
+        before=$(cpu_ticks "${PID[$slot]}")
+        run_wrk "$slot" "$DURATION" --latency >"$OUT/r$round-$slot.txt"
+        after=$(cpu_ticks "${PID[$slot]}")
+        report=$OUT/r$round-$slot.txt
+        if grep -q 'Non-2xx' "$report"; then
+            echo "load.sh: server $slot answered errors:" >&2; cat "$report" >&2; exit 1
+        fi
+        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$report")
+        requests=$(awk '/requests in/ { print $1 }' "$report")
+        p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$report")")
+        p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$report")")
+        cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" \
+            'BEGIN { printf "%.2f", t * 1000000 / hz / n }')
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$slot" "${KIND[$slot]}/${ACCEPT[$slot]#application/}" \
+            "$rps" "$p50" "$p99" "$cpu" | tee -a "$OUT/results.tsv"
+    done
+done
+
+python3 - "$OUT/results.tsv" <<'EOF'
+import csv, statistics, sys
+
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+slots = ["A", "B", "C", "D"]
+names = {r["slot"]: r["kind"] for r in rows}
+by = {(r["round"], r["slot"]): r for r in rows}
+rounds = sorted({r["round"] for r in rows}, key=int)
+
+def med_iqr(xs):
+    if len(xs) < 2:
+        return xs[0], xs[0], xs[0]
+    q1, q2, q3 = statistics.quantiles(xs, n=4, method="inclusive")
+    return q2, q1, q3
+
+def col(slot, key):
+    return [float(by[(r, slot)][key]) for r in rounds]
+
+print(f"\n{len(rounds)} rounds; medians over rounds")
+print(f"{'server':<20}{'req/s':>10}{'p50 us':>10}{'p99 us':>10}{'cpu us/req':>12}")
+for s in slots:
+    m = [med_iqr(col(s, k))[0] for k in ("req_s", "p50_us", "p99_us", "cpu_us_per_req")]
+    print(f"{s} {names[s]:<18}{m[0]:>10.0f}{m[1]:>10.0f}{m[2]:>10.0f}{m[3]:>12.2f}")
+
+for ref in ("D", "C"):
+    print(f"\nper-round ratios against {ref} ({names[ref]}): median [IQR]")
+    print(f"{'server':<20}{'req/s':>24}{'cpu us/req':>24}")
+    for s in slots:
+        if s == ref:
+            continue
+        out = []
+        for key in ("req_s", "cpu_us_per_req"):
+            ratios = [float(by[(r, s)][key]) / float(by[(r, ref)][key]) for r in rounds]
+            m, q1, q3 = med_iqr(ratios)
+            out.append(f"{m:.3f} [{q1:.3f}-{q3:.3f}]")
+        print(f"{s} {names[s]:<18}{out[0]:>24}{out[1]:>24}")
+EOF
+echo "raw results: $OUT/results.tsv"

@@ -1,0 +1,103 @@
+//! The load test's servers, one binary:
+//!
+//! ```text
+//! bench-server pale  --addr 127.0.0.1:0   # GET /album through pale-server (JSON or XML by Accept)
+//! bench-server axum  --addr 127.0.0.1:0   # axum 0.8: Json(Arc<PlainAlbum>)
+//! bench-server hyper --addr 127.0.0.1:0   # raw hyper: the same JSON bytes from a static buffer
+//! ```
+//!
+//! Each prints `listening on ADDR` once bound (port 0 picks a free port)
+//! and serves until killed. All answer `GET /album` with the same album,
+//! public view; the JSON bodies are byte-identical (checked at start).
+//! Every server runs on the same tokio runtime (`#[tokio::main]`), so
+//! under `taskset -c 0` each has one worker thread.
+
+use std::convert::Infallible;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use pale_core::format::Wire;
+use tokio::net::TcpListener;
+
+fn usage() -> ! {
+    eprintln!("usage: bench-server <pale|axum|hyper> [--addr 127.0.0.1:0]");
+    std::process::exit(2);
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let kind = args.next().unwrap_or_else(|| usage());
+    let mut addr: SocketAddr = ([127, 0, 0, 1], 0).into();
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--addr", Some(value)) => addr = value.parse().unwrap_or_else(|_| usage()),
+            _ => usage(),
+        }
+    }
+
+    let album = bench::shared_album();
+    let json = bench::render(&**album, &bench::context(None), &Wire::Json);
+    let plain = Arc::new(album.to_plain());
+    assert_eq!(
+        json,
+        serde_json::to_vec(&*plain)?,
+        "the servers must send byte-identical JSON"
+    );
+
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "listening on {local}")?;
+    stdout.flush()?;
+
+    match kind.as_str() {
+        "pale" => {
+            pale_server::Server::from_listener(listener)
+                .serve(bench::api())
+                .await
+        }
+        "axum" => {
+            let app = axum::Router::new()
+                .route(
+                    "/album",
+                    axum::routing::get(
+                        |axum::extract::State(album): axum::extract::State<
+                            Arc<bench::PlainAlbum>,
+                        >| async move { axum::Json(album) },
+                    ),
+                )
+                .with_state(plain);
+            axum::serve(listener, app).await
+        }
+        "hyper" => serve_static(listener, Bytes::from(json)).await,
+        _ => usage(),
+    }
+}
+
+/// Raw hyper, HTTP/1.1: every request gets `body`, whatever it asked.
+async fn serve_static(listener: TcpListener, body: Bytes) -> std::io::Result<()> {
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let _ = stream.set_nodelay(true);
+        let body = body.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |_request| {
+                let mut response = http::Response::new(Full::new(body.clone()));
+                response.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("application/json"),
+                );
+                async move { Ok::<_, Infallible>(response) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
