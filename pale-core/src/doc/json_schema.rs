@@ -171,6 +171,8 @@ impl JsonSchema {
                 ..Self::of("string")
             },
             Schema::Array(items) => Self::array(Self::from_schema(items)),
+            // No declared members: a schema-less document, any object.
+            Schema::Object([]) => Self::of("object"),
             Schema::Object(members) => {
                 let properties = members
                     .iter()
