@@ -211,10 +211,13 @@ mod tests {
         }
     }
 
+    /// The audience chosen (`None`: the full document), `Err` for a mistake.
+    type Chosen = Result<Option<Audience>, ()>;
+
     #[test]
     fn the_openapi_audience_is_public_unless_named() {
         #[rustfmt::skip]
-        let cases: &[(&[&str], Result<Option<Audience>, ()>)] = &[
+        let cases: &[(&[&str], Chosen)] = &[
             (&[], Ok(Some(Audience::Public))),
             (&["--audience", "owner"], Ok(Some(Audience::Owner))),
             (&["--audience=admin"], Ok(Some(Audience::Admin))),
