@@ -143,6 +143,7 @@
 mod api;
 pub mod argument;
 mod context;
+pub mod doc;
 mod endpoint;
 mod error;
 pub mod format;

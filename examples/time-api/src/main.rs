@@ -3,7 +3,11 @@
 //! ```text
 //! cargo run -p time-api                          # http://127.0.0.1:8080
 //! cargo run -p time-api -- --addr 0.0.0.0:9000   # or PALE_ADDR=0.0.0.0:9000
+//! cargo run -p time-api -- openapi --audience public > openapi.json
 //! ```
+//!
+//! `openapi [--audience public|user|owner|admin|full]` prints the OpenAPI 3.1
+//! document for that audience (`public` by default) and exits.
 //!
 //! Routes (JSON by default; `Accept: application/xml` for XML; `?fields=`
 //! chooses fields on the time routes):
@@ -36,6 +40,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use pale_core::Audience;
 use pale_server::Server;
 use tracing_subscriber::EnvFilter;
 
@@ -46,18 +51,29 @@ const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 const ADDR_VAR: &str = "PALE_ADDR";
 
 const USAGE: &str = "usage: time-api [--addr HOST:PORT]
+       time-api openapi [--audience public|user|owner|admin|full]
 
-Serves the time API (default 127.0.0.1:8080; PALE_ADDR sets it too).";
+Serves the time API (default 127.0.0.1:8080; PALE_ADDR sets it too), or
+prints its OpenAPI 3.1 document for one audience (public by default).";
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("openapi") {
+        return match audience(&args[1..]) {
+            Ok(audience) => print_openapi(audience),
+            Err(message) => {
+                eprintln!("time-api: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        };
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_ansi(std::io::stdout().is_terminal())
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let addr = match address(&args, std::env::var(ADDR_VAR).ok()) {
         Ok(Some(addr)) => addr,
         Ok(None) => {
@@ -84,6 +100,41 @@ async fn serve(addr: &str) -> std::io::Result<()> {
     server.serve(time_api::api()).await?;
     tracing::info!("time-api stopped");
     Ok(())
+}
+
+/// The audience of `openapi [--audience A]`: `Ok(None)` is the full
+/// document.
+fn audience(args: &[String]) -> Result<Option<Audience>, String> {
+    let name = match args {
+        [] => "public",
+        [flag, name] if flag == "--audience" => name.as_str(),
+        [arg] => match arg.strip_prefix("--audience=") {
+            Some(name) => name,
+            None => return Err(format!("unknown argument `{arg}`")),
+        },
+        _ => return Err("`openapi` takes only `--audience A`".to_owned()),
+    };
+    match name {
+        "full" => Ok(None),
+        _ => Audience::from_name(name)
+            .map(Some)
+            .ok_or_else(|| format!("unknown audience `{name}`")),
+    }
+}
+
+/// Prints the OpenAPI document for `audience`.
+fn print_openapi(audience: Option<Audience>) -> ExitCode {
+    let document = pale_core::doc::openapi(&time_api::api(), audience);
+    match serde_json::to_string_pretty(&document) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("time-api: cannot serialize the document: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The address to listen on: `--addr` (or `--addr=`), else `env` (the
@@ -156,6 +207,30 @@ mod tests {
                 got.as_ref().map(Option::as_deref).map_err(|_| ()),
                 *expected,
                 "{given:?} {env:?}"
+            );
+        }
+    }
+
+    /// The audience chosen (`None`: the full document), `Err` for a mistake.
+    type Chosen = Result<Option<Audience>, ()>;
+
+    #[test]
+    fn the_openapi_audience_is_public_unless_named() {
+        #[rustfmt::skip]
+        let cases: &[(&[&str], Chosen)] = &[
+            (&[], Ok(Some(Audience::Public))),
+            (&["--audience", "owner"], Ok(Some(Audience::Owner))),
+            (&["--audience=admin"], Ok(Some(Audience::Admin))),
+            (&["--audience", "full"], Ok(None)),
+            (&["--audience", "root"], Err(())),
+            (&["--audience"], Err(())),
+            (&["owner"], Err(())),
+        ];
+        for (given, expected) in cases {
+            assert_eq!(
+                audience(&args(given)).map_err(|_| ()),
+                *expected,
+                "{given:?}"
             );
         }
     }

@@ -5,7 +5,7 @@
 //! table, so what is documented is what is enforced.
 
 use super::{Audience, FieldSet};
-use crate::argument::ArgumentMeta;
+use crate::argument::{ArgumentMeta, Schema};
 
 /// One field of a resource, described.
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +34,13 @@ pub struct FieldMeta {
     pub write: WriteRule,
     /// The field as input, for writable fields (docs and tools).
     pub input: Option<&'static ArgumentMeta>,
+    /// The rendered value's shape, for the docs, where it is known.
+    ///
+    /// The derive does not fill this in yet, so it is `None` unless set by
+    /// hand; the docs generator then falls back to [`input`](Self::input)'s
+    /// schema for writable fields, to the nested resource for nested ones,
+    /// and to an unconstrained schema otherwise.
+    pub schema: Option<&'static Schema>,
 }
 
 /// Who may write a field, and when. Read-only unless declared.
@@ -79,6 +86,7 @@ impl FieldMeta {
             link: false,
             write: WriteRule::READ_ONLY,
             input: None,
+            schema: None,
         }
     }
 }

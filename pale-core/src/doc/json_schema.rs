@@ -1,0 +1,288 @@
+//! A JSON Schema (2020-12, the dialect of OpenAPI 3.1) as a typed struct.
+//!
+//! The generator fills the keywords it knows about; serde writes them. Only
+//! `default` and `const`-like values are free-form (`serde_json::Value`),
+//! because a default's type is the argument's type, whatever that is.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::{Number, Value};
+
+use crate::argument::{ArgumentMeta, Schema};
+
+/// One JSON Schema object. Absent keywords are not serialized, so the
+/// default value is the empty schema, which accepts anything.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct JsonSchema {
+    /// A reference to a component (`#/components/schemas/album`).
+    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The JSON type (`string`, `integer`, `object`, …).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    /// A format name (`int32`, `date-time`, `uri`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    /// What the value means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The allowed values.
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<&'static str>>,
+    /// The value used when none is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// The least number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<Number>,
+    /// The greatest number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<Number>,
+    /// The least text length, in characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    /// The greatest text length, in characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    /// A regular expression the text matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<&'static str>,
+    /// The items of an array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Self>>,
+    /// The fewest items of an array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<usize>,
+    /// The most items of an array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+    /// The members of an object, in declaration order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<IndexMap<String, Self>>,
+    /// The members that must be present.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
+    /// Never sent by the server (a password).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub write_only: bool,
+    /// Never accepted from the client.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// The XML element name, where it differs from the property name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xml: Option<Xml>,
+    /// Pale: rendered when the client does not choose fields.
+    #[serde(rename = "x-pale-default", skip_serializing_if = "std::ops::Not::not")]
+    pub pale_default: bool,
+    /// Pale, in the full document: who may read and write the field.
+    #[serde(rename = "x-pale-audience", skip_serializing_if = "Option::is_none")]
+    pub pale_audience: Option<AudienceMark>,
+}
+
+/// The OpenAPI `xml` object: how a schema's value is named in XML.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Xml {
+    /// The element name.
+    pub name: String,
+}
+
+/// Who may read and write a field (`{"read": "owner", "write": "admin"}`),
+/// in the full document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct AudienceMark {
+    /// The least audience that may read it; `None` when nobody reads it
+    /// (a write-only field).
+    pub read: Option<crate::Audience>,
+    /// The least audience that may write it; `None` when read-only.
+    pub write: Option<crate::Audience>,
+}
+
+impl JsonSchema {
+    /// A reference to the component schema `name`.
+    pub fn reference(name: &str) -> Self {
+        Self {
+            reference: Some(format!("#/components/schemas/{name}")),
+            ..Self::default()
+        }
+    }
+
+    /// A schema of JSON type `kind`.
+    pub fn of(kind: &'static str) -> Self {
+        Self {
+            kind: Some(kind),
+            ..Self::default()
+        }
+    }
+
+    /// An array of `items`.
+    pub fn array(items: Self) -> Self {
+        Self {
+            items: Some(Box::new(items)),
+            ..Self::of("array")
+        }
+    }
+
+    /// An object with `properties`, `required` naming those that must be
+    /// present.
+    pub fn object(properties: IndexMap<String, Self>, required: Vec<String>) -> Self {
+        Self {
+            properties: Some(properties),
+            required,
+            ..Self::of("object")
+        }
+    }
+
+    /// Sets the description, unless `text` is empty.
+    #[must_use]
+    pub fn described(mut self, text: &str) -> Self {
+        if !text.trim().is_empty() {
+            self.description = Some(text.trim().to_owned());
+        }
+        self
+    }
+
+    /// The schema of an argument's value type, without its constraints.
+    pub fn from_schema(schema: &Schema) -> Self {
+        match *schema {
+            Schema::String { format } => Self {
+                format,
+                ..Self::of("string")
+            },
+            Schema::Integer { format, min, max } => {
+                // Type bounds are worth stating for the narrow types (a
+                // `u8` rejects 256); for 64-bit types the format says it.
+                let narrow = min >= i128::from(i32::MIN) && max <= i128::from(u32::MAX);
+                Self {
+                    format: Some(format),
+                    minimum: narrow.then(|| integer(min)).flatten(),
+                    maximum: narrow.then(|| integer(max)).flatten(),
+                    ..Self::of("integer")
+                }
+            }
+            Schema::Number { format } => Self {
+                format: Some(format),
+                ..Self::of("number")
+            },
+            Schema::Boolean => Self::of("boolean"),
+            Schema::Enum(values) => Self {
+                one_of: Some(values.to_vec()),
+                ..Self::of("string")
+            },
+            Schema::Array(items) => Self::array(Self::from_schema(items)),
+            // No declared members: a schema-less document, any object.
+            Schema::Object([]) => Self::of("object"),
+            Schema::Object(members) => {
+                let properties = members
+                    .iter()
+                    .map(|arg| (arg.name.to_owned(), Self::from_argument(arg)))
+                    .collect();
+                let required = members
+                    .iter()
+                    .filter(|arg| arg.required)
+                    .map(|arg| arg.name.to_owned())
+                    .collect();
+                Self::object(properties, required)
+            }
+        }
+    }
+
+    /// An argument's schema: its type, its constraints, its default and its
+    /// description. Whether it is required is said by its container.
+    pub fn from_argument(arg: &ArgumentMeta) -> Self {
+        let mut schema = Self::from_schema(arg.schema).described(arg.description);
+        if let Some(min) = arg.minimum.and_then(number) {
+            schema.minimum = Some(min);
+        }
+        if let Some(max) = arg.maximum.and_then(number) {
+            schema.maximum = Some(max);
+        }
+        if schema.kind == Some("array") {
+            schema.min_items = arg.min_length;
+            schema.max_items = arg.max_length;
+        } else {
+            schema.min_length = arg.min_length;
+            schema.max_length = arg.max_length;
+        }
+        schema.pattern = arg.pattern;
+        if !arg.one_of.is_empty() {
+            schema.one_of = Some(arg.one_of.to_vec());
+        }
+        schema.default = arg.default.map(|text| default_value(arg.schema, text));
+        schema
+    }
+}
+
+fn integer(value: i128) -> Option<Number> {
+    i64::try_from(value)
+        .map(Number::from)
+        .ok()
+        .or_else(|| u64::try_from(value).ok().map(Number::from))
+}
+
+/// A bound as JSON: an integer when it is one, so `range = 1..=12` reads
+/// `1`, not `1.0`.
+fn number(value: f64) -> Option<Number> {
+    // The cast is exact: the value is integral and within i64's range.
+    #[allow(clippy::cast_possible_truncation)]
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        return Some(Number::from(value as i64));
+    }
+    Number::from_f64(value)
+}
+
+/// A default as written in the declaration (`2015`, `false`, `"x"`), as
+/// the JSON value of the argument's type; text when it does not parse.
+fn default_value(schema: &Schema, text: &str) -> Value {
+    let text = text.trim();
+    let parsed = match schema {
+        Schema::Integer { .. } | Schema::Number { .. } | Schema::Boolean => {
+            serde_json::from_str::<Value>(text).ok()
+        }
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| {
+        let unquoted = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(text);
+        Value::String(unquoted.to_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraints_become_keywords() {
+        static NAME: ArgumentMeta = ArgumentMeta {
+            minimum: Some(1.0),
+            maximum: Some(2.5),
+            min_length: Some(3),
+            max_length: Some(20),
+            pattern: Some("[a-z]+"),
+            default: Some("\"abc\""),
+            ..ArgumentMeta::new("name", &Schema::TEXT)
+        };
+        let json = serde_json::to_value(JsonSchema::from_argument(&NAME)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "type": "string", "default": "abc", "minimum": 1, "maximum": 2.5,
+                "minLength": 3, "maxLength": 20, "pattern": "[a-z]+"
+            })
+        );
+    }
+
+    #[test]
+    fn defaults_take_the_argument_type() {
+        assert_eq!(default_value(&Schema::Boolean, "false"), Value::Bool(false));
+        assert_eq!(
+            default_value(&Schema::integer("int32", 0, 9), "7"),
+            Value::from(7)
+        );
+        assert_eq!(default_value(&Schema::TEXT, "x"), Value::from("x"));
+    }
+}

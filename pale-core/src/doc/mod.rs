@@ -1,0 +1,134 @@
+//! API documentation generated from the registry (DESIGN D8): an OpenAPI
+//! 3.1 document per audience, and a simpler Pale-style JSON description.
+//!
+//! Both are built from the very tables the server enforces — an [`Api`]'s
+//! routes, each endpoint's [`EndpointMeta`](crate::EndpointMeta), each
+//! resource's [`ResourceMeta`](crate::resource::ResourceMeta) — so the docs
+//! cannot promise a field the server would not send. They are typed structs
+//! serialized with serde, never strings put together by hand.
+//!
+//! **One document per audience** (D3): the public document has no trace of
+//! an owner-only field or an admin-only endpoint, so publishing it leaks
+//! nothing. The *full* document (`audience: None`) has everything, each
+//! field marked with who may read and write it (`x-pale-audience`), for
+//! the API's own team.
+//!
+//! ```
+//! use pale_core::prelude::*;
+//! use pale_core::doc;
+//!
+//! /// Says hello.
+//! #[derive(Endpoint)]
+//! #[pale(GET "/hello/{name}", name = "hello")]
+//! struct Hello {
+//!     /// Who to greet.
+//!     name: String,
+//! }
+//!
+//! impl Handler<()> for Hello {
+//!     type Output = Plain<String>;
+//!     async fn handle(self, _ctx: &Context<()>) -> Result<Plain<String>, ApiError> {
+//!         Ok(Plain::new("greeting", format!("hello, {}", self.name)))
+//!     }
+//! }
+//!
+//! let api = Api::builder(()).base_path("/api").mount::<Hello>().build().unwrap();
+//! let document = serde_json::to_value(doc::openapi(&api, Some(Audience::Public))).unwrap();
+//! assert_eq!(document["openapi"], "3.1.0");
+//! assert_eq!(document["paths"]["/api/hello/{name}"]["get"]["operationId"], "hello");
+//! ```
+//!
+//! # What the field types are
+//!
+//! A resource field's *output* type is not recorded by the derive yet.
+//! The generator uses [`FieldMeta::schema`](crate::resource::FieldMeta::schema)
+//! when it is set, the input schema of a writable field, the nested
+//! resource of a nested one, and otherwise an unconstrained schema with
+//! the field's description.
+
+mod description;
+mod json_schema;
+mod openapi;
+mod operation;
+mod problem;
+mod resource;
+
+pub use description::{
+    ArgumentDescription, Description, EndpointDescription, FieldDescription, ResourceDescription,
+    description,
+};
+pub use json_schema::{AudienceMark, JsonSchema, Xml};
+pub use openapi::{
+    Components, Header, Info, MediaType, OpenApi, Operation, Parameter, PathItem, RefOr,
+    RequestBody, Response, Tag,
+};
+
+use crate::api::Api;
+use crate::context::App;
+use crate::endpoint::Method;
+use crate::resource::Audience;
+
+/// Whether an endpoint that needs `least` belongs in the document for
+/// `audience` (`None`: the full document, which has every endpoint).
+pub(crate) fn admits(audience: Option<Audience>, least: Audience) -> bool {
+    audience.is_none_or(|audience| least <= audience)
+}
+
+/// The OpenAPI 3.1 document of `api` as `audience` sees it; `None` for the
+/// full document, with every endpoint and field and their audiences marked.
+pub fn openapi<A: App>(api: &Api<A>, audience: Option<Audience>) -> OpenApi {
+    let mut schemas = resource::Schemas::new(audience);
+    let mut paths = indexmap::IndexMap::<String, PathItem>::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    for route in api.routes() {
+        let endpoint = route.endpoint;
+        if !admits(audience, endpoint.audience) {
+            continue;
+        }
+        let op = operation::operation(
+            &mut schemas,
+            api.formats(),
+            endpoint,
+            &route.output,
+            audience.is_none(),
+        );
+        for tag in &op.tags {
+            if !tags.iter().any(|t| &t.name == tag) {
+                tags.push(Tag { name: tag.clone() });
+            }
+        }
+        let item = paths
+            .entry(format!("{}{}", api.base_path(), endpoint.path))
+            .or_default();
+        let slot = match endpoint.method {
+            Method::Get => &mut item.get,
+            Method::Put => &mut item.put,
+            Method::Post => &mut item.post,
+            Method::Delete => &mut item.delete,
+            Method::Patch => &mut item.patch,
+        };
+        *slot = Some(op);
+    }
+    let mut components = Components {
+        schemas: schemas.map,
+        responses: problem::responses(
+            &api.formats()
+                .iter()
+                .map(crate::format::Wire::problem_media_type)
+                .collect::<Vec<_>>(),
+        ),
+    };
+    components.schemas.extend(problem::schemas());
+    OpenApi {
+        openapi: "3.1.0",
+        info: Info {
+            title: api.title().to_owned(),
+            version: api.version().to_owned(),
+            description: api.description().to_owned(),
+            audience: audience.map_or("full", Audience::as_str),
+        },
+        paths,
+        components,
+        tags,
+    }
+}

@@ -1,0 +1,282 @@
+//! One endpoint as an OpenAPI operation: its parameters by source, its
+//! body in every media type it is read in, and a response for every status
+//! the pipeline can produce for it.
+//!
+//! The statuses follow what `pale-server` does, stage by stage (DESIGN §2):
+//! 400 for an unreadable request, 401 when the endpoint needs a caller,
+//! 403, 404, 406 from negotiation, 413/415 only when a body is read, 422
+//! only when there are arguments to fail, 500 always.
+
+use indexmap::IndexMap;
+
+use super::problem;
+use super::resource::{Schemas, WriteMode};
+use super::{Header, JsonSchema, MediaType, Operation, Parameter, RefOr, RequestBody, Response};
+use crate::argument::{ArgumentMeta, Source};
+use crate::endpoint::{EndpointMeta, Method};
+use crate::format::Wire;
+use crate::reply::OutputMeta;
+use crate::resource::Audience;
+
+/// The media type of merge patches, the only body a `PATCH` reads.
+const MERGE_PATCH: &str = "application/merge-patch+json";
+
+/// The media type of forms, read by `POST` and `PUT` beside the formats.
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Describes `endpoint`, whose successful output is `output`.
+pub(super) fn operation(
+    schemas: &mut Schemas,
+    formats: &[Wire],
+    endpoint: &EndpointMeta,
+    output: &OutputMeta,
+    full: bool,
+) -> Operation {
+    let mut parameters = Vec::new();
+    let mut body = Body::default();
+    let path_params: Vec<&str> = endpoint.path_params().collect();
+    for arg in endpoint.arguments {
+        let location = match arg.source {
+            Source::Path => "path",
+            _ if path_params.contains(&arg.name) => "path",
+            Source::Header(_) => "header",
+            Source::Query => "query",
+            Source::Any if !endpoint.method.has_body() => "query",
+            Source::Document => {
+                body.document = Some(arg);
+                continue;
+            }
+            // `Any` with a body, and `Body`.
+            _ => {
+                body.members.push(arg);
+                continue;
+            }
+        };
+        parameters.push(parameter(arg, location));
+    }
+    if let Some(resource) = output.resource {
+        parameters.push(fields_parameter(schemas, resource));
+    }
+    let request_body = body.describe(schemas, formats, endpoint.method, output);
+
+    let mut responses = IndexMap::new();
+    responses.insert(
+        output.status.to_string(),
+        RefOr::Item(success(schemas, formats, endpoint, output)),
+    );
+    let mut errors = vec![400];
+    if endpoint.audience > Audience::Public {
+        errors.push(401);
+    }
+    errors.extend([403, 404, 406]);
+    if request_body.is_some() {
+        errors.extend([413, 415]);
+    }
+    if !endpoint.arguments.is_empty() || output.resource.is_some() {
+        errors.push(422);
+    }
+    errors.push(500);
+    for status in errors {
+        if let Some(reference) = problem::reference(status) {
+            responses.insert(status.to_string(), RefOr::Ref { reference });
+        }
+    }
+
+    Operation {
+        operation_id: endpoint.name.to_owned(),
+        summary: endpoint.summary.trim().to_owned(),
+        description: endpoint.description.trim().to_owned(),
+        tags: endpoint.tags.iter().map(|t| (*t).to_owned()).collect(),
+        parameters,
+        request_body,
+        responses,
+        audience: full.then_some(endpoint.audience),
+    }
+}
+
+fn parameter(arg: &ArgumentMeta, location: &'static str) -> Parameter {
+    let name = match arg.source {
+        Source::Header(header) => header,
+        _ => arg.name,
+    };
+    let mut schema = JsonSchema::from_argument(arg);
+    let description = schema.description.take().unwrap_or_default();
+    Parameter {
+        name: name.to_owned(),
+        location,
+        description,
+        required: location == "path" || arg.required,
+        schema,
+    }
+}
+
+/// The `fields=` parameter of an endpoint whose output is `resource`.
+fn fields_parameter(
+    schemas: &Schemas,
+    resource: &'static crate::resource::ResourceMeta,
+) -> Parameter {
+    let names: Vec<String> = resource
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| schemas.sees_readable(resource, i))
+        .map(|(_, f)| format!("`{}`", f.name))
+        .collect();
+    Parameter {
+        name: "fields".to_owned(),
+        location: "query",
+        description: format!(
+            "The fields to render, such as `title,artist(name)`; `*` is every visible field. \
+             Without it, the default fields. Fields of `{}`: {}.",
+            resource.name,
+            names.join(", ")
+        ),
+        required: false,
+        schema: JsonSchema::of("string"),
+    }
+}
+
+/// What an endpoint reads from the body.
+#[derive(Default)]
+struct Body<'a> {
+    /// The `from = document` argument: the whole body.
+    document: Option<&'a ArgumentMeta>,
+    /// Arguments that are members of the body.
+    members: Vec<&'a ArgumentMeta>,
+}
+
+impl Body<'_> {
+    fn describe(
+        &self,
+        schemas: &mut Schemas,
+        formats: &[Wire],
+        method: Method,
+        output: &OutputMeta,
+    ) -> Option<RequestBody> {
+        let (schema, required, description) = if let Some(arg) = self.document {
+            let mode = match method {
+                Method::Patch => WriteMode::Patch,
+                _ => WriteMode::Create,
+            };
+            let schema = match output.resource {
+                Some(resource) if schemas.writable(resource) => schemas.write(resource, mode),
+                _ => {
+                    let mut schema = JsonSchema::from_argument(arg);
+                    schema.description = None;
+                    schema
+                }
+            };
+            (schema, arg.required, arg.description.trim().to_owned())
+        } else if !self.members.is_empty() {
+            let properties = self
+                .members
+                .iter()
+                .map(|arg| (arg.name.to_owned(), JsonSchema::from_argument(arg)))
+                .collect();
+            let required: Vec<String> = self
+                .members
+                .iter()
+                .filter(|arg| arg.required)
+                .map(|arg| arg.name.to_owned())
+                .collect();
+            let any_required = !required.is_empty();
+            (
+                JsonSchema::object(properties, required),
+                any_required,
+                String::new(),
+            )
+        } else {
+            return None;
+        };
+        let media_types: Vec<&str> = if method == Method::Patch {
+            vec![MERGE_PATCH]
+        } else {
+            formats
+                .iter()
+                .filter(|w| w.can_decode())
+                .map(Wire::media_type)
+                .chain([FORM])
+                .collect()
+        };
+        let content = media_types
+            .into_iter()
+            .map(|media| {
+                let schema = schema.clone();
+                (media.to_owned(), MediaType { schema })
+            })
+            .collect();
+        Some(RequestBody {
+            description,
+            required,
+            content,
+        })
+    }
+}
+
+/// The success response.
+fn success(
+    schemas: &mut Schemas,
+    formats: &[Wire],
+    endpoint: &EndpointMeta,
+    output: &OutputMeta,
+) -> Response {
+    let mut headers = IndexMap::new();
+    let location = |text: &str| Header {
+        description: text.to_owned(),
+        schema: JsonSchema {
+            format: Some("uri-reference"),
+            ..JsonSchema::of("string")
+        },
+    };
+    let (description, body) = match output.status {
+        201 => {
+            headers.insert(
+                "Location".to_owned(),
+                location("Where the new resource lives."),
+            );
+            ("Created.", true)
+        }
+        204 => ("Done; no content.", false),
+        303 => {
+            headers.insert("Location".to_owned(), location("Where to go next."));
+            ("See the `Location`.", false)
+        }
+        _ => ("OK.", true),
+    };
+    let mut content = IndexMap::new();
+    if body {
+        let schema = response_schema(schemas, endpoint, output);
+        for wire in formats {
+            let schema = schema.clone();
+            content.insert(wire.media_type().to_owned(), MediaType { schema });
+        }
+    }
+    Response {
+        description: description.to_owned(),
+        headers,
+        content,
+    }
+}
+
+/// The body of a successful response: the resource (a list, a page), in
+/// the endpoint's envelope if it has one.
+fn response_schema(
+    schemas: &mut Schemas,
+    endpoint: &EndpointMeta,
+    output: &OutputMeta,
+) -> JsonSchema {
+    let inner = match output.resource {
+        Some(resource) if output.page => schemas.page(resource),
+        Some(resource) if output.many => JsonSchema::array(schemas.read(resource)),
+        Some(resource) => schemas.read(resource),
+        // A `Plain` value: any serializable shape.
+        None => JsonSchema::default(),
+    };
+    match endpoint.envelope {
+        Some(key) => JsonSchema::object(
+            IndexMap::from([(key.to_owned(), inner)]),
+            vec![key.to_owned()],
+        ),
+        None => inner,
+    }
+}

@@ -1,0 +1,451 @@
+//! The OpenAPI generator over a small API that uses every feature it
+//! documents: an endpoint with every argument constraint and source, a
+//! resource with public, owner, admin, write-only and nested fields, a
+//! PATCH, a 201, a 204, a page and an owner-only endpoint.
+//!
+//! Set `PALE_OPENAPI_VALIDATOR` to an `openapi-spec-validator` executable
+//! (CI does) and every document written here is also checked by it.
+
+// The endpoints' arguments are read by the generator, not by the handlers.
+#![expect(dead_code, reason = "the handlers ignore their arguments")]
+
+use pale_core::doc::{self, OpenApi};
+use pale_core::prelude::*;
+use pale_tests::fixtures::Store;
+use serde_json::{Value, json};
+
+/// Where to find the artist elsewhere.
+#[derive(Resource, Clone, Debug)]
+struct Links {
+    /// Bandcamp page.
+    #[pale(write = Owner)]
+    bandcamp: Option<WebUrl>,
+    /// A field nobody writes.
+    self_url: String,
+}
+
+/// An artist's profile.
+#[derive(Resource, Clone, Debug)]
+#[pale(name = "profile", default_fields(id, name, links))]
+struct Profile {
+    /// Identifier.
+    id: u32,
+    /// Display name.
+    #[pale(write = Owner, len = 1..=40)]
+    name: String,
+    /// Units sold (the owner sees it; nobody writes it).
+    #[pale(audience = Owner)]
+    units_sold: u64,
+    /// Staff notes.
+    #[pale(audience = Admin, write = Admin)]
+    notes: String,
+    /// A new password: written, never shown.
+    #[pale(write = Owner, write_only, len = 8..)]
+    password: Option<String>,
+    /// The handle, chosen once.
+    #[pale(write = User, create_only, pattern = "[a-z0-9_]{3,20}")]
+    handle: String,
+    /// Links.
+    #[pale(write = Owner, nested)]
+    links: Links,
+}
+
+fn profile() -> Profile {
+    Profile {
+        id: 1,
+        name: "Ann".into(),
+        units_sold: 3,
+        notes: String::new(),
+        password: None,
+        handle: "ann".into(),
+        links: Links {
+            bandcamp: None,
+            self_url: "/profiles/1".into(),
+        },
+    }
+}
+
+/// Search profiles.
+///
+/// Every constraint, every source.
+#[derive(Endpoint)]
+#[pale(GET "/profiles/{group}", name = "search", tags("profiles"))]
+struct Search {
+    /// The group.
+    group: u32,
+    /// Text to look for.
+    #[pale(len = 2..=30, pattern = "[a-z ]+")]
+    q: String,
+    /// How many.
+    #[pale(range = 1..=100, default = 20)]
+    limit: u32,
+    /// The order.
+    #[pale(one_of("name", "-name"), default = "name")]
+    order: String,
+    /// A trace id.
+    #[pale(from = header("X-Trace-Id"))]
+    trace: Option<String>,
+    /// The page, from the query only.
+    #[pale(from = query)]
+    page: Option<u64>,
+}
+
+impl Handler<Store> for Search {
+    type Output = Page<Profile>;
+    async fn handle(self, _: &Context<Store>) -> Result<Self::Output, ApiError> {
+        Ok(Page::new(vec![profile()], 1, 20, 1))
+    }
+}
+
+/// Create a profile.
+#[derive(Endpoint)]
+#[pale(POST "/profiles", name = "create_profile", envelope = "profile")]
+struct CreateProfile {
+    /// The new profile.
+    #[pale(from = document)]
+    body: pale_core::argument::RawMap,
+}
+
+impl Handler<Store> for CreateProfile {
+    type Output = Created<Profile>;
+    async fn handle(self, _: &Context<Store>) -> Result<Self::Output, ApiError> {
+        Ok(Created::at("/profiles/1".into(), profile()))
+    }
+}
+
+/// Change a profile.
+#[derive(Endpoint)]
+#[pale(PATCH "/profiles/{id}", name = "patch_profile")]
+struct PatchProfile {
+    /// The profile.
+    id: u32,
+    /// The merge patch.
+    #[pale(from = document)]
+    patch: pale_core::argument::RawMap,
+}
+
+impl Handler<Store> for PatchProfile {
+    type Output = Profile;
+    async fn handle(self, _: &Context<Store>) -> Result<Self::Output, ApiError> {
+        Ok(profile())
+    }
+}
+
+/// Delete a profile.
+#[derive(Endpoint)]
+#[pale(DELETE "/profiles/{id}", name = "delete_profile", audience = Owner)]
+struct DeleteProfile {
+    /// The profile.
+    id: u32,
+}
+
+impl Handler<Store> for DeleteProfile {
+    type Output = NoContent;
+    async fn handle(self, _: &Context<Store>) -> Result<NoContent, ApiError> {
+        Ok(NoContent)
+    }
+}
+
+fn api() -> Api<Store> {
+    Api::builder(Store)
+        .title("Profiles")
+        .base_path("/v1")
+        .mount::<Search>()
+        .mount::<CreateProfile>()
+        .mount::<PatchProfile>()
+        .mount::<DeleteProfile>()
+        .build()
+        .unwrap()
+}
+
+fn document(audience: Option<Audience>) -> Value {
+    let document: OpenApi = doc::openapi(&api(), audience);
+    serde_json::to_value(document).unwrap()
+}
+
+fn properties(schema: &Value) -> Vec<&str> {
+    schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+#[test]
+fn operations_carry_their_method_path_name_and_docs() {
+    let doc = document(Some(Audience::Public));
+    assert_eq!(doc["openapi"], "3.1.0");
+    let search = &doc["paths"]["/v1/profiles/{group}"]["get"];
+    assert_eq!(search["operationId"], "search");
+    assert_eq!(search["summary"], "Search profiles.");
+    assert_eq!(search["description"], "Every constraint, every source.");
+    assert_eq!(search["tags"], json!(["profiles"]));
+    assert_eq!(doc["tags"], json!([{"name": "profiles"}]));
+}
+
+#[test]
+fn every_constraint_is_json_schema() {
+    let doc = document(Some(Audience::Public));
+    let params = doc["paths"]["/v1/profiles/{group}"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let find = |name: &str| params.iter().find(|p| p["name"] == name).unwrap();
+    assert_eq!(find("group")["in"], "path");
+    assert_eq!(find("group")["required"], true);
+    let q = find("q");
+    assert_eq!(
+        (q["in"].as_str(), q["required"].as_bool()),
+        (Some("query"), Some(true))
+    );
+    assert_eq!(q["schema"]["minLength"], 2);
+    assert_eq!(q["schema"]["maxLength"], 30);
+    assert_eq!(q["schema"]["pattern"], "[a-z ]+");
+    let limit = &find("limit")["schema"];
+    assert_eq!(
+        (&limit["minimum"], &limit["maximum"], &limit["default"]),
+        (&json!(1), &json!(100), &json!(20))
+    );
+    assert_eq!(limit["format"], "uint32");
+    assert_eq!(find("limit")["required"], false);
+    assert_eq!(find("order")["schema"]["enum"], json!(["name", "-name"]));
+    assert_eq!(find("order")["schema"]["default"], "name");
+    assert_eq!(find("X-Trace-Id")["in"], "header");
+    assert_eq!(find("page")["in"], "query");
+    assert_eq!(find("fields")["in"], "query");
+}
+
+#[test]
+fn responses_match_what_the_server_can_answer() {
+    let doc = document(Some(Audience::Admin));
+    let statuses = |path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("/v1/profiles/{group}", "get", &["200", "400", "403", "404", "406", "422", "500"]),
+        ("/v1/profiles", "post", &["201", "400", "403", "404", "406", "413", "415", "422", "500"]),
+        ("/v1/profiles/{id}", "patch", &["200", "400", "403", "404", "406", "413", "415", "422", "500"]),
+        ("/v1/profiles/{id}", "delete", &["204", "400", "401", "403", "404", "406", "422", "500"]),
+    ];
+    for (path, method, expected) in cases {
+        assert_eq!(statuses(path, method), *expected, "{method} {path}");
+    }
+    let created = &doc["paths"]["/v1/profiles"]["post"]["responses"]["201"];
+    assert!(created["headers"]["Location"].is_object());
+    assert_eq!(
+        created["content"]["application/json"]["schema"]["properties"]["profile"]["$ref"],
+        "#/components/schemas/profile"
+    );
+    assert!(doc["paths"]["/v1/profiles/{id}"]["delete"]["responses"]["204"]["content"].is_null());
+    let problem = &doc["components"]["responses"]["NotFound"]["content"];
+    for media in ["application/problem+json", "application/problem+xml"] {
+        assert_eq!(
+            problem[media]["schema"]["$ref"],
+            "#/components/schemas/Problem"
+        );
+    }
+    let fields = properties(&doc["components"]["schemas"]["Problem"]);
+    for member in ["type", "title", "status", "code", "request_id", "errors"] {
+        assert!(fields.contains(&member), "{member}");
+    }
+}
+
+#[test]
+fn pages_lists_and_nested_resources_are_references() {
+    let doc = document(Some(Audience::Public));
+    let ok = &doc["paths"]["/v1/profiles/{group}"]["get"]["responses"]["200"]["content"];
+    assert_eq!(
+        ok["application/json"]["schema"]["$ref"],
+        "#/components/schemas/profile.page"
+    );
+    let page = &doc["components"]["schemas"]["profile.page"];
+    assert_eq!(
+        properties(page),
+        ["items", "page", "per_page", "total", "pages"]
+    );
+    assert_eq!(
+        page["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/profile"
+    );
+    let links = &doc["components"]["schemas"]["profile"]["properties"]["links"];
+    assert_eq!(links["$ref"], "#/components/schemas/links");
+    assert_eq!(links["x-pale-default"], true);
+}
+
+#[test]
+fn each_audience_sees_its_own_fields_and_endpoints() {
+    let fields = |audience| {
+        properties(&document(Some(audience))["components"]["schemas"]["profile"])
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fields(Audience::Public), ["id", "name", "handle", "links"]);
+    assert_eq!(
+        fields(Audience::Owner),
+        ["id", "name", "units_sold", "handle", "links"]
+    );
+    assert_eq!(
+        fields(Audience::Admin),
+        ["id", "name", "units_sold", "notes", "handle", "links"]
+    );
+    // The owner-only endpoint is absent below its audience.
+    let public = document(Some(Audience::Public));
+    assert!(public["paths"]["/v1/profiles/{id}"]["delete"].is_null());
+    assert!(!public.to_string().contains("units_sold"));
+    let owner = document(Some(Audience::Owner));
+    assert!(owner["paths"]["/v1/profiles/{id}"]["delete"].is_object());
+    // Opt-in fields are named in the resource's description.
+    let profile = &owner["components"]["schemas"]["profile"];
+    assert!(
+        profile["description"]
+            .as_str()
+            .unwrap()
+            .contains("Opt-in with `fields=`: `units_sold` and `handle`"),
+        "{profile}"
+    );
+    assert_eq!(
+        profile["properties"]["units_sold"].get("x-pale-default"),
+        None
+    );
+}
+
+#[test]
+fn write_schemas_hold_what_the_audience_may_write() {
+    let write = |audience, name: &str| {
+        let doc = document(Some(audience));
+        let schema = doc["components"]["schemas"][name].clone();
+        (
+            properties(&schema)
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+            schema,
+        )
+    };
+    // The public may write nothing: no write schema, a free-form body.
+    let public = document(Some(Audience::Public));
+    assert!(public["components"]["schemas"]["profile.create"].is_null());
+    let body = &public["paths"]["/v1/profiles"]["post"]["requestBody"]["content"];
+    assert_eq!(
+        body["application/json"]["schema"],
+        json!({"type": "object"})
+    );
+    let (user, schema) = write(Audience::User, "profile.create");
+    assert_eq!(user, ["handle"]);
+    assert_eq!(schema["required"], json!(["handle"]));
+    let (owner, schema) = write(Audience::Owner, "profile.create");
+    assert_eq!(owner, ["name", "password", "handle", "links"]);
+    assert_eq!(schema["required"], json!(["name", "handle", "links"]));
+    assert_eq!(schema["properties"]["password"]["writeOnly"], true);
+    assert_eq!(schema["properties"]["password"]["minLength"], 8);
+    assert_eq!(
+        schema["properties"]["links"]["$ref"],
+        "#/components/schemas/links.create"
+    );
+    // A patch never requires, and create-only fields are not in it.
+    let (patch, schema) = write(Audience::Owner, "profile.patch");
+    assert_eq!(patch, ["name", "password", "links"]);
+    assert!(schema["required"].is_null());
+    let doc = document(Some(Audience::Owner));
+    let body = &doc["paths"]["/v1/profiles/{id}"]["patch"]["requestBody"]["content"];
+    assert_eq!(
+        body.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["application/merge-patch+json"]
+    );
+    assert_eq!(
+        body["application/merge-patch+json"]["schema"]["$ref"],
+        "#/components/schemas/profile.patch"
+    );
+    let body = &doc["paths"]["/v1/profiles"]["post"]["requestBody"]["content"];
+    assert_eq!(
+        body.as_object().unwrap().keys().collect::<Vec<_>>(),
+        [
+            "application/json",
+            "application/xml",
+            "application/x-www-form-urlencoded"
+        ]
+    );
+}
+
+#[test]
+fn the_full_document_marks_who_reads_and_writes() {
+    let doc = document(None);
+    assert_eq!(doc["info"]["x-pale-audience"], "full");
+    let profile = &doc["components"]["schemas"]["profile"]["properties"];
+    assert_eq!(
+        profile["notes"]["x-pale-audience"],
+        json!({"read": "admin", "write": "admin"})
+    );
+    assert_eq!(
+        profile["id"]["x-pale-audience"],
+        json!({"read": "public", "write": null})
+    );
+    assert_eq!(profile["password"]["writeOnly"], true);
+    assert_eq!(
+        doc["paths"]["/v1/profiles/{id}"]["delete"]["x-pale-audience"],
+        "owner"
+    );
+}
+
+#[test]
+fn the_description_lists_endpoints_and_fields() {
+    let description =
+        serde_json::to_value(doc::description(&api(), Some(Audience::Public))).unwrap();
+    let names: Vec<&str> = description["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["search", "create_profile", "patch_profile"]);
+    assert_eq!(
+        description["endpoints"][0]["arguments"][1]["schema"]["minLength"],
+        2
+    );
+    let profile = &description["resources"]["profile"];
+    assert_eq!(profile["default_fields"], json!(["id", "name", "links"]));
+    let fields: Vec<&str> = profile["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["id", "name", "handle", "links"]);
+    assert!(description["resources"]["links"].is_object());
+}
+
+/// Every document, checked by an independent validator when CI names one.
+#[test]
+fn every_document_passes_the_validator() {
+    let Some(validator) = std::env::var_os("PALE_OPENAPI_VALIDATOR") else {
+        return;
+    };
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openapi");
+    std::fs::create_dir_all(&dir).unwrap();
+    for audience in Audience::ALL.map(Some).into_iter().chain([None]) {
+        let name = audience.map_or("full", Audience::as_str);
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(
+            &path,
+            serde_json::to_vec_pretty(&document(audience)).unwrap(),
+        )
+        .unwrap();
+        let output = std::process::Command::new(&validator)
+            .arg(&path)
+            .output()
+            .expect("the validator runs");
+        assert!(
+            output.status.success(),
+            "{name}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
