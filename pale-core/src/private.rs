@@ -211,3 +211,37 @@ pub fn plain<T: PlainField + ?Sized>(value: &T) -> &T {
 pub trait PlainField: Serialize {}
 
 impl<T: Serialize + ?Sized> PlainField for T {}
+
+/// Autoref specialization for a field's output schema: the derive writes
+/// `(&&SchemaProbe::<T>::new()).schema()` in a closure; method lookup picks
+/// [`ViaArgument`] when `T: Argument` and falls back to [`ViaNothing`].
+pub struct SchemaProbe<T: ?Sized>(std::marker::PhantomData<T>);
+
+impl<T: ?Sized> SchemaProbe<T> {
+    /// A probe for `T`.
+    pub const fn new() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+/// The schema of an argument type.
+pub trait ViaArgument {
+    /// `T`'s schema.
+    fn schema(&self) -> Option<&'static crate::argument::Schema>;
+}
+
+impl<T: Argument> ViaArgument for &SchemaProbe<T> {
+    fn schema(&self) -> Option<&'static crate::argument::Schema> {
+        Some(const { &T::SCHEMA })
+    }
+}
+
+/// No schema known.
+pub trait ViaNothing {
+    /// Nothing.
+    fn schema(&self) -> Option<&'static crate::argument::Schema> {
+        None
+    }
+}
+
+impl<T: ?Sized> ViaNothing for SchemaProbe<T> {}

@@ -139,13 +139,12 @@ impl Schemas {
         }
     }
 
-    /// A field's rendered type: the declared output schema, else the input
-    /// schema, else the nested resource, else anything (the derive does not
-    /// record output types yet).
+    /// A field's rendered type: the nested resource, else the type's own
+    /// schema, else the input schema, else a link's URI, else anything.
     fn field_type(&mut self, field: &FieldMeta) -> JsonSchema {
         let one = if let Some(nested) = field.nested {
             self.read(nested)
-        } else if let Some(schema) = field.schema.or(field.input.map(|i| i.schema)) {
+        } else if let Some(schema) = (field.schema)().or(field.input.map(|i| i.schema)) {
             JsonSchema::from_schema(schema)
         } else if field.link {
             JsonSchema {
@@ -213,7 +212,7 @@ impl Schemas {
                 let mut schema = match (field.nested, field.input) {
                     (Some(nested), _) => self.write(nested, mode),
                     (None, Some(input)) => JsonSchema::from_argument(input),
-                    (None, None) => JsonSchema::from_schema_opt(field.schema),
+                    (None, None) => JsonSchema::from_schema_opt((field.schema)()),
                 };
                 if schema.description.is_none() {
                     schema = schema.described(field.description);

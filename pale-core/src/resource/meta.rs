@@ -34,13 +34,14 @@ pub struct FieldMeta {
     pub write: WriteRule,
     /// The field as input, for writable fields (docs and tools).
     pub input: Option<&'static ArgumentMeta>,
-    /// The rendered value's shape, for the docs, where it is known.
+    /// The rendered value's shape, for the docs, where it is known: the
+    /// derive fills it with the field type's [`Argument`] schema when the
+    /// type is one (an integer, text, a date, an identifier…), and with
+    /// nothing otherwise; the docs generator then falls back to the nested
+    /// resource, a link's URI, or an unconstrained schema.
     ///
-    /// The derive does not fill this in yet, so it is `None` unless set by
-    /// hand; the docs generator then falls back to [`input`](Self::input)'s
-    /// schema for writable fields, to the nested resource for nested ones,
-    /// and to an unconstrained schema otherwise.
-    pub schema: Option<&'static Schema>,
+    /// [`Argument`]: crate::Argument
+    pub schema: fn() -> Option<&'static Schema>,
 }
 
 /// Who may write a field, and when. Read-only unless declared.
@@ -86,7 +87,7 @@ impl FieldMeta {
             link: false,
             write: WriteRule::READ_ONLY,
             input: None,
-            schema: None,
+            schema: no_schema,
         }
     }
 }
@@ -201,4 +202,9 @@ pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
         i += 1;
     }
     true
+}
+
+/// The schema of a field whose rendered type is not known.
+const fn no_schema() -> Option<&'static Schema> {
+    None
 }

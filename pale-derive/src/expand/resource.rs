@@ -187,8 +187,22 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
         TokenStream::new()
     };
     let write = write_meta(field);
+    // Not for nested fields (their schema is the nested resource's) nor
+    // links (a URI): for the rest, the type's `Argument` schema if it has
+    // one, found by autoref specialization at the concrete type.
+    let schema = (!field.is_nested() && !field.link.is_some()).then(|| {
+        let ty = field.field.ty;
+        quote! {
+            schema: || {
+                #[allow(unused_imports)]
+                use ::pale_core::__private::{ViaArgument as _, ViaNothing as _};
+                (&&::pale_core::__private::SchemaProbe::<#ty>::new()).schema()
+            },
+        }
+    });
     quote! {
         ::pale_core::resource::FieldMeta {
+            #schema
             description: #description,
             audience: #audience,
             predicate: #predicate,
