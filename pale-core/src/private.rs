@@ -217,6 +217,12 @@ impl<T: Serialize + ?Sized> PlainField for T {}
 /// [`ViaArgument`] when `T: Argument` and falls back to [`ViaNothing`].
 pub struct SchemaProbe<T: ?Sized>(std::marker::PhantomData<T>);
 
+impl<T: ?Sized> Default for SchemaProbe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<T: ?Sized> SchemaProbe<T> {
     /// A probe for `T`.
     pub const fn new() -> Self {
