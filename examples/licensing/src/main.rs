@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run -p licensing                      # serve on 127.0.0.1:8080, data in ./data
 //! cargo run -p licensing -- tokens            # the seeded accounts and their tokens
+//! cargo run -p licensing -- openapi --audience owner > openapi.json
 //! cargo run -p licensing -- serve --addr 0.0.0.0:9000 --data /var/lib/licensing
 //! ```
 //!
@@ -31,13 +32,17 @@ use std::sync::Arc;
 
 use licensing::api::{Licensing, api};
 use licensing::store::{SqliteStore, StoreConfig, read_tokens};
+use pale_core::Audience;
 use pale_server::Server;
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: licensing [serve|tokens] [--addr HOST:PORT] [--data DIR]
+const USAGE: &str =
+    "usage: licensing [serve|tokens|openapi] [--addr HOST:PORT] [--data DIR] [--audience A]
 
   serve    serve the API under /api (the default)
   tokens   print the seeded accounts and their tokens as JSON
+  openapi  print the OpenAPI 3.1 document for an audience
+           (public, user, owner, admin, or full; default public)
 
 PALE_ADDR and PALE_DATA set the address (default 127.0.0.1:8080) and the
 data directory (default ./data).";
@@ -46,6 +51,8 @@ data directory (default ./data).";
 enum Command {
     Serve,
     Tokens,
+    /// `None` is the full document.
+    OpenApi(Option<Audience>),
     Help,
 }
 
@@ -62,6 +69,7 @@ fn parse(
     data_env: Option<String>,
 ) -> Result<Options, String> {
     let mut command = None;
+    let mut audience = None;
     let mut addr = None;
     let mut data = None;
     let mut args = args.iter();
@@ -70,6 +78,12 @@ fn parse(
             "-h" | "--help" => command = Some(Command::Help),
             "serve" if command.is_none() => command = Some(Command::Serve),
             "tokens" if command.is_none() => command = Some(Command::Tokens),
+            "openapi" if command.is_none() => {
+                command = Some(Command::OpenApi(Some(Audience::Public)))
+            }
+            "--audience" => {
+                audience = Some(args.next().ok_or("`--audience` needs a value")?.clone())
+            }
             "--addr" => {
                 addr = Some(
                     args.next()
@@ -101,8 +115,18 @@ fn parse(
     let data = data
         .or(data_env.filter(|d| !d.is_empty()))
         .unwrap_or_else(|| "./data".to_owned());
+    let command = match (command, audience) {
+        (Some(Command::OpenApi(_)), Some(name)) => Command::OpenApi(match name.as_str() {
+            "full" => None,
+            other => Some(
+                Audience::from_name(other).ok_or_else(|| format!("unknown audience `{other}`"))?,
+            ),
+        }),
+        (_, Some(_)) => return Err("`--audience` goes with `openapi`".to_owned()),
+        (command, None) => command.unwrap_or(Command::Serve),
+    };
     Ok(Options {
-        command: command.unwrap_or(Command::Serve),
+        command,
         addr,
         data: PathBuf::from(data),
     })
@@ -135,6 +159,7 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::Tokens => tokens(&options),
+        Command::OpenApi(audience) => openapi(audience),
         Command::Serve => serve(&options).await,
     };
     match result {
@@ -162,6 +187,24 @@ fn tokens(options: &Options) -> Result<(), String> {
     let tokens = read_tokens(&options.data).map_err(|e| format!("cannot read the tokens: {e}"))?;
     let json = serde_json::to_string_pretty(&tokens).map_err(|e| e.to_string())?;
     println!("{json}");
+    Ok(())
+}
+
+/// Prints the OpenAPI document. The API needs a store to exist, so one is
+/// made in a temporary directory and removed: the document depends only on
+/// the declarations.
+fn openapi(audience: Option<Audience>) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("licensing-openapi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = (|| {
+        let store =
+            SqliteStore::open(&StoreConfig::new(&dir).seed(false)).map_err(|e| e.to_string())?;
+        let api = api(Licensing::new(Arc::new(store))).map_err(|e| e.to_string())?;
+        let document = pale_core::doc::openapi(&api, audience);
+        serde_json::to_string_pretty(&document).map_err(|e| e.to_string())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("{}", result?);
     Ok(())
 }
 
@@ -215,5 +258,15 @@ mod tests {
         assert_eq!(o.addr, "127.0.0.1:9");
         assert!(parse(&args(&["--addr", "nope"]), None, None).is_err());
         assert!(parse(&args(&["frobnicate"]), None, None).is_err());
+        let o = parse(&args(&["openapi", "--audience", "owner"]), None, None).unwrap();
+        assert_eq!(o.command, Command::OpenApi(Some(Audience::Owner)));
+        let o = parse(&args(&["openapi", "--audience", "full"]), None, None).unwrap();
+        assert_eq!(o.command, Command::OpenApi(None));
+        assert_eq!(
+            parse(&args(&["openapi"]), None, None).unwrap().command,
+            Command::OpenApi(Some(Audience::Public))
+        );
+        assert!(parse(&args(&["openapi", "--audience", "root"]), None, None).is_err());
+        assert!(parse(&args(&["serve", "--audience", "owner"]), None, None).is_err());
     }
 }

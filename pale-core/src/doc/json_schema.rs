@@ -209,7 +209,7 @@ impl JsonSchema {
         if !arg.one_of.is_empty() {
             schema.one_of = Some(arg.one_of.to_vec());
         }
-        schema.default = arg.default.map(|text| default_value(arg.schema, text));
+        schema.default = arg.default.and_then(|text| default_value(arg.schema, text));
         schema
     }
 }
@@ -234,21 +234,22 @@ fn number(value: f64) -> Option<Number> {
 
 /// A default as written in the declaration (`2015`, `false`, `"x"`), as
 /// the JSON value of the argument's type; text when it does not parse.
-fn default_value(schema: &Schema, text: &str) -> Value {
+/// A default as JSON, when the declaration's text is a literal of the
+/// schema's type: `20`, `true`, `"title"`. An expression (`Vec::new()`,
+/// `Format::Physical`) has no literal form here, so no `default` is
+/// documented rather than a wrong one.
+fn default_value(schema: &Schema, text: &str) -> Option<Value> {
     let text = text.trim();
-    let parsed = match schema {
-        Schema::Integer { .. } | Schema::Number { .. } | Schema::Boolean => {
-            serde_json::from_str::<Value>(text).ok()
-        }
-        _ => None,
+    let value = serde_json::from_str::<Value>(text).ok()?;
+    let fits = match (schema, &value) {
+        (Schema::Integer { .. }, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Schema::Number { .. }, Value::Number(_))
+        | (Schema::Boolean, Value::Bool(_))
+        | (Schema::String { .. }, Value::String(_)) => true,
+        (Schema::Enum(values), Value::String(s)) => values.contains(&s.as_str()),
+        _ => false,
     };
-    parsed.unwrap_or_else(|| {
-        let unquoted = text
-            .strip_prefix('"')
-            .and_then(|t| t.strip_suffix('"'))
-            .unwrap_or(text);
-        Value::String(unquoted.to_owned())
-    })
+    fits.then_some(value)
 }
 
 #[cfg(test)]
