@@ -278,12 +278,21 @@ mod tests {
     }
 
     #[test]
-    fn defaults_take_the_argument_type() {
-        assert_eq!(default_value(&Schema::Boolean, "false"), Value::Bool(false));
-        assert_eq!(
-            default_value(&Schema::integer("int32", 0, 9), "7"),
-            Value::from(7)
-        );
-        assert_eq!(default_value(&Schema::TEXT, "x"), Value::from("x"));
+    fn defaults_are_documented_only_as_literals_of_the_argument_type() {
+        let int = Schema::integer("int32", 0, 9);
+        #[rustfmt::skip]
+        let cases: [(&Schema, &str, Option<Value>); 8] = [
+            (&Schema::Boolean, "false", Some(Value::Bool(false))),
+            (&int, "7", Some(Value::from(7))),
+            (&Schema::TEXT, "\"x\"", Some(Value::from("x"))),
+            (&Schema::Enum(&["a", "b"]), "\"b\"", Some(Value::from("b"))),
+            (&Schema::Enum(&["a", "b"]), "\"c\"", None),
+            (&int, "1.5", None),
+            (&Schema::TEXT, "Vec :: new()", None),
+            (&Schema::Array(&Schema::TEXT), "Vec :: new()", None),
+        ];
+        for (schema, text, expected) in cases {
+            assert_eq!(default_value(schema, text), expected, "{text}");
+        }
     }
 }
