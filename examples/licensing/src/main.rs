@@ -79,10 +79,10 @@ fn parse(
             "serve" if command.is_none() => command = Some(Command::Serve),
             "tokens" if command.is_none() => command = Some(Command::Tokens),
             "openapi" if command.is_none() => {
-                command = Some(Command::OpenApi(Some(Audience::Public)))
+                command = Some(Command::OpenApi(Some(Audience::Public)));
             }
             "--audience" => {
-                audience = Some(args.next().ok_or("`--audience` needs a value")?.clone())
+                audience = Some(args.next().ok_or("`--audience` needs a value")?.clone());
             }
             "--addr" => {
                 addr = Some(
