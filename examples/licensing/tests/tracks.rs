@@ -1,0 +1,164 @@
+//! An artist builds a draft album track by track, then submits it: covers
+//! with changed lyrics need negotiation, the others get a notice of
+//! intention. Only the album's artist may touch its tracks, and only while
+//! it is a draft; every rejection changes nothing.
+
+mod common;
+
+use http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use common::TestServer;
+
+async fn tracks(s: &TestServer, id: i64) -> Value {
+    let r = s
+        .get(
+            &format!("/api/albums/{id}?fields=status,tracks(*),licenses"),
+            Some(&s.tokens.maren),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_draft_is_built_track_by_track_then_submitted() {
+    let s = TestServer::start("tracks").await;
+    let maren = Some(s.tokens.maren.as_str());
+    let created = s
+        .post_json(
+            "/api/albums?fields=id,status",
+            maren,
+            &json!({"title": "Night Covers", "price_cents": 900}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let base = format!("/api/albums/{id}/tracks");
+
+    // Two tracks: a cover of a composition, and an original.
+    let r = s
+        .post_json(
+            &base,
+            maren,
+            &json!({"title": "Jolene", "duration_s": 301, "cover_of": 2}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = s
+        .post_json(&base, maren, &json!({"title": "Mine", "duration_s": 200}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let album = tracks(&s, id).await;
+    let titles: Vec<&str> = album["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Jolene", "Mine"]);
+    assert_eq!(album["tracks"][0]["cover_of"]["title"], "Jolene");
+
+    // Bad tracks are refused whole, with pointers.
+    let before = tracks(&s, id).await;
+    for (body, pointer, code) in [
+        (json!({"title": "", "duration_s": 10}), "/title", "empty"),
+        (
+            json!({"title": "X", "duration_s": 0}),
+            "/duration_s",
+            "out_of_range",
+        ),
+        (json!({"title": "X"}), "/duration_s", "missing"),
+        (
+            json!({"title": "X", "duration_s": 10, "isrc": "nope"}),
+            "/isrc",
+            "invalid_isrc",
+        ),
+        (
+            json!({"title": "X", "duration_s": 10, "license_status": "active"}),
+            "/license_status",
+            "unknown",
+        ),
+    ] {
+        let r = s.post_json(&base, maren, &body).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.body
+        );
+        let error = &r.json()["errors"][0];
+        assert_eq!(
+            (error["pointer"].as_str(), error["code"].as_str()),
+            (Some(pointer), Some(code)),
+            "{body}"
+        );
+    }
+    assert_eq!(tracks(&s, id).await, before);
+
+    // Another artist may not touch them; the public cannot see the draft.
+    let harbors = Some(s.tokens.harbors.as_str());
+    let r = s
+        .post_json(&base, harbors, &json!({"title": "X", "duration_s": 10}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let r = s
+        .post_json(&base, None, &json!({"title": "X", "duration_s": 10}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(tracks(&s, id).await, before);
+
+    // The cover's lyrics were changed: a merge patch says so.
+    let r = s
+        .patch(
+            &format!("{base}/1"),
+            maren,
+            None,
+            &json!({"lyrics_changed": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = s
+        .patch(&format!("{base}/1"), maren, None, &json!({"number": 2}))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "create-only: {}",
+        r.body
+    );
+    let r = s
+        .patch(&format!("{base}/9"), maren, None, &json!({"title": "Y"}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Delete the original; the cover stays track 1.
+    let r = s
+        .call(Method::DELETE, &format!("{base}/2"), maren, &[], "")
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+
+    // Submit: the changed-lyrics cover needs a negotiated license.
+    let r = s
+        .call(
+            Method::POST,
+            &format!("/api/albums/{id}/submit"),
+            maren,
+            &[],
+            "",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let album = tracks(&s, id).await;
+    assert_eq!(album["status"], "submitted");
+    assert_eq!(album["tracks"].as_array().unwrap().len(), 1);
+    assert_eq!(album["tracks"][0]["license_status"], "needs_negotiation");
+    assert_eq!(album["licenses"][0]["status"], "needs_negotiation");
+
+    // Submitted albums' tracks are frozen.
+    let r = s
+        .post_json(&base, maren, &json!({"title": "Late", "duration_s": 100}))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    s.stop().await;
+}
