@@ -114,6 +114,7 @@ pub struct Api<A: App> {
     base_path: Arc<str>,
     formats: Vec<Wire>,
     routes: Vec<Route<A>>,
+    serve_docs: bool,
 }
 
 impl<A: App> Api<A> {
@@ -128,6 +129,7 @@ impl<A: App> Api<A> {
                 base_path: Arc::from(""),
                 formats: vec![Wire::Json, Wire::Xml],
                 routes: Vec::new(),
+                serve_docs: false,
             },
         }
     }
@@ -167,6 +169,12 @@ impl<A: App> Api<A> {
         &self.routes
     }
 
+    /// Whether the server should answer `/openapi.json` and `/docs` (see
+    /// [`ApiBuilder::serve_docs`]).
+    pub fn serves_docs(&self) -> bool {
+        self.serve_docs
+    }
+
     /// The route named `name`.
     pub fn route(&self, name: &str) -> Option<&Route<A>> {
         self.routes.iter().find(|r| r.endpoint.name == name)
@@ -199,6 +207,16 @@ impl<A: App> ApiBuilder<A> {
     #[must_use]
     pub fn base_path(mut self, base: &str) -> Self {
         self.api.base_path = Arc::from(base.trim_end_matches('/'));
+        self
+    }
+
+    /// Serves this API's documentation: `GET /openapi.json` (OpenAPI 3.1)
+    /// and `GET /docs` (an HTML reference), under the base path, each for
+    /// the caller's own audience or a lower one chosen with `?audience=`.
+    /// Off by default: an API's shape is for its owner to publish.
+    #[must_use]
+    pub fn serve_docs(mut self) -> Self {
+        self.api.serve_docs = true;
         self
     }
 

@@ -57,11 +57,22 @@
 //! 6. Respond with `Cache-Control` (the endpoint's, `no-cache` by default),
 //!    CORS headers, and `x-request-id` (the client's, or a new one).
 //!
+//! # Documentation
+//!
+//! An API built with
+//! [`ApiBuilder::serve_docs`](pale_core::ApiBuilder::serve_docs) also
+//! answers `GET /openapi.json` (OpenAPI 3.1) and `GET /docs` (a
+//! self-contained HTML reference) under its base path, each for the
+//! caller's own audience (anonymous: public; signed in: owner; admins:
+//! admin) or a lower one chosen with `?audience=`; a higher one is a 403.
+//! Off by default.
+//!
 //! # Limits
 //!
 #![doc = include_str!("limits.md")]
 
 mod cors;
+mod docs;
 mod limits;
 mod negotiate;
 mod problem;

@@ -23,6 +23,7 @@ use pale_core::select::Selection;
 use pale_core::{Api, ApiError, App, Audience, Context, Method};
 use tracing::Instrument;
 
+use crate::docs::{Doc, DocCache};
 use crate::limits::Limits;
 use crate::negotiate::{self, BodyKind};
 use crate::router::{Found, RouteError, Router};
@@ -51,6 +52,7 @@ struct Shared<A: App> {
     limits: Limits,
     next_id: AtomicU64,
     id_prefix: u64,
+    docs: DocCache,
 }
 
 impl<A: App> PaleService<A> {
@@ -72,6 +74,7 @@ impl<A: App> PaleService<A> {
                 limits,
                 next_id: AtomicU64::new(1),
                 id_prefix,
+                docs: DocCache::default(),
             }),
         })
     }
@@ -253,6 +256,19 @@ impl<A: App> Shared<A> {
         let Some(path) = strip_base(path, api.base_path()) else {
             return Err(ApiError::not_found("resource"));
         };
+        if api.serves_docs() && matches!(*request.method(), http::Method::GET | http::Method::HEAD)
+        {
+            if let Some(doc) = Doc::at(path) {
+                outcome.route = "docs";
+                let (parts, _) = request.into_parts();
+                let user = api.app().authenticate(&parts).await?;
+                let ceiling = match &user {
+                    None => Audience::Public,
+                    Some(user) => A::audience(user).max(Audience::Owner),
+                };
+                return self.docs.respond(api, doc, parts.uri.query(), ceiling);
+            }
+        }
         let (route_index, params) = match self.router.find(request.method(), path) {
             Found::Route { route, params } => (route, params),
             Found::Options(entry) => {
