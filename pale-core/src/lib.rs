@@ -157,6 +157,11 @@ pub mod write;
 #[path = "private.rs"]
 pub mod __private;
 
+// Lets the derives' `::pale_core::…` paths resolve in this crate's unit
+// tests.
+#[cfg(all(test, feature = "derive"))]
+extern crate self as pale_core;
+
 pub use api::{Api, ApiBuilder, BuildError, Call, CallFuture, Route, cast};
 pub use argument::{Argument, Arguments};
 pub use context::{App, Context};

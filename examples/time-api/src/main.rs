@@ -7,7 +7,9 @@
 //! ```
 //!
 //! `openapi [--audience public|user|owner|admin|full]` prints the OpenAPI 3.1
-//! document for that audience (`public` by default) and exits.
+//! document for that audience (`public` by default) and exits;
+//! `docs [--audience …]` prints the HTML reference page the same way
+//! (`cargo run -p time-api -- docs > time-api.html`).
 //!
 //! Routes (JSON by default; `Accept: application/xml` for XML; `?fields=`
 //! chooses fields on the time routes):
@@ -52,15 +54,21 @@ const ADDR_VAR: &str = "PALE_ADDR";
 
 const USAGE: &str = "usage: time-api [--addr HOST:PORT]
        time-api openapi [--audience public|user|owner|admin|full]
+       time-api docs [--audience public|user|owner|admin|full]
 
 Serves the time API (default 127.0.0.1:8080; PALE_ADDR sets it too), or
-prints its OpenAPI 3.1 document for one audience (public by default).";
+prints its OpenAPI 3.1 document or its HTML reference page for one
+audience (public by default).";
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("openapi") {
-        return match audience(&args[1..]) {
+    if let Some(command @ ("openapi" | "docs")) = args.first().map(String::as_str) {
+        return match audience(command, &args[1..]) {
+            Ok(audience) if command == "docs" => {
+                println!("{}", pale_core::doc::html(&time_api::api(), audience));
+                ExitCode::SUCCESS
+            }
             Ok(audience) => print_openapi(audience),
             Err(message) => {
                 eprintln!("time-api: {message}\n\n{USAGE}");
@@ -102,9 +110,9 @@ async fn serve(addr: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The audience of `openapi [--audience A]`: `Ok(None)` is the full
-/// document.
-fn audience(args: &[String]) -> Result<Option<Audience>, String> {
+/// The audience of `openapi [--audience A]` (or `docs …`, the `command`):
+/// `Ok(None)` is the full document.
+fn audience(command: &str, args: &[String]) -> Result<Option<Audience>, String> {
     let name = match args {
         [] => "public",
         [flag, name] if flag == "--audience" => name.as_str(),
@@ -112,7 +120,7 @@ fn audience(args: &[String]) -> Result<Option<Audience>, String> {
             Some(name) => name,
             None => return Err(format!("unknown argument `{arg}`")),
         },
-        _ => return Err("`openapi` takes only `--audience A`".to_owned()),
+        _ => return Err(format!("`{command}` takes only `--audience A`")),
     };
     match name {
         "full" => Ok(None),
@@ -228,7 +236,7 @@ mod tests {
         ];
         for (given, expected) in cases {
             assert_eq!(
-                audience(&args(given)).map_err(|_| ()),
+                audience("openapi", &args(given)).map_err(|_| ()),
                 *expected,
                 "{given:?}"
             );

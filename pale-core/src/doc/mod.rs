@@ -47,6 +47,7 @@
 //! the field's description.
 
 mod description;
+mod html;
 mod json_schema;
 mod openapi;
 mod operation;
@@ -57,6 +58,7 @@ pub use description::{
     ArgumentDescription, Description, EndpointDescription, FieldDescription, ResourceDescription,
     description,
 };
+pub use html::html;
 pub use json_schema::{AudienceMark, JsonSchema, Xml};
 pub use openapi::{
     Components, Header, Info, MediaType, OpenApi, Operation, Parameter, PathItem, RefOr,
