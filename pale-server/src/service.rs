@@ -256,18 +256,18 @@ impl<A: App> Shared<A> {
         let Some(path) = strip_base(path, api.base_path()) else {
             return Err(ApiError::not_found("resource"));
         };
-        if api.serves_docs() && matches!(*request.method(), http::Method::GET | http::Method::HEAD)
+        if api.serves_docs()
+            && matches!(*request.method(), http::Method::GET | http::Method::HEAD)
+            && let Some(doc) = Doc::at(path)
         {
-            if let Some(doc) = Doc::at(path) {
-                outcome.route = "docs";
-                let (parts, _) = request.into_parts();
-                let user = api.app().authenticate(&parts).await?;
-                let ceiling = match &user {
-                    None => Audience::Public,
-                    Some(user) => A::audience(user).max(Audience::Owner),
-                };
-                return self.docs.respond(api, doc, parts.uri.query(), ceiling);
-            }
+            outcome.route = "docs";
+            let (parts, _) = request.into_parts();
+            let user = api.app().authenticate(&parts).await?;
+            let ceiling = match &user {
+                None => Audience::Public,
+                Some(user) => A::audience(user).max(Audience::Owner),
+            };
+            return self.docs.respond(api, doc, parts.uri.query(), ceiling);
         }
         let (route_index, params) = match self.router.find(request.method(), path) {
             Found::Route { route, params } => (route, params),

@@ -21,6 +21,9 @@
 //! | `GET /compositions` (`q`), `GET /compositions/match` (`title`, `artist`, `writers`) | anyone |
 //! | `POST /admin/sales`, `POST /admin/licenses/{license_id}/activate`, `POST /admin/albums/{album_id}/publish` | admins |
 //!
+//! Documentation: `GET /api/openapi.json` and `GET /api/docs`, for the
+//! caller's audience (or `?audience=` below it).
+//!
 //! Options: `--addr HOST:PORT` (or `PALE_ADDR`, default `127.0.0.1:8080`),
 //! `--data DIR` (or `PALE_DATA`, default `./data`). On first run the
 //! database is created and seeded with demo data.

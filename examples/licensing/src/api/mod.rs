@@ -11,7 +11,8 @@ pub use errors::store_error;
 
 use pale_core::{Api, BuildError};
 
-/// The API under `/api`.
+/// The API under `/api`, with its documentation at `/api/openapi.json`
+/// and `/api/docs`.
 pub fn api(app: Licensing) -> Result<Api<Licensing>, BuildError> {
     use endpoints::*;
     Api::builder(app)
@@ -19,6 +20,7 @@ pub fn api(app: Licensing) -> Result<Api<Licensing>, BuildError> {
         .version(env!("CARGO_PKG_VERSION"))
         .description("Albums, covers, mechanical licenses and royalties.")
         .base_path("/api")
+        .serve_docs()
         .mount::<ListAlbums>()
         .mount::<GetAlbum>()
         .mount::<CreateAlbum>()
