@@ -1,5 +1,6 @@
 //! API documentation generated from the registry (DESIGN D8): an OpenAPI
-//! 3.1 document per audience, and a simpler Pale-style JSON description.
+//! 3.1 document per audience, a simpler Pale-style JSON description, and
+//! a self-contained HTML reference page ([`html()`]) built from the latter.
 //!
 //! Both are built from the very tables the server enforces — an [`Api`]'s
 //! routes, each endpoint's [`EndpointMeta`](crate::EndpointMeta), each
