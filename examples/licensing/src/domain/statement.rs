@@ -104,6 +104,28 @@ impl FromStr for SalesMonth {
     }
 }
 
+/// `YYYY-MM` as a typed argument: a malformed month is a 422 on the
+/// argument's own pointer, like any other invalid value.
+impl pale_core::Argument for SalesMonth {
+    const SCHEMA: pale_core::argument::Schema = pale_core::argument::Schema::String {
+        format: Some("year-month"),
+    };
+
+    fn cast(
+        raw: &pale_core::argument::Raw,
+        at: &pale_core::argument::Pointer<'_>,
+        errors: &mut pale_core::argument::Errors,
+    ) -> Option<Self> {
+        let pale_core::argument::Raw::Text(text) = raw else {
+            errors.invalid_type(at, "a month such as 2024-10", raw);
+            return None;
+        };
+        Self::parse(text)
+            .map_err(|reason| errors.push(at, "invalid_month", reason))
+            .ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;

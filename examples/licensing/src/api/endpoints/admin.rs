@@ -44,8 +44,7 @@ pub struct RecordSales {
     #[pale(len = 1..=64)]
     pub store: String,
     /// The month, `YYYY-MM`.
-    #[pale(pattern = "[0-9]{4}-[0-9]{2}")]
-    pub month: String,
+    pub month: SalesMonth,
     /// The lines.
     #[pale(len = 1..=10_000)]
     pub lines: Vec<Line>,
@@ -65,16 +64,9 @@ pub struct Ingested {
 impl Handler<Licensing> for RecordSales {
     type Output = Plain<Ingested>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Plain<Ingested>, ApiError> {
-        let month = SalesMonth::parse(&self.month).map_err(|reason| {
-            ApiError::unprocessable(vec![pale_core::FieldError::new(
-                "/month",
-                "invalid_month",
-                reason,
-            )])
-        })?;
         let report = SalesReport {
             store: self.store,
-            month,
+            month: self.month,
             lines: self
                 .lines
                 .into_iter()

@@ -38,11 +38,15 @@ pub(crate) async fn load_album(ctx: &Context<Licensing>, album_id: i64) -> Resul
     Ok(Album::from_detail(detail, &compositions))
 }
 
-/// Owner (or admin) only: a caller who can see the album but does not own
-/// it gets 403.
-pub(crate) fn require_owner(ctx: &Context<Licensing>, album: &Album) -> Result<(), ApiError> {
+/// Loads an album for its artist (or an admin): a caller who can see the
+/// album but does not own it gets 403, one who cannot see it 404.
+pub(crate) async fn load_owned_album(
+    ctx: &Context<Licensing>,
+    album_id: i64,
+) -> Result<Album, ApiError> {
+    let album = load_album(ctx, album_id).await?;
     if audience_for(ctx, album.owner_id) >= Audience::Owner {
-        Ok(())
+        Ok(album)
     } else {
         Err(ApiError::forbidden().with_detail("only the album's artist may do this"))
     }

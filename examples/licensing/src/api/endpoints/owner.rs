@@ -4,7 +4,7 @@ use pale_core::argument::Raw;
 use pale_core::prelude::*;
 use pale_core::write::{WriteMode, apply, check_if_match};
 
-use super::{load_album, require_owner};
+use super::{load_album, load_owned_album};
 use crate::api::app::Licensing;
 use crate::api::errors::store_error;
 use crate::api::resources::{Album, AlbumLinks, ArtistRef, License, Statement, StatementLine};
@@ -112,8 +112,7 @@ pub struct DeleteAlbum {
 impl Handler<Licensing> for DeleteAlbum {
     type Output = NoContent;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<NoContent, ApiError> {
-        let album = load_album(ctx, self.album_id).await?;
-        require_owner(ctx, &album)?;
+        load_owned_album(ctx, self.album_id).await?;
         ctx.app()
             .store
             .delete_album(self.album_id)
@@ -135,8 +134,7 @@ pub struct SubmitAlbum {
 impl Handler<Licensing> for SubmitAlbum {
     type Output = Album;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
-        let album = load_album(ctx, self.album_id).await?;
-        require_owner(ctx, &album)?;
+        load_owned_album(ctx, self.album_id).await?;
         let today = ctx.app().today();
         ctx.app()
             .store
@@ -158,8 +156,7 @@ pub struct AlbumLicenses {
 impl Handler<Licensing> for AlbumLicenses {
     type Output = Vec<License>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<License>, ApiError> {
-        let album = load_album(ctx, self.album_id).await?;
-        require_owner(ctx, &album)?;
+        let album = load_owned_album(ctx, self.album_id).await?;
         Ok(album.licenses)
     }
 }
@@ -171,26 +168,18 @@ pub struct AlbumStatement {
     /// The album.
     pub album_id: i64,
     /// The month, `YYYY-MM`.
-    #[pale(pattern = "[0-9]{4}-[0-9]{2}")]
-    pub month: String,
+    pub month: SalesMonth,
 }
 
 impl Handler<Licensing> for AlbumStatement {
     type Output = Statement;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Statement, ApiError> {
-        let album = load_album(ctx, self.album_id).await?;
-        require_owner(ctx, &album)?;
-        let month = SalesMonth::parse(&self.month).map_err(|reason| {
-            ApiError::unprocessable(vec![pale_core::FieldError::new(
-                "/month",
-                "invalid_month",
-                reason,
-            )])
-        })?;
+        let album = load_owned_album(ctx, self.album_id).await?;
+
         let statement = ctx
             .app()
             .store
-            .royalty_statement(self.album_id, month, ctx.app().today())
+            .royalty_statement(self.album_id, self.month, ctx.app().today())
             .await
             .map_err(store_error)?;
         Ok(Statement {

@@ -5,7 +5,7 @@ use pale_core::argument::{Raw, WebUrl};
 use pale_core::prelude::*;
 use pale_core::write::{WriteMode, apply};
 
-use super::{load_album, require_owner};
+use super::{load_album, load_owned_album};
 use crate::api::app::Licensing;
 use crate::api::errors::store_error;
 use crate::api::resources::Album;
@@ -74,8 +74,7 @@ pub struct AddTrack {
 impl Handler<Licensing> for AddTrack {
     type Output = Created<Album>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Created<Album>, ApiError> {
-        let album = load_album(ctx, self.album_id).await?;
-        require_owner(ctx, &album)?;
+        load_owned_album(ctx, self.album_id).await?;
         let mut input = TrackInput::blank();
         apply(&mut input, &self.track, ctx, WriteMode::Create)?;
         ctx.app()
@@ -116,8 +115,7 @@ pub struct PatchTrack {
 impl Handler<Licensing> for PatchTrack {
     type Output = Album;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
-        let album = load_album(ctx, self.album_id).await?;
-        require_owner(ctx, &album)?;
+        let album = load_owned_album(ctx, self.album_id).await?;
         let track = album
             .tracks
             .iter()
@@ -171,8 +169,7 @@ pub struct DeleteTrack {
 impl Handler<Licensing> for DeleteTrack {
     type Output = NoContent;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<NoContent, ApiError> {
-        let album = load_album(ctx, self.album_id).await?;
-        require_owner(ctx, &album)?;
+        load_owned_album(ctx, self.album_id).await?;
         ctx.app()
             .store
             .delete_track(self.album_id, self.number)
