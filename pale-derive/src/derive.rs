@@ -36,22 +36,31 @@ fn finish(
     }
 }
 
+/// Parses the argument fields of an `Arguments` or `Endpoint` struct and
+/// runs the checks both share, so a rule added here holds for both.
+fn argument_fields<'a>(cx: &Ctxt, container: &'a Container<'a>) -> Vec<ArgField<'a>> {
+    let fields: Vec<ArgField<'_>> = container
+        .fields
+        .iter()
+        .map(|f| ArgField::parse(cx, f))
+        .collect();
+    check::unique_names(cx, fields.iter().map(|f| (f.name.clone(), f.field.member)));
+    for field in &fields {
+        check::separator_needs_list(cx, field);
+        check::default_not_on_option(cx, field);
+        check::default_literal_fits(cx, field);
+        check::bounds_in_order(cx, &field.constraints);
+    }
+    fields
+}
+
 pub(crate) fn arguments(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::new();
     let generated = (|| {
         let container = Container::from_struct(&cx, input, "Arguments")?;
         let attrs = ArgumentsAttrs::parse(&cx, &container);
-        let fields: Vec<ArgField<'_>> = container
-            .fields
-            .iter()
-            .map(|f| ArgField::parse(&cx, f))
-            .collect();
-        check::unique_names(&cx, fields.iter().map(|f| (f.name.clone(), f.field.member)));
+        let fields = argument_fields(&cx, &container);
         for field in &fields {
-            check::separator_needs_list(&cx, field);
-            check::default_not_on_option(&cx, field);
-            check::default_literal_fits(&cx, field);
-            check::bounds_in_order(&cx, &field.constraints);
             check::no_path_source(&cx, field);
         }
         let ident = container.ident;
@@ -138,18 +147,7 @@ pub(crate) fn endpoint(input: &DeriveInput) -> TokenStream {
     let generated = (|| {
         let container = Container::from_struct(&cx, input, "Endpoint")?;
         let attrs = EndpointAttrs::parse(&cx, &container);
-        let fields: Vec<ArgField<'_>> = container
-            .fields
-            .iter()
-            .map(|f| ArgField::parse(&cx, f))
-            .collect();
-        check::unique_names(&cx, fields.iter().map(|f| (f.name.clone(), f.field.member)));
-        for field in &fields {
-            check::separator_needs_list(&cx, field);
-            check::default_not_on_option(&cx, field);
-            check::default_literal_fits(&cx, field);
-            check::bounds_in_order(&cx, &field.constraints);
-        }
+        let fields = argument_fields(&cx, &container);
         if let Some(path) = &attrs.path {
             check::path_params(&cx, path, &fields);
         }

@@ -10,23 +10,15 @@ use licensing::api::{Licensing, api};
 use licensing::store::{SqliteStore, StoreConfig};
 use pale_core::Audience;
 
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
+use temp_dir::TempDir;
+
 fn document(audience: Audience) -> String {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!(
-        "licensing-golden-{}-{}-{n}",
-        std::process::id(),
-        audience.as_str()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let store = SqliteStore::open(&StoreConfig::new(&dir).seed(false)).unwrap();
+    let dir = TempDir::new(&format!("golden-{}", audience.as_str()));
+    let store = SqliteStore::open(&StoreConfig::new(dir.path()).seed(false)).unwrap();
     let api = api(Licensing::new(Arc::new(store))).unwrap();
-    let text = serde_json::to_string_pretty(&pale_core::doc::openapi(&api, Some(audience)))
-        .unwrap()
-        + "\n";
-    drop(api);
-    let _ = std::fs::remove_dir_all(&dir);
-    text
+    serde_json::to_string_pretty(&pale_core::doc::openapi(&api, Some(audience))).unwrap() + "\n"
 }
 
 fn check(audience: Audience, file: &str) {

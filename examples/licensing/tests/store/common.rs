@@ -1,9 +1,6 @@
 //! Fixtures: a temporary data directory that removes itself, stores opened
 //! in one, and builders for the records most tests need.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use licensing::store::{
     Album, AlbumStatus, NewAlbum, NewArtist, NewComposition, NewTrack, SqliteStore, Store,
     StoreConfig, StoreError, Viewer,
@@ -11,36 +8,9 @@ use licensing::store::{
 use time::Date;
 use time::macros::date;
 
-/// A directory under the system's temporary directory, unique to this
-/// process and call, removed (with everything in it) when dropped.
-pub(crate) struct TempDir(PathBuf);
-
-impl TempDir {
-    pub(crate) fn new(label: &str) -> Self {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let unique = format!(
-            "licensing-store-{label}-{}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let path = std::env::temp_dir().join(unique);
-        std::fs::create_dir_all(&path).expect("create a temporary directory");
-        Self(path)
-    }
-
-    pub(crate) fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+#[path = "../support/temp_dir.rs"]
+mod temp_dir;
+pub(crate) use temp_dir::TempDir;
 
 /// A store and the directory it lives in (dropped in that order).
 pub(crate) struct Fixture {
