@@ -3,8 +3,8 @@
 //! The page is built from the same [`Description`] as the JSON description
 //! (so the same per-audience rule applies: what the audience cannot see is
 //! absent), plus the registry's tags and write rules. It needs nothing
-//! from the network: one inline stylesheet, no scripts, no fonts, no links
-//! but the page's own `#resource-…` anchors.
+//! from the network: one inline stylesheet, no scripts, no fonts, an empty
+//! `data:` icon, no links but the page's own `#resource-…` anchors.
 //!
 //! Every piece of text and every attribute value goes through [`Page`],
 //! which escapes it; markup is never put together with `format!`.
@@ -70,6 +70,9 @@ pub fn html<A: App>(api: &Api<A>, audience: Option<Audience>) -> String {
         ],
     );
     page.leaf("title", &[], &format!("{} {}", doc.title, doc.version));
+    // An empty icon: without one, browsers ask for /favicon.ico, and the
+    // 404 shows as a console error (and a request off the page).
+    page.void("link", &[("rel", "icon"), ("href", "data:,")]);
     page.open("style", &[]);
     // The stylesheet is a constant of this file, with no `<` in it.
     page.raw(STYLE);
@@ -618,10 +621,14 @@ mod tests {
             assert!(!page.contains("http://") && !page.contains("https://"));
             assert!(!page.contains("src="));
             assert!(!page.contains("href=\"http"));
-            assert!(!page.contains("<link"));
+            assert_eq!(
+                page.matches("<link").count(),
+                page.matches("<link rel=\"icon\" href=\"data:,\"/>").count(),
+                "the only link is the empty icon"
+            );
             assert!(
-                page.matches("href=\"").count() == page.matches("href=\"#").count(),
-                "only in-page links"
+                page.matches("href=\"").count() == page.matches("href=\"#").count() + 1,
+                "only in-page links, and the icon"
             );
         }
     }
