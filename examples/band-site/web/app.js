@@ -360,7 +360,7 @@ function statementView(s, album) {
       {},
       h('strong', {}, 'Total due: ', money(s.total_cents)),
       ` by ${longDate(s.due_date)}`,
-      s.late ? h('span', { class: 'badge late' }, 'Late') : null,
+      s.late ? [' ', h('span', { class: 'badge late' }, 'Late')] : null,
     ),
   );
 }
@@ -500,7 +500,8 @@ async function ownerPage() {
     );
     return show('Owner sign-in', h('h1', { tabindex: '-1' }, 'Owner sign-in'), form);
   }
-  const albums = await allAlbums();
+  // Only the artist's own albums carry their sales.
+  const albums = (await allAlbums()).filter((a) => a.units_sold !== undefined);
   const units = albums.reduce((n, a) => n + (a.units_sold ?? 0), 0);
   const revenue = albums.reduce((n, a) => n + (a.revenue_cents ?? 0), 0);
   show(
