@@ -181,16 +181,15 @@ function albumCard(album) {
   );
 }
 
-/** "Cover of “Jolene” by Dolly Parton". */
+/** "Cover of Jolene by Dolly Parton"; "Cover of Shenandoah, traditional". */
 function coverNote(coverOf) {
   if (!coverOf) return null;
-  return h(
-    'span',
-    { class: 'cover-note' },
-    'Cover of ',
-    h('cite', {}, coverOf.title),
-    coverOf.writers?.length ? ` by ${names(coverOf.writers)}` : '',
-  );
+  const writers = coverOf.writers ?? [];
+  const traditional = writers.length > 0 && writers.every((w) => w.toLowerCase() === 'traditional');
+  let credit = '';
+  if (traditional) credit = ', traditional';
+  else if (writers.length) credit = ` by ${names(writers)}`;
+  return h('span', { class: 'cover-note' }, 'Cover of ', h('cite', {}, coverOf.title), credit);
 }
 
 function externalLinks(links) {
@@ -204,13 +203,18 @@ function errorNotice(error) {
   return h('p', { class: 'notice error', role: 'alert' }, error.message || 'Something went wrong.');
 }
 
+/** A table in a box that scrolls sideways on a narrow screen. */
 function table(caption, headers, rows, className) {
   return h(
-    'table',
-    { class: className },
-    caption ? h('caption', {}, caption) : null,
-    h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, text)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell) => h('td', {}, cell))))),
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: className },
+      caption ? h('caption', {}, caption) : null,
+      h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, text)))),
+      h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell) => h('td', {}, cell))))),
+    ),
   );
 }
 
