@@ -20,6 +20,7 @@ const WIDTHS = { desktop: 1280, phone: 375 };
 async function catalogue() {
   const text = await readFile(path.join(repo, 'examples/band-site/catalogue.toml'), 'utf8');
   const albums = [];
+  const months = [];
   let section = '';
   for (const line of text.split('\n')) {
     const header = /^\s*\[\[?([^\]]+)\]\]?\s*$/.exec(line);
@@ -34,11 +35,13 @@ async function catalogue() {
     const [, key, value] = pair;
     const unescaped = JSON.parse(`"${value}"`);
     if (section === 'albums' && (key === 'title' || key === 'id')) albums.at(-1)[key] = unescaped;
+    if (section === 'sales' && key === 'month') months.push(unescaped);
     if (section === 'albums.tracks' && (key === 'title' || key === 'duration')) {
       albums.at(-1).tracks.at(-1)[key] = unescaped;
     }
   }
   assert.ok(albums.length >= 2 && albums.every((a) => a.title && a.tracks.length), 'the catalogue parsed');
+  albums.months = months;
   return albums;
 }
 
@@ -220,6 +223,23 @@ describe('band site', { skip: !crate && 'examples/band-site is not a crate yet' 
     assert.equal(await panel.locator('.revenue').innerText(), revenue);
     assert.equal(await panel.locator('.units-sold').innerText(), String(owned.body.units_sold));
     assert.ok((await tab.page.locator('.track .badge').count()) > 0, 'licence states show on covers');
+
+    // A month's royalty statement, as the API computes it.
+    let statement;
+    for (const month of albums.months) {
+      const found = await apiGet(`/albums/${id}/statements/${month}`, token);
+      if (found.status === 200 && found.body.lines.length) {
+        statement = found.body;
+        break;
+      }
+    }
+    assert.ok(statement, `the catalogue has sales of ${title} with royalties due`);
+    await panel.getByLabel('Royalty statement for').fill(statement.month);
+    await panel.getByRole('button', { name: 'Show' }).click();
+    const lines = panel.locator('table.statement-lines tbody tr');
+    await lines.first().waitFor();
+    assert.equal(await lines.count(), statement.lines.length);
+    assert.match(await panel.locator('.statement').innerText(), new RegExp(`Total due: \\$${(statement.total_cents / 100).toFixed(2)}`));
 
     // Signing out hides it again.
     await tab.page.goto(`${server.url}/#/owner`);
