@@ -9,7 +9,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, openPage, repo, runExample, screenshotDir, startExample } from './support.mjs';
+import {
+  accessibilityViolations,
+  launchBrowser,
+  openPage,
+  repo,
+  runExample,
+  screenshotDir,
+  startExample,
+} from './support.mjs';
 
 const WIDTHS = { desktop: 1280, phone: 375 };
 
@@ -97,7 +105,10 @@ describe('band site', { skip: !crate && 'examples/band-site is not a crate yet' 
     return album.id;
   }
 
-  /** Screenshots `hash` at each width, with `prepare(page)` run after loading. */
+  /**
+   * Opens `hash` at each width once `ready` shows, photographs it, and
+   * checks it fits the screen and passes axe-core's accessibility rules.
+   */
   async function photograph(name, hash, { ready, signedIn = false } = {}) {
     for (const [label, width] of Object.entries(WIDTHS)) {
       const tab = await openPage(browser, { width, height: width > 500 ? 900 : 740 });
@@ -112,6 +123,7 @@ describe('band site', { skip: !crate && 'examples/band-site is not a crate yet' 
       // Nothing is wider than the screen: no sideways scrolling on a phone.
       const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${name} at ${width}px is ${overflow}px too wide`);
+      assert.deepEqual(await accessibilityViolations(tab.page), [], `${name} at ${width}px`);
       await tab.assertClean();
       await tab.close();
     }

@@ -1,10 +1,11 @@
 // The licensing example's HTML reference page (/api/docs) in a real
 // browser: it renders without a console error, shows the album resource's
-// field table with each field's audience, and needs no network.
+// field table with each field's audience, passes axe-core's accessibility
+// rules, and needs no network.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, openPage, runExample, startExample } from './support.mjs';
+import { accessibilityViolations, launchBrowser, openPage, runExample, startExample } from './support.mjs';
 
 describe('licensing /api/docs', () => {
   let server;
@@ -55,6 +56,7 @@ describe('licensing /api/docs', () => {
     // The link from an endpoint to its resource lands on the table.
     await tab.page.locator('#endpoint-album a[href="#resource-album"]').click();
     assert.ok((await tab.page.url()).endsWith('#resource-album'));
+    assert.deepEqual(await accessibilityViolations(tab.page), []);
     await tab.assertClean();
     await tab.close();
   });

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -182,4 +183,25 @@ export async function openPage(browser, { width = 1280, height = 800, headers, i
     },
     close: () => context.close(),
   };
+}
+
+/**
+ * The accessibility rules `page` breaks, as axe-core (Deque's engine, the
+ * one browser audits use) finds them: WCAG 2.x A and AA plus axe's best
+ * practices. Each is `rule: help (selectors)`; an empty list passes.
+ */
+export async function accessibilityViolations(page) {
+  const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ path: axe });
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations.map((v) => `${v.id}: ${v.help} (${v.targets.join(', ')})`);
 }

@@ -203,11 +203,14 @@ function errorNotice(error) {
   return h('p', { class: 'notice error', role: 'alert' }, error.message || 'Something went wrong.');
 }
 
-/** A table in a box that scrolls sideways on a narrow screen. */
-function table(caption, headers, rows, className) {
+/**
+ * A table in a box that scrolls sideways on a narrow screen. The box is a
+ * named, focusable region, so it scrolls from the keyboard too.
+ */
+function table(caption, headers, rows, className, label = caption) {
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': label },
     h(
       'table',
       { class: className },
@@ -336,6 +339,7 @@ function ownerPanel(album) {
             l.notice_date ? longDate(l.notice_date) : '—',
           ]),
           'licences',
+          'Licences',
         )
       : h('p', { class: 'notice' }, 'No covers, so no licences.'),
     h('h3', {}, 'Statements'),

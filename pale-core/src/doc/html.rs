@@ -80,8 +80,12 @@ pub fn html<A: App>(api: &Api<A>, audience: Option<Audience>) -> String {
     page.close("head");
     page.open("body", &[]);
     header(&mut page, &doc);
+    // Everything but the header is the main landmark, so assistive
+    // technology can jump past the header to the reference itself.
+    page.open("main", &[]);
     endpoints(&mut page, &doc, &tags);
     resources(&mut page, &doc, &metas);
+    page.close("main");
     page.close("body");
     page.close("html");
     page.out
@@ -122,7 +126,6 @@ fn endpoints(page: &mut Page, doc: &Description, tags: &HashMap<&'static str, &'
         let tag = tags.get(endpoint.name).copied().unwrap_or("other");
         groups.entry(tag).or_default().push(endpoint);
     }
-    page.open("main", &[]);
     page.leaf("h2", &[("id", "endpoints")], "Endpoints");
     for (tag, endpoints) in groups {
         page.leaf("h3", &[("class", "tag")], tag);
@@ -130,7 +133,6 @@ fn endpoints(page: &mut Page, doc: &Description, tags: &HashMap<&'static str, &'
             self::endpoint(page, endpoint);
         }
     }
-    page.close("main");
 }
 
 fn endpoint(page: &mut Page, endpoint: &EndpointDescription) {
