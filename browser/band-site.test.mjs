@@ -107,19 +107,28 @@ describe('band site', { skip: !crate && 'examples/band-site is not a crate yet' 
 
   /**
    * Opens `hash` at each width once `ready` shows, photographs it, and
-   * checks it fits the screen and passes axe-core's accessibility rules.
+   * checks it fits the screen and passes axe-core's accessibility rules,
+   * in the light scheme and the dark one.
    */
   async function photograph(name, hash, { ready, signedIn = false } = {}) {
-    for (const [label, width] of Object.entries(WIDTHS)) {
+    const looks = [
+      ...Object.entries(WIDTHS).map(([label, width]) => ({ label, width })),
+      { label: 'dark', width: WIDTHS.desktop, dark: true },
+    ];
+    for (const { label, width, dark } of looks) {
       const tab = await openPage(browser, { width, height: width > 500 ? 900 : 740 });
+      // The dark scheme is checked for contrast too, not photographed.
+      if (dark) await tab.page.emulateMedia({ colorScheme: 'dark' });
       if (signedIn) {
         await tab.page.addInitScript((t) => sessionStorage.setItem('band-site.token', t), token);
       }
       await tab.page.goto(`${server.url}/${hash}`);
       await tab.page.locator(ready).first().waitFor();
       await tab.page.waitForLoadState('networkidle');
-      const file = path.join(screenshotDir(), `band-site-${name}-${label}.png`);
-      await tab.page.screenshot({ path: file, fullPage: true });
+      if (!dark) {
+        const file = path.join(screenshotDir(), `band-site-${name}-${label}.png`);
+        await tab.page.screenshot({ path: file, fullPage: true });
+      }
       // Nothing is wider than the screen: no sideways scrolling on a phone.
       const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${name} at ${width}px is ${overflow}px too wide`);
