@@ -277,6 +277,28 @@ describe('band site', { skip: !crate && 'examples/band-site is not a crate yet' 
     await photograph('sign-in', '#/owner', { ready: '#token-input' });
   });
 
+  test('under a base path (behind a proxy) every link and request stays under it', async () => {
+    const proxied = await startExample('band-site', { args: ['--base-path', '/band'] });
+    try {
+      const tab = await openPage(browser);
+      const requested = [];
+      tab.page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+      await tab.page.goto(`${proxied.url}/band/`);
+      await tab.page.locator('.card-link', { hasText: albums[0].title }).click();
+      await tab.page.locator('.tracklist').waitFor();
+      const src = await tab.page.locator('.album-art img').getAttribute('src');
+      assert.ok(new URL(src, proxied.url).pathname.startsWith('/band/'), src);
+      await tab.page.getByRole('link', { name: 'API documentation' }).click();
+      await tab.page.locator('table#resource-album').waitFor();
+      assert.equal(new URL(tab.page.url()).pathname.startsWith('/band/'), true, tab.page.url());
+      for (const pathname of requested) assert.ok(pathname.startsWith('/band/'), pathname);
+      await tab.assertClean();
+      await tab.close();
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   test('the keyboard reaches everything: skip link, cards, focus on new pages', async () => {
     const tab = await openPage(browser);
     await tab.page.goto(`${server.url}/`);
