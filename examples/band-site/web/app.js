@@ -55,6 +55,26 @@ function show(title, ...nodes) {
   document.title = site.name ? `${title} · ${site.name}` : title;
 }
 
+/** How many routes have started rendering; see `view`. */
+let rendering = 0;
+
+/**
+ * A page's handle on the screen: its `show` is a no-op once a newer route
+ * has started, so a slow answer never paints over the page the visitor
+ * has moved on to.
+ */
+function view() {
+  const ticket = ++rendering;
+  return {
+    get current() {
+      return ticket === rendering;
+    },
+    show(title, ...nodes) {
+      if (ticket === rendering) show(title, ...nodes);
+    },
+  };
+}
+
 // ---------------------------------------------------------------- API
 
 function token() {
@@ -223,13 +243,13 @@ function table(caption, headers, rows, className, label = caption) {
 
 // ---------------------------------------------------------------- pages
 
-async function discographyPage() {
+async function discographyPage(screen) {
   const albums = await allAlbums();
   const heading = h('h1', { tabindex: '-1' }, 'Discography');
   if (!albums.length) {
-    return show('Discography', heading, h('p', { class: 'notice' }, 'No albums yet.'));
+    return screen.show('Discography', heading, h('p', { class: 'notice' }, 'No albums yet.'));
   }
-  show(
+  screen.show(
     'Discography',
     heading,
     site.bio ? h('p', { class: 'bio' }, site.bio) : null,
@@ -237,7 +257,7 @@ async function discographyPage() {
   );
 }
 
-async function albumPage(id) {
+async function albumPage(screen, id) {
   const owner = Boolean(token());
   const album = await api(`api/albums/${encodeURIComponent(id)}?fields=${owner ? OWNER_FIELDS : PUBLIC_FIELDS}`);
   const total = album.tracks.reduce((sum, t) => sum + t.duration_s, 0);
@@ -260,7 +280,7 @@ async function albumPage(id) {
       ),
     ),
   );
-  show(
+  screen.show(
     album.title,
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← All albums')),
     h(
@@ -374,7 +394,7 @@ function statementView(s, album) {
 }
 
 /** Search: the query lives in the hash (`#/search?q=ferry`) so results can be linked. */
-function searchPage(query) {
+function searchPage(screen, query) {
   const input = h('input', {
     type: 'search',
     id: 'search-input',
@@ -389,6 +409,7 @@ function searchPage(query) {
   let sequence = 0;
   let timer;
   const run = async () => {
+    if (!screen.current) return; // the visitor has moved on
     const q = input.value.trim();
     history.replaceState(null, '', q ? `#/search?q=${encodeURIComponent(q)}` : '#/search');
     const mine = ++sequence;
@@ -415,7 +436,7 @@ function searchPage(query) {
     clearTimeout(timer);
     timer = setTimeout(run, 200);
   });
-  show(
+  screen.show(
     'Search',
     h('h1', { tabindex: '-1' }, 'Search'),
     h(
@@ -462,7 +483,7 @@ function searchResult(album, q) {
 }
 
 /** Sign-in (paste the token) or, when signed in, the owner's summary. */
-async function ownerPage() {
+async function ownerPage(screen) {
   if (!token()) {
     const input = h('input', {
       type: 'password',
@@ -506,13 +527,13 @@ async function ownerPage() {
       h('button', { type: 'submit' }, 'Sign in'),
       message,
     );
-    return show('Owner sign-in', h('h1', { tabindex: '-1' }, 'Owner sign-in'), form);
+    return screen.show('Owner sign-in', h('h1', { tabindex: '-1' }, 'Owner sign-in'), form);
   }
   // Only the artist's own albums carry their sales.
   const albums = (await allAlbums()).filter((a) => a.units_sold !== undefined);
   const units = albums.reduce((n, a) => n + (a.units_sold ?? 0), 0);
   const revenue = albums.reduce((n, a) => n + (a.revenue_cents ?? 0), 0);
-  show(
+  screen.show(
     'Owner',
     h('h1', { tabindex: '-1' }, 'Owner'),
     h('p', {}, 'Signed in. Album pages now show sales, licence states and statements.'),
@@ -537,8 +558,8 @@ async function ownerPage() {
   );
 }
 
-function notFoundPage() {
-  show('Not found', h('h1', { tabindex: '-1' }, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'See all albums')));
+function notFoundPage(screen) {
+  screen.show('Not found', h('h1', { tabindex: '-1' }, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'See all albums')));
 }
 
 // ---------------------------------------------------------------- shell
@@ -571,27 +592,30 @@ async function route() {
   const [path, search] = hash.slice(1).split('?');
   const params = new URLSearchParams(search);
   const parts = path.split('/').filter(Boolean);
+  const screen = view();
   let focus = null;
   try {
     if (parts.length === 0) {
       markNav('discography');
-      await discographyPage();
+      await discographyPage(screen);
     } else if (parts[0] === 'album' && parts.length === 2) {
       markNav('discography');
-      await albumPage(parts[1]);
+      await albumPage(screen, parts[1]);
     } else if (parts[0] === 'search' && parts.length === 1) {
       markNav('search');
-      focus = searchPage(params.get('q') ?? '');
+      focus = searchPage(screen, params.get('q') ?? '');
     } else if (parts[0] === 'owner' && parts.length === 1) {
       markNav('owner');
-      await ownerPage();
+      await ownerPage(screen);
     } else {
       markNav(null);
-      notFoundPage();
+      notFoundPage(screen);
     }
   } catch (error) {
-    show('Error', h('h1', { tabindex: '-1' }, error.status === 404 ? 'Not found' : 'Something went wrong'), errorNotice(error));
+    const title = error.status === 404 ? 'Not found' : 'Something went wrong';
+    screen.show('Error', h('h1', { tabindex: '-1' }, title), errorNotice(error));
   }
+  if (!screen.current) return;
   if (!firstRoute) (focus ?? main().querySelector('h1'))?.focus();
   firstRoute = false;
 }
