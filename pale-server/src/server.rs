@@ -7,6 +7,9 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use http::{Request, Response};
+use http_body::Body;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -74,6 +77,48 @@ impl Server {
     ) -> io::Result<()> {
         let service = PaleService::with_limits(api, self.limits)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        self.serve_service_with_shutdown(service, signal).await
+    }
+
+    /// Serves any `tower::Service` until SIGINT or SIGTERM, with the same
+    /// connection handling as [`serve`](Self::serve).
+    pub async fn serve_service<S, B>(self, service: S) -> io::Result<()>
+    where
+        S: tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.serve_service_with_shutdown(service, shutdown_signal())
+            .await
+    }
+
+    /// Serves any `tower::Service` until `signal` completes, with the same
+    /// connection cap, timeouts and graceful shutdown as an [`Api`].
+    ///
+    /// This is for an application that answers more than its API from one
+    /// port: wrap a [`PaleService`] in a service of your own that sends
+    /// some paths to it and answers the others (static files, redirects).
+    /// The [`Limits`] on the body size and the request timeout are the
+    /// `PaleService`'s own, so build it with
+    /// [`PaleService::with_limits`] and the same limits; this method
+    /// applies the connection-level ones (header read timeout, connection
+    /// cap, shutdown grace).
+    pub async fn serve_service_with_shutdown<S, B>(
+        self,
+        service: S,
+        signal: impl Future<Output = ()> + Send,
+    ) -> io::Result<()>
+    where
+        S: tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
         let limits = self.limits;
         let mut builder = auto::Builder::new(TokioExecutor::new());
         builder
