@@ -295,7 +295,19 @@ impl Source<'_> {
         };
         let mut out = self.error(span, None, message);
         let line = self.text.lines().nth(out.line - 1).unwrap_or_default();
-        out.field = match line.split_once('=') {
+        // The key nearest before the error on its line (inline tables have
+        // several), else the line's own key or table header.
+        let prefix: String = line.chars().take(out.column - 1).collect();
+        let nearest = prefix.rsplit_once('=').and_then(|(before, _)| {
+            let key: String = before
+                .trim_end()
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+                .collect();
+            (!key.is_empty()).then(|| key.chars().rev().collect::<String>())
+        });
+        out.field = nearest.or_else(|| match line.split_once('=') {
             Some((key, _)) if !key.trim().is_empty() && !key.contains('[') => {
                 Some(key.trim().trim_matches('"').to_owned())
             }
@@ -303,7 +315,7 @@ impl Source<'_> {
                 .trim()
                 .strip_prefix('[')
                 .map(|t| t.trim_matches(|c| c == '[' || c == ']').trim().to_owned()),
-        };
+        });
         out
     }
 }

@@ -720,6 +720,22 @@ fn sales(
         }
         report.sales_written += 1;
     }
+    let listed: Vec<(String, String)> = catalogue
+        .sales
+        .iter()
+        .map(|m| (m.store.clone(), m.month.to_string()))
+        .collect();
+    let stored: Vec<(String, String)> = tx
+        .prepare_cached("SELECT store, month FROM sales_reports ORDER BY month, store")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (store, month) in stored {
+        if !listed.contains(&(store.clone(), month.clone())) {
+            report.removals.push(format!(
+                "sales of {store} {month} are no longer in the catalogue: kept (sales are history)"
+            ));
+        }
+    }
     Ok(())
 }
 
