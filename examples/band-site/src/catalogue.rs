@@ -2,7 +2,7 @@
 //!
 //! Reading is in two steps. serde reads the file into the shapes below
 //! (unknown keys are refused, so a typo is an error rather than a field
-//! silently ignored); then [`Catalogue::check`] validates what types
+//! silently ignored); then a checker validates what types
 //! cannot say (durations, codes, URLs, prices, cross references) and
 //! produces the checked [`Catalogue`] the importer uses. Every error names
 //! the file, the line and column, and the field, so a musician can find
