@@ -106,6 +106,33 @@ impl Server {
     /// [`PaleService::with_limits`] and the same limits; this method
     /// applies the connection-level ones (header read timeout, connection
     /// cap, shutdown grace).
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use bytes::Bytes;
+    /// use http_body_util::Full;
+    /// use pale_core::Api;
+    /// use pale_server::{PaleService, Server, shutdown_signal};
+    ///
+    /// let api = Api::builder(()).base_path("/api").build().unwrap();
+    /// let api = PaleService::new(api).unwrap();
+    /// // `/api/…` goes to the API; this site answers everything else.
+    /// let site = tower::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+    ///     let mut api = api.clone();
+    ///     async move {
+    ///         if request.uri().path().starts_with("/api/") {
+    ///             tower::Service::call(&mut api, request).await
+    ///         } else {
+    ///             Ok(http::Response::new(Full::new(Bytes::from("hello"))))
+    ///         }
+    ///     }
+    /// });
+    /// Server::bind("127.0.0.1:8080")
+    ///     .await?
+    ///     .serve_service_with_shutdown(site, shutdown_signal())
+    ///     .await
+    /// # }
+    /// ```
     pub async fn serve_service_with_shutdown<S, B>(
         self,
         service: S,

@@ -320,8 +320,6 @@ impl Source<'_> {
     }
 }
 
-/// Accumulates the first error (later checks still run, but one clear
-/// error is what a musician fixes first).
 impl Catalogue {
     /// Reads and checks the catalogue in `text`, reported as `file`.
     pub fn parse(file: &str, text: &str) -> Result<Self, CatalogueError> {
@@ -361,6 +359,9 @@ fn is_web_url(text: &str) -> bool {
     text.starts_with("http://") || text.starts_with("https://")
 }
 
+/// Checks the raw catalogue, stopping at the first error: one clear error
+/// at a time is what a musician fixes, and later checks (sales naming
+/// albums) rely on the earlier ones.
 struct Checker<'a> {
     source: &'a Source<'a>,
 }

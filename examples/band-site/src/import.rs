@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use licensing::domain::ids::Isrc;
-use licensing::store::{AlbumStatus, LicenseStatus, SaleFormat};
+use licensing::store::{AlbumStatus, LicenseStatus};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
@@ -55,6 +55,8 @@ pub struct ImportReport {
     pub albums_unchanged: usize,
     /// Sales months recorded or corrected.
     pub sales_written: usize,
+    /// Tracks deleted because the catalogue no longer lists them.
+    pub tracks_deleted: usize,
     /// What is in the store but no longer in the catalogue, and what was
     /// done about it.
     pub removals: Vec<String>,
@@ -67,7 +69,7 @@ impl ImportReport {
             || self.albums_created > 0
             || self.albums_updated > 0
             || self.sales_written > 0
-            || self.removals.iter().any(|r| r.contains("deleted"))
+            || self.tracks_deleted > 0
     }
 }
 
@@ -528,6 +530,7 @@ fn tracks(
             "album `{}`: track {number} \"{title}\" is no longer in the catalogue: deleted",
             album.key
         ));
+        report.tracks_deleted += 1;
         changed = true;
     }
     Ok(changed)
@@ -677,7 +680,7 @@ fn sales(
                 (
                     album_ids[l.album.as_str()],
                     l.track,
-                    format_str(l.format).to_owned(),
+                    l.format.as_str().to_owned(),
                     l.units,
                 )
             })
@@ -737,8 +740,4 @@ fn sales(
         }
     }
     Ok(())
-}
-
-fn format_str(format: SaleFormat) -> &'static str {
-    format.as_str()
 }

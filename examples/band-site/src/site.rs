@@ -107,11 +107,6 @@ impl Site {
             }),
         }
     }
-
-    /// The public base URL of the site for `request`, ending in `/`.
-    pub fn public_url(&self, parts: &http::request::Parts) -> PublicUrl {
-        public_url(parts, &self.inner.config)
-    }
 }
 
 impl<B> tower::Service<Request<B>> for Site
@@ -131,39 +126,39 @@ where
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let inner = Arc::clone(&self.inner);
         let route = route(request.uri().path(), &inner.config.base_path);
-        match route {
+        let response = match route {
+            // The API logs its own requests.
             Route::Api => {
                 let (mut parts, body) = request.into_parts();
                 let base = public_url(&parts, &inner.config);
                 parts.extensions.insert(base);
                 let mut api = inner.api.clone();
                 let request = Request::from_parts(parts, body);
-                Box::pin(async move { tower::Service::call(&mut api, request).await })
+                return Box::pin(async move { tower::Service::call(&mut api, request).await });
             }
             Route::Docs => {
                 let target = format!("{}/api/docs", inner.config.base_path);
-                let response = only_get(request.method())
-                    .unwrap_or_else(|| redirect(StatusCode::FOUND, &target));
-                Box::pin(async move { Ok(response) })
+                only_get(request.method()).unwrap_or_else(|| redirect(StatusCode::FOUND, &target))
             }
             Route::RedirectToSlash => {
                 let target = format!("{}/", inner.config.base_path);
-                let response = redirect(StatusCode::PERMANENT_REDIRECT, &target);
-                Box::pin(async move { Ok(response) })
+                redirect(StatusCode::PERMANENT_REDIRECT, &target)
             }
             Route::File(path) => {
-                let response =
-                    only_get(request.method()).unwrap_or_else(|| match find(&inner.assets, path) {
-                        Some(asset) => file(&request, asset),
-                        None => plain(StatusCode::NOT_FOUND, "not found\n"),
-                    });
-                Box::pin(async move { Ok(response) })
+                only_get(request.method()).unwrap_or_else(|| match find(&inner.assets, path) {
+                    Some(asset) => file(&request, asset),
+                    None => plain(StatusCode::NOT_FOUND, "not found\n"),
+                })
             }
-            Route::NotFound => {
-                let response = plain(StatusCode::NOT_FOUND, "not found\n");
-                Box::pin(async move { Ok(response) })
-            }
-        }
+            Route::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),
+        };
+        tracing::info!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            status = response.status().as_u16(),
+            "served"
+        );
+        Box::pin(async move { Ok(response) })
     }
 }
 
