@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use band_site::{Options, SiteConfig};
-use licensing::store::{DATABASE_FILE, read_tokens};
+use licensing::store::{DATABASE_FILE, TOKENS_FILE, read_tokens};
 use pale_server::Server;
 use tracing_subscriber::EnvFilter;
 
@@ -182,9 +182,14 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Imports (so a first run has an owner) and prints the owner's token.
+/// Prints the owner's token. Before the first start there is none yet:
+/// then the catalogue is imported (as a start would) to make the account.
+/// Once there is one, nothing is imported, so `tokens` without the
+/// site's `--catalogue` never puts the example into a real database.
 fn tokens(options: &Options) -> Result<(), String> {
-    band_site::start(options)?;
+    if !options.data_dir.join(TOKENS_FILE).exists() {
+        band_site::start(options)?;
+    }
     let tokens =
         read_tokens(&options.data_dir).map_err(|e| format!("cannot read the tokens: {e}"))?;
     let owner = tokens
