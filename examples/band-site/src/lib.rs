@@ -9,6 +9,26 @@
 //! [`start`] puts them together the way the binary does: read the
 //! catalogue, open the store in the data directory, import, and build the
 //! [`Site`] to serve.
+//!
+//! # Example
+//!
+//! ```
+//! # fn main() -> Result<(), String> {
+//! # let data = std::env::temp_dir().join(format!("band-site-doc-{}", std::process::id()));
+//! let started = band_site::start(&band_site::Options {
+//!     data_dir: data.clone(),
+//!     catalogue: None, // the example catalogue built in
+//!     site: band_site::SiteConfig::default(),
+//! })?;
+//! assert_eq!(started.catalogue.artist.name, "The Lamplight Parlour");
+//! assert_eq!(started.report.albums_created, 4);
+//! // Then, in an async context:
+//! // pale_server::Server::bind("127.0.0.1:8080").await?.serve_service(started.site).await
+//! # drop(started);
+//! # std::fs::remove_dir_all(&data).ok();
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod assets;
 pub mod catalogue;
