@@ -281,3 +281,60 @@ fn a_missing_cover_file_is_an_error() {
     let error = load_catalogue(Some(&path)).expect_err("an error");
     assert!(error.contains("covers/missing.svg"), "{error}");
 }
+
+#[test]
+fn license_states_and_album_status_follow_the_catalogue() {
+    let data = TempDir::new("licenses");
+    let files = TempDir::new("licenses-files");
+    let submitted = edited(
+        "id = \"night-ferry-blues\"",
+        "id = \"night-ferry-blues\"\nstatus = \"submitted\"",
+    )
+    .replacen(
+        "writers = [\"Traditional\"] }\n\n[[albums.tracks]]\ntitle = \"Night Ferry\"",
+        "writers = [\"Traditional\"], lyrics_changed = true, license = \"needs_negotiation\" }\n\n[[albums.tracks]]\ntitle = \"Night Ferry\"",
+        1,
+    );
+    // Sales are only for live albums.
+    let itunes = submitted.find("[[sales]]\nstore = \"itunes\"").unwrap();
+    let catalogue = write_catalogue(&files, &submitted[..itunes]);
+    band_site::start(&with_catalogue(&data, &catalogue)).unwrap();
+    let conn = rusqlite::Connection::open(data.path().join(DATABASE_FILE)).unwrap();
+    let license = |conn: &rusqlite::Connection| -> (String, String, Option<i64>, i64) {
+        conn.query_row(
+            "SELECT a.status, l.status, l.rate_year, t.lyrics_changed
+             FROM albums a JOIN licenses l ON l.album_id = a.id
+             JOIN tracks t ON t.album_id = a.id AND t.number = l.track_number
+             WHERE a.title = 'Night Ferry Blues' AND l.track_number = 5",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        license(&conn),
+        ("submitted".into(), "needs_negotiation".into(), None, 1)
+    );
+
+    // Licensed and released: live, the license active at the release year's rate.
+    let live = write_catalogue(&files, band_site::catalogue::EXAMPLE);
+    let started = band_site::start(&with_catalogue(&data, &live)).unwrap();
+    assert_eq!(started.report.albums_updated, 1);
+    assert_eq!(
+        license(&conn),
+        ("live".into(), "active".into(), Some(2026), 0)
+    );
+
+    // A live album cannot claim an unlicensed cover.
+    let text = edited(
+        "cover_of = { title = \"Danny Boy\", writers = [\"Frederic Weatherly\"] }",
+        "cover_of = { title = \"Danny Boy\", writers = [\"Frederic Weatherly\"], license = \"pending\" }",
+    );
+    let bad = write_catalogue(&files, &text);
+    let error = Catalogue::read(&bad).unwrap_err();
+    assert_eq!(
+        error.field.as_deref(),
+        Some("albums[1].tracks[4].cover_of.license")
+    );
+    assert!(error.message.contains("status = \"submitted\""), "{error}");
+}
