@@ -1,369 +1,27 @@
-//! The catalogue: the TOML file a musician edits, read and checked.
-//!
-//! Reading is in two steps. serde reads the file into the shapes below
-//! (unknown keys are refused, so a typo is an error rather than a field
-//! silently ignored); then a checker validates what types
-//! cannot say (durations, codes, URLs, prices, cross references) and
-//! produces the checked [`Catalogue`] the importer uses. Every error names
-//! the file, the line and column, and the field, so a musician can find
-//! it; nothing is written to the store until the whole file is good.
-//!
-//! Every album carries an `id`: a short slug chosen once and never
-//! changed. It is what ties the catalogue entry to its row in the store,
-//! so the title, the price or anything else can change and the album
-//! keeps its identity, its URL and its sales. Tracks are identified by
-//! their position on the album.
+//! The checks types cannot express: durations, codes, URLs, prices,
+//! statuses and cross references.
 
 use std::collections::HashSet;
-use std::fmt;
 use std::ops::Range;
 
 use licensing::domain::ids::{Isrc, Upc};
 use licensing::domain::statement::SalesMonth;
 use licensing::store::{AlbumStatus, LicenseStatus, SaleFormat};
 use pale_core::argument::WebUrl;
-use serde::Deserialize;
 use toml::Spanned;
 
-/// The example catalogue shipped with the crate.
-pub const EXAMPLE: &str = include_str!("../catalogue.toml");
-
-/// The name the example catalogue is reported under.
-pub const EXAMPLE_NAME: &str = "catalogue.toml (built in)";
-
-/// A catalogue that failed to read: where and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CatalogueError {
-    /// The file, as the user named it.
-    pub file: String,
-    /// 1-based line, 0 when unknown.
-    pub line: usize,
-    /// 1-based column, 0 when unknown.
-    pub column: usize,
-    /// The field, as a path (`albums[2].tracks[3].duration`), when known.
-    pub field: Option<String>,
-    /// What is wrong, and what is expected.
-    pub message: String,
-}
-
-impl fmt::Display for CatalogueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.column)?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": `{field}`")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for CatalogueError {}
-
-/// The artist, as the site presents them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Artist {
-    /// Name as shown on the site and in stores.
-    pub name: String,
-    /// A short biography.
-    pub bio: String,
-    /// Contact address (shown to the owner only).
-    pub email: String,
-    /// Links elsewhere.
-    pub links: ArtistLinks,
-}
-
-/// Where else to find the artist.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ArtistLinks {
-    /// Bandcamp page.
-    pub bandcamp: Option<String>,
-    /// Spotify artist page.
-    pub spotify: Option<String>,
-    /// Own website.
-    pub website: Option<String>,
-}
-
-/// An album of the catalogue.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Album {
-    /// The stable key (a slug).
-    pub key: String,
-    /// Title.
-    pub title: String,
-    /// Release day.
-    pub release_date: Option<time::Date>,
-    /// Product code.
-    pub upc: Option<Upc>,
-    /// Price in cents.
-    pub price_cents: u32,
-    /// Cover art: an `http(s)` URL, or a path relative to the catalogue
-    /// (`covers/name.svg`), served by the site.
-    pub cover: Option<String>,
-    /// The album on Bandcamp.
-    pub bandcamp: Option<String>,
-    /// The album on Spotify.
-    pub spotify: Option<String>,
-    /// `live` (on the site), `submitted` or `draft` (owner only).
-    pub status: AlbumStatus,
-    /// Tracks in running order (track `n` is `tracks[n - 1]`).
-    pub tracks: Vec<Track>,
-}
-
-/// A track of an album.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Track {
-    /// Title.
-    pub title: String,
-    /// Playing time in seconds.
-    pub duration_s: u32,
-    /// The recording's code.
-    pub isrc: Option<Isrc>,
-    /// What the track covers, if it is a cover.
-    pub cover_of: Option<CoverOf>,
-}
-
-/// The song a cover is of, and the state of its license.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CoverOf {
-    /// The song's title.
-    pub title: String,
-    /// Its writers, in credit order.
-    pub writers: Vec<String>,
-    /// Its publisher (`Public domain` when not given).
-    pub publisher: String,
-    /// Whether the cover changes the lyrics.
-    pub lyrics_changed: bool,
-    /// The license's state; `None` for a draft album (no license yet).
-    pub license: Option<LicenseStatus>,
-}
-
-/// One store's month of sales.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Sales {
-    /// The store (`bandcamp`, `spotify`, …).
-    pub store: String,
-    /// The month.
-    pub month: SalesMonth,
-    /// Its lines.
-    pub lines: Vec<SaleLine>,
-}
-
-/// Units of an album, or of one of its tracks, sold in a month.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SaleLine {
-    /// The album's key.
-    pub album: String,
-    /// The track number, for a single track.
-    pub track: Option<u32>,
-    /// Physical or download.
-    pub format: SaleFormat,
-    /// Units sold.
-    pub units: u32,
-}
-
-/// A checked catalogue.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Catalogue {
-    /// The artist.
-    pub artist: Artist,
-    /// Albums, in the file's order.
-    pub albums: Vec<Album>,
-    /// Sales reports.
-    pub sales: Vec<Sales>,
-}
-
-// What serde reads. Fields checked after reading keep their spans.
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCatalogue {
-    artist: RawArtist,
-    #[serde(default)]
-    albums: Vec<RawAlbum>,
-    #[serde(default)]
-    sales: Vec<RawSales>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawArtist {
-    name: Spanned<String>,
-    #[serde(default)]
-    bio: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    links: RawLinks,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawLinks {
-    bandcamp: Option<Spanned<String>>,
-    spotify: Option<Spanned<String>>,
-    website: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAlbum {
-    id: Spanned<String>,
-    title: Spanned<String>,
-    released: Option<Spanned<toml::value::Datetime>>,
-    upc: Option<Spanned<String>>,
-    price: Spanned<String>,
-    cover: Option<Spanned<String>>,
-    bandcamp: Option<Spanned<String>>,
-    spotify: Option<Spanned<String>>,
-    status: Option<Spanned<String>>,
-    #[serde(default)]
-    tracks: Vec<RawTrack>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrack {
-    title: Spanned<String>,
-    duration: Spanned<String>,
-    isrc: Option<Spanned<String>>,
-    cover_of: Option<RawCoverOf>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCoverOf {
-    title: Spanned<String>,
-    writers: Spanned<Vec<String>>,
-    publisher: Option<String>,
-    #[serde(default)]
-    lyrics_changed: bool,
-    license: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSales {
-    store: Spanned<String>,
-    month: Spanned<String>,
-    #[serde(default)]
-    lines: Vec<RawSaleLine>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSaleLine {
-    album: Spanned<String>,
-    track: Option<Spanned<u32>>,
-    format: Spanned<String>,
-    units: u32,
-}
-
-/// Turns byte spans into errors that name their line and column.
-struct Source<'a> {
-    file: &'a str,
-    text: &'a str,
-}
-
-impl Source<'_> {
-    fn error(&self, span: Range<usize>, field: Option<String>, message: String) -> CatalogueError {
-        let before = &self.text[..span.start.min(self.text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        CatalogueError {
-            file: self.file.to_owned(),
-            line,
-            column,
-            field,
-            message,
-        }
-    }
-
-    /// A serde error: toml knows the place; the field is the key written
-    /// on that line, when there is one.
-    fn parse_error(&self, error: &toml::de::Error) -> CatalogueError {
-        let message = error.message().trim().to_owned();
-        let Some(span) = error.span() else {
-            return CatalogueError {
-                file: self.file.to_owned(),
-                line: 0,
-                column: 0,
-                field: None,
-                message,
-            };
-        };
-        let mut out = self.error(span, None, message);
-        let line = self.text.lines().nth(out.line - 1).unwrap_or_default();
-        // The key nearest before the error on its line (inline tables have
-        // several), else the line's own key or table header.
-        let prefix: String = line.chars().take(out.column - 1).collect();
-        let nearest = prefix.rsplit_once('=').and_then(|(before, _)| {
-            let key: String = before
-                .trim_end()
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
-                .collect();
-            (!key.is_empty()).then(|| key.chars().rev().collect::<String>())
-        });
-        out.field = nearest.or_else(|| match line.split_once('=') {
-            Some((key, _)) if !key.trim().is_empty() && !key.contains('[') => {
-                Some(key.trim().trim_matches('"').to_owned())
-            }
-            _ => line
-                .trim()
-                .strip_prefix('[')
-                .map(|t| t.trim_matches(|c| c == '[' || c == ']').trim().to_owned()),
-        });
-        out
-    }
-}
-
-impl Catalogue {
-    /// Reads and checks the catalogue in `text`, reported as `file`.
-    pub fn parse(file: &str, text: &str) -> Result<Self, CatalogueError> {
-        let source = Source { file, text };
-        let raw: RawCatalogue = toml::from_str(text).map_err(|e| source.parse_error(&e))?;
-        Checker { source: &source }.check(raw)
-    }
-
-    /// Reads the catalogue file at `path`.
-    pub fn read(path: &std::path::Path) -> Result<Self, CatalogueError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| CatalogueError {
-            file: file.clone(),
-            line: 0,
-            column: 0,
-            field: None,
-            message: format!("cannot read it: {e}"),
-        })?;
-        Self::parse(&file, &text)
-    }
-
-    /// The album with key `key`.
-    pub fn album(&self, key: &str) -> Option<&Album> {
-        self.albums.iter().find(|a| a.key == key)
-    }
-
-    /// Every cover path (not URL) the albums name.
-    pub fn cover_paths(&self) -> impl Iterator<Item = &str> {
-        self.albums
-            .iter()
-            .filter_map(|a| a.cover.as_deref())
-            .filter(|c| !is_web_url(c))
-    }
-}
-
-fn is_web_url(text: &str) -> bool {
-    text.starts_with("http://") || text.starts_with("https://")
-}
+use super::error::Source;
+use super::raw::{RawAlbum, RawArtist, RawCatalogue, RawCoverOf, RawSales, RawTrack};
+use super::{
+    Album, Artist, ArtistLinks, Catalogue, CatalogueError, CoverOf, SaleLine, Sales, Track,
+    is_web_url,
+};
 
 /// Checks the raw catalogue, stopping at the first error: one clear error
 /// at a time is what a musician fixes, and later checks (sales naming
 /// albums) rely on the earlier ones.
-struct Checker<'a> {
-    source: &'a Source<'a>,
+pub(super) struct Checker<'a> {
+    pub(super) source: &'a Source<'a>,
 }
 
 type Checked<T> = Result<T, CatalogueError>;
@@ -375,7 +33,7 @@ impl Checker<'_> {
             .error(span, Some(field.to_owned()), message.into()))
     }
 
-    fn check(&self, raw: RawCatalogue) -> Checked<Catalogue> {
+    pub(super) fn check(&self, raw: RawCatalogue) -> Checked<Catalogue> {
         let artist = self.artist(&raw.artist)?;
         let mut keys = HashSet::new();
         let mut albums = Vec::with_capacity(raw.albums.len());
@@ -750,21 +408,5 @@ mod tests {
         for bad in ["", "4", "4:5", "4:60", "0:00", "a:bc", "-1:00", "1:2:3"] {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn the_example_catalogue_is_good() {
-        let catalogue = Catalogue::parse(EXAMPLE_NAME, EXAMPLE).unwrap();
-        assert_eq!(catalogue.albums.len(), 4);
-        let tracks: usize = catalogue.albums.iter().map(|a| a.tracks.len()).sum();
-        assert!(tracks >= 24, "{tracks} tracks");
-        let covers = catalogue
-            .albums
-            .iter()
-            .flat_map(|a| &a.tracks)
-            .filter(|t| t.cover_of.is_some())
-            .count();
-        assert!(covers >= 10, "{covers} covers");
-        assert!(!catalogue.sales.is_empty());
     }
 }
