@@ -276,3 +276,41 @@ pub async fn shutdown_signal() {
         () = term => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use http_body_util::Full;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Any tower service is served, with a graceful stop on the signal.
+    #[tokio::test]
+    async fn serves_a_service_of_its_own_until_the_signal() {
+        let server = Server::bind("127.0.0.1:0").await.unwrap();
+        let addr = server.local_addr().unwrap();
+        let service = tower::service_fn(|request: Request<Incoming>| async move {
+            let text = format!("you asked for {}", request.uri().path());
+            Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from(text))))
+        });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(server.serve_service_with_shutdown(service, async {
+            let _ = stopped.await;
+        }));
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream
+            .write_all(b"GET /covers/a.svg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).await.unwrap();
+        assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+        assert!(
+            reply.ends_with("\r\n\r\nyou asked for /covers/a.svg"),
+            "{reply}"
+        );
+        stop.send(()).unwrap();
+        serving.await.unwrap().unwrap();
+        assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+    }
+}
