@@ -190,8 +190,13 @@ fn tokens(options: &Options) -> Result<(), String> {
     if !options.data_dir.join(TOKENS_FILE).exists() {
         band_site::start(options)?;
     }
-    let tokens =
-        read_tokens(&options.data_dir).map_err(|e| format!("cannot read the tokens: {e}"))?;
+    let tokens = read_tokens(&options.data_dir).map_err(|e| {
+        format!(
+            "cannot read the tokens in {} ({e}); a token is written once, when the \
+             owner's account is made, and kept only there",
+            options.data_dir.display()
+        )
+    })?;
     let owner = tokens
         .iter()
         .find(|t| t.artist_id.is_some())
