@@ -9,6 +9,10 @@ pub mod fixtures;
 /// The guide's code blocks compile and run.
 #[cfg(doctest)]
 pub mod guide {
+    #[doc = include_str!("../../docs/getting-started.md")]
+    pub struct GettingStarted;
+    #[doc = include_str!("../../docs/arguments.md")]
+    pub struct Arguments;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
 }
