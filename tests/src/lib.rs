@@ -13,6 +13,8 @@ pub mod guide {
     pub struct GettingStarted;
     #[doc = include_str!("../../docs/arguments.md")]
     pub struct Arguments;
+    #[doc = include_str!("../../docs/resources.md")]
+    pub struct Resources;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
 }
