@@ -15,6 +15,8 @@ pub mod guide {
     pub struct Arguments;
     #[doc = include_str!("../../docs/resources.md")]
     pub struct Resources;
+    #[doc = include_str!("../../docs/field-selection.md")]
+    pub struct FieldSelection;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
 }
