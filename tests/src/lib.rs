@@ -17,6 +17,8 @@ pub mod guide {
     pub struct Resources;
     #[doc = include_str!("../../docs/field-selection.md")]
     pub struct FieldSelection;
+    #[doc = include_str!("../../docs/formats.md")]
+    pub struct Formats;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
 }
