@@ -19,6 +19,8 @@ pub mod guide {
     pub struct FieldSelection;
     #[doc = include_str!("../../docs/formats.md")]
     pub struct Formats;
+    #[doc = include_str!("../../docs/errors.md")]
+    pub struct Errors;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
 }
