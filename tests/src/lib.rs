@@ -21,6 +21,8 @@ pub mod guide {
     pub struct Formats;
     #[doc = include_str!("../../docs/errors.md")]
     pub struct Errors;
+    #[doc = include_str!("../../docs/serving.md")]
+    pub struct Serving;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
 }
