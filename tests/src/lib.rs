@@ -23,6 +23,8 @@ pub mod guide {
     pub struct Errors;
     #[doc = include_str!("../../docs/serving.md")]
     pub struct Serving;
+    #[doc = include_str!("../../docs/testing.md")]
+    pub struct Testing;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
 }
