@@ -25,6 +25,8 @@ pub mod guide {
     pub struct Serving;
     #[doc = include_str!("../../docs/testing.md")]
     pub struct Testing;
+    #[doc = include_str!("../../docs/deployment.md")]
+    pub struct Deployment;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
 }
