@@ -9,6 +9,8 @@ pub mod fixtures;
 /// The guide's code blocks compile and run.
 #[cfg(doctest)]
 pub mod guide {
+    #[doc = include_str!("../../docs/index.md")]
+    pub struct Index;
     #[doc = include_str!("../../docs/getting-started.md")]
     pub struct GettingStarted;
     #[doc = include_str!("../../docs/arguments.md")]
