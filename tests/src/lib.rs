@@ -31,4 +31,6 @@ pub mod guide {
     pub struct Deployment;
     #[doc = include_str!("../../docs/writes.md")]
     pub struct Writes;
+    #[doc = include_str!("../../docs/deploy-band-site.md")]
+    pub struct DeployBandSite;
 }
