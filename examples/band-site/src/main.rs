@@ -1,7 +1,7 @@
 //! The band site: a musician's website, its API and the API's docs.
 //!
 //! ```text
-//! cargo run -p band-site                         # http://127.0.0.1:8080/, data in ./data
+//! cargo run -p band-site                         # http://127.0.0.1:8080/, data in ./band-site-data
 //! cargo run -p band-site -- tokens               # the owner's API token
 //! cargo run -p band-site -- backup site.db       # an online backup of the database
 //! cargo run -p band-site -- --catalogue my.toml --base-path /band --trust-proxy
@@ -23,7 +23,8 @@
 //! token `band-site tokens` prints.
 //!
 //! Options: `--addr HOST:PORT` (`PALE_ADDR`, default `127.0.0.1:8080`),
-//! `--data DIR` (`PALE_DATA`, default `./data`), `--catalogue FILE`
+//! `--data DIR` (`PALE_DATA`, default `./band-site-data`, apart from the
+//! `licensing` example's `./data`), `--catalogue FILE`
 //! (`PALE_CATALOGUE`, default the example built in), `--base-path /prefix`
 //! (`PALE_BASE_PATH`), `--trust-proxy` (`PALE_TRUST_PROXY=1`).
 
@@ -44,7 +45,7 @@ const USAGE: &str = "usage: band-site [serve|tokens|backup FILE] [options]
 
 options (and the environment variables that set them):
   --addr HOST:PORT    where to listen (PALE_ADDR; default 127.0.0.1:8080)
-  --data DIR          the data directory (PALE_DATA; default ./data)
+  --data DIR          the data directory (PALE_DATA; default ./band-site-data)
   --catalogue FILE    the catalogue (PALE_CATALOGUE; default: the example built in)
   --base-path /PREFIX serve the site under a path prefix (PALE_BASE_PATH)
   --trust-proxy       believe Forwarded / X-Forwarded-* headers (PALE_TRUST_PROXY=1)";
@@ -137,7 +138,7 @@ fn parse(args: &[String], env: Env) -> Result<Cli, String> {
         command: command.unwrap_or(Command::Serve),
         addr,
         options: Options {
-            data_dir: PathBuf::from(data.or(env.data).unwrap_or_else(|| "./data".to_owned())),
+            data_dir: PathBuf::from(data.or(env.data).unwrap_or_else(|| "./band-site-data".to_owned())),
             catalogue: catalogue.or(env.catalogue).map(PathBuf::from),
             site: SiteConfig {
                 base_path,
@@ -283,7 +284,7 @@ mod tests {
         let cli = parse(&args(&[]), Env::default()).unwrap();
         assert_eq!(cli.command, Command::Serve);
         assert_eq!(cli.addr, "127.0.0.1:8080");
-        assert_eq!(cli.options.data_dir, PathBuf::from("./data"));
+        assert_eq!(cli.options.data_dir, PathBuf::from("./band-site-data"));
         assert_eq!(cli.options.catalogue, None);
         assert_eq!(cli.options.site, SiteConfig::default());
 
