@@ -138,7 +138,10 @@ fn parse(args: &[String], env: Env) -> Result<Cli, String> {
         command: command.unwrap_or(Command::Serve),
         addr,
         options: Options {
-            data_dir: PathBuf::from(data.or(env.data).unwrap_or_else(|| "./band-site-data".to_owned())),
+            data_dir: PathBuf::from(
+                data.or(env.data)
+                    .unwrap_or_else(|| "./band-site-data".to_owned()),
+            ),
             catalogue: catalogue.or(env.catalogue).map(PathBuf::from),
             site: SiteConfig {
                 base_path,
