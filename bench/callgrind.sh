@@ -21,10 +21,11 @@ declare -A BUDGET=(
     [cast]=18500
     [render-json]=30000
     [render-xml]=34000
+    [pale-album]=43000
     [licensing-public]=240000
     [licensing-owner]=270000
 )
-declare -A COUNT=([cast]=2000 [render-json]=2000 [render-xml]=2000
+declare -A COUNT=([cast]=2000 [render-json]=2000 [render-xml]=2000 [pale-album]=2000
     [licensing-public]=200 [licensing-owner]=200)
 
 check=false
@@ -35,7 +36,7 @@ for arg in "$@"; do
         *) ops+=("$arg") ;;
     esac
 done
-[ ${#ops[@]} -gt 0 ] || ops=(cast render-json render-xml licensing-public licensing-owner)
+[ ${#ops[@]} -gt 0 ] || ops=(cast render-json render-xml pale-album licensing-public licensing-owner)
 
 command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind is required" >&2; exit 1; }
 CARGO_TARGET_DIR=$TARGET cargo build --quiet --release -p bench --bin bench-ops
