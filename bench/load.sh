@@ -7,6 +7,8 @@
 #   B  pale  XML   (the same, with `Accept: application/xml`)
 #   C  axum 0.8    Json(Arc<PlainAlbum>)
 #   D  raw hyper   the same JSON bytes from a static buffer
+#   E  licensing   GET /api/albums/1 from SQLite, the public view
+#   F  licensing   the same album, as its artist (Bearer token: owner view)
 #
 # Each server is pinned to core 0, wrk to core 1. Every round runs
 # A B C D, each a discarded warm-up then a measured run; per slot we record
@@ -19,7 +21,8 @@
 #   ROUNDS=3 DURATION=2 bash bench/load.sh
 #
 # Settings: ROUNDS (10), WARMUP (1 s), DURATION (5 s), CONNECTIONS (64),
-# CARGO_TARGET_DIR (target). Installs wrk (Debian package) if missing.
+# SLOTS (all: "A B C D E F"), CARGO_TARGET_DIR (target). Installs wrk
+# (Debian package) if missing. E and F need python3 (to read the token).
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-10}
@@ -36,14 +39,18 @@ command -v taskset >/dev/null || { echo "load.sh: taskset (util-linux) is requir
 [ "$(nproc)" -ge 2 ] || { echo "load.sh: needs 2 cores (server on 0, wrk on 1)" >&2; exit 1; }
 
 CARGO_TARGET_DIR=$TARGET cargo build --release -p bench --bin bench-server
+CARGO_TARGET_DIR=$TARGET cargo build --release -p licensing --bin licensing
 BIN=$TARGET/release/bench-server
+LICENSING=$TARGET/release/licensing
 OUT=$(mktemp -d -t pale-load.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)
 
-declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper)
-declare -A ACCEPT=([A]=application/json [B]=application/xml [C]=application/json [D]=application/json)
-declare -A PID ADDR
-SLOTS=(A B C D)
+declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper [E]=licensing [F]=licensing)
+declare -A ACCEPT=([A]=application/json [B]=application/xml [C]=application/json [D]=application/json
+    [E]=application/json [F]=application/json)
+declare -A URL_PATH=([A]=/album [B]=/album [C]=/album [D]=/album [E]=/api/albums/1 [F]=/api/albums/1)
+declare -A AUTH PID ADDR
+SLOTS=(${SLOTS:-A B C D E F})
 
 cleanup() {
     for slot in "${SLOTS[@]}"; do
@@ -56,9 +63,28 @@ cleanup() {
 trap cleanup EXIT
 
 for slot in "${SLOTS[@]}"; do
-    taskset -c 0 "$BIN" "${KIND[$slot]}" --addr 127.0.0.1:0 >"$OUT/$slot.addr" 2>"$OUT/$slot.err" &
-    PID[$slot]=$!
+    if [ "${KIND[$slot]}" = licensing ]; then
+        # Its own seeded database; only the listening line is logged (a
+        # log line per request would be measured too).
+        RUST_LOG=licensing=info taskset -c 0 "$LICENSING" serve --addr 127.0.0.1:0 \
+            --data "$OUT/data-$slot" >"$OUT/$slot.log" 2>&1 &
+        PID[$slot]=$!
+        for _ in $(seq 100); do
+            grep -q 'listening on http://' "$OUT/$slot.log" && break
+            sleep 0.1
+        done
+        sed -n 's|.*listening on http://\([0-9.:]*\)/api.*|listening on \1|p' "$OUT/$slot.log" >"$OUT/$slot.addr"
+        cp "$OUT/$slot.log" "$OUT/$slot.err"
+    else
+        taskset -c 0 "$BIN" "${KIND[$slot]}" --addr 127.0.0.1:0 >"$OUT/$slot.addr" 2>"$OUT/$slot.err" &
+        PID[$slot]=$!
+    fi
 done
+# F reads album 1 as its artist.
+if [ -n "${PID[F]:-}" ]; then
+    AUTH[F]="Bearer $("$LICENSING" tokens --data "$OUT/data-F" |
+        python3 -c 'import json, sys; print(next(t["token"] for t in json.load(sys.stdin) if t["artist_id"] == 1))')"
+fi
 for slot in "${SLOTS[@]}"; do
     for _ in $(seq 100); do
         grep -q '^listening on ' "$OUT/$slot.addr" && break
@@ -84,8 +110,11 @@ to_us() {
 run_wrk() { # slot seconds [--latency]
     local slot=$1 seconds=$2
     shift 2
+    if [ -n "${AUTH[$slot]:-}" ]; then
+        set -- "$@" -H "Authorization: ${AUTH[$slot]}"
+    fi
     timeout $((seconds + 15)) taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" "$@" \
-        -H "Accept: ${ACCEPT[$slot]}" "http://${ADDR[$slot]}/album"
+        -H "Accept: ${ACCEPT[$slot]}" "http://${ADDR[$slot]}${URL_PATH[$slot]}"
 }
 
 printf 'round\tslot\tkind\treq_s\tp50_us\tp99_us\tcpu_us_per_req\n' >"$OUT/results.tsv"
@@ -105,7 +134,7 @@ for round in $(seq "$ROUNDS"); do
         p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$report")")
         cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" \
             'BEGIN { printf "%.2f", t * 1000000 / hz / n }')
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$slot" "${KIND[$slot]}/${ACCEPT[$slot]#application/}" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$slot" "${KIND[$slot]}${AUTH[$slot]:+-owner}/${ACCEPT[$slot]#application/}" \
             "$rps" "$p50" "$p99" "$cpu" | tee -a "$OUT/results.tsv"
     done
 done
@@ -114,7 +143,7 @@ python3 - "$OUT/results.tsv" <<'EOF'
 import csv, statistics, sys
 
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-slots = ["A", "B", "C", "D"]
+slots = sorted({r["slot"] for r in rows})
 names = {r["slot"]: r["kind"] for r in rows}
 by = {(r["round"], r["slot"]): r for r in rows}
 rounds = sorted({r["round"] for r in rows}, key=int)
@@ -134,7 +163,7 @@ for s in slots:
     m = [med_iqr(col(s, k))[0] for k in ("req_s", "p50_us", "p99_us", "cpu_us_per_req")]
     print(f"{s} {names[s]:<18}{m[0]:>10.0f}{m[1]:>10.0f}{m[2]:>10.0f}{m[3]:>12.2f}")
 
-for ref in ("D", "C"):
+for ref in [s for s in ("D", "C") if s in slots]:
     print(f"\nper-round ratios against {ref} ({names[ref]}): median [IQR]")
     print(f"{'server':<20}{'req/s':>24}{'cpu us/req':>24}")
     for s in slots:

@@ -67,6 +67,15 @@
 //! admin) or a lower one chosen with `?audience=`; a higher one is a 403.
 //! Off by default.
 //!
+//! # More than an API on one port
+//!
+//! A site that also serves files (a front end, images) wraps the
+//! [`PaleService`] in a `tower::Service` of its own that sends the API's
+//! paths to it, and serves that with
+//! [`Server::serve_service_with_shutdown`]: the same connection cap,
+//! timeouts and graceful shutdown as an API alone. The band-site example
+//! does this.
+//!
 //! # Limits
 //!
 #![doc = include_str!("limits.md")]

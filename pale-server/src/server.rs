@@ -7,6 +7,9 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use http::{Request, Response};
+use http_body::Body;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -74,6 +77,75 @@ impl Server {
     ) -> io::Result<()> {
         let service = PaleService::with_limits(api, self.limits)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        self.serve_service_with_shutdown(service, signal).await
+    }
+
+    /// Serves any `tower::Service` until SIGINT or SIGTERM, with the same
+    /// connection handling as [`serve`](Self::serve).
+    pub async fn serve_service<S, B>(self, service: S) -> io::Result<()>
+    where
+        S: tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.serve_service_with_shutdown(service, shutdown_signal())
+            .await
+    }
+
+    /// Serves any `tower::Service` until `signal` completes, with the same
+    /// connection cap, timeouts and graceful shutdown as an [`Api`].
+    ///
+    /// This is for an application that answers more than its API from one
+    /// port: wrap a [`PaleService`] in a service of your own that sends
+    /// some paths to it and answers the others (static files, redirects).
+    /// The [`Limits`] on the body size and the request timeout are the
+    /// `PaleService`'s own, so build it with
+    /// [`PaleService::with_limits`] and the same limits; this method
+    /// applies the connection-level ones (header read timeout, connection
+    /// cap, shutdown grace).
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use bytes::Bytes;
+    /// use http_body_util::Full;
+    /// use pale_core::Api;
+    /// use pale_server::{PaleService, Server, shutdown_signal};
+    ///
+    /// let api = Api::builder(()).base_path("/api").build().unwrap();
+    /// let api = PaleService::new(api).unwrap();
+    /// // `/api/…` goes to the API; this site answers everything else.
+    /// let site = tower::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+    ///     let mut api = api.clone();
+    ///     async move {
+    ///         if request.uri().path().starts_with("/api/") {
+    ///             tower::Service::call(&mut api, request).await
+    ///         } else {
+    ///             Ok(http::Response::new(Full::new(Bytes::from("hello"))))
+    ///         }
+    ///     }
+    /// });
+    /// Server::bind("127.0.0.1:8080")
+    ///     .await?
+    ///     .serve_service_with_shutdown(site, shutdown_signal())
+    ///     .await
+    /// # }
+    /// ```
+    pub async fn serve_service_with_shutdown<S, B>(
+        self,
+        service: S,
+        signal: impl Future<Output = ()> + Send,
+    ) -> io::Result<()>
+    where
+        S: tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
         let limits = self.limits;
         let mut builder = auto::Builder::new(TokioExecutor::new());
         builder
@@ -202,5 +274,43 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use http_body_util::Full;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Any tower service is served, with a graceful stop on the signal.
+    #[tokio::test]
+    async fn serves_a_service_of_its_own_until_the_signal() {
+        let server = Server::bind("127.0.0.1:0").await.unwrap();
+        let addr = server.local_addr().unwrap();
+        let service = tower::service_fn(|request: Request<Incoming>| async move {
+            let text = format!("you asked for {}", request.uri().path());
+            Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from(text))))
+        });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(server.serve_service_with_shutdown(service, async {
+            let _ = stopped.await;
+        }));
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream
+            .write_all(b"GET /covers/a.svg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).await.unwrap();
+        assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+        assert!(
+            reply.ends_with("\r\n\r\nyou asked for /covers/a.svg"),
+            "{reply}"
+        );
+        stop.send(()).unwrap();
+        serving.await.unwrap().unwrap();
+        assert!(tokio::net::TcpStream::connect(addr).await.is_err());
     }
 }

@@ -8,6 +8,7 @@
 //! ```text
 //! bench-ops cast 1000        # cast the 10-argument query 1000 times
 //! bench-ops render-json 1000 # render the album to JSON 1000 times
+//! bench-ops pale-album 1000        # GET /album through the whole PaleService
 //! bench-ops licensing-public 1000  # GET /api/albums/1 through the licensing
 //! bench-ops licensing-owner 1000   # service in process (SQLite), as the public or its artist
 //! ```
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
         args.get(1).and_then(|n| n.parse::<u32>().ok()),
     ) else {
         eprintln!(
-            "usage: bench-ops <cast|render-json|render-xml|licensing-public|licensing-owner|none> COUNT"
+            "usage: bench-ops <cast|render-json|render-xml|pale-album|licensing-public|licensing-owner|none> COUNT"
         );
         return ExitCode::from(2);
     };
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
                 black_box(render(black_box(&album), &ctx, &Wire::Xml));
             }
         }
+        "pale-album" => pale_album_gets(count),
         "licensing-public" => licensing_gets(count, false),
         "licensing-owner" => licensing_gets(count, true),
         // The fixture set-up alone, subtracted from the others.
@@ -62,15 +64,55 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `count` requests for the in-memory album through the whole pipeline
+/// (routing, request id, negotiation, timeout, casting, render): the
+/// load test's server A without the socket.
+fn pale_album_gets(count: u32) {
+    let service = pale_server::PaleService::new(bench::api()).expect("the bench api routes");
+    run_gets(&service, "/album", None, count);
+}
+
+/// `count` GETs of `path` to `service` on a current-thread runtime.
+fn run_gets<S>(service: &S, path: &str, token: Option<&str>, count: u32)
+where
+    S: tower::Service<
+            http::Request<http_body_util::Empty<bytes::Bytes>>,
+            Response = http::Response<pale_server::ResponseBody>,
+            Error = std::convert::Infallible,
+        > + Clone,
+{
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    // One thread polls the service: a multi-thread runtime's idle workers
+    // look for work, and those instructions would vary from run to run.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        for _ in 0..count {
+            let mut request = http::Request::get(path);
+            if let Some(token) = token {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            let request = request
+                .body(http_body_util::Empty::<bytes::Bytes>::new())
+                .expect("a request");
+            let response = service.clone().oneshot(request).await.expect("infallible");
+            assert_eq!(response.status(), 200);
+            black_box(response.into_body().collect().await.expect("a body"));
+        }
+    });
+}
+
 /// `count` requests for album 1 to the licensing service, in process, on a
 /// freshly seeded database in a temporary directory.
 fn licensing_gets(count: u32, as_owner: bool) {
     use std::sync::Arc;
 
-    use http_body_util::BodyExt;
     use licensing::api::{Licensing, api};
     use licensing::store::{SqliteStore, StoreConfig, read_tokens};
-    use tower::ServiceExt;
 
     let dir = std::env::temp_dir().join(format!("bench-ops-{}", std::process::id()));
     let store = SqliteStore::open(&StoreConfig::new(&dir)).expect("the store opens");
@@ -84,25 +126,11 @@ fn licensing_gets(count: u32, as_owner: bool) {
         api(Licensing::new(Arc::new(store))).expect("the licensing api builds"),
     )
     .expect("the licensing api routes");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    runtime.block_on(async {
-        for _ in 0..count {
-            let mut request = http::Request::get("/api/albums/1");
-            if as_owner {
-                request = request.header("authorization", format!("Bearer {token}"));
-            }
-            let request = request
-                .body(http_body_util::Empty::<bytes::Bytes>::new())
-                .expect("a request");
-            let response = service.clone().oneshot(request).await.expect("infallible");
-            assert_eq!(response.status(), 200);
-            black_box(response.into_body().collect().await.expect("a body"));
-        }
-    });
-    drop(runtime);
+    run_gets(
+        &service,
+        "/api/albums/1",
+        as_owner.then_some(token.as_str()),
+        count,
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,22 +4,31 @@
 mod app;
 pub mod endpoints;
 mod errors;
+mod public_url;
 pub mod resources;
 
 pub use app::{Licensing, audience_for};
 pub use errors::store_error;
+pub use public_url::PublicUrl;
 
 use pale_core::{Api, BuildError};
 
 /// The API under `/api`, with its documentation at `/api/openapi.json`
 /// and `/api/docs`.
 pub fn api(app: Licensing) -> Result<Api<Licensing>, BuildError> {
+    api_under(app, "/api")
+}
+
+/// The same API under `base_path`, for a front that serves more than the
+/// API from one origin (band-site behind a proxy's prefix mounts it at
+/// `/band/api`); links in responses follow the base path.
+pub fn api_under(app: Licensing, base_path: &str) -> Result<Api<Licensing>, BuildError> {
     use endpoints::*;
     Api::builder(app)
         .title("Licensing")
         .version(env!("CARGO_PKG_VERSION"))
         .description("Albums, covers, mechanical licenses and royalties.")
-        .base_path("/api")
+        .base_path(base_path)
         .serve_docs()
         .mount::<ListAlbums>()
         .mount::<GetAlbum>()

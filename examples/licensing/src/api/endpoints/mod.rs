@@ -15,6 +15,7 @@ pub use tracks::{AddTrack, DeleteTrack, PatchTrack, TrackInput};
 
 use pale_core::{ApiError, Audience, Context};
 
+use super::PublicUrl;
 use super::app::{Licensing, audience_for};
 use super::errors::store_error;
 use super::resources::Album;
@@ -34,7 +35,20 @@ pub(crate) async fn load_album(ctx: &Context<Licensing>, album_id: i64) -> Resul
         .get_album(album_id, viewer(ctx))
         .await
         .map_err(store_error)?;
-    Ok(Album::from_detail(detail))
+    let stored_cover = detail.album.cover_art_url.clone();
+    let mut album = Album::from_detail(detail);
+    // Links as this client must use them: under the API's base path, and
+    // cover art relative to the site resolved against its public URL.
+    album.links.self_link = ctx.link(&GetAlbum::path(album_id));
+    if album.cover_art_url.is_none()
+        && let (Some(stored), Some(base)) = (
+            stored_cover,
+            ctx.request().and_then(|r| r.extensions.get::<PublicUrl>()),
+        )
+    {
+        album.cover_art_url = base.resolve(&stored);
+    }
+    Ok(album)
 }
 
 /// Loads an album for its artist (or an admin): a caller who can see the
