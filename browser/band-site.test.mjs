@@ -228,8 +228,8 @@ describe('band site', () => {
     assert.equal(await tab.page.locator('.revenue').count(), 0);
     assert.doesNotMatch(await tab.page.locator('main').innerText(), /Revenue|Units sold/);
 
-    // Sign in by pasting the token.
-    await tab.page.getByRole('link', { name: 'Owner sign-in' }).click();
+    // Log in by pasting the token.
+    await tab.page.getByRole('link', { name: 'Owner login' }).click();
     await tab.page.getByLabel('API token').fill(token);
     await tab.page.getByLabel('API token').press('Enter');
     await tab.page.locator('main h1', { hasText: /^Owner$/ }).waitFor();
@@ -258,9 +258,9 @@ describe('band site', () => {
     assert.equal(await lines.count(), statement.lines.length);
     assert.match(await panel.locator('.statement').innerText(), new RegExp(`Total due: \\$${(statement.total_cents / 100).toFixed(2)}`));
 
-    // Signing out hides it again.
+    // Logging out hides it again.
     await tab.page.goto(`${server.url}/#/owner`);
-    await tab.page.getByRole('button', { name: 'Sign out' }).click();
+    await tab.page.getByRole('button', { name: 'Log out' }).click();
     await tab.page.locator('.card').first().waitFor();
     await tab.page.goto(`${server.url}/#/album/${id}`);
     await tab.page.locator('.tracklist').waitFor();
@@ -270,7 +270,7 @@ describe('band site', () => {
     await tab.close();
     await photograph('owner', '#/owner', { ready: '.owner-albums', signedIn: true });
     await photograph('album-owner', `#/album/${id}`, { ready: '.owner-panel', signedIn: true });
-    await photograph('sign-in', '#/owner', { ready: '#token-input' });
+    await photograph('login', '#/owner', { ready: '#token-input' });
   });
 
   test('under a base path (behind a proxy) every link and request stays under it', async () => {

@@ -90,7 +90,7 @@ class ApiProblem extends Error {
 }
 
 /**
- * GETs `path` (relative to the site) as JSON, as the owner when signed in
+ * GETs `path` (relative to the site) as JSON, as the owner when logged in
  * (or with `withToken`). A 401 for a stored token means it no longer
  * works: it is forgotten, so the next page is the public one.
  */
@@ -482,7 +482,7 @@ function searchResult(album, q) {
   };
 }
 
-/** Sign-in (paste the token) or, when signed in, the owner's summary. */
+/** The owner login (paste the token) or, when logged in, the owner's summary. */
 async function ownerPage(screen) {
   if (!token()) {
     const input = h('input', {
@@ -522,12 +522,12 @@ async function ownerPage(screen) {
         { id: 'token-help', class: 'help' },
         'Run ',
         h('code', {}, 'band-site tokens'),
-        ' on the server to see it. It is kept in this tab only, until you sign out or close it.',
+        ' on the server to see it. It is kept in this tab only, until you log out or close it.',
       ),
-      h('button', { type: 'submit' }, 'Sign in'),
+      h('button', { type: 'submit' }, 'Log in'),
       message,
     );
-    return screen.show('Owner sign-in', h('h1', { tabindex: '-1' }, 'Owner sign-in'), form);
+    return screen.show('Owner login', h('h1', { tabindex: '-1' }, 'Owner login'), form);
   }
   // Only the artist's own albums carry their sales.
   const albums = (await allAlbums()).filter((a) => a.units_sold !== undefined);
@@ -536,7 +536,7 @@ async function ownerPage(screen) {
   screen.show(
     'Owner',
     h('h1', { tabindex: '-1' }, 'Owner'),
-    h('p', {}, 'Signed in. Album pages now show sales, licence states and statements.'),
+    h('p', {}, 'Logged in. Album pages now show sales, licence states and statements.'),
     h(
       'dl',
       { class: 'figures' },
@@ -554,7 +554,7 @@ async function ownerPage(screen) {
       ]),
       'owner-albums',
     ),
-    h('button', { type: 'button', class: 'secondary', onclick: () => { signOut(); location.hash = '#/'; } }, 'Sign out'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => { signOut(); location.hash = '#/'; } }, 'Log out'),
   );
 }
 
@@ -572,7 +572,7 @@ function signOut() {
 function updateMasthead() {
   const link = document.getElementById('owner-link');
   if (link) link.textContent = token() ? 'Owner ✓' : 'Owner';
-  if (link) link.setAttribute('aria-label', token() ? 'Owner (signed in)' : 'Owner sign-in');
+  if (link) link.setAttribute('aria-label', token() ? 'Owner (logged in)' : 'Owner login');
 }
 
 /** Marks the current section in the navigation. */
