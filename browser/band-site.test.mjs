@@ -199,6 +199,10 @@ describe('band site', () => {
     await hit.first().click();
     await tab.page.locator('.tracklist').waitFor();
     assert.equal(await tab.page.locator('main h1').innerText(), albums.at(-1).title);
+    // The track found is marked, and has the focus.
+    const marked = tab.page.locator('.track.highlight');
+    assert.equal(await marked.locator('.track-title').innerText(), track.title);
+    assert.equal(await tab.page.evaluate(() => document.activeElement.classList.contains('highlight')), true);
     // Nonsense finds nothing, and says so.
     await tab.page.goto(`${server.url}/#/search?q=zzqxj`);
     await tab.page.locator('#search-status', { hasText: 'Nothing found for “zzqxj”.' }).waitFor();

@@ -257,7 +257,8 @@ async function discographyPage(screen) {
   );
 }
 
-async function albumPage(screen, id) {
+/** An album; track number `wanted` is highlighted and focused, as search links do. */
+async function albumPage(screen, id, wanted) {
   const owner = Boolean(token());
   const album = await api(`api/albums/${encodeURIComponent(id)}?fields=${owner ? OWNER_FIELDS : PUBLIC_FIELDS}`);
   const total = album.tracks.reduce((sum, t) => sum + t.duration_s, 0);
@@ -267,7 +268,11 @@ async function albumPage(screen, id) {
     album.tracks.map((track) =>
       h(
         'li',
-        { class: 'track', id: `track-${track.number}` },
+        {
+          class: String(track.number) === wanted ? 'track highlight' : 'track',
+          id: `track-${track.number}`,
+          tabindex: String(track.number) === wanted ? '-1' : null,
+        },
         h('span', { class: 'track-number', 'aria-hidden': 'true' }, `${track.number}.`),
         h(
           'span',
@@ -308,6 +313,7 @@ async function albumPage(screen, id) {
       ),
     ),
   );
+  return document.getElementById(`track-${wanted}`);
 }
 
 /** What only the album's artist sees: sales, licences, statements. */
@@ -471,7 +477,7 @@ function searchResult(album, q) {
               h(
                 'li',
                 {},
-                h('a', { href: `#/album/${album.id}`, class: 'result-track' }, `${t.number}. ${t.title}`),
+                h('a', { href: `#/album/${album.id}?track=${t.number}`, class: 'result-track' }, `${t.number}. ${t.title}`),
                 ' ',
                 h('time', { datetime: isoDuration(t.duration_s) }, duration(t.duration_s)),
               ),
@@ -600,7 +606,7 @@ async function route() {
       await discographyPage(screen);
     } else if (parts[0] === 'album' && parts.length === 2) {
       markNav('discography');
-      await albumPage(screen, parts[1]);
+      focus = await albumPage(screen, parts[1], params.get('track'));
     } else if (parts[0] === 'search' && parts.length === 1) {
       markNav('search');
       focus = searchPage(screen, params.get('q') ?? '');
