@@ -114,6 +114,9 @@ impl Schemas {
                 .push(format!("`{}`", field.name));
             }
             let mut schema = self.field_type(field).described(field.description);
+            if field.nullable {
+                schema = schema.or_null();
+            }
             schema.pale_default = is_default;
             schema.write_only = field.write.write_only;
             schema.read_only = !self.writes(field);
@@ -132,9 +135,7 @@ impl Schemas {
             ));
         }
         JsonSchema {
-            xml: Some(Xml {
-                name: meta.name.to_owned(),
-            }),
+            xml: Some(Xml::named(meta.name)),
             ..JsonSchema::object(properties, Vec::new()).described(&text)
         }
     }
@@ -187,9 +188,7 @@ impl Schemas {
                 .map(str::to_owned)
                 .to_vec();
             let schema = JsonSchema {
-                xml: Some(Xml {
-                    name: "page".to_owned(),
-                }),
+                xml: Some(Xml::named("page")),
                 ..JsonSchema::object(properties, required)
             }
             .described(&format!("One page of `{}` resources.", meta.name));
@@ -217,6 +216,11 @@ impl Schemas {
                 if schema.description.is_none() {
                     schema = schema.described(field.description);
                 }
+                // A merge patch clears an optional field with `null`, and a
+                // create may send it: `Option` casts null to `None`.
+                if field.nullable {
+                    schema = schema.or_null();
+                }
                 schema.write_only = field.write.write_only;
                 schema.pale_audience = self.mark(field);
                 if mode == WriteMode::Create && field.write.required {
@@ -228,7 +232,12 @@ impl Schemas {
                 WriteMode::Create => "to create",
                 WriteMode::Patch => "in a merge patch of",
             };
-            let schema = JsonSchema::object(properties, required).described(&format!(
+            // Unknown fields are refused (422), not ignored: say so.
+            let schema = JsonSchema {
+                additional_properties: Some(false),
+                ..JsonSchema::object(properties, required)
+            }
+            .described(&format!(
                 "The fields that may be sent {what} a `{}`.",
                 meta.name
             ));
