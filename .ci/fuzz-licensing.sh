@@ -71,7 +71,7 @@ fuzz() {
     shift
     echo
     echo "--- schemathesis: the $audience document"
-    local started=$SECONDS
+    local started=$SECONDS status=0
     # Schemathesis keeps its caches (.hypothesis/) in the working directory.
     (cd "$work" && SCHEMATHESIS_HOOKS="$ci/schemathesis_hooks.py" timeout 120 \
         "$schemathesis" --config-file "$ci/schemathesis.toml" run \
@@ -83,13 +83,18 @@ fuzz() {
         --workers 1 \
         --generation-database none \
         --no-color \
-        "$@")
-    echo "--- the $audience document: $((SECONDS - started)) s"
+        "$@") || status=$?
+    echo "--- the $audience document: $((SECONDS - started)) s, exit $status"
+    return "$status"
 }
 
 # Every run, even after a failing one: the report names all findings.
 failed=()
-fuzz public || failed+=(public)
+# The public document leaves out what needs a caller (D3: no trace of it),
+# so schemathesis takes `POST /api/albums` for an undeclared method: it
+# wants 405 where the server rightly answers 401 (sign in), and an `Allow`
+# header without `POST`. Those two checks are off for the public run only.
+fuzz public --exclude-checks unsupported_method,allow_header_conformance || failed+=(public)
 fuzz owner --header "Authorization: Bearer $artist_token" || failed+=(owner)
 fuzz admin --header "Authorization: Bearer $admin_token" || failed+=(admin)
 

@@ -217,9 +217,11 @@ impl Schemas {
                     schema = schema.described(field.description);
                 }
                 // A merge patch clears an optional field with `null`, and a
-                // create may send it: `Option` casts null to `None`.
+                // create may send it: `Option` casts null to `None`. Empty
+                // text is absent too (D2: `?q=`, `<upc/>`), so `""` clears
+                // it as well.
                 if field.nullable {
-                    schema = schema.or_null();
+                    schema = schema.or_null().or_blank();
                 }
                 schema.write_only = field.write.write_only;
                 schema.pale_audience = self.mark(field);
