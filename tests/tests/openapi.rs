@@ -458,7 +458,13 @@ fn the_fields_parameter_spells_out_the_selections_accepted() {
         regex_lite::Regex::new(fields["schema"]["pattern"].as_str().unwrap()).unwrap()
     };
     let (public, owner) = (pattern(Audience::Public), pattern(Audience::Owner));
-    for text in ["", "*", "id", "name, links(bandcamp,self_url)", "links( * )"] {
+    for text in [
+        "",
+        "*",
+        "id",
+        "name, links(bandcamp,self_url)",
+        "links( * )",
+    ] {
         assert!(public.is_match(text), "{text:?}");
     }
     // Hidden, unknown, a scalar's sub-selection, broken syntax.

@@ -105,6 +105,11 @@ pub(super) fn schemas() -> [(String, JsonSchema); 2] {
         ["pointer", "code", "message"].map(str::to_owned).to_vec(),
     )
     .described("One argument that failed, and why.");
+    // Problem XML names each item of `errors` `error`.
+    let field_error = JsonSchema {
+        xml: Some(Xml::named("error")),
+        ..field_error
+    };
     let problem = JsonSchema {
         xml: Some(Xml::named("problem")),
         ..JsonSchema::object(

@@ -38,6 +38,8 @@ pub(super) struct Schemas {
     audience: Option<Audience>,
     /// The schemas registered so far, by component name.
     pub(super) map: IndexMap<String, JsonSchema>,
+    /// The resources met so far under each resource name, in order.
+    owners: IndexMap<&'static str, Vec<&'static ResourceMeta>>,
 }
 
 impl Schemas {
@@ -45,6 +47,26 @@ impl Schemas {
         Self {
             audience,
             map: IndexMap::new(),
+            owners: IndexMap::new(),
+        }
+    }
+
+    /// The component name of `meta`: its resource name, unless another
+    /// resource of the same name came first (two nested `links` of
+    /// different shapes); then `name-2`, `name-3`… so that neither is
+    /// documented with the other's fields.
+    fn name_of(&mut self, meta: &'static ResourceMeta) -> String {
+        let owners = self.owners.entry(meta.name).or_default();
+        let index = match owners.iter().position(|m| std::ptr::eq(*m, meta)) {
+            Some(index) => index,
+            None => {
+                owners.push(meta);
+                owners.len() - 1
+            }
+        };
+        match index {
+            0 => meta.name.to_owned(),
+            n => format!("{}-{}", meta.name, n + 1),
         }
     }
 
@@ -85,7 +107,7 @@ impl Schemas {
     /// A `$ref` to `meta`'s read schema, registering it (and every resource
     /// it nests) first.
     pub(super) fn read(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
-        let name = meta.name.to_owned();
+        let name = self.name_of(meta);
         if !self.map.contains_key(&name) {
             // A placeholder first, so a resource that nests itself ends.
             self.map.insert(name.clone(), JsonSchema::default());
@@ -164,7 +186,7 @@ impl Schemas {
 
     /// A `$ref` to the schema of a page of `meta`.
     pub(super) fn page(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
-        let name = format!("{}.page", meta.name);
+        let name = format!("{}.page", self.name_of(meta));
         if !self.map.contains_key(&name) {
             let items = JsonSchema::array(self.read(meta)).described("The items on this page.");
             let count = |text: &str| {
@@ -199,7 +221,7 @@ impl Schemas {
 
     /// A `$ref` to what the audience may send to write `meta` in `mode`.
     pub(super) fn write(&mut self, meta: &'static ResourceMeta, mode: WriteMode) -> JsonSchema {
-        let name = format!("{}.{}", meta.name, mode.suffix());
+        let name = format!("{}.{}", self.name_of(meta), mode.suffix());
         if !self.map.contains_key(&name) {
             self.map.insert(name.clone(), JsonSchema::default());
             let mut properties = IndexMap::new();
@@ -261,5 +283,41 @@ fn list(items: &[String]) -> String {
         [] => "none".to_owned(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::FieldSet;
+
+    static ALBUM_LINKS: ResourceMeta =
+        ResourceMeta::new("links", "", &[FieldMeta::new("self")], FieldSet::EMPTY);
+    static ARTIST_LINKS: ResourceMeta =
+        ResourceMeta::new("links", "", &[FieldMeta::new("website")], FieldSet::EMPTY);
+
+    /// Two resources of one name are two components, each with its own
+    /// fields, not one documented with the other's.
+    #[test]
+    fn resources_sharing_a_name_get_their_own_components() {
+        let mut schemas = Schemas::new(Some(Audience::Public));
+        assert_eq!(
+            schemas.read(&ALBUM_LINKS).reference.as_deref(),
+            Some("#/components/schemas/links")
+        );
+        assert_eq!(
+            schemas.read(&ARTIST_LINKS).reference.as_deref(),
+            Some("#/components/schemas/links-2")
+        );
+        assert_eq!(
+            schemas.read(&ALBUM_LINKS).reference.as_deref(),
+            Some("#/components/schemas/links")
+        );
+        let fields = |name: &str| {
+            let properties = schemas.map[name].properties.as_ref().unwrap();
+            properties.keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(fields("links"), ["self"]);
+        assert_eq!(fields("links-2"), ["website"]);
     }
 }

@@ -352,9 +352,10 @@ impl Artist {
     }
 }
 
-/// Where else to find an artist.
+/// Where else to find an artist. Named apart from an album's `links`,
+/// which have other fields, so each has its own schema in the docs.
 #[derive(Resource, Clone, Debug)]
-#[pale(name = "links")]
+#[pale(name = "artist_links")]
 pub struct ArtistLinks {
     /// Bandcamp.
     pub bandcamp: Option<String>,
