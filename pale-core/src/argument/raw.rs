@@ -9,6 +9,7 @@
 //! rounded before the argument that wants the value decides how to read it
 //! (an `i64` near its limit would not survive a trip through `f64`).
 
+use compact_str::CompactString;
 use indexmap::IndexMap;
 
 /// One value of request input, before any argument has cast it.
@@ -73,12 +74,35 @@ impl Raw {
 
 /// An ordered map of input values with unique keys.
 ///
-/// Keys keep the client's order (for error messages and round trips), and
-/// lookups are hashed: a hostile body with a hundred thousand keys must not
-/// cost quadratic time to decode.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Keys keep the client's order (for error messages and round trips).
+/// Most inputs are small (a query string of ten arguments, a JSON object of
+/// a dozen members): up to [`SMALL`] keys live in one `Vec` and are found by
+/// comparing them, which costs less than hashing them and allocates once.
+/// Past that the map moves to a hashed index, so that a hostile body with a
+/// hundred thousand keys does not cost quadratic time to decode.
+/// Equality ignores the order of keys, as a map's should.
+#[derive(Clone, Debug, Default)]
 pub struct RawMap {
-    entries: IndexMap<String, Raw>,
+    entries: Entries,
+}
+
+/// Keys kept in a plain `Vec` before the map switches to a hashed index.
+const SMALL: usize = 16;
+
+type Hashed = IndexMap<CompactString, Raw, foldhash::fast::RandomState>;
+
+#[derive(Clone, Debug)]
+enum Entries {
+    // Keys are short names: `CompactString` keeps those of up to 24 bytes
+    // inline, without an allocation each.
+    Small(Vec<(CompactString, Raw)>),
+    Hashed(Hashed),
+}
+
+impl Default for Entries {
+    fn default() -> Self {
+        Self::Small(Vec::new())
+    }
 }
 
 impl RawMap {
@@ -87,77 +111,147 @@ impl RawMap {
         Self::default()
     }
 
+    /// An empty map with room for `keys` keys before it reallocates.
+    pub fn with_capacity(keys: usize) -> Self {
+        Self {
+            entries: Entries::Small(Vec::with_capacity(keys.min(SMALL))),
+        }
+    }
+
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Raw> {
-        self.entries.get(key)
+        match &self.entries {
+            Entries::Small(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Entries::Hashed(entries) => entries.get(key),
+        }
+    }
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut Raw> {
+        match &mut self.entries {
+            Entries::Small(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            Entries::Hashed(entries) => entries.get_mut(key),
+        }
+    }
+
+    /// Adds a key known to be absent, moving to the hashed index when the
+    /// small representation is full.
+    fn push_new(&mut self, key: CompactString, value: Raw) {
+        match &mut self.entries {
+            Entries::Small(entries) if entries.len() < SMALL => {
+                if entries.capacity() == 0 {
+                    entries.reserve_exact(SMALL / 2);
+                }
+                entries.push((key, value));
+            }
+            Entries::Small(entries) => {
+                let mut hashed = Hashed::with_capacity_and_hasher(
+                    entries.len() * 2,
+                    foldhash::fast::RandomState::default(),
+                );
+                hashed.extend(entries.drain(..));
+                hashed.insert(key, value);
+                self.entries = Entries::Hashed(hashed);
+            }
+            Entries::Hashed(entries) => {
+                entries.insert(key, value);
+            }
+        }
     }
 
     /// Sets `key`, replacing any earlier value (in its place).
     pub fn insert(&mut self, key: impl Into<String>, value: Raw) {
-        self.entries.insert(key.into(), value);
+        let key = CompactString::from(key.into());
+        match self.get_mut(&key) {
+            Some(slot) => *slot = value,
+            None => self.push_new(key, value),
+        }
     }
 
     /// Adds `value` under `key`; a key seen before becomes a list of all
     /// its values, in order (how `?tag=a&tag=b` and repeated XML elements
     /// become lists).
     pub fn append(&mut self, key: impl Into<String>, value: Raw) {
-        match self.entries.entry(key.into()) {
-            indexmap::map::Entry::Vacant(slot) => {
-                slot.insert(value);
-            }
+        self.append_compact(CompactString::from(key.into()), value);
+    }
+
+    /// [`append`](Self::append) for a key the decoder built without a
+    /// `String` (and so, for a short key, without an allocation).
+    pub(crate) fn append_compact(&mut self, key: CompactString, value: Raw) {
+        match self.get_mut(&key) {
+            None => self.push_new(key, value),
             // Decoders append scalars and maps only, so a list found here
             // is one this method built.
-            indexmap::map::Entry::Occupied(mut slot) => match slot.get_mut() {
-                Raw::List(items) => items.push(value),
-                first => {
-                    let first = std::mem::replace(first, Raw::Null);
-                    *slot.get_mut() = Raw::List(vec![first, value]);
-                }
-            },
+            Some(Raw::List(items)) => items.push(value),
+            Some(first) => {
+                let first_value = std::mem::replace(first, Raw::Null);
+                *first = Raw::List(vec![first_value, value]);
+            }
         }
     }
 
     /// Removes and returns the value under `key`, keeping the others' order.
     pub fn remove(&mut self, key: &str) -> Option<Raw> {
-        self.entries.shift_remove(key)
+        match &mut self.entries {
+            Entries::Small(entries) => {
+                let at = entries.iter().position(|(k, _)| k == key)?;
+                Some(entries.remove(at).1)
+            }
+            Entries::Hashed(entries) => entries.shift_remove(key),
+        }
     }
 
     /// Takes the value under `key` out, leaving its place (and so the
     /// order of keys) for a later [`insert`](Self::insert) to fill.
     pub fn remove_keep_order(&mut self, key: &str) -> Option<Raw> {
-        self.entries
-            .get_mut(key)
+        self.get_mut(key)
             .map(|slot| std::mem::replace(slot, Raw::Null))
     }
 
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.entries.contains_key(key)
+        self.get(key).is_some()
     }
 
     /// Keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(String::as_str)
+        self.iter().map(|(k, _)| k)
     }
 
     /// Values in order.
     pub fn values(&self) -> impl Iterator<Item = &Raw> {
-        self.entries.values()
+        self.iter().map(|(_, v)| v)
     }
 
     /// Entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Raw)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        let (small, hashed) = match &self.entries {
+            Entries::Small(entries) => (Some(entries.iter()), None),
+            Entries::Hashed(entries) => (None, Some(entries.iter())),
+        };
+        small
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), v))
+            .chain(hashed.into_iter().flatten().map(|(k, v)| (k.as_str(), v)))
     }
 
     /// The number of keys.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        match &self.entries {
+            Entries::Small(entries) => entries.len(),
+            Entries::Hashed(entries) => entries.len(),
+        }
     }
 
     /// Whether the map is empty.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
+    }
+}
+
+impl PartialEq for RawMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
     }
 }
 

@@ -167,7 +167,8 @@ impl Album {
     }
 
     /// An album as the store has it, with what the album page needs.
-    pub fn from_detail(detail: store::AlbumDetail, compositions: &[store::Composition]) -> Self {
+    pub fn from_detail(detail: store::AlbumDetail) -> Self {
+        let compositions = &detail.covered;
         let mut album = Self::from_record(detail.album);
         album.artist.name = detail.artist.name;
         album.units_sold = detail.units_sold;

@@ -300,6 +300,8 @@ pub struct AlbumDetail {
     /// Units sold to date, every store, format and month (track and album
     /// sales each count their units).
     pub units_sold: u64,
+    /// The compositions its tracks cover, each once, in track order.
+    pub covered: Vec<Composition>,
 }
 
 /// One page of a listing.

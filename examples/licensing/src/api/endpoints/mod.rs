@@ -34,8 +34,7 @@ pub(crate) async fn load_album(ctx: &Context<Licensing>, album_id: i64) -> Resul
         .get_album(album_id, viewer(ctx))
         .await
         .map_err(store_error)?;
-    let compositions = store.list_compositions(None).await.map_err(store_error)?;
-    Ok(Album::from_detail(detail, &compositions))
+    Ok(Album::from_detail(detail))
 }
 
 /// Loads an album for its artist (or an admin): a caller who can see the

@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::row::like_pattern;
 use super::{catalog, check, licensing, tracks};
 use crate::store::{
-    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, AlbumStatus, MAX_PER_PAGE, NewAlbum,
-    Page, Result, StoreError, Viewer,
+    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, AlbumStatus, Composition, MAX_PER_PAGE,
+    NewAlbum, Page, Result, StoreError, Viewer,
 };
 
 const ALBUM_SELECT: &str = "SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
@@ -143,11 +143,21 @@ pub(super) fn detail(conn: &Connection, album: Album) -> Result<AlbumDetail> {
     let units_sold: u64 = conn
         .prepare_cached("SELECT coalesce(sum(units), 0) FROM sales WHERE album_id = ?1")?
         .query_row([album.id], |row| row.get(0))?;
+    let tracks = tracks::list_tracks(conn, album.id)?;
+    // Only the compositions this album covers: the page names them, and
+    // reading the whole catalogue per request cost more than the album.
+    let mut covered: Vec<Composition> = Vec::new();
+    for id in tracks.iter().filter_map(|track| track.cover_of) {
+        if !covered.iter().any(|c| c.id == id) {
+            covered.push(catalog::get_composition(conn, id)?);
+        }
+    }
     Ok(AlbumDetail {
         artist: catalog::get_artist(conn, album.artist_id)?,
-        tracks: tracks::list_tracks(conn, album.id)?,
+        tracks,
         licenses: licensing::list_licenses(conn, album.id)?,
         units_sold,
+        covered,
         album,
     })
 }
