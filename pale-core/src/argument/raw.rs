@@ -76,7 +76,7 @@ impl Raw {
 ///
 /// Keys keep the client's order (for error messages and round trips).
 /// Most inputs are small (a query string of ten arguments, a JSON object of
-/// a dozen members): up to [`SMALL`] keys live in one `Vec` and are found by
+/// a dozen members): up to 16 keys (`SMALL`) live in one `Vec` and are found by
 /// comparing them, which costs less than hashing them and allocates once.
 /// Past that the map moves to a hashed index, so that a hostile body with a
 /// hundred thousand keys does not cost quadratic time to decode.
