@@ -111,6 +111,15 @@ pub struct EndpointMeta {
     pub deny_unknown: bool,
     /// Documentation tags.
     pub tags: &'static [&'static str],
+    /// Error statuses the handler answers itself (`errors(409, 412)`), on
+    /// top of those the pipeline produces (400, 401, 403, 404, 406, 413,
+    /// 415, 422, 500): the docs list every one, so a client (or a fuzzer)
+    /// meets no status it was not told about.
+    pub errors: &'static [u16],
+    /// The resource a `from = document` body is written into, for the
+    /// docs' request schema (`writes = TrackInput`); `None`: the output's
+    /// resource, as for a `POST` that creates what it returns.
+    pub writes: Option<&'static crate::resource::ResourceMeta>,
 }
 
 impl EndpointMeta {
@@ -129,6 +138,8 @@ impl EndpointMeta {
             arguments: &[],
             deny_unknown: false,
             tags: &[],
+            errors: &[],
+            writes: None,
         }
     }
 

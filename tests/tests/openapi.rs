@@ -1,7 +1,8 @@
 //! The OpenAPI generator over a small API that uses every feature it
 //! documents: an endpoint with every argument constraint and source, a
-//! resource with public, owner, admin, write-only and nested fields, a
-//! PATCH, a 201, a 204, a page and an owner-only endpoint.
+//! resource with public, owner, admin, write-only, optional and nested
+//! fields, a PATCH, a 201, a 204, a page, an owner-only endpoint, declared
+//! error statuses and a body written into another resource than the output.
 //!
 //! Set `PALE_OPENAPI_VALIDATOR` to an `openapi-spec-validator` executable
 //! (CI does) and every document written here is also checked by it.
@@ -133,7 +134,7 @@ impl Handler<Store> for PatchProfile {
 
 /// Delete a profile.
 #[derive(Endpoint)]
-#[pale(DELETE "/profiles/{id}", name = "delete_profile", audience = Owner)]
+#[pale(DELETE "/profiles/{id}", name = "delete_profile", audience = Owner, errors(409))]
 struct DeleteProfile {
     /// The profile.
     id: u32,
@@ -146,6 +147,24 @@ impl Handler<Store> for DeleteProfile {
     }
 }
 
+/// Replace a profile's links; answers the whole profile.
+#[derive(Endpoint)]
+#[pale(PUT "/profiles/{id}/links", name = "set_links", audience = Owner, writes = Links)]
+struct SetLinks {
+    /// The profile.
+    id: u32,
+    /// The links.
+    #[pale(from = document)]
+    links: pale_core::argument::RawMap,
+}
+
+impl Handler<Store> for SetLinks {
+    type Output = Profile;
+    async fn handle(self, _: &Context<Store>) -> Result<Self::Output, ApiError> {
+        Ok(profile())
+    }
+}
+
 fn api() -> Api<Store> {
     Api::builder(Store)
         .title("Profiles")
@@ -154,6 +173,7 @@ fn api() -> Api<Store> {
         .mount::<CreateProfile>()
         .mount::<PatchProfile>()
         .mount::<DeleteProfile>()
+        .mount::<SetLinks>()
         .build()
         .unwrap()
 }
@@ -231,7 +251,8 @@ fn responses_match_what_the_server_can_answer() {
         ("/v1/profiles/{group}", "get", &["200", "400", "403", "404", "406", "422", "500"]),
         ("/v1/profiles", "post", &["201", "400", "403", "404", "406", "413", "415", "422", "500"]),
         ("/v1/profiles/{id}", "patch", &["200", "400", "403", "404", "406", "413", "415", "422", "500"]),
-        ("/v1/profiles/{id}", "delete", &["204", "400", "401", "403", "404", "406", "422", "500"]),
+        // 409 is the endpoint's own `errors(409)`.
+        ("/v1/profiles/{id}", "delete", &["204", "400", "401", "403", "404", "406", "409", "422", "500"]),
     ];
     for (path, method, expected) in cases {
         assert_eq!(statuses(path, method), *expected, "{method} {path}");
@@ -273,6 +294,8 @@ fn pages_lists_and_nested_resources_are_references() {
         page["properties"]["items"]["items"]["$ref"],
         "#/components/schemas/profile"
     );
+    // Lists are wrapped in XML, as Pale writes and reads them.
+    assert_eq!(page["properties"]["items"]["xml"], json!({"wrapped": true}));
     let links = &doc["components"]["schemas"]["profile"]["properties"]["links"];
     assert_eq!(links["$ref"], "#/components/schemas/links");
     assert_eq!(links["x-pale-default"], true);
@@ -345,7 +368,13 @@ fn write_schemas_hold_what_the_audience_may_write() {
     // A nested writable resource is written field by field: never required whole.
     assert_eq!(schema["required"], json!(["name", "handle"]));
     assert_eq!(schema["properties"]["password"]["writeOnly"], true);
-    assert_eq!(schema["properties"]["password"]["minLength"], 8);
+    // An optional field takes null (and "", which clears it too).
+    assert_eq!(
+        schema["properties"]["password"]["anyOf"],
+        json!([{"type": "string", "minLength": 8}, {"type": "null"}, {"enum": [""]}])
+    );
+    // Unknown fields are refused, so the schema is closed.
+    assert_eq!(schema["additionalProperties"], false);
     assert_eq!(
         schema["properties"]["links"]["$ref"],
         "#/components/schemas/links.create"
@@ -364,7 +393,15 @@ fn write_schemas_hold_what_the_audience_may_write() {
         body["application/merge-patch+json"]["schema"]["$ref"],
         "#/components/schemas/profile.patch"
     );
+    // A form cannot carry the nested `links` (nor a null): not offered.
     let body = &doc["paths"]["/v1/profiles"]["post"]["requestBody"]["content"];
+    assert_eq!(
+        body.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["application/json", "application/xml"]
+    );
+    // The user's write schema is flat (`handle`): a form carries it.
+    let user = document(Some(Audience::User));
+    let body = &user["paths"]["/v1/profiles"]["post"]["requestBody"]["content"];
     assert_eq!(
         body.as_object().unwrap().keys().collect::<Vec<_>>(),
         [
@@ -373,6 +410,68 @@ fn write_schemas_hold_what_the_audience_may_write() {
             "application/x-www-form-urlencoded"
         ]
     );
+}
+
+#[test]
+fn optional_fields_are_nullable() {
+    let doc = document(Some(Audience::Owner));
+    let links = &doc["components"]["schemas"]["links"]["properties"];
+    assert_eq!(
+        links["bandcamp"],
+        json!({
+            "description": "Bandcamp page.",
+            "anyOf": [{"type": "string", "format": "uri"}, {"type": "null"}],
+            "x-pale-default": true
+        })
+    );
+    assert_eq!(links["self_url"]["type"], "string");
+    assert!(links["self_url"]["anyOf"].is_null());
+}
+
+#[test]
+fn a_body_written_into_another_resource_has_that_resources_schema() {
+    let doc = document(Some(Audience::Owner));
+    let body = &doc["paths"]["/v1/profiles/{id}/links"]["put"]["requestBody"]["content"];
+    assert_eq!(
+        body["application/json"]["schema"]["$ref"],
+        "#/components/schemas/links.create"
+    );
+    let ok = &doc["paths"]["/v1/profiles/{id}/links"]["put"]["responses"]["200"]["content"];
+    assert_eq!(
+        ok["application/json"]["schema"]["$ref"],
+        "#/components/schemas/profile"
+    );
+}
+
+#[test]
+fn the_fields_parameter_spells_out_the_selections_accepted() {
+    let pattern = |audience| {
+        let doc = document(Some(audience));
+        let params = doc["paths"]["/v1/profiles/{group}"]["get"]["parameters"].clone();
+        let fields = params
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "fields")
+            .unwrap()
+            .clone();
+        regex_lite::Regex::new(fields["schema"]["pattern"].as_str().unwrap()).unwrap()
+    };
+    let (public, owner) = (pattern(Audience::Public), pattern(Audience::Owner));
+    for text in [
+        "",
+        "*",
+        "id",
+        "name, links(bandcamp,self_url)",
+        "links( * )",
+    ] {
+        assert!(public.is_match(text), "{text:?}");
+    }
+    // Hidden, unknown, a scalar's sub-selection, broken syntax.
+    for text in ["units_sold", "nope", "id(x)", "links(", ",id", "password"] {
+        assert!(!public.is_match(text), "{text:?}");
+    }
+    assert!(owner.is_match("id,units_sold"));
 }
 
 #[test]

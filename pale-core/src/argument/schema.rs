@@ -13,6 +13,11 @@ pub enum Schema {
     String {
         /// A JSON Schema `format`, if any.
         format: Option<&'static str>,
+        /// A regular expression every accepted value matches (`^…$`), when
+        /// the type has a shape a client should know before sending it:
+        /// `YYYY-MM`, an identifier's characters. It may admit values the
+        /// type still refuses (a wrong check digit), never the reverse.
+        pattern: Option<&'static str>,
     },
     /// An integer of a fixed width.
     Integer {
@@ -40,7 +45,10 @@ pub enum Schema {
 
 impl Schema {
     /// A text schema without a format.
-    pub const TEXT: Self = Self::String { format: None };
+    pub const TEXT: Self = Self::String {
+        format: None,
+        pattern: None,
+    };
 
     /// An integer schema.
     pub const fn integer(format: &'static str, min: i128, max: i128) -> Self {

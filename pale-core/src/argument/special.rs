@@ -66,6 +66,7 @@ impl WebUrl {
 impl Argument for WebUrl {
     const SCHEMA: Schema = Schema::String {
         format: Some("uri"),
+        pattern: None,
     };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
@@ -122,6 +123,7 @@ impl PathUrl {
 impl Argument for PathUrl {
     const SCHEMA: Schema = Schema::String {
         format: Some("uri-reference"),
+        pattern: None,
     };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
@@ -145,6 +147,7 @@ pub struct Timestamp(pub time::OffsetDateTime);
 impl Argument for Timestamp {
     const SCHEMA: Schema = Schema::String {
         format: Some("date-time"),
+        pattern: None,
     };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
@@ -197,6 +200,7 @@ impl Date {
 impl Argument for Date {
     const SCHEMA: Schema = Schema::String {
         format: Some("date"),
+        pattern: None,
     };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
@@ -279,6 +283,7 @@ impl Scopes {
 impl Argument for Scopes {
     const SCHEMA: Schema = Schema::String {
         format: Some("scopes"),
+        pattern: None,
     };
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {

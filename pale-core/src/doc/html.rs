@@ -296,6 +296,13 @@ fn literal(value: &Value) -> String {
 
 /// The type of a schema, as `integer`, `string (date)` or `array of string`.
 fn kind(schema: &JsonSchema) -> String {
+    if !schema.any_of.is_empty() {
+        let kinds: Vec<String> = schema.any_of.iter().map(kind).collect();
+        return kinds.join(" or ");
+    }
+    if let Some(reference) = &schema.reference {
+        return reference.rsplit('/').next().unwrap_or("any").to_owned();
+    }
     let base = schema.kind.unwrap_or("any");
     let mut text = match (&schema.items, schema.kind) {
         (Some(items), Some("array")) => format!("array of {}", kind(items)),
@@ -328,7 +335,7 @@ fn constraints(schema: &JsonSchema) -> String {
         (None, Some(max)) => parts.push(format!("≤ {max} items")),
         (None, None) => {}
     }
-    if let Some(pattern) = schema.pattern {
+    if let Some(pattern) = &schema.pattern {
         parts.push(format!("matches {pattern}"));
     }
     if let Some(one_of) = &schema.one_of {

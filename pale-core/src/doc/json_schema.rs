@@ -4,6 +4,8 @@
 //! `default` and `const`-like values are free-form (`serde_json::Value`),
 //! because a default's type is the argument's type, whatever that is.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::{Number, Value};
@@ -46,9 +48,10 @@ pub struct JsonSchema {
     /// The greatest text length, in characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<usize>,
-    /// A regular expression the text matches.
+    /// A regular expression the text matches (declared on an argument,
+    /// or built by the generator, like the `fields=` grammar's).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<&'static str>,
+    pub pattern: Option<Cow<'static, str>>,
     /// The items of an array.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Self>>,
@@ -64,6 +67,14 @@ pub struct JsonSchema {
     /// The members that must be present.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
+    /// `false`: no member but those in `properties` (a write, where an
+    /// unknown field is a 422, not ignored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<bool>,
+    /// Schemas of which the value matches at least one: a nullable value
+    /// is `anyOf: [its schema, {"type": "null"}]` (see [`Self::or_null`]).
+    #[serde(rename = "anyOf", skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<Self>,
     /// Never sent by the server (a password).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub write_only: bool,
@@ -82,10 +93,27 @@ pub struct JsonSchema {
 }
 
 /// The OpenAPI `xml` object: how a schema's value is named in XML.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Xml {
     /// The element name.
-    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// For a list: its items are inside one container element, as Pale
+    /// writes and reads lists (`<tracks><track>…</track></tracks>`), not
+    /// repeated elements (OpenAPI's default).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wrapped: bool,
+}
+
+impl Xml {
+    /// The element called `name`.
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: Some(name.to_owned()),
+            wrapped: false,
+        }
+    }
 }
 
 /// Who may read and write a field (`{"read": "owner", "write": "admin"}`),
@@ -116,10 +144,18 @@ impl JsonSchema {
         }
     }
 
-    /// An array of `items`.
-    pub fn array(items: Self) -> Self {
+    /// An array of `items`, wrapped in XML; an item that is not a
+    /// resource (whose component names its element) is an `item` element.
+    pub fn array(mut items: Self) -> Self {
+        if items.reference.is_none() && items.xml.is_none() {
+            items.xml = Some(Xml::named("item"));
+        }
         Self {
             items: Some(Box::new(items)),
+            xml: Some(Xml {
+                name: None,
+                wrapped: true,
+            }),
             ..Self::of("array")
         }
     }
@@ -134,6 +170,58 @@ impl JsonSchema {
         }
     }
 
+    /// The same value, or `null`.
+    ///
+    /// OpenAPI 3.1 has no `nullable`; JSON Schema says it with `anyOf` (or
+    /// a type array). `anyOf` is used for every kind of schema alike,
+    /// because a type array cannot make a `$ref` or an `enum` nullable (an
+    /// enum would also have to list `null`). The annotations that describe
+    /// the property as a whole (description, read/write-only, Pale's marks)
+    /// stay outside, on the `anyOf` itself. An unconstrained schema already
+    /// admits null and is returned as it is.
+    #[must_use]
+    pub fn or_null(self) -> Self {
+        if self == Self::default() || self.kind == Some("null") {
+            return self;
+        }
+        let mut value = self;
+        let outer = Self {
+            description: value.description.take(),
+            default: value.default.take(),
+            write_only: std::mem::take(&mut value.write_only),
+            read_only: std::mem::take(&mut value.read_only),
+            pale_default: std::mem::take(&mut value.pale_default),
+            pale_audience: value.pale_audience.take(),
+            ..Self::default()
+        };
+        Self {
+            any_of: vec![value, Self::of("null")],
+            ..outer
+        }
+    }
+
+    /// A nullable value ([`Self::or_null`]) that also takes the empty
+    /// string, which Pale reads as absent, like `null` (DESIGN D2). Said
+    /// only where the schema would otherwise refuse `""` (a format, a
+    /// pattern, a length, another type).
+    #[must_use]
+    pub fn or_blank(mut self) -> Self {
+        let takes_blank = |s: &Self| {
+            s.kind == Some("string")
+                && s.format.is_none()
+                && s.pattern.is_none()
+                && s.min_length.unwrap_or(0) == 0
+                && s.one_of.is_none()
+        };
+        if !self.any_of.is_empty() && !self.any_of.iter().any(takes_blank) {
+            self.any_of.push(Self {
+                one_of: Some(vec![""]),
+                ..Self::default()
+            });
+        }
+        self
+    }
+
     /// Sets the description, unless `text` is empty.
     #[must_use]
     pub fn described(mut self, text: &str) -> Self {
@@ -146,8 +234,9 @@ impl JsonSchema {
     /// The schema of an argument's value type, without its constraints.
     pub fn from_schema(schema: &Schema) -> Self {
         match *schema {
-            Schema::String { format } => Self {
+            Schema::String { format, pattern } => Self {
                 format,
+                pattern: pattern.map(Cow::Borrowed),
                 ..Self::of("string")
             },
             Schema::Integer { format, min, max } => {
@@ -205,7 +294,10 @@ impl JsonSchema {
             schema.min_length = arg.min_length;
             schema.max_length = arg.max_length;
         }
-        schema.pattern = arg.pattern;
+        // The argument's own pattern, else its type's.
+        if let Some(pattern) = arg.pattern {
+            schema.pattern = Some(Cow::Borrowed(pattern));
+        }
         if !arg.one_of.is_empty() {
             schema.one_of = Some(arg.one_of.to_vec());
         }
@@ -275,6 +367,31 @@ mod tests {
                 "minLength": 3, "maxLength": 20, "pattern": "[a-z]+"
             })
         );
+    }
+
+    #[test]
+    fn a_nullable_value_is_any_of_its_schema_or_null() {
+        let date = JsonSchema {
+            format: Some("date"),
+            read_only: true,
+            ..JsonSchema::of("string").described("Release date.")
+        };
+        let json = serde_json::to_value(date.or_null()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "description": "Release date.",
+                "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
+                "readOnly": true
+            })
+        );
+        let json = serde_json::to_value(JsonSchema::reference("cover_of").or_null()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"anyOf": [{"$ref": "#/components/schemas/cover_of"}, {"type": "null"}]})
+        );
+        // Anything already admits null.
+        assert_eq!(JsonSchema::default().or_null(), JsonSchema::default());
     }
 
     #[test]

@@ -54,6 +54,7 @@ mod openapi;
 mod operation;
 mod problem;
 mod resource;
+mod selection;
 
 pub use description::{
     ArgumentDescription, Description, EndpointDescription, FieldDescription, ResourceDescription,

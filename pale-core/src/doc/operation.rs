@@ -5,7 +5,8 @@
 //! The statuses follow what `pale-server` does, stage by stage (DESIGN §2):
 //! 400 for an unreadable request, 401 when the endpoint needs a caller,
 //! 403, 404, 406 from negotiation, 413/415 only when a body is read, 422
-//! only when there are arguments to fail, 500 always.
+//! only when there are arguments to fail, 500 always; and the statuses the
+//! handler declares it answers itself (`#[pale(errors(409, 412))]`).
 
 use indexmap::IndexMap;
 
@@ -16,7 +17,7 @@ use crate::argument::{ArgumentMeta, Source};
 use crate::endpoint::{EndpointMeta, Method};
 use crate::format::Wire;
 use crate::reply::OutputMeta;
-use crate::resource::Audience;
+use crate::resource::{Audience, ResourceMeta};
 
 /// The media type of merge patches, the only body a `PATCH` reads.
 const MERGE_PATCH: &str = "application/merge-patch+json";
@@ -57,7 +58,8 @@ pub(super) fn operation(
     if let Some(resource) = output.resource {
         parameters.push(fields_parameter(schemas, resource));
     }
-    let request_body = body.describe(schemas, formats, endpoint.method, output);
+    let writes = endpoint.writes.or(output.resource);
+    let request_body = body.describe(schemas, formats, endpoint.method, writes);
 
     let mut responses = IndexMap::new();
     responses.insert(
@@ -75,11 +77,18 @@ pub(super) fn operation(
     if !endpoint.arguments.is_empty() || output.resource.is_some() {
         errors.push(422);
     }
+    // The handler's own statuses (a conflict, a failed precondition).
+    errors.extend(endpoint.errors);
     errors.push(500);
+    errors.sort_unstable();
+    errors.dedup();
+    let problem_media: Vec<&'static str> = formats.iter().map(Wire::problem_media_type).collect();
     for status in errors {
-        if let Some(reference) = problem::reference(status) {
-            responses.insert(status.to_string(), RefOr::Ref { reference });
-        }
+        let response = match problem::reference(status) {
+            Some(reference) => RefOr::Ref { reference },
+            None => RefOr::Item(problem::inline(status, &problem_media)),
+        };
+        responses.insert(status.to_string(), response);
     }
 
     Operation {
@@ -132,7 +141,10 @@ fn fields_parameter(
             names.join(", ")
         ),
         required: false,
-        schema: JsonSchema::of("string"),
+        schema: JsonSchema {
+            pattern: Some(super::selection::pattern(schemas, resource).into()),
+            ..JsonSchema::of("string")
+        },
     }
 }
 
@@ -151,14 +163,14 @@ impl Body<'_> {
         schemas: &mut Schemas,
         formats: &[Wire],
         method: Method,
-        output: &OutputMeta,
+        writes: Option<&'static ResourceMeta>,
     ) -> Option<RequestBody> {
         let (schema, required, description) = if let Some(arg) = self.document {
             let mode = match method {
                 Method::Patch => WriteMode::Patch,
                 _ => WriteMode::Create,
             };
-            let schema = match output.resource {
+            let schema = match writes {
                 Some(resource) if schemas.writable(resource) => schemas.write(resource, mode),
                 _ => {
                     let mut schema = JsonSchema::from_argument(arg);
@@ -191,11 +203,12 @@ impl Body<'_> {
         let media_types: Vec<&str> = if method == Method::Patch {
             vec![MERGE_PATCH]
         } else {
+            let form = flat(schemas, &schema).then_some(FORM);
             formats
                 .iter()
                 .filter(|w| w.can_decode())
                 .map(Wire::media_type)
-                .chain([FORM])
+                .chain(form)
                 .collect()
         };
         let content = media_types
@@ -211,6 +224,44 @@ impl Body<'_> {
             content,
         })
     }
+}
+
+/// Whether a body of `schema` fits in a form: `a=1&b=x&b=y` carries
+/// names with text values, and lists of them, but no object inside the
+/// body (an album's `links`, a sales report's `lines`), and no `null` (an
+/// empty value is the nearest, and a client would not know to send it). A
+/// form is only documented for bodies it can carry, or a client would send
+/// nested members flattened, or `null` as text, and be refused.
+fn flat(schemas: &Schemas, schema: &JsonSchema) -> bool {
+    // `$ref` to a component, and the non-null side of a nullable value.
+    fn resolve<'a>(schemas: &'a Schemas, schema: &'a JsonSchema) -> &'a JsonSchema {
+        let schema = schema
+            .any_of
+            .iter()
+            .find(|s| s.kind != Some("null"))
+            .unwrap_or(schema);
+        schema
+            .reference
+            .as_deref()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .and_then(|name| schemas.map.get(name))
+            .unwrap_or(schema)
+    }
+    let nested = |value: &JsonSchema| {
+        if value.any_of.iter().any(|s| s.kind == Some("null")) {
+            return true;
+        }
+        let value = resolve(schemas, value);
+        let value = match (value.kind, &value.items) {
+            (Some("array"), Some(items)) => resolve(schemas, items),
+            _ => value,
+        };
+        value.kind == Some("object") || value.reference.is_some()
+    };
+    let body = resolve(schemas, schema);
+    body.properties
+        .as_ref()
+        .is_none_or(|properties| !properties.values().any(nested))
 }
 
 /// The success response.

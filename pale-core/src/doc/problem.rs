@@ -35,6 +35,16 @@ pub(super) const ERRORS: &[(u16, &str, &str)] = &[
         "None of the formats in `Accept` is available.",
     ),
     (
+        409,
+        "Conflict",
+        "The request conflicts with the resource's current state.",
+    ),
+    (
+        412,
+        "PreconditionFailed",
+        "`If-Match` names a version that is no longer current: read it again.",
+    ),
+    (
         413,
         "PayloadTooLarge",
         "The body is larger than the server accepts.",
@@ -48,6 +58,16 @@ pub(super) const ERRORS: &[(u16, &str, &str)] = &[
         422,
         "UnprocessableContent",
         "Arguments failed to cast or validate; `errors` lists every one, with its pointer.",
+    ),
+    (
+        428,
+        "PreconditionRequired",
+        "The change needs `If-Match` with the entity tag of the version read.",
+    ),
+    (
+        429,
+        "TooManyRequests",
+        "Too many requests: wait as `Retry-After` says.",
     ),
     (
         500,
@@ -85,10 +105,13 @@ pub(super) fn schemas() -> [(String, JsonSchema); 2] {
         ["pointer", "code", "message"].map(str::to_owned).to_vec(),
     )
     .described("One argument that failed, and why.");
+    // Problem XML names each item of `errors` `error`.
+    let field_error = JsonSchema {
+        xml: Some(Xml::named("error")),
+        ..field_error
+    };
     let problem = JsonSchema {
-        xml: Some(Xml {
-            name: "problem".to_owned(),
-        }),
+        xml: Some(Xml::named("problem")),
         ..JsonSchema::object(
             IndexMap::from([
                 (
@@ -141,22 +164,34 @@ pub(super) fn schemas() -> [(String, JsonSchema); 2] {
 pub(super) fn responses(media_types: &[&'static str]) -> IndexMap<String, Response> {
     ERRORS
         .iter()
-        .map(|(_, name, description)| {
-            let content = media_types
-                .iter()
-                .map(|media| {
-                    let schema = JsonSchema::reference(PROBLEM);
-                    ((*media).to_owned(), MediaType { schema })
-                })
-                .collect();
-            let response = Response {
-                description: (*description).to_owned(),
-                headers: IndexMap::new(),
-                content,
-            };
-            ((*name).to_owned(), response)
-        })
+        .map(|(_, name, description)| ((*name).to_owned(), response(description, media_types)))
         .collect()
+}
+
+/// The response of an error status the table has no component for (an
+/// endpoint's own `errors(…)`): a problem, described by the status's
+/// reason phrase.
+pub(super) fn inline(status: u16, media_types: &[&'static str]) -> Response {
+    let reason = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error");
+    response(&format!("{reason}."), media_types)
+}
+
+fn response(description: &str, media_types: &[&'static str]) -> Response {
+    let content = media_types
+        .iter()
+        .map(|media| {
+            let schema = JsonSchema::reference(PROBLEM);
+            ((*media).to_owned(), MediaType { schema })
+        })
+        .collect();
+    Response {
+        description: description.to_owned(),
+        headers: IndexMap::new(),
+        content,
+    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ pub(super) struct Schemas {
     audience: Option<Audience>,
     /// The schemas registered so far, by component name.
     pub(super) map: IndexMap<String, JsonSchema>,
+    /// The resources met so far under each resource name, in order.
+    owners: IndexMap<&'static str, Vec<&'static ResourceMeta>>,
 }
 
 impl Schemas {
@@ -45,6 +47,26 @@ impl Schemas {
         Self {
             audience,
             map: IndexMap::new(),
+            owners: IndexMap::new(),
+        }
+    }
+
+    /// The component name of `meta`: its resource name, unless another
+    /// resource of the same name came first (two nested `links` of
+    /// different shapes); then `name-2`, `name-3`… so that neither is
+    /// documented with the other's fields.
+    fn name_of(&mut self, meta: &'static ResourceMeta) -> String {
+        let owners = self.owners.entry(meta.name).or_default();
+        let index = match owners.iter().position(|m| std::ptr::eq(*m, meta)) {
+            Some(index) => index,
+            None => {
+                owners.push(meta);
+                owners.len() - 1
+            }
+        };
+        match index {
+            0 => meta.name.to_owned(),
+            n => format!("{}-{}", meta.name, n + 1),
         }
     }
 
@@ -85,7 +107,7 @@ impl Schemas {
     /// A `$ref` to `meta`'s read schema, registering it (and every resource
     /// it nests) first.
     pub(super) fn read(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
-        let name = meta.name.to_owned();
+        let name = self.name_of(meta);
         if !self.map.contains_key(&name) {
             // A placeholder first, so a resource that nests itself ends.
             self.map.insert(name.clone(), JsonSchema::default());
@@ -114,6 +136,9 @@ impl Schemas {
                 .push(format!("`{}`", field.name));
             }
             let mut schema = self.field_type(field).described(field.description);
+            if field.nullable {
+                schema = schema.or_null();
+            }
             schema.pale_default = is_default;
             schema.write_only = field.write.write_only;
             schema.read_only = !self.writes(field);
@@ -132,9 +157,7 @@ impl Schemas {
             ));
         }
         JsonSchema {
-            xml: Some(Xml {
-                name: meta.name.to_owned(),
-            }),
+            xml: Some(Xml::named(meta.name)),
             ..JsonSchema::object(properties, Vec::new()).described(&text)
         }
     }
@@ -163,7 +186,7 @@ impl Schemas {
 
     /// A `$ref` to the schema of a page of `meta`.
     pub(super) fn page(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
-        let name = format!("{}.page", meta.name);
+        let name = format!("{}.page", self.name_of(meta));
         if !self.map.contains_key(&name) {
             let items = JsonSchema::array(self.read(meta)).described("The items on this page.");
             let count = |text: &str| {
@@ -187,9 +210,7 @@ impl Schemas {
                 .map(str::to_owned)
                 .to_vec();
             let schema = JsonSchema {
-                xml: Some(Xml {
-                    name: "page".to_owned(),
-                }),
+                xml: Some(Xml::named("page")),
                 ..JsonSchema::object(properties, required)
             }
             .described(&format!("One page of `{}` resources.", meta.name));
@@ -200,7 +221,7 @@ impl Schemas {
 
     /// A `$ref` to what the audience may send to write `meta` in `mode`.
     pub(super) fn write(&mut self, meta: &'static ResourceMeta, mode: WriteMode) -> JsonSchema {
-        let name = format!("{}.{}", meta.name, mode.suffix());
+        let name = format!("{}.{}", self.name_of(meta), mode.suffix());
         if !self.map.contains_key(&name) {
             self.map.insert(name.clone(), JsonSchema::default());
             let mut properties = IndexMap::new();
@@ -217,6 +238,13 @@ impl Schemas {
                 if schema.description.is_none() {
                     schema = schema.described(field.description);
                 }
+                // A merge patch clears an optional field with `null`, and a
+                // create may send it: `Option` casts null to `None`. Empty
+                // text is absent too (D2: `?q=`, `<upc/>`), so `""` clears
+                // it as well.
+                if field.nullable {
+                    schema = schema.or_null().or_blank();
+                }
                 schema.write_only = field.write.write_only;
                 schema.pale_audience = self.mark(field);
                 if mode == WriteMode::Create && field.write.required {
@@ -228,7 +256,12 @@ impl Schemas {
                 WriteMode::Create => "to create",
                 WriteMode::Patch => "in a merge patch of",
             };
-            let schema = JsonSchema::object(properties, required).described(&format!(
+            // Unknown fields are refused (422), not ignored: say so.
+            let schema = JsonSchema {
+                additional_properties: Some(false),
+                ..JsonSchema::object(properties, required)
+            }
+            .described(&format!(
                 "The fields that may be sent {what} a `{}`.",
                 meta.name
             ));
@@ -250,5 +283,41 @@ fn list(items: &[String]) -> String {
         [] => "none".to_owned(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::FieldSet;
+
+    static ALBUM_LINKS: ResourceMeta =
+        ResourceMeta::new("links", "", &[FieldMeta::new("self")], FieldSet::EMPTY);
+    static ARTIST_LINKS: ResourceMeta =
+        ResourceMeta::new("links", "", &[FieldMeta::new("website")], FieldSet::EMPTY);
+
+    /// Two resources of one name are two components, each with its own
+    /// fields, not one documented with the other's.
+    #[test]
+    fn resources_sharing_a_name_get_their_own_components() {
+        let mut schemas = Schemas::new(Some(Audience::Public));
+        assert_eq!(
+            schemas.read(&ALBUM_LINKS).reference.as_deref(),
+            Some("#/components/schemas/links")
+        );
+        assert_eq!(
+            schemas.read(&ARTIST_LINKS).reference.as_deref(),
+            Some("#/components/schemas/links-2")
+        );
+        assert_eq!(
+            schemas.read(&ALBUM_LINKS).reference.as_deref(),
+            Some("#/components/schemas/links")
+        );
+        let fields = |name: &str| {
+            let properties = schemas.map[name].properties.as_ref().unwrap();
+            properties.keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(fields("links"), ["self"]);
+        assert_eq!(fields("links-2"), ["website"]);
     }
 }

@@ -25,6 +25,11 @@ pub struct FieldMeta {
     pub nested: Option<&'static ResourceMeta>,
     /// Whether the nested value is a list.
     pub many: bool,
+    /// Whether the value may be `null` (the field is an `Option`): it
+    /// renders as `null` when absent, and a write may send `null` to clear
+    /// it. The docs say so, or a client validating responses against them
+    /// would reject every album without a release date.
+    pub nullable: bool,
     /// The nested fields rendered when the selection names this field
     /// without its own sub-selection.
     pub subfields: FieldSet,
@@ -83,6 +88,7 @@ impl FieldMeta {
             predicate: false,
             nested: None,
             many: false,
+            nullable: false,
             subfields: FieldSet::EMPTY,
             link: false,
             write: WriteRule::READ_ONLY,

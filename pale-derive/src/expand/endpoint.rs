@@ -2,7 +2,8 @@
 //! typed path builder used for reverse routing.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned as _;
 
 use super::arguments::arguments_impl;
 use super::opt_str;
@@ -61,6 +62,13 @@ pub(crate) fn expand(
     };
     let deny_unknown = attrs.deny_unknown.is_some();
     let tags = attrs.tags.value.iter().flatten();
+    let errors = attrs.errors.value.iter().flatten();
+    // The type must be a resource: rustc says so at the user's span.
+    let writes = attrs.writes.value.as_ref().map(|ty| {
+        quote_spanned! {ty.span()=>
+            writes: ::core::option::Option::Some(<#ty as ::pale_core::resource::Resource>::META),
+        }
+    });
     let builder = path_builder(ident, &template, fields);
     quote! {
         #arguments
@@ -77,6 +85,8 @@ pub(crate) fn expand(
                 arguments: <Self as ::pale_core::Arguments>::ARGUMENTS,
                 deny_unknown: #deny_unknown,
                 tags: &[#(#tags),*],
+                errors: &[#(#errors),*],
+                #writes
                 ..::pale_core::EndpointMeta::new(::pale_core::Method::#method, #path, #name)
             };
         }

@@ -169,6 +169,7 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
     };
     let predicate = field.visible.is_some();
     let link = field.link.is_some();
+    let nullable = is_option(field.field.ty);
     let nested = if field.is_nested() {
         let nested = nested_const(index);
         let subfields = match &field.subfields.value {
@@ -207,6 +208,7 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
             audience: #audience,
             predicate: #predicate,
             link: #link,
+            nullable: #nullable,
             #nested
             #write
             ..::pale_core::resource::FieldMeta::new(#name)

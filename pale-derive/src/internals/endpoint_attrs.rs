@@ -31,6 +31,12 @@ pub(crate) struct EndpointAttrs {
     pub(crate) audience: Spanned<Ident>,
     pub(crate) deny_unknown: Spanned<()>,
     pub(crate) tags: Spanned<Vec<LitStr>>,
+    /// Error statuses the handler answers beyond the pipeline's own,
+    /// checked to be 400–599.
+    pub(crate) errors: Spanned<Vec<u16>>,
+    /// The resource a `from = document` body is written into, when it is
+    /// not the output's (a track added to an album that is returned).
+    pub(crate) writes: Spanned<syn::Type>,
 }
 
 impl EndpointAttrs {
@@ -45,6 +51,8 @@ impl EndpointAttrs {
         let mut audience = Attr::<Ident>::none(cx, AUDIENCE);
         let mut deny_unknown = Flag::none(cx, DENY_UNKNOWN);
         let mut tags = Attr::<Vec<LitStr>>::none(cx, TAGS);
+        let mut errors = Attr::<Vec<u16>>::none(cx, ERRORS);
+        let mut writes = Attr::<syn::Type>::none(cx, WRITES);
 
         let mut each = |item: &str, meta: &syn::meta::ParseNestedMeta<'_>| {
             match item {
@@ -88,6 +96,10 @@ impl EndpointAttrs {
                 DENY_UNKNOWN => deny_unknown.set_from(meta)?,
                 // tags("albums", …)
                 TAGS => tags.set(&meta.path, attr::str_list(meta)?),
+                // errors(409, 412)
+                ERRORS => errors.set(&meta.path, parse_errors(cx, meta)?),
+                // writes = TrackInput
+                WRITES => writes.set(&meta.path, meta.value()?.parse()?),
                 _ => unreachable!("`{item}` is in ENDPOINT_CONTAINER"),
             }
             Ok(())
@@ -178,8 +190,41 @@ impl EndpointAttrs {
             audience: audience.get(),
             deny_unknown: deny_unknown.get(),
             tags: tags.get(),
+            errors: errors.get(),
+            writes: writes.get(),
         }
     }
+}
+
+/// `errors(409, 412)`: the error statuses a handler answers itself (a
+/// conflict, a failed precondition), so the docs list them. Each must be
+/// an error status: the success status comes from the output type.
+fn parse_errors(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Vec<u16>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error("expected a list of statuses, like `errors(409, 412)`"));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let items = syn::punctuated::Punctuated::<syn::LitInt, Token![,]>::parse_terminated(&content)?;
+    let mut statuses: Vec<u16> = Vec::new();
+    for lit in &items {
+        match lit.base10_parse::<u16>() {
+            Ok(status) if (400..=599).contains(&status) => {
+                if statuses.contains(&status) {
+                    cx.error_spanned_by(lit, format!("status {status} is listed twice"));
+                } else {
+                    statuses.push(status);
+                }
+            }
+            _ => cx.error_spanned_by(
+                lit,
+                format!(
+                    "`errors` lists error statuses, from 400 to 599: `{lit}` is not one (the success status comes from the output type)"
+                ),
+            ),
+        }
+    }
+    Ok(statuses)
 }
 
 fn check_method(cx: &Ctxt, method: &Ident) {

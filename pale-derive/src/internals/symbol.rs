@@ -14,6 +14,8 @@ pub(crate) const CORS: &str = "cors";
 pub(crate) const ENVELOPE: &str = "envelope";
 pub(crate) const AUDIENCE: &str = "audience";
 pub(crate) const TAGS: &str = "tags";
+pub(crate) const ERRORS: &str = "errors";
+pub(crate) const WRITES: &str = "writes";
 pub(crate) const RENAME_ALL: &str = "rename_all";
 
 // Field attributes.
@@ -64,8 +66,17 @@ pub(crate) const ARGUMENTS_CONTAINER: &[&str] = &[DENY_UNKNOWN];
 pub(crate) const RESOURCE_CONTAINER: &[&str] = &[CONTEXT, VIEWER, DEFAULT_FIELDS, NAME, ETAG];
 /// The attributes of `#[derive(Endpoint)]` on the struct, after the method
 /// and path.
-pub(crate) const ENDPOINT_CONTAINER: &[&str] =
-    &[NAME, CACHE, CORS, ENVELOPE, AUDIENCE, DENY_UNKNOWN, TAGS];
+pub(crate) const ENDPOINT_CONTAINER: &[&str] = &[
+    NAME,
+    CACHE,
+    CORS,
+    ENVELOPE,
+    AUDIENCE,
+    DENY_UNKNOWN,
+    TAGS,
+    ERRORS,
+    WRITES,
+];
 /// The attributes of `#[derive(ArgumentEnum)]` on the enum.
 pub(crate) const ENUM_CONTAINER: &[&str] = &[RENAME_ALL];
 /// The attributes of a variant.

@@ -12,9 +12,11 @@ use super::endpoints::GetAlbum;
 use crate::domain::ids::{Isrc, Iswc, Upc};
 use crate::store::{self, AlbumStatus, LicenseRoute, LicenseStatus};
 
-/// An album's artist, as an album shows it.
+/// An album's artist, as an album shows it. Named apart from the
+/// `artist` resource, which has more fields, so each has its own schema
+/// in the docs (a nested field's element is named by the field).
 #[derive(Resource, Clone, Debug)]
-#[pale(name = "artist")]
+#[pale(name = "artist_ref")]
 pub struct ArtistRef {
     /// The artist's id.
     pub id: i64,
@@ -353,9 +355,10 @@ impl Artist {
     }
 }
 
-/// Where else to find an artist.
+/// Where else to find an artist. Named apart from an album's `links`,
+/// which have other fields, so each has its own schema in the docs.
 #[derive(Resource, Clone, Debug)]
-#[pale(name = "links")]
+#[pale(name = "artist_links")]
 pub struct ArtistLinks {
     /// Bandcamp.
     pub bandcamp: Option<String>,

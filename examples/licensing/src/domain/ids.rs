@@ -19,10 +19,11 @@ use serde::{Serialize, Serializer};
 
 /// Defines the argument and serde plumbing shared by the three types.
 macro_rules! identifier {
-    ($ty:ident, $what:literal, $format:literal) => {
+    ($ty:ident, $what:literal, $format:literal, $pattern:literal) => {
         impl Argument for $ty {
             const SCHEMA: Schema = Schema::String {
                 format: Some($format),
+                pattern: Some($pattern),
             };
 
             fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
@@ -81,7 +82,12 @@ impl fmt::Display for Isrc {
     }
 }
 
-identifier!(Isrc, "an ISRC", "isrc");
+identifier!(
+    Isrc,
+    "an ISRC",
+    "isrc",
+    "^-*[A-Za-z]-*[A-Za-z](-*[A-Za-z0-9]){3}(-*[0-9]){7}-*$"
+);
 
 /// An International Standard Musical Work Code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -137,7 +143,12 @@ impl fmt::Display for Iswc {
     }
 }
 
-identifier!(Iswc, "an ISWC", "iswc");
+identifier!(
+    Iswc,
+    "an ISWC",
+    "iswc",
+    "^[-. ]*[Tt]([-. ]*[0-9]){10}[-. ]*$"
+);
 
 /// A Universal Product Code (UPC-A).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -182,7 +193,7 @@ impl fmt::Display for Upc {
     }
 }
 
-identifier!(Upc, "a UPC", "upc");
+identifier!(Upc, "a UPC", "upc", "^[- ]*([0-9][- ]*){12}$");
 
 #[cfg(test)]
 mod tests {
@@ -249,6 +260,63 @@ mod tests {
         );
         for bad in ["", "03600029145", "03600029145x"] {
             assert!(Upc::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The documented pattern of each identifier (what the OpenAPI
+    /// documents and a fuzzer generate from) admits every text `parse`
+    /// accepts, so a client that follows it is never refused for the shape.
+    fn pattern_of<T: Argument>() -> regex_lite::Regex {
+        let Schema::String {
+            pattern: Some(pattern),
+            ..
+        } = T::SCHEMA
+        else {
+            panic!("no pattern")
+        };
+        regex_lite::Regex::new(pattern).unwrap()
+    }
+
+    #[test]
+    fn patterns_admit_every_accepted_shape() {
+        let (isrc, iswc, upc) = (
+            pattern_of::<Isrc>(),
+            pattern_of::<Iswc>(),
+            pattern_of::<Upc>(),
+        );
+        for text in ["US-RC1-76-07839", "usrc17607839", "-US-RC1-76-07839-"] {
+            assert!(Isrc::parse(text).is_ok() && isrc.is_match(text), "{text}");
+        }
+        for text in ["T-034.524.680-1", "t0345246801", "T 034 524 680 1"] {
+            assert!(Iswc::parse(text).is_ok() && iswc.is_match(text), "{text}");
+        }
+        for text in ["036000291452", "0 36000 29145 2", "0-36000-29145-2"] {
+            assert!(Upc::parse(text).is_ok() && upc.is_match(text), "{text}");
+        }
+        for text in ["", "US-RC1-76-0783", "1S-RC1-76-07839"] {
+            assert!(!isrc.is_match(text), "{text}");
+        }
+        for text in ["", "T-034.524.680", "X-034.524.680-1"] {
+            assert!(!iswc.is_match(text), "{text}");
+        }
+        for text in ["", "03600029145", "03600029145x"] {
+            assert!(!upc.is_match(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever `parse` accepts, the pattern admits.
+        #[test]
+        fn no_accepted_identifier_falls_outside_its_pattern(text in "[-. 0-9A-Za-z]{0,20}") {
+            if Isrc::parse(&text).is_ok() {
+                proptest::prop_assert!(pattern_of::<Isrc>().is_match(&text));
+            }
+            if Iswc::parse(&text).is_ok() {
+                proptest::prop_assert!(pattern_of::<Iswc>().is_match(&text));
+            }
+            if Upc::parse(&text).is_ok() {
+                proptest::prop_assert!(pattern_of::<Upc>().is_match(&text));
+            }
         }
     }
 }

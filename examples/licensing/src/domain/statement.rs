@@ -109,6 +109,7 @@ impl FromStr for SalesMonth {
 impl pale_core::Argument for SalesMonth {
     const SCHEMA: pale_core::argument::Schema = pale_core::argument::Schema::String {
         format: Some("year-month"),
+        pattern: Some("^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     };
 
     fn cast(
@@ -140,6 +141,31 @@ mod tests {
             "", "2025", "2025-3", "2025-13", "2025-00", "25-03", "2025/03", "+025-03",
         ] {
             assert!(SalesMonth::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The documented pattern is exactly what `parse` accepts: a client
+    /// (or a fuzzer) that follows the document sends valid months only.
+    #[test]
+    fn the_documented_pattern_is_the_accepted_shape() {
+        use pale_core::Argument as _;
+        let pale_core::argument::Schema::String {
+            pattern: Some(pattern),
+            ..
+        } = SalesMonth::SCHEMA
+        else {
+            panic!("SalesMonth documents no pattern");
+        };
+        let pattern = regex_lite::Regex::new(pattern).unwrap();
+        for text in [
+            "2025-03", "1000-01", "9999-12", "", "2025", "2025-3", "2025-13", "2025-00", "0999-01",
+            "25-03", "2025/03", "+025-03",
+        ] {
+            assert_eq!(
+                pattern.is_match(text),
+                SalesMonth::parse(text).is_ok(),
+                "{text}"
+            );
         }
     }
 

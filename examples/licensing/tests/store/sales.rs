@@ -361,6 +361,13 @@ async fn a_bad_line_rejects_the_whole_month() {
         fx.store.ingest_sales(report(" ", "2025-03", vec![])).await,
         "/store",
     );
+    // A year with no statutory rate: its statement could never be made.
+    assert_invalid(
+        fx.store
+            .ingest_sales(report("bandcamp", "1999-03", vec![good.clone()]))
+            .await,
+        "/month",
+    );
     // Nothing was kept, not even the month's receipt: the good report goes in.
     assert_eq!(
         fx.store

@@ -105,7 +105,7 @@ impl Handler<Licensing> for RecordSales {
 
 /// Mark a license active (signed, or notice period over).
 #[derive(Endpoint)]
-#[pale(POST "/admin/licenses/{license_id}/activate", name = "activate_license", audience = Admin, tags("admin"))]
+#[pale(POST "/admin/licenses/{license_id}/activate", name = "activate_license", audience = Admin, tags("admin"), errors(409))]
 pub struct ActivateLicense {
     /// The license.
     pub license_id: i64,
@@ -126,7 +126,7 @@ impl Handler<Licensing> for ActivateLicense {
 
 /// Publish a submitted album once every license is active.
 #[derive(Endpoint)]
-#[pale(POST "/admin/albums/{album_id}/publish", name = "publish_album", audience = Admin, tags("admin"))]
+#[pale(POST "/admin/albums/{album_id}/publish", name = "publish_album", audience = Admin, tags("admin"), errors(409))]
 pub struct PublishAlbum {
     /// The album.
     pub album_id: i64,

@@ -75,10 +75,15 @@ impl Handler<Licensing> for CreateAlbum {
 
 /// Change an album (its artist): a JSON merge patch, with `If-Match`.
 #[derive(Endpoint)]
-#[pale(PATCH "/albums/{album_id}", name = "patch_album", audience = User, tags("albums"))]
+#[pale(PATCH "/albums/{album_id}", name = "patch_album", audience = User, tags("albums"), errors(412, 428))]
 pub struct PatchAlbum {
     /// The album.
     pub album_id: i64,
+    /// The album's `ETag`, as read: a patch without it is refused (428),
+    /// one with a stale tag too (412), so no change is lost. Checked by
+    /// the handler (`check_if_match`), which answers those statuses.
+    #[pale(from = header("If-Match"))]
+    pub if_match: Option<String>,
     /// The merge patch.
     #[pale(from = document)]
     pub patch: Raw,
@@ -103,7 +108,7 @@ impl Handler<Licensing> for PatchAlbum {
 
 /// Delete a draft album (its artist).
 #[derive(Endpoint)]
-#[pale(DELETE "/albums/{album_id}", name = "delete_album", audience = User, tags("albums"))]
+#[pale(DELETE "/albums/{album_id}", name = "delete_album", audience = User, tags("albums"), errors(409))]
 pub struct DeleteAlbum {
     /// The album.
     pub album_id: i64,
@@ -125,7 +130,7 @@ impl Handler<Licensing> for DeleteAlbum {
 /// Submit an album for release: each cover gets a license (or is marked
 /// for negotiation), and the album becomes `submitted`.
 #[derive(Endpoint)]
-#[pale(POST "/albums/{album_id}/submit", name = "submit_album", audience = User, tags("albums"))]
+#[pale(POST "/albums/{album_id}/submit", name = "submit_album", audience = User, tags("albums"), errors(409))]
 pub struct SubmitAlbum {
     /// The album.
     pub album_id: i64,

@@ -62,7 +62,7 @@ impl TrackInput {
 
 /// Add a track to a draft album.
 #[derive(Endpoint)]
-#[pale(POST "/albums/{album_id}/tracks", name = "add_track", audience = User, tags("albums"))]
+#[pale(POST "/albums/{album_id}/tracks", name = "add_track", audience = User, tags("albums"), errors(409), writes = TrackInput)]
 pub struct AddTrack {
     /// The album.
     pub album_id: i64,
@@ -101,7 +101,7 @@ impl Handler<Licensing> for AddTrack {
 
 /// Change a track of a draft album: a JSON merge patch.
 #[derive(Endpoint)]
-#[pale(PATCH "/albums/{album_id}/tracks/{number}", name = "patch_track", audience = User, tags("albums"))]
+#[pale(PATCH "/albums/{album_id}/tracks/{number}", name = "patch_track", audience = User, tags("albums"), errors(409), writes = TrackInput)]
 pub struct PatchTrack {
     /// The album.
     pub album_id: i64,
@@ -158,7 +158,7 @@ impl Handler<Licensing> for PatchTrack {
 
 /// Remove a track from a draft album; later tracks move up.
 #[derive(Endpoint)]
-#[pale(DELETE "/albums/{album_id}/tracks/{number}", name = "delete_track", audience = User, tags("albums"))]
+#[pale(DELETE "/albums/{album_id}/tracks/{number}", name = "delete_track", audience = User, tags("albums"), errors(409))]
 pub struct DeleteTrack {
     /// The album.
     pub album_id: i64,

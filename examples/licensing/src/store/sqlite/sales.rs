@@ -30,6 +30,9 @@ use crate::store::{
 /// Records a store's month, unless it already is.
 pub(super) fn ingest_sales(conn: &Connection, report: &SalesReport) -> Result<IngestOutcome> {
     check::not_blank("/store", &report.store)?;
+    // Sales of a year with no statutory rate could never be accounted: its
+    // statement is refused. Refuse them here, before anything is kept.
+    known_rate(report.month)?;
     let already = conn
         .prepare_cached("SELECT 1 FROM sales_reports WHERE store = ?1 AND month = ?2")?
         .exists(params![report.store, report.month])?;
@@ -96,6 +99,16 @@ fn live_track_count(conn: &Connection, album_id: i64) -> Result<Result<u32, &'st
     })
 }
 
+/// The statutory rate of `month`'s year, or a 422 on `/month`.
+fn known_rate(month: SalesMonth) -> Result<royalty::Rate> {
+    royalty::rate_for(month.year()).ok_or_else(|| {
+        StoreError::invalid(
+            "/month",
+            format!("no statutory rate is known for {}", month.year()),
+        )
+    })
+}
+
 /// An album's royalties for a month.
 pub(super) fn statement(
     conn: &Connection,
@@ -104,12 +117,7 @@ pub(super) fn statement(
     today: Date,
 ) -> Result<Statement> {
     fetch_album(conn, album_id)?;
-    let rate = royalty::rate_for(month.year()).ok_or_else(|| {
-        StoreError::invalid(
-            "/month",
-            format!("no statutory rate is known for {}", month.year()),
-        )
-    })?;
+    let rate = known_rate(month)?;
     // Units per track number; `None` is whole-album sales.
     let sold: HashMap<Option<u32>, u64> = conn
         .prepare_cached(
