@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use licensing::api::{Licensing, api_under};
-use licensing::store::{IssuedToken, Role, SqliteStore, StoreConfig, TOKENS_FILE};
+use licensing::store::{IssuedToken, Role, SqliteStore, StoreConfig};
 use pale_server::{Limits, PaleService};
 
 pub use assets::Assets;
@@ -124,7 +124,7 @@ pub fn import_into(store: &SqliteStore, catalogue: &Catalogue) -> Result<ImportR
     let report = import::import(&mut conn, catalogue).map_err(|e| e.to_string())?;
     if let Some(token) = &report.new_token {
         let data_dir = store.path().parent().unwrap_or_else(|| Path::new("."));
-        write_tokens(
+        licensing::store::write_tokens(
             data_dir,
             &[IssuedToken {
                 artist_id: Some(report.artist_id),
@@ -136,25 +136,6 @@ pub fn import_into(store: &SqliteStore, catalogue: &Catalogue) -> Result<ImportR
         .map_err(|e| format!("cannot write the tokens file: {e}"))?;
     }
     Ok(report)
-}
-
-/// Writes the tokens file as the licensing service does: readable only by
-/// its owner, written aside and renamed so it is never half there.
-fn write_tokens(data_dir: &Path, tokens: &[IssuedToken]) -> std::io::Result<()> {
-    use std::io::Write;
-    let json = serde_json::to_vec_pretty(tokens).map_err(std::io::Error::other)?;
-    let aside = data_dir.join(format!("{TOKENS_FILE}.new"));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&aside)?;
-    #[cfg(unix)]
-    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
-    file.write_all(&json)?;
-    file.write_all(b"\n")?;
-    file.sync_all()?;
-    std::fs::rename(&aside, data_dir.join(TOKENS_FILE))
 }
 
 /// `/site.json`: what the front end needs before it asks the API.

@@ -40,7 +40,7 @@ pub use record::{
     License, LicenseRoute, LicenseStatus, Page, Publisher, Role, SaleFormat, Statement,
     StatementLine, Track, Viewer,
 };
-pub use seed::{IssuedToken, TOKENS_FILE, read_tokens};
+pub use seed::{IssuedToken, TOKENS_FILE, read_tokens, write_tokens};
 pub use sqlite::{DATABASE_FILE, SqliteStore, StoreConfig};
 
 /// The operations of the licensing service's storage.

@@ -50,7 +50,7 @@ pub struct IssuedToken {
 
 /// Writes the tokens file, readable only by its owner. The file is
 /// written aside and renamed into place, so it is never half there.
-pub(crate) fn write_tokens(data_dir: &Path, tokens: &[IssuedToken]) -> Result<()> {
+pub fn write_tokens(data_dir: &Path, tokens: &[IssuedToken]) -> Result<()> {
     let json = serde_json::to_vec_pretty(tokens)
         .map_err(|e| StoreError::Internal(format!("tokens file: {e}")))?;
     let aside = data_dir.join(format!("{TOKENS_FILE}.new"));
