@@ -122,6 +122,8 @@ pub fn import_into(store: &SqliteStore, catalogue: &Catalogue) -> Result<ImportR
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(|e| e.to_string())?;
     let report = import::import(&mut conn, catalogue).map_err(|e| e.to_string())?;
+    // Written behind the store's back: what it has read may be out of date.
+    store.forget_cached();
     if let Some(token) = &report.new_token {
         let data_dir = store.path().parent().unwrap_or_else(|| Path::new("."));
         licensing::store::write_tokens(

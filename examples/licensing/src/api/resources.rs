@@ -169,18 +169,16 @@ impl Album {
     }
 
     /// An album as the store has it, with what the album page needs.
-    pub fn from_detail(detail: store::AlbumDetail) -> Self {
-        let compositions = &detail.covered;
-        let mut album = Self::from_record(detail.album);
-        album.artist.name = detail.artist.name;
+    pub fn from_detail(detail: &store::AlbumDetail) -> Self {
+        let mut album = Self::from_record(detail.album.clone());
         album.units_sold = detail.units_sold;
         album.revenue_cents = detail.units_sold * u64::from(album.price_cents);
         album.tracks = detail
             .tracks
-            .into_iter()
-            .map(|t| Track::from_record(t, compositions, album.owner_id))
+            .iter()
+            .map(|t| Track::from_record(t, &detail.covered, album.owner_id))
             .collect();
-        album.licenses = detail.licenses.into_iter().map(License::from).collect();
+        album.licenses = detail.licenses.iter().cloned().map(License::from).collect();
         album
     }
 
@@ -236,7 +234,7 @@ impl Track {
     }
 
     fn from_record(
-        track: store::Track,
+        track: &store::Track,
         compositions: &[store::Composition],
         owner_id: i64,
     ) -> Self {
@@ -249,10 +247,10 @@ impl Track {
         });
         Self {
             number: track.number,
-            title: track.title,
+            title: track.title.clone(),
             duration_s: track.duration_s,
             isrc: track.isrc,
-            preview_url: track.preview_url,
+            preview_url: track.preview_url.clone(),
             cover_of,
             license_status: track.license_status,
             owner_id,

@@ -18,6 +18,7 @@
 //! the caller to have checked ownership or the admin role.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use time::Date;
 
@@ -64,12 +65,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Page<Album>>> + Send;
 
     /// An album with its artist, tracks and licenses; `NotFound` if it does
-    /// not exist or `viewer` may not see it.
+    /// not exist or `viewer` may not see it. Shared: the page may be one
+    /// the store keeps between writes.
     fn get_album(
         &self,
         album_id: i64,
         viewer: Viewer,
-    ) -> impl Future<Output = Result<AlbumDetail>> + Send;
+    ) -> impl Future<Output = Result<Arc<AlbumDetail>>> + Send;
 
     /// An artist.
     fn get_artist(&self, artist_id: i64) -> impl Future<Output = Result<Artist>> + Send;

@@ -156,6 +156,19 @@ pub enum Viewer {
     Admin,
 }
 
+impl Viewer {
+    /// Whether this viewer may see `album` at all: live albums are
+    /// everyone's, drafts and submissions their artist's and admins'. The
+    /// same rule as the SQL the listings filter with (`albums::VISIBLE`).
+    pub fn may_see(self, album: &Album) -> bool {
+        match self {
+            Self::Public => album.status == AlbumStatus::Live,
+            Self::Artist(id) => album.status == AlbumStatus::Live || album.artist_id == id,
+            Self::Admin => true,
+        }
+    }
+}
+
 impl From<Option<Account>> for Viewer {
     fn from(account: Option<Account>) -> Self {
         account.map_or(Self::Public, Account::viewer)

@@ -75,7 +75,8 @@ async fn fifty_writers_lose_no_update() {
         .get_album(album.id, Viewer::Admin)
         .await
         .unwrap()
-        .album;
+        .album
+        .clone();
     assert_eq!(after.version, 1 + WRITERS as i64);
 
     assert_eq!(store.integrity_check().await.unwrap(), "ok");

@@ -191,14 +191,9 @@ async fn publishing_waits_for_every_license() {
             "only a submitted album can be published"
         ))
     );
-    let tracks = fx
-        .store
-        .get_album(album.id, Viewer::Public)
-        .await
-        .unwrap()
-        .tracks;
+    let page = fx.store.get_album(album.id, Viewer::Public).await.unwrap();
     assert!(
-        tracks
+        page.tracks
             .iter()
             .all(|t| t.license_status == Some(LicenseStatus::Active))
     );

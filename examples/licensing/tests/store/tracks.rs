@@ -11,8 +11,8 @@ async fn titles(store: &SqliteStore, album_id: i64) -> Vec<(u32, String)> {
         .await
         .unwrap()
         .tracks
-        .into_iter()
-        .map(|t| (t.number, t.title))
+        .iter()
+        .map(|t| (t.number, t.title.clone()))
         .collect()
 }
 

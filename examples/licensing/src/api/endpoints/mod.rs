@@ -36,7 +36,7 @@ pub(crate) async fn load_album(ctx: &Context<Licensing>, album_id: i64) -> Resul
         .await
         .map_err(store_error)?;
     let stored_cover = detail.album.cover_art_url.clone();
-    let mut album = Album::from_detail(detail);
+    let mut album = Album::from_detail(&detail);
     // Links as this client must use them: under the API's base path, and
     // cover art relative to the site resolved against its public URL.
     album.links.self_link = ctx.link(&GetAlbum::path(album_id));

@@ -29,7 +29,8 @@ pub(super) fn new_token() -> Result<String> {
     Ok(token)
 }
 
-fn digest(token: &str) -> [u8; 32] {
+/// What the database keeps of a token: its SHA-256.
+pub(super) fn digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
@@ -49,11 +50,11 @@ pub(super) fn create_account(
     Ok(token)
 }
 
-/// The account `token` belongs to.
-pub(super) fn authenticate(conn: &Connection, token: &str) -> Result<Option<Account>> {
+/// The account whose token has this [`digest`].
+pub(super) fn authenticate(conn: &Connection, digest: &[u8; 32]) -> Result<Option<Account>> {
     Ok(conn
         .prepare_cached("SELECT artist_id, role FROM accounts WHERE token_sha256 = ?1")?
-        .query_row([digest(token)], |row| {
+        .query_row([digest], |row| {
             Ok(Account {
                 artist_id: row.get(0)?,
                 role: row.get(1)?,

@@ -15,7 +15,8 @@ const ALBUM_SELECT: &str = "SELECT a.id, a.artist_id, r.name, a.title, a.release
     FROM albums a JOIN artists r ON r.id = a.artist_id";
 
 /// Who sees an album: `?1` is "the viewer is an admin", `?2` the viewing
-/// artist's id (or NULL). Drafts and submissions are their artist's.
+/// artist's id (or NULL). Drafts and submissions are their artist's. The
+/// album page asks the same in Rust, `Viewer::may_see`.
 const VISIBLE: &str = "(a.status = 'live' OR ?1 OR a.artist_id = ?2)";
 
 /// `?3` restricts to one artist, `?4` is a `LIKE` pattern over album and
@@ -127,15 +128,12 @@ pub(super) fn fetch_album(conn: &Connection, album_id: i64) -> Result<Album> {
         .ok_or(StoreError::NotFound("album"))
 }
 
-/// The album page: the album, its artist, tracks, licenses and units sold.
-pub(super) fn get_album(conn: &Connection, album_id: i64, viewer: Viewer) -> Result<AlbumDetail> {
-    let (admin, me) = visibility(viewer);
-    let album = conn
-        .prepare_cached(&format!("{ALBUM_SELECT} WHERE a.id = ?3 AND {VISIBLE}"))?
-        .query_row(params![admin, me, album_id], album)
-        .optional()?
-        .ok_or(StoreError::NotFound("album"))?;
-    detail(conn, album)
+/// The album page, whoever asks: the album, its artist, tracks, licenses
+/// and units sold. Who may see it is the caller's question
+/// ([`Viewer::may_see`](crate::store::Viewer::may_see)), asked after the
+/// page cache.
+pub(super) fn album_page(conn: &Connection, album_id: i64) -> Result<AlbumDetail> {
+    detail(conn, fetch_album(conn, album_id)?)
 }
 
 /// Completes an album into its page.

@@ -6,7 +6,9 @@
 //! the first request. Each operation then runs on Tokio's blocking pool
 //! (`spawn_blocking`): SQLite calls block on disk and on the write lock,
 //! and must not stall an executor thread. Connections are pooled as
-//! `pool` describes: one writer, several readers.
+//! `pool` describes: one writer, several readers. Album pages and token
+//! lookups are kept in memory until the next write (`cache`), so the most
+//! read page costs no query and no trip to the blocking pool.
 //!
 //! Operations are grouped by what they touch, one file each: `catalog`
 //! (artists, compositions, matching), `albums`, `tracks`, `licensing`
@@ -29,6 +31,7 @@ use crate::domain::statement::SalesMonth;
 
 mod accounts;
 mod albums;
+mod cache;
 mod catalog;
 mod check;
 mod demo;
@@ -39,6 +42,7 @@ mod sales;
 mod schema;
 mod tracks;
 
+use cache::ReadCache;
 use pool::Pool;
 
 /// The database file's name in the data directory.
@@ -83,10 +87,20 @@ impl StoreConfig {
     }
 }
 
+/// The reads kept between writes (see `cache`).
+#[derive(Debug, Default)]
+struct Cached {
+    /// Album pages, whoever may see them.
+    albums: ReadCache<i64, Arc<AlbumDetail>>,
+    /// Accounts by token digest, and digests of no account.
+    accounts: ReadCache<[u8; 32], Option<Account>>,
+}
+
 /// The licensing store on SQLite. Cloning is cheap: clones share the pool.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: Arc<Pool>,
+    cached: Arc<Cached>,
     path: PathBuf,
 }
 
@@ -110,6 +124,7 @@ impl SqliteStore {
             .collect::<Result<_>>()?;
         Ok(Self {
             pool: Arc::new(Pool::new(writer, readers)),
+            cached: Arc::default(),
             path,
         })
     }
@@ -117,6 +132,13 @@ impl SqliteStore {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Tells the store its database was written to from outside it (by
+    /// another connection or process), so nothing it read before is
+    /// served again. Writes through the store need no such call.
+    pub fn forget_cached(&self) {
+        self.pool.count_write();
     }
 
     /// SQLite's `PRAGMA integrity_check`: `"ok"` for a sound database.
@@ -162,7 +184,17 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
 
 impl Store for SqliteStore {
     async fn authenticate(&self, token: String) -> Result<Option<Account>> {
-        self.read(move |c| accounts::authenticate(c, &token)).await
+        let digest = accounts::digest(&token);
+        let read_under = self.pool.generation();
+        if let Some(account) = self.cached.accounts.get(&digest, read_under) {
+            return Ok(account);
+        }
+        let account = self
+            .read(move |c| accounts::authenticate(c, &digest))
+            .await?;
+        let now = self.pool.generation();
+        self.cached.accounts.put(digest, account, read_under, now);
+        Ok(account)
     }
 
     async fn list_albums(&self, query: AlbumQuery, viewer: Viewer) -> Result<Page<Album>> {
@@ -170,9 +202,23 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<AlbumDetail> {
-        self.read(move |c| albums::get_album(c, album_id, viewer))
-            .await
+    async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
+        let read_under = self.pool.generation();
+        let page = match self.cached.albums.get(&album_id, read_under) {
+            Some(page) => page,
+            None => {
+                let page = Arc::new(self.read(move |c| albums::album_page(c, album_id)).await?);
+                let now = self.pool.generation();
+                self.cached
+                    .albums
+                    .put(album_id, Arc::clone(&page), read_under, now);
+                page
+            }
+        };
+        if !viewer.may_see(&page.album) {
+            return Err(StoreError::NotFound("album"));
+        }
+        Ok(page)
     }
 
     async fn get_artist(&self, artist_id: i64) -> Result<Artist> {

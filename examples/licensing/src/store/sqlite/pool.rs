@@ -20,6 +20,7 @@
 //! and a statement cache sized for the store's queries (`prepare_cached`).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -37,6 +38,8 @@ pub(super) struct Pool {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     returned: Condvar,
+    /// Writes committed so far (what the read cache is checked against).
+    generation: AtomicU64,
 }
 
 /// Opens a connection to `path` with the store's pragmas.
@@ -78,7 +81,19 @@ impl Pool {
             writer: Mutex::new(writer),
             readers: Mutex::new(readers),
             returned: Condvar::new(),
+            generation: AtomicU64::new(0),
         }
+    }
+
+    /// How many writes have committed: a read that starts and ends under
+    /// the same count saw no write commit meanwhile.
+    pub(super) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Counts a write committed outside [`Pool::write`].
+    pub(super) fn count_write(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction on the write connection,
@@ -90,6 +105,9 @@ impl Pool {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        // Counted after the commit and before returning: the caller's next
+        // read, and anyone's read that starts later, runs under the new count.
+        self.count_write();
         Ok(value)
     }
 

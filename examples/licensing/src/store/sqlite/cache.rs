@@ -1,0 +1,148 @@
+//! Reads kept in memory between writes: album pages and token lookups.
+//!
+//! An album page takes a dozen queries (the album, its artist, tracks,
+//! licenses, units sold, each covered composition and its writers), and
+//! every signed-in request looks its token up; both are read far more
+//! often than anything is written. So the store keeps what it has read,
+//! and forgets it all whenever a write commits.
+//!
+//! **Why it cannot serve a stale read.** The pool counts committed writes
+//! ([`Pool::generation`](super::pool::Pool::generation)), bumping the count
+//! after each commit and before the write returns. A read notes the count
+//! *before* it starts, and its result is kept only if the count has not
+//! moved when it finishes: a write that committed meanwhile may or may not
+//! be in the result, so the result is dropped. A lookup under a newer count
+//! than the cache's empties the cache first. A write therefore shows in the
+//! next read that starts after it returned, exactly as without the cache.
+//!
+//! Writes from outside the store (another process, or a connection of
+//! one's own such as the band site's catalogue import) are not counted:
+//! whoever makes them calls
+//! [`SqliteStore::forget_cached`](super::SqliteStore::forget_cached), which
+//! counts one.
+//!
+//! **What it holds.** Results as every viewer would have them: who may see
+//! an album is decided after the lookup ([`Viewer::may_see`]), and which
+//! fields a viewer gets when the page renders. At most [`CAPACITY`]
+//! entries per cache; past that it starts again empty, which bounds memory
+//! (a flood of made-up tokens included) without bookkeeping on every hit.
+//!
+//! [`Viewer::may_see`]: crate::store::Viewer::may_see
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// The most entries a cache keeps at once.
+pub(super) const CAPACITY: usize = 1024;
+
+/// Values read since the last write, by key.
+#[derive(Debug)]
+pub(super) struct ReadCache<K, V> {
+    state: Mutex<State<K, V>>,
+}
+
+#[derive(Debug)]
+struct State<K, V> {
+    /// The write count the entries were read under.
+    generation: u64,
+    entries: HashMap<K, V>,
+}
+
+impl<K, V> Default for ReadCache<K, V> {
+    fn default() -> Self {
+        Self {
+            state: Mutex::new(State {
+                generation: 0,
+                entries: HashMap::new(),
+            }),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
+    /// The value of `key`, if it was read under write count `generation`
+    /// (the pool's count now).
+    pub(super) fn get(&self, key: &K, generation: u64) -> Option<V> {
+        let mut state = self.lock();
+        state.catch_up(generation);
+        state.entries.get(key).cloned()
+    }
+
+    /// Keeps `value`, from a read that started under write count
+    /// `read_under`, if no write has committed since (`now` is the pool's
+    /// count after the read).
+    pub(super) fn put(&self, key: K, value: V, read_under: u64, now: u64) {
+        if read_under != now {
+            return;
+        }
+        let mut state = self.lock();
+        state.catch_up(now);
+        if state.generation != now {
+            // A later read already moved the cache past this one.
+            return;
+        }
+        if state.entries.len() >= CAPACITY {
+            state.entries.clear();
+        }
+        state.entries.insert(key, value);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State<K, V>> {
+        // Each method leaves the state whole between statements; a panic
+        // elsewhere while holding the lock leaves nothing half done.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl<K, V> State<K, V> {
+    /// Forgets everything read under an older write count.
+    fn catch_up(&mut self, generation: u64) {
+        if self.generation < generation {
+            self.entries.clear();
+            self.generation = generation;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_served_until_the_next_write() {
+        let cache = ReadCache::default();
+        cache.put(1, "a", 0, 0);
+        assert_eq!(cache.get(&1, 0), Some("a"));
+        assert_eq!(cache.get(&1, 1), None);
+        // Nor does an older count bring it back.
+        assert_eq!(cache.get(&1, 0), None);
+    }
+
+    #[test]
+    fn a_read_overtaken_by_a_write_is_not_kept() {
+        let cache = ReadCache::default();
+        cache.put(1, "old", 0, 1);
+        assert_eq!(cache.get(&1, 1), None);
+    }
+
+    #[test]
+    fn a_late_read_does_not_undo_a_newer_one() {
+        let cache = ReadCache::default();
+        assert_eq!(cache.get(&1, 2), None);
+        cache.put(1, "older", 1, 1);
+        assert_eq!(cache.get(&1, 2), None);
+    }
+
+    #[test]
+    fn a_full_cache_starts_again() {
+        let cache = ReadCache::default();
+        for key in 0..CAPACITY {
+            cache.put(key, key, 0, 0);
+        }
+        assert_eq!(cache.get(&0, 0), Some(0));
+        cache.put(CAPACITY, CAPACITY, 0, 0);
+        assert_eq!(cache.get(&0, 0), None);
+        assert_eq!(cache.get(&CAPACITY, 0), Some(CAPACITY));
+    }
+}

@@ -1,0 +1,149 @@
+//! The read cache: album pages and token lookups are kept between writes,
+//! and no read after a write returns sees what was there before it.
+
+use licensing::domain::statement::SalesMonth;
+use licensing::store::{
+    AlbumPatch, SaleFormat, SaleLine, SalesReport, Store, StoreError, Viewer, read_tokens,
+};
+use sha2::{Digest, Sha256};
+
+use crate::common::{self, draft, live, original};
+
+#[tokio::test]
+async fn who_may_see_a_page_is_asked_after_the_cache() {
+    let fx = common::empty("cache-visibility");
+    let ann = common::artist(&fx.store, "Ann").await;
+    let bob = common::artist(&fx.store, "Bob").await;
+    let album = draft(&fx.store, ann, "Ann Draft").await;
+    // The artist's read fills the cache with a page only she may see.
+    let own = fx
+        .store
+        .get_album(album.id, Viewer::Artist(ann))
+        .await
+        .unwrap();
+    assert_eq!(own.album.title, "Ann Draft");
+    for viewer in [Viewer::Public, Viewer::Artist(bob)] {
+        assert_eq!(
+            fx.store.get_album(album.id, viewer).await,
+            Err(StoreError::NotFound("album"))
+        );
+    }
+    assert_eq!(
+        fx.store
+            .get_album(album.id, Viewer::Admin)
+            .await
+            .unwrap()
+            .album
+            .title,
+        "Ann Draft"
+    );
+}
+
+#[tokio::test]
+async fn every_write_shows_in_the_next_read() {
+    let fx = common::empty("cache-writes");
+    let ann = common::artist(&fx.store, "Ann").await;
+    let album = live(&fx.store, ann, "Before", vec![original("One", 100)]).await;
+    let page = |viewer| fx.store.get_album(album.id, viewer);
+
+    assert_eq!(page(Viewer::Public).await.unwrap().units_sold, 0);
+    let month = SalesMonth::parse("2025-05").unwrap();
+    fx.store
+        .ingest_sales(SalesReport {
+            store: "bandcamp".into(),
+            month,
+            lines: vec![SaleLine {
+                album_id: album.id,
+                track_number: None,
+                format: SaleFormat::Download,
+                units: 7,
+            }],
+        })
+        .await
+        .unwrap();
+    assert_eq!(page(Viewer::Public).await.unwrap().units_sold, 7);
+
+    let draft = draft(&fx.store, ann, "Draft").await;
+    let read = fx
+        .store
+        .get_album(draft.id, Viewer::Artist(ann))
+        .await
+        .unwrap();
+    assert!(read.tracks.is_empty());
+    fx.store
+        .add_track(draft.id, original("Added", 90))
+        .await
+        .unwrap();
+    let read = fx
+        .store
+        .get_album(draft.id, Viewer::Artist(ann))
+        .await
+        .unwrap();
+    assert_eq!(read.tracks[0].title, "Added");
+    fx.store
+        .update_album(
+            draft.id,
+            read.album.version,
+            AlbumPatch {
+                title: Some("Renamed".into()),
+                ..AlbumPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    let read = fx
+        .store
+        .get_album(draft.id, Viewer::Artist(ann))
+        .await
+        .unwrap();
+    assert_eq!(read.album.title, "Renamed");
+    fx.store.delete_album(draft.id).await.unwrap();
+    assert_eq!(
+        fx.store.get_album(draft.id, Viewer::Admin).await,
+        Err(StoreError::NotFound("album"))
+    );
+}
+
+#[tokio::test]
+async fn writes_behind_the_stores_back_show_once_it_is_told() {
+    let fx = common::seeded("cache-outside");
+    let album_id = 1;
+    let before = fx.store.get_album(album_id, Viewer::Admin).await.unwrap();
+    let artist = read_tokens(fx.dir.path())
+        .unwrap()
+        .into_iter()
+        .find(|t| t.artist_id.is_some())
+        .unwrap();
+    let digest: [u8; 32] = Sha256::digest(b"lic_outside").into();
+    assert_eq!(fx.store.authenticate("lic_outside".into()).await, Ok(None));
+
+    let outside = rusqlite::Connection::open(fx.store.path()).unwrap();
+    outside
+        .execute(
+            "UPDATE albums SET title = 'Edited outside' WHERE id = ?1",
+            [album_id],
+        )
+        .unwrap();
+    outside
+        .execute(
+            "INSERT INTO accounts (name, role, artist_id, token_sha256)
+             VALUES ('outside', 'artist', ?1, ?2)",
+            rusqlite::params![artist.artist_id, digest],
+        )
+        .unwrap();
+    // Documented: the store cannot know until it is told.
+    let cached = fx.store.get_album(album_id, Viewer::Admin).await.unwrap();
+    assert_eq!(cached.album.title, before.album.title);
+    assert_eq!(fx.store.authenticate("lic_outside".into()).await, Ok(None));
+
+    fx.store.forget_cached();
+    let after = fx.store.get_album(album_id, Viewer::Admin).await.unwrap();
+    assert_eq!(after.album.title, "Edited outside");
+    let account = fx
+        .store
+        .authenticate("lic_outside".into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.artist_id, artist.artist_id);
+}
