@@ -1,5 +1,4 @@
-//! JSON in and out: decoded through `serde_json`, encoded by [`write`],
-//! which writes what `serde_json` writes, faster.
+//! JSON in and out, through `serde_json`.
 //!
 //! Decoding builds the [`Raw`] tree directly from `serde_json`'s visitor
 //! calls (no `serde_json::Value` in between), counting depth as it goes and
@@ -14,13 +13,11 @@ use super::{DecodeLimits, EncodeError};
 use crate::argument::{Raw, RawMap};
 use crate::error::ApiError;
 
-mod write;
-
 pub(super) fn encode<T: Serialize + ?Sized>(
     value: &T,
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
-    write::to_writer(value, out).map_err(EncodeError::new)
+    serde_json::to_writer(out, value).map_err(EncodeError::new)
 }
 
 pub(super) fn decode(body: &[u8], limits: &DecodeLimits) -> Result<Raw, ApiError> {
