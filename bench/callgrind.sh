@@ -22,8 +22,8 @@ declare -A BUDGET=(
     [render-json]=30000
     [render-xml]=34000
     [pale-album]=43000
-    [licensing-public]=240000
-    [licensing-owner]=270000
+    [licensing-public]=67000
+    [licensing-owner]=80000
 )
 declare -A COUNT=([cast]=2000 [render-json]=2000 [render-xml]=2000 [pale-album]=2000
     [licensing-public]=200 [licensing-owner]=200)

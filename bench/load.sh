@@ -9,6 +9,8 @@
 #   D  raw hyper   the same JSON bytes from a static buffer
 #   E  licensing   GET /api/albums/1 from SQLite, the public view
 #   F  licensing   the same album, as its artist (Bearer token: owner view)
+#   G  FastAPI     uvicorn (uvloop, httptools), one worker, returning the
+#                  album as a pydantic response model (fastapi_album.py)
 #
 # Each server is pinned to core 0, wrk to core 1. Every round runs
 # A B C D, each a discarded warm-up then a measured run; per slot we record
@@ -21,8 +23,10 @@
 #   ROUNDS=3 DURATION=2 bash bench/load.sh
 #
 # Settings: ROUNDS (10), WARMUP (1 s), DURATION (5 s), CONNECTIONS (64),
-# SLOTS (all: "A B C D E F"), CARGO_TARGET_DIR (target). Installs wrk
-# (Debian package) if missing. E and F need python3 (to read the token).
+# SLOTS (all: "A B C D E F G"), CARGO_TARGET_DIR (target). Installs wrk
+# (Debian package) if missing. E and F need python3 (to read the token);
+# G installs FastAPI and uvicorn (pinned, from PyPI) into a virtualenv in
+# the target directory.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-10}
@@ -45,12 +49,13 @@ LICENSING=$TARGET/release/licensing
 OUT=$(mktemp -d -t pale-load.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)
 
-declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper [E]=licensing [F]=licensing)
+declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper [E]=licensing [F]=licensing [G]=fastapi)
 declare -A ACCEPT=([A]=application/json [B]=application/xml [C]=application/json [D]=application/json
-    [E]=application/json [F]=application/json)
-declare -A URL_PATH=([A]=/album [B]=/album [C]=/album [D]=/album [E]=/api/albums/1 [F]=/api/albums/1)
+    [E]=application/json [F]=application/json [G]=application/json)
+declare -A URL_PATH=([A]=/album [B]=/album [C]=/album [D]=/album [E]=/api/albums/1 [F]=/api/albums/1
+    [G]=/album)
 declare -A AUTH PID ADDR
-SLOTS=(${SLOTS:-A B C D E F})
+SLOTS=(${SLOTS:-A B C D E F G})
 
 cleanup() {
     for slot in "${SLOTS[@]}"; do
@@ -62,8 +67,35 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# G serves the JSON the Rust servers send, read from raw hyper once.
+if [[ " ${SLOTS[*]} " == *" G "* ]]; then
+    VENV=$(realpath -m "$TARGET")/fastapi-venv
+    if [ ! -x "$VENV/bin/uvicorn" ]; then
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install --quiet 'fastapi==0.165.0' 'uvicorn[standard]==0.55.0'
+    fi
+    "$BIN" hyper --addr 127.0.0.1:0 >"$OUT/album.addr" &
+    album_server=$!
+    for _ in $(seq 100); do grep -q '^listening on ' "$OUT/album.addr" && break; sleep 0.1; done
+    curl -sf "http://$(sed -n 's/^listening on //p' "$OUT/album.addr")/album" >"$OUT/album.json"
+    kill "$album_server"; wait "$album_server" 2>/dev/null || true
+fi
+
 for slot in "${SLOTS[@]}"; do
-    if [ "${KIND[$slot]}" = licensing ]; then
+    if [ "${KIND[$slot]}" = fastapi ]; then
+        port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        (cd bench && ALBUM_JSON="$OUT/album.json" exec taskset -c 0 "$VENV/bin/uvicorn" fastapi_album:app \
+            --host 127.0.0.1 --port "$port" --workers 1 --no-access-log --log-level warning) \
+            >"$OUT/$slot.err" 2>&1 &
+        PID[$slot]=$!
+        for _ in $(seq 100); do
+            curl -sf "http://127.0.0.1:$port/album" -o "$OUT/$slot.body" && break
+            sleep 0.1
+        done
+        cmp -s "$OUT/$slot.body" "$OUT/album.json" ||
+            { echo "load.sh: FastAPI's body differs from the Rust servers'" >&2; exit 1; }
+        echo "listening on 127.0.0.1:$port" >"$OUT/$slot.addr"
+    elif [ "${KIND[$slot]}" = licensing ]; then
         # Its own seeded database; only the listening line is logged (a
         # log line per request would be measured too).
         RUST_LOG=licensing=info taskset -c 0 "$LICENSING" serve --addr 127.0.0.1:0 \

@@ -43,7 +43,10 @@
 //! 3. Authenticate with [`App::authenticate`](pale_core::App::authenticate)
 //!    (its error, typically a 401 with `WWW-Authenticate`, is answered as
 //!    is); an endpoint's `audience` then answers 401 to anonymous callers
-//!    below it and 403 to authenticated ones.
+//!    of any endpoint above `Public`, and 403 to signed-in callers of an
+//!    `Admin` endpoint who are not admins (any signed-in caller may own the
+//!    object a `User` or `Owner` endpoint acts on: that is the handler's
+//!    question).
 //! 4. Read the input: path parameters, the query (`fields=` is taken out and
 //!    parsed: 400 when malformed), the body by its `Content-Type` (JSON, XML,
 //!    forms; a `PATCH` takes `application/merge-patch+json` only; 415 with
