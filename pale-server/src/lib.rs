@@ -50,7 +50,7 @@
 //! 4. Read the input: path parameters, the query (`fields=` is taken out and
 //!    parsed: 400 when malformed), the body by its `Content-Type` (JSON, XML,
 //!    forms; a `PATCH` takes `application/merge-patch+json` only; 415 with
-//!    `Accept-Post`/`Accept-Patch` otherwise; 413 past the size limit, also
+//!    `Accept-Post` (POST) or `Accept-Patch` otherwise; 413 past the size limit, also
 //!    for chunked bodies; 400 when malformed or too deeply nested), and the
 //!    headers arguments ask for. Arguments are looked up in the path, then
 //!    the body, then the query; a name given in two of them is a 422.

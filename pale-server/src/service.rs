@@ -396,18 +396,26 @@ impl<A: App> Shared<A> {
         }
         let unsupported = || {
             let mut accepted = negotiate::accepted(formats);
-            if method == Method::Patch {
-                accepted = vec!["application/merge-patch+json"];
-            }
-            let header = if method == Method::Patch {
-                "accept-patch"
-            } else {
-                "accept-post"
+            // `Accept-Post` and `Accept-Patch` say what those methods take;
+            // HTTP has no such header for PUT, whose 415 lists the types
+            // in its body only.
+            let header = match method {
+                Method::Patch => {
+                    accepted = vec!["application/merge-patch+json"];
+                    Some("accept-patch")
+                }
+                Method::Post => Some("accept-post"),
+                _ => None,
             };
-            let value =
-                HeaderValue::from_str(&accepted.join(", ")).unwrap_or(HeaderValue::from_static(""));
-            ApiError::unsupported_media_type(&accepted)
-                .with_header(HeaderName::from_static(header), value)
+            let error = ApiError::unsupported_media_type(&accepted);
+            match header {
+                Some(header) => {
+                    let value = HeaderValue::from_str(&accepted.join(", "))
+                        .unwrap_or(HeaderValue::from_static(""));
+                    error.with_header(HeaderName::from_static(header), value)
+                }
+                None => error,
+            }
         };
         let content_type = parts
             .headers

@@ -48,6 +48,20 @@ impl Handler<Store> for Echo {
     }
 }
 
+/// Replaces a setting (a `PUT`, for what a 415 to it says).
+#[derive(Endpoint)]
+#[pale(PUT "/setting", name = "put_setting")]
+struct PutSetting {
+    n: u32,
+}
+
+impl Handler<Store> for PutSetting {
+    type Output = Plain<u32>;
+    async fn handle(self, _: &Context<Store>) -> Result<Self::Output, ApiError> {
+        Ok(Plain::new("setting", self.n))
+    }
+}
+
 /// Panics.
 #[derive(Endpoint)]
 #[pale(GET "/boom", name = "boom", cors = "*")]
@@ -83,6 +97,7 @@ fn service() -> PaleService<Store> {
         .mount::<Boom>()
         .mount::<DeleteAlbum>()
         .mount::<Echo>()
+        .mount::<PutSetting>()
         .build()
         .unwrap();
     PaleService::with_limits(api, Limits::default().max_body_bytes(100)).unwrap()
@@ -331,6 +346,15 @@ async fn bad_bodies_are_400_413_415_or_422() {
         reply.header("accept-post"),
         Some("application/json, application/xml, text/xml, application/x-www-form-urlencoded")
     );
+    // `Accept-Post` is about POST (RFC 9110 names no header for PUT): a
+    // PUT's 415 lists the accepted types in its body only.
+    let put = get("/api/setting").method(Method::PUT);
+    let reply = send(with_body(put, "text/plain", "x")).await;
+    assert_eq!(reply.status.as_u16(), 415);
+    assert_eq!(reply.header("accept-post"), None);
+    let put = get("/api/setting").method(Method::PUT);
+    let reply = send(with_body(put, "application/json", r#"{"n": 4}"#)).await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
     let reply = send(with_body(post(), "application/json", "{\"n\": ")).await;
     assert!(
         reply.json()["detail"]
