@@ -64,21 +64,19 @@ async fn every_write_shows_in_the_next_read() {
     assert_eq!(page(Viewer::Public).await.unwrap().units_sold, 7);
 
     let draft = draft(&fx.store, ann, "Draft").await;
-    let read = fx
-        .store
-        .get_album(draft.id, Viewer::Artist(ann))
-        .await
-        .unwrap();
+    let as_ann = || async {
+        fx.store
+            .get_album(draft.id, Viewer::Artist(ann))
+            .await
+            .unwrap()
+    };
+    let read = as_ann().await;
     assert!(read.tracks.is_empty());
     fx.store
         .add_track(draft.id, original("Added", 90))
         .await
         .unwrap();
-    let read = fx
-        .store
-        .get_album(draft.id, Viewer::Artist(ann))
-        .await
-        .unwrap();
+    let read = as_ann().await;
     assert_eq!(read.tracks[0].title, "Added");
     fx.store
         .update_album(
@@ -91,11 +89,7 @@ async fn every_write_shows_in_the_next_read() {
         )
         .await
         .unwrap();
-    let read = fx
-        .store
-        .get_album(draft.id, Viewer::Artist(ann))
-        .await
-        .unwrap();
+    let read = as_ann().await;
     assert_eq!(read.album.title, "Renamed");
     fx.store.delete_album(draft.id).await.unwrap();
     assert_eq!(
