@@ -35,6 +35,40 @@ fn with_catalogue(data: &TempDir, catalogue: &std::path::Path) -> band_site::Opt
     }
 }
 
+/// A site started once on a copy of the example catalogue, whose text the
+/// test then edits and restarts with.
+struct Site {
+    data: TempDir,
+    _files: TempDir,
+    catalogue: std::path::PathBuf,
+}
+
+impl Site {
+    fn started(label: &str) -> Self {
+        let data = TempDir::new(label);
+        let files = TempDir::new(&format!("{label}-files"));
+        let catalogue = write_catalogue(&files, band_site::catalogue::EXAMPLE);
+        band_site::start(&with_catalogue(&data, &catalogue)).unwrap();
+        Self {
+            data,
+            _files: files,
+            catalogue,
+        }
+    }
+
+    fn db(&self) -> std::path::PathBuf {
+        self.data.path().join(DATABASE_FILE)
+    }
+
+    /// Starts again, with `text` as the catalogue if given.
+    fn restart(&self, text: Option<&str>) -> Result<band_site::Started, String> {
+        if let Some(text) = text {
+            std::fs::write(&self.catalogue, text).unwrap();
+        }
+        band_site::start(&with_catalogue(&self.data, &self.catalogue))
+    }
+}
+
 #[test]
 fn importing_twice_changes_nothing() {
     let data = TempDir::new("twice");
@@ -58,27 +92,20 @@ fn importing_twice_changes_nothing() {
 
 #[test]
 fn an_edited_title_updates_the_album_and_its_version() {
-    let data = TempDir::new("edit");
-    let files = TempDir::new("edit-files");
-    let catalogue = write_catalogue(&files, band_site::catalogue::EXAMPLE);
-    band_site::start(&with_catalogue(&data, &catalogue)).unwrap();
-    let db = data.path().join(DATABASE_FILE);
+    let site = Site::started("edit");
+    let db = site.db();
     let before = dump(&db);
 
-    std::fs::write(
-        &catalogue,
-        edited(
-            "title = \"River Hymns\"",
-            "title = \"River Hymns (Deluxe)\"",
-        )
-        .replacen(
-            "title = \"Amazing Grace\"",
-            "title = \"Amazing Grace (Live)\"",
-            1,
-        ),
+    let text = edited(
+        "title = \"River Hymns\"",
+        "title = \"River Hymns (Deluxe)\"",
     )
-    .unwrap();
-    let started = band_site::start(&with_catalogue(&data, &catalogue)).unwrap();
+    .replacen(
+        "title = \"Amazing Grace\"",
+        "title = \"Amazing Grace (Live)\"",
+        1,
+    );
+    let started = site.restart(Some(&text)).unwrap();
     assert_eq!(started.report.albums_updated, 1);
     assert_eq!(started.report.albums_unchanged, 3);
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -119,10 +146,7 @@ fn an_edited_title_updates_the_album_and_its_version() {
 
 #[test]
 fn removals_are_reported() {
-    let data = TempDir::new("removal");
-    let files = TempDir::new("removal-files");
-    let catalogue = write_catalogue(&files, band_site::catalogue::EXAMPLE);
-    band_site::start(&with_catalogue(&data, &catalogue)).unwrap();
+    let site = Site::started("removal");
 
     // Drop the last album (no sales name it) and the last track of the
     // first album.
@@ -136,9 +160,8 @@ fn removals_are_reported() {
     // The night-ferry sales go too: sales must name catalogue albums.
     let itunes = text.find("[[sales]]\nstore = \"itunes\"").unwrap();
     text.truncate(itunes);
-    std::fs::write(&catalogue, text).unwrap();
 
-    let started = band_site::start(&with_catalogue(&data, &catalogue)).unwrap();
+    let started = site.restart(Some(&text)).unwrap();
     let removals = &started.report.removals;
     assert_eq!(removals.len(), 3, "{removals:#?}");
     assert!(
@@ -156,7 +179,7 @@ fn removals_are_reported() {
             .iter()
             .any(|r| r.contains("itunes 2026-04") && r.contains("kept"))
     );
-    let conn = rusqlite::Connection::open(data.path().join(DATABASE_FILE)).unwrap();
+    let conn = rusqlite::Connection::open(site.db()).unwrap();
     let albums: i64 = conn
         .query_row("SELECT count(*) FROM albums", [], |r| r.get(0))
         .unwrap();
@@ -165,7 +188,7 @@ fn removals_are_reported() {
         .unwrap();
     assert_eq!((albums, tracks), (4, 24));
     // Reported again on the next start, and nothing else happens.
-    let again = band_site::start(&with_catalogue(&data, &catalogue)).unwrap();
+    let again = site.restart(None).unwrap();
     assert_eq!(
         again.report.removals.len(),
         2,
@@ -248,23 +271,17 @@ fn bad_catalogues_name_the_file_line_and_field() {
 
 #[test]
 fn a_bad_catalogue_writes_nothing() {
-    let data = TempDir::new("nothing");
-    let files = TempDir::new("nothing-files");
-    let catalogue = write_catalogue(&files, band_site::catalogue::EXAMPLE);
-    band_site::start(&with_catalogue(&data, &catalogue)).unwrap();
-    let db = data.path().join(DATABASE_FILE);
+    let site = Site::started("nothing");
+    let db = site.db();
     let before = dump(&db);
     // A good edit and a bad one in the same file: neither lands.
-    std::fs::write(
-        &catalogue,
-        edited("title = \"Parlour Songs\"", "title = \"Renamed\"").replacen(
-            "units = 48",
-            "units = -1",
-            1,
-        ),
-    )
-    .unwrap();
-    let error = band_site::start(&with_catalogue(&data, &catalogue))
+    let text = edited("title = \"Parlour Songs\"", "title = \"Renamed\"").replacen(
+        "units = 48",
+        "units = -1",
+        1,
+    );
+    let error = site
+        .restart(Some(&text))
         .err()
         .expect("a bad catalogue fails");
     assert!(error.contains("catalogue.toml:"), "{error}");

@@ -234,44 +234,29 @@ fn tracks(
             None => None,
         };
         let wanted = track_row(track, composition_id);
-        match stored.get(&number) {
-            Some(row) if *row == wanted => {}
-            Some(_) => {
-                tx.execute(
-                    "UPDATE tracks SET title = ?3, duration_s = ?4, isrc = ?5, is_cover = ?6,
-                            cover_of = ?7, lyrics_changed = ?8
-                     WHERE album_id = ?1 AND number = ?2",
-                    params![
-                        album_id,
-                        number,
-                        wanted.title,
-                        wanted.duration_s,
-                        wanted.isrc,
-                        wanted.is_cover,
-                        wanted.cover_of,
-                        wanted.lyrics_changed
-                    ],
-                )?;
-                changed = true;
-            }
-            None => {
-                tx.execute(
-                    "INSERT INTO tracks (album_id, number, title, duration_s, isrc, preview_url,
-                            is_cover, cover_of, lyrics_changed)
-                     VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8)",
-                    params![
-                        album_id,
-                        number,
-                        wanted.title,
-                        wanted.duration_s,
-                        wanted.isrc,
-                        wanted.is_cover,
-                        wanted.cover_of,
-                        wanted.lyrics_changed
-                    ],
-                )?;
-                changed = true;
-            }
+        if stored.get(&number) != Some(&wanted) {
+            // New, or changed: one upsert either way. A preview URL is
+            // not the catalogue's, so an update leaves it as it is.
+            tx.execute(
+                "INSERT INTO tracks (album_id, number, title, duration_s, isrc, preview_url,
+                        is_cover, cover_of, lyrics_changed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8)
+                 ON CONFLICT (album_id, number) DO UPDATE SET
+                        title = excluded.title, duration_s = excluded.duration_s,
+                        isrc = excluded.isrc, is_cover = excluded.is_cover,
+                        cover_of = excluded.cover_of, lyrics_changed = excluded.lyrics_changed",
+                params![
+                    album_id,
+                    number,
+                    wanted.title,
+                    wanted.duration_s,
+                    wanted.isrc,
+                    wanted.is_cover,
+                    wanted.cover_of,
+                    wanted.lyrics_changed
+                ],
+            )?;
+            changed = true;
         }
         changed |= license(tx, album_id, number, album, track, composition_id)?;
     }
