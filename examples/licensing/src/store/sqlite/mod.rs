@@ -16,6 +16,7 @@
 //! Each is a plain function over a connection, so the seed runs them in
 //! its transaction and a test can read them without an executor.
 
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -163,6 +164,23 @@ impl SqliteStore {
         blocking(move || pool.read(|tx| f(tx))).await
     }
 
+    /// `f`'s answer for `key`: from `cache` if no write has committed since
+    /// it was read, otherwise read (and kept if no write commits meanwhile).
+    async fn read_cached<K, V, F>(&self, cache: &ReadCache<K, V>, key: K, f: F) -> Result<V>
+    where
+        K: Eq + Hash + Send,
+        V: Clone + Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<V> + Send + 'static,
+    {
+        let read_under = self.pool.generation();
+        if let Some(value) = cache.get(&key, read_under) {
+            return Ok(value);
+        }
+        let value = self.read(f).await?;
+        cache.put(key, value.clone(), read_under, self.pool.generation());
+        Ok(value)
+    }
+
     /// Runs `f` in a write transaction, on the blocking pool.
     async fn write<T, F>(&self, f: F) -> Result<T>
     where
@@ -185,16 +203,10 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
 impl Store for SqliteStore {
     async fn authenticate(&self, token: String) -> Result<Option<Account>> {
         let digest = accounts::digest(&token);
-        let read_under = self.pool.generation();
-        if let Some(account) = self.cached.accounts.get(&digest, read_under) {
-            return Ok(account);
-        }
-        let account = self
-            .read(move |c| accounts::authenticate(c, &digest))
-            .await?;
-        let now = self.pool.generation();
-        self.cached.accounts.put(digest, account, read_under, now);
-        Ok(account)
+        self.read_cached(&self.cached.accounts, digest, move |c| {
+            accounts::authenticate(c, &digest)
+        })
+        .await
     }
 
     async fn list_albums(&self, query: AlbumQuery, viewer: Viewer) -> Result<Page<Album>> {
@@ -203,18 +215,11 @@ impl Store for SqliteStore {
     }
 
     async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
-        let read_under = self.pool.generation();
-        let page = match self.cached.albums.get(&album_id, read_under) {
-            Some(page) => page,
-            None => {
-                let page = Arc::new(self.read(move |c| albums::album_page(c, album_id)).await?);
-                let now = self.pool.generation();
-                self.cached
-                    .albums
-                    .put(album_id, Arc::clone(&page), read_under, now);
-                page
-            }
-        };
+        let page = self
+            .read_cached(&self.cached.albums, album_id, move |c| {
+                albums::album_page(c, album_id).map(Arc::new)
+            })
+            .await?;
         if !viewer.may_see(&page.album) {
             return Err(StoreError::NotFound("album"));
         }
