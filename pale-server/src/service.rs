@@ -17,7 +17,7 @@ use http::header::{self, HeaderName, HeaderValue};
 use http::{Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, Limited};
-use pale_core::argument::{Input, Raw};
+use pale_core::argument::{CompactString, Input, Raw};
 use pale_core::format::{DecodeLimits, Wire, decode_form};
 use pale_core::select::Selection;
 use pale_core::{Api, ApiError, App, Audience, Context, Method};
@@ -447,12 +447,15 @@ fn strip_base<'p>(path: &'p str, base: &str) -> Option<&'p str> {
     }
 }
 
-fn decode_segment(segment: &str) -> Result<String, ApiError> {
-    let bytes: Vec<u8> = percent_encoding::percent_decode_str(segment).collect();
-    String::from_utf8(bytes).map_err(|_| {
-        ApiError::bad_request("a path segment is not valid UTF-8 once percent-decoded")
-            .with_code("malformed_path")
-    })
+fn decode_segment(segment: &str) -> Result<CompactString, ApiError> {
+    // Borrows a segment without escapes; short ones then stay inline.
+    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8();
+    decoded
+        .map(|text| CompactString::from(text.as_ref()))
+        .map_err(|_| {
+            ApiError::bad_request("a path segment is not valid UTF-8 once percent-decoded")
+                .with_code("malformed_path")
+        })
 }
 
 fn parse_fields(raw: &Raw) -> Result<Selection, ApiError> {

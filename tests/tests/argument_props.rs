@@ -41,8 +41,8 @@ fn raw_tree() -> impl Strategy<Value = Raw> {
     let leaf = prop_oneof![
         Just(Raw::Null),
         any::<bool>().prop_map(Raw::Bool),
-        scalar_text().prop_map(Raw::Text),
-        scalar_text().prop_map(Raw::Number),
+        scalar_text().prop_map(|text| Raw::Text(text.into())),
+        scalar_text().prop_map(|text| Raw::Number(text.into())),
     ];
     leaf.prop_recursive(4, 48, 5, |inner| {
         prop_oneof![
@@ -225,7 +225,7 @@ macro_rules! integer_matches_try_from {
                 let literals = [signed.to_string(), unsigned.to_string()];
                 let wanted = [<$ty>::try_from(signed).ok(), <$ty>::try_from(unsigned).ok()];
                 for (literal, want) in literals.iter().zip(wanted) {
-                    for raw in [Raw::Text(literal.clone()), Raw::Number(literal.clone())] {
+                    for raw in [Raw::Text(literal.as_str().into()), Raw::Number(literal.as_str().into())] {
                         let got = cast::<$ty>(&raw);
                         match want {
                             Some(n) => prop_assert_eq!(got, Ok(n)),
@@ -263,27 +263,27 @@ proptest! {
     #[test]
     fn finite_floats_round_trip(wide in any::<f64>(), narrow in any::<f32>()) {
         if wide.is_finite() {
-            prop_assert_eq!(cast::<f64>(&Raw::Number(wide.to_string())), Ok(wide));
-            prop_assert_eq!(cast::<f64>(&Raw::Number(format!("{wide:e}"))), Ok(wide));
+            prop_assert_eq!(cast::<f64>(&Raw::Number(wide.to_string().into())), Ok(wide));
+            prop_assert_eq!(cast::<f64>(&Raw::Number(format!("{wide:e}").into())), Ok(wide));
         } else {
-            prop_assert!(cast::<f64>(&Raw::Text(wide.to_string())).is_err());
+            prop_assert!(cast::<f64>(&Raw::Text(wide.to_string().into())).is_err());
         }
         if narrow.is_finite() {
-            prop_assert_eq!(cast::<f32>(&Raw::Text(narrow.to_string())), Ok(narrow));
+            prop_assert_eq!(cast::<f32>(&Raw::Text(narrow.to_string().into())), Ok(narrow));
         } else {
-            prop_assert!(cast::<f32>(&Raw::Text(narrow.to_string())).is_err());
+            prop_assert!(cast::<f32>(&Raw::Text(narrow.to_string().into())).is_err());
         }
     }
 
     #[test]
     fn money_accepts_exactly_the_non_negative_i64s(n in any::<u64>(), negative in 1..=u64::MAX) {
-        let got = cast::<Money>(&Raw::Text(n.to_string()));
+        let got = cast::<Money>(&Raw::Text(n.to_string().into()));
         if i64::try_from(n).is_ok() {
             prop_assert_eq!(got, Ok(Money(n)));
         } else {
             prop_assert_eq!(got.map_err(|e| e[0].0.clone()), Err("out_of_range".to_owned()));
         }
-        let got = cast::<Money>(&Raw::Number(format!("-{negative}")));
+        let got = cast::<Money>(&Raw::Number(format!("-{negative}").into()));
         prop_assert_eq!(got.map_err(|e| e[0].0.clone()), Err("invalid_money".to_owned()));
     }
 
@@ -294,14 +294,14 @@ proptest! {
             "false" | "0" | "no" | "off" => Some(false),
             _ => None,
         };
-        prop_assert_eq!(cast::<bool>(&Raw::Text(text)).ok(), want);
+        prop_assert_eq!(cast::<bool>(&Raw::Text(text.into())).ok(), want);
     }
 
     #[test]
     fn dates_are_exactly_the_calendar_days(year in 0u32..=9999, month in 0u32..=13, day in 0u32..=32) {
         let text = format!("{year:04}-{month:02}-{day:02}");
         let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
-        match cast::<Date>(&Raw::Text(text.clone())) {
+        match cast::<Date>(&Raw::Text(text.clone().into())) {
             Ok(date) => {
                 prop_assert!(valid, "{text} accepted");
                 prop_assert_eq!(date.to_string(), text);
@@ -448,7 +448,7 @@ proptest! {
             .collect();
         let mut want = RawMap::new();
         for (k, v) in &pairs {
-            want.append(k.clone(), Raw::Text(v.clone()));
+            want.append(k.clone(), Raw::Text(v.clone().into()));
         }
         prop_assert_eq!(decode_form(form.join("&").as_bytes()).ok(), Some(want));
     }

@@ -70,7 +70,7 @@ fn text(s: &str) -> Raw {
 }
 
 fn number(s: &str) -> Raw {
-    Raw::Number(s.to_owned())
+    Raw::Number(s.into())
 }
 
 fn list(items: &[&str]) -> Raw {

@@ -11,7 +11,7 @@ impl Argument for String {
 
     fn cast(raw: &Raw, at: &Pointer<'_>, errors: &mut Errors) -> Option<Self> {
         match raw {
-            Raw::Text(text) => Some(text.clone()),
+            Raw::Text(text) => Some(text.as_str().to_owned()),
             other => {
                 errors.invalid_type(at, "text", other);
                 None
@@ -238,7 +238,7 @@ pub(crate) fn split_separated<'r>(raw: &'r Raw, separator: &str) -> Cow<'r, Raw>
             text.split(separator)
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| Raw::Text(s.to_owned())),
+                .map(|s| Raw::Text(s.into())),
         );
     }
     match raw {

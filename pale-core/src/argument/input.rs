@@ -125,12 +125,18 @@ impl Lookup for Input {
             Source::Document => return self.body.as_ref(),
             _ => {}
         }
+        // Most requests carry their arguments in one source: then there is
+        // nothing to compare, and the lookup is one map's.
+        let body = self.body_map().filter(|body| !body.is_empty());
+        if self.path.is_empty() && body.is_none() {
+            return match source {
+                Source::Any | Source::Query => self.query.get(name),
+                _ => None,
+            };
+        }
         let found = [
             (Source::Path, self.path.get(name)),
-            (
-                Source::Body,
-                self.body_map().and_then(|body| body.get(name)),
-            ),
+            (Source::Body, body.and_then(|body| body.get(name))),
             (Source::Query, self.query.get(name)),
         ];
         let given = found.iter().filter(|(_, v)| v.is_some()).count();

@@ -21,6 +21,9 @@ mod raw;
 mod schema;
 mod special;
 
+/// The string type of [`Raw::Text`] and [`Raw::Number`], re-exported so
+/// that code building input by hand can name it.
+pub use compact_str::CompactString;
 pub use constraint::{HasLen, HasRange, HasText};
 pub use input::{Input, Lookup, Source};
 pub use pointer::{Errors, Pointer};

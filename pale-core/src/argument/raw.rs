@@ -18,9 +18,13 @@ pub enum Raw {
     /// An explicit null (JSON `null`).
     Null,
     /// Text: a query or form value, an XML element's text, a JSON string.
-    Text(String),
+    ///
+    /// A [`CompactString`] keeps text of up to 24 bytes inline: most
+    /// request values are that short, and this spares one allocation (and
+    /// one free) for each of them.
+    Text(CompactString),
     /// A JSON number, as its literal text.
-    Number(String),
+    Number(CompactString),
     /// A JSON boolean.
     Bool(bool),
     /// A list: a JSON array, repeated query keys, repeated XML elements.
@@ -96,7 +100,9 @@ enum Entries {
     // Keys are short names: `CompactString` keeps those of up to 24 bytes
     // inline, without an allocation each.
     Small(Vec<(CompactString, Raw)>),
-    Hashed(Hashed),
+    // Boxed: an `IndexMap` is more than twice the size of a `Vec`, and
+    // every `Raw` would pay for it.
+    Hashed(Box<Hashed>),
 }
 
 impl Default for Entries {
@@ -135,7 +141,7 @@ impl RawMap {
 
     /// Adds a key known to be absent, moving to the hashed index when the
     /// small representation is full.
-    fn push_new(&mut self, key: CompactString, value: Raw) {
+    pub(crate) fn push_new(&mut self, key: CompactString, value: Raw) {
         match &mut self.entries {
             Entries::Small(entries) if entries.len() < SMALL => {
                 if entries.capacity() == 0 {
@@ -144,10 +150,10 @@ impl RawMap {
                 entries.push((key, value));
             }
             Entries::Small(entries) => {
-                let mut hashed = Hashed::with_capacity_and_hasher(
+                let mut hashed = Box::new(Hashed::with_capacity_and_hasher(
                     entries.len() * 2,
                     foldhash::fast::RandomState::default(),
-                );
+                ));
                 hashed.extend(entries.drain(..));
                 hashed.insert(key, value);
                 self.entries = Entries::Hashed(hashed);
@@ -267,18 +273,31 @@ impl FromIterator<(String, Raw)> for RawMap {
 
 impl From<&str> for Raw {
     fn from(text: &str) -> Self {
-        Self::Text(text.to_owned())
+        Self::Text(text.into())
     }
 }
 
 impl From<String> for Raw {
     fn from(text: String) -> Self {
-        Self::Text(text)
+        Self::Text(text.into())
     }
 }
 
 impl From<RawMap> for Raw {
     fn from(map: RawMap) -> Self {
         Self::Map(map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value of a request is a `Raw`, and every key of a map holds
+    /// one: it stays as small as a `String` plus a tag.
+    #[test]
+    fn raw_is_small() {
+        assert_eq!(std::mem::size_of::<RawMap>(), 24);
+        assert!(std::mem::size_of::<Raw>() <= 32);
     }
 }

@@ -71,23 +71,23 @@ impl<'de> Visitor<'de> for RawSeed {
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Number(itoa::Buffer::new().format(v).to_owned()))
+        Ok(Raw::Number(itoa::Buffer::new().format(v).into()))
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-        Ok(Raw::Number(itoa::Buffer::new().format(v).to_owned()))
+        Ok(Raw::Number(itoa::Buffer::new().format(v).into()))
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Number(ryu::Buffer::new().format(v).to_owned()))
+        Ok(Raw::Number(ryu::Buffer::new().format(v).into()))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Text(v.to_owned()))
+        Ok(Raw::Text(v.into()))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Text(v))
+        Ok(Raw::Text(v.into()))
     }
 
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Raw, S::Error> {

@@ -168,7 +168,7 @@ impl Decoder {
             .ok_or((Some(at), "a closing tag has no opening tag"))?;
         let value = match frame.children {
             Some(children) => Raw::Map(children),
-            None => Raw::Text(frame.text),
+            None => Raw::Text(frame.text.into()),
         };
         match self.stack.last_mut() {
             Some(parent) => parent
@@ -416,7 +416,7 @@ mod tests {
     }
 
     fn text(s: &str) -> Raw {
-        Raw::Text(s.to_owned())
+        Raw::Text(s.into())
     }
 
     fn map<'a>(entries: impl IntoIterator<Item = (&'a str, Raw)>) -> Raw {

@@ -87,7 +87,7 @@ mod tests {
     use crate::argument::RawMap;
 
     fn text(s: &str) -> Raw {
-        Raw::Text(s.to_owned())
+        Raw::Text(s.into())
     }
 
     fn map<'a>(entries: impl IntoIterator<Item = (&'a str, Raw)>) -> Raw {
