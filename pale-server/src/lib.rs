@@ -88,6 +88,7 @@ mod docs;
 mod limits;
 mod negotiate;
 mod problem;
+mod request_id;
 mod router;
 mod server;
 mod service;

@@ -7,7 +7,6 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context as TaskContext, Poll};
 use std::time::Instant;
 
@@ -26,6 +25,7 @@ use tracing::Instrument;
 use crate::docs::{Doc, DocCache};
 use crate::limits::Limits;
 use crate::negotiate::{self, BodyKind};
+use crate::request_id::RequestIds;
 use crate::router::{Found, RouteError, Router};
 use crate::{cors, problem};
 
@@ -50,8 +50,7 @@ struct Shared<A: App> {
     api: Api<A>,
     router: Router,
     limits: Limits,
-    next_id: AtomicU64,
-    id_prefix: u64,
+    request_ids: RequestIds,
     docs: DocCache,
 }
 
@@ -64,16 +63,12 @@ impl<A: App> PaleService<A> {
     /// Routes `api` with `limits`.
     pub fn with_limits(api: Api<A>, limits: Limits) -> Result<Self, RouteError> {
         let router = Router::new(&api)?;
-        let id_prefix = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
         Ok(Self {
             shared: Arc::new(Shared {
                 api,
                 router,
                 limits,
-                next_id: AtomicU64::new(1),
-                id_prefix,
+                request_ids: RequestIds::new(),
                 docs: DocCache::default(),
             }),
         })
@@ -134,7 +129,9 @@ impl<A: App> Shared<A> {
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let started = Instant::now();
-        let request_id = self.request_id(request.headers().get(&REQUEST_ID));
+        let id_header = self.request_ids.take(request.headers().get(&REQUEST_ID));
+        // Ours and the client's (checked by `take`) are both ASCII.
+        let request_id = id_header.to_str().unwrap_or_default();
         let method = request.method().clone();
         let origin = request.headers().get(header::ORIGIN).cloned();
         let is_head = method == http::Method::HEAD;
@@ -156,7 +153,7 @@ impl<A: App> Shared<A> {
         let timeout = self.limits.request_timeout;
         let result = tokio::time::timeout(
             timeout,
-            self.pipeline(request, &request_id, &mut outcome)
+            self.pipeline(request, request_id, &mut outcome)
                 .instrument(span.clone()),
         )
         .await
@@ -182,7 +179,7 @@ impl<A: App> Shared<A> {
                 response
             }
             Err(err) => {
-                let mut response = problem::response(&err, &outcome.wire, &request_id);
+                let mut response = problem::response(&err, &outcome.wire, request_id);
                 response
                     .headers_mut()
                     .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -190,9 +187,7 @@ impl<A: App> Shared<A> {
             }
         };
         cors::apply(outcome.cors, origin.as_ref(), response.headers_mut());
-        if let Ok(id) = HeaderValue::from_str(&request_id) {
-            response.headers_mut().insert(REQUEST_ID, id);
-        }
+        response.headers_mut().insert(REQUEST_ID, id_header);
         if is_head {
             let length = response.body().size_hint().exact().unwrap_or(0);
             response
@@ -209,21 +204,6 @@ impl<A: App> Shared<A> {
             "served"
         );
         response
-    }
-
-    fn request_id(&self, given: Option<&HeaderValue>) -> String {
-        if let Some(id) = given.and_then(|v| v.to_str().ok()) {
-            let valid = !id.is_empty()
-                && id.len() <= 128
-                && id
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
-            if valid {
-                return id.to_owned();
-            }
-        }
-        let n = self.next_id.fetch_add(1, Ordering::Relaxed);
-        format!("{:016x}-{n:08x}", self.id_prefix)
     }
 
     async fn pipeline<B>(
