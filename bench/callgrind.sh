@@ -18,12 +18,12 @@ TARGET=${CARGO_TARGET_DIR:-target}
 # (the licensing figures move by a few percent between runs: each seeds
 # a fresh database with new random tokens).
 declare -A BUDGET=(
-    [cast]=18500
-    [render-json]=30000
-    [render-xml]=34000
-    [pale-album]=43000
-    [licensing-public]=67000
-    [licensing-owner]=80000
+    [cast]=11000
+    [render-json]=26500
+    [render-xml]=31000
+    [pale-album]=36000
+    [licensing-public]=60000
+    [licensing-owner]=73000
 )
 declare -A COUNT=([cast]=2000 [render-json]=2000 [render-xml]=2000 [pale-album]=2000
     [licensing-public]=200 [licensing-owner]=200)
