@@ -3,6 +3,13 @@
 //! Repeated keys become lists (`?tag=a&tag=b`), `+` is a space, and
 //! percent-encoding is decoded strictly: a value that does not decode to
 //! UTF-8 is a 400, not silently replaced with U+FFFD.
+//!
+//! Every request with a query string comes through here, so the decoder
+//! is built for the common case: one UTF-8 check of the whole input, one
+//! byte loop to split it ([`pairs`]), components without escapes taken
+//! as they are, short keys and values kept inline, and no search of the
+//! map for a key it has certainly not seen. `bench/README.md` has the
+//! counts.
 
 mod pairs;
 
