@@ -1,4 +1,4 @@
-//! The OpenAPI 3.1 document as typed structs: what [`openapi`](super::openapi)
+//! The OpenAPI 3.1 document as typed structs: what [`openapi`](fn@super::openapi)
 //! returns and serde serializes.
 //!
 //! Only the parts of the specification Pale produces are modelled, and
