@@ -45,19 +45,11 @@ pub fn decode_form(input: &[u8]) -> Result<RawMap, ApiError> {
     let mut scratch = Vec::new();
     let mut seen = SeenKeys::default();
     for pair in Pairs::new(input) {
-        let key = CompactString::from(
-            source
-                .decode(&pair.key, &mut scratch)
-                .ok_or_else(not_utf8)?,
-        );
+        let key = source.text(&pair.key, &mut scratch)?;
         if key.is_empty() {
             continue;
         }
-        let value = CompactString::from(
-            source
-                .decode(&pair.value, &mut scratch)
-                .ok_or_else(not_utf8)?,
-        );
+        let value = source.text(&pair.value, &mut scratch)?;
         if seen.first_time(&key) {
             map.push_new(key, Raw::Text(value));
         } else {
@@ -98,6 +90,13 @@ struct Source<'i> {
 }
 
 impl<'i> Source<'i> {
+    /// The decoded component, kept (inline when short), or the 400.
+    fn text(&self, component: &Component, out: &mut Vec<u8>) -> Result<CompactString, ApiError> {
+        self.decode(component, out)
+            .map(CompactString::from)
+            .ok_or_else(not_utf8)
+    }
+
     /// Decodes one component: `+` is a space, `%XX` is a byte, a `%` not
     /// followed by two hex digits is kept literally (as browsers and
     /// `percent-encoding` do), and the result must be UTF-8 (`None` if
