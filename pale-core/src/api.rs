@@ -16,6 +16,7 @@ use crate::context::{App, Context};
 use crate::endpoint::{Endpoint, EndpointMeta, Handler};
 use crate::error::ApiError;
 use crate::format::{Format, Wire};
+use crate::path::PathTemplate;
 use crate::reply::{OutputMeta, Reply, Response};
 
 /// The future a route's call returns.
@@ -30,10 +31,16 @@ pub struct Route<A: App> {
     pub endpoint: &'static EndpointMeta,
     /// What it answers on success.
     pub output: OutputMeta,
+    template: PathTemplate,
     call: Call<A>,
 }
 
 impl<A: App> Route<A> {
+    /// The endpoint's path template, parsed when the API was built.
+    pub fn template(&self) -> &PathTemplate {
+        &self.template
+    }
+
     /// Runs the endpoint for one request.
     pub fn call(&self, ctx: Arc<Context<A>>, input: Input, wire: Wire) -> CallFuture {
         (self.call)(ctx, input, wire)
@@ -103,6 +110,7 @@ impl std::error::Error for BuildError {}
 /// An API being assembled.
 pub struct ApiBuilder<A: App> {
     api: Api<A>,
+    mounted: Vec<(&'static EndpointMeta, OutputMeta, Call<A>)>,
 }
 
 /// A built API: the app, the routes and the formats.
@@ -131,6 +139,7 @@ impl<A: App> Api<A> {
                 routes: Vec::new(),
                 serve_docs: false,
             },
+            mounted: Vec::new(),
         }
     }
 
@@ -230,71 +239,47 @@ impl<A: App> ApiBuilder<A> {
     /// Mounts an endpoint.
     #[must_use]
     pub fn mount<H: Handler<A>>(mut self) -> Self {
-        self.api.routes.push(Route {
-            endpoint: <H as Endpoint>::META,
-            output: <H::Output as Reply<A>>::OUTPUT,
-            call: call::<A, H>,
-        });
+        self.mounted.push((
+            <H as Endpoint>::META,
+            <H::Output as Reply<A>>::OUTPUT,
+            call::<A, H>,
+        ));
         self
     }
 
-    /// Checks the routes and builds the API.
-    pub fn build(self) -> Result<Api<A>, BuildError> {
-        let routes = &self.api.routes;
-        for (i, route) in routes.iter().enumerate() {
-            let meta = route.endpoint;
-            check_path(meta)?;
-            for earlier in &routes[..i] {
-                if earlier.endpoint.name == meta.name {
-                    return Err(BuildError::DuplicateName { name: meta.name });
+    /// Checks the routes, parsing each path template once, and builds the
+    /// API.
+    pub fn build(mut self) -> Result<Api<A>, BuildError> {
+        for (endpoint, output, call) in self.mounted {
+            let template =
+                PathTemplate::parse(endpoint.path).map_err(|err| BuildError::InvalidPath {
+                    name: endpoint.name,
+                    reason: err.reason(),
+                })?;
+            for earlier in &self.api.routes {
+                if earlier.endpoint.name == endpoint.name {
+                    return Err(BuildError::DuplicateName {
+                        name: endpoint.name,
+                    });
                 }
-                if earlier.endpoint.method == meta.method
-                    && same_shape(earlier.endpoint.path, meta.path)
+                if earlier.endpoint.method == endpoint.method
+                    && earlier.template.same_shape(&template)
                 {
                     return Err(BuildError::ConflictingRoutes {
                         first: earlier.endpoint.name,
-                        second: meta.name,
+                        second: endpoint.name,
                     });
                 }
             }
+            self.api.routes.push(Route {
+                endpoint,
+                output,
+                template,
+                call,
+            });
         }
         Ok(self.api)
     }
-}
-
-fn check_path(meta: &EndpointMeta) -> Result<(), BuildError> {
-    let invalid = |reason| BuildError::InvalidPath {
-        name: meta.name,
-        reason,
-    };
-    if !meta.path.starts_with('/') {
-        return Err(invalid("it must start with `/`"));
-    }
-    for segment in meta.path.split('/').skip(1) {
-        let braces = segment.matches(['{', '}']).count();
-        let is_param = segment.starts_with('{') && segment.ends_with('}') && braces == 2;
-        if braces != 0 && !is_param {
-            return Err(invalid("a `{param}` must be a whole segment"));
-        }
-    }
-    Ok(())
-}
-
-/// Two templates match the same requests when they are equal once
-/// parameter names are ignored.
-fn same_shape(a: &str, b: &str) -> bool {
-    let shape = |p: &str| -> Vec<String> {
-        p.split('/')
-            .map(|s| {
-                if s.starts_with('{') {
-                    "{}".to_owned()
-                } else {
-                    s.to_owned()
-                }
-            })
-            .collect()
-    };
-    shape(a) == shape(b)
 }
 
 /// Casts `E`'s arguments from `input` (for tests and tools).

@@ -157,6 +157,22 @@ impl<A: App> Context<A> {
         }
     }
 
+    /// Whether this caller may call an endpoint whose least audience is
+    /// `least` ([`EndpointMeta::audience`](crate::EndpointMeta::audience)):
+    /// the caller's [`ceiling`](Self::ceiling) must reach it. An anonymous
+    /// caller who does not is a 401 (signing in may help), a signed-in one
+    /// a 403. Any signed-in caller may own the object a `User` or `Owner`
+    /// endpoint acts on: whether they do is the handler's question.
+    pub fn authorize(&self, least: Audience) -> Result<(), ApiError> {
+        if self.ceiling() >= least {
+            Ok(())
+        } else if self.user.is_none() {
+            Err(ApiError::unauthorized("Bearer"))
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
     /// The client's `fields=` selection, if it gave one: handlers can skip
     /// loading what nobody asked for.
     pub fn selection(&self) -> Option<&Selection> {
@@ -184,5 +200,38 @@ impl<A: App> Context<A> {
         out.push_str(&self.base_path);
         out.push_str(path);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Callers who are someone, and what `App::audience` says of them.
+    struct Club;
+
+    impl App for Club {
+        type User = Audience;
+
+        fn audience(user: &Audience) -> Audience {
+            *user
+        }
+    }
+
+    #[test]
+    fn who_may_call_what() {
+        use Audience::{Admin, Owner, Public, User};
+        // (caller, endpoint's least audience, status or success)
+        #[rustfmt::skip]
+        let table = [
+            (None, Public, Ok(())), (None, User, Err(401)), (None, Owner, Err(401)), (None, Admin, Err(401)),
+            (Some(User), Public, Ok(())), (Some(User), User, Ok(())), (Some(User), Owner, Ok(())), (Some(User), Admin, Err(403)),
+            (Some(Admin), Admin, Ok(())), (Some(Admin), Owner, Ok(())),
+        ];
+        for (caller, least, expected) in table {
+            let ctx = Context::new(Arc::new(Club)).with_user(caller);
+            let got = ctx.authorize(least).map_err(|e| e.status().as_u16());
+            assert_eq!(got, expected, "{caller:?} calling a {least:?} endpoint");
+        }
     }
 }

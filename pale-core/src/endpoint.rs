@@ -143,11 +143,14 @@ impl EndpointMeta {
         }
     }
 
-    /// The names of the path parameters, in order.
+    /// The names of the path parameters, in order (a built
+    /// [`Api`](crate::Api) has each route's template parsed:
+    /// [`Route::template`](crate::Route::template)).
     pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
-        let path: &'static str = self.path;
-        path.split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        pale_path::segments(self.path).filter_map(|segment| match segment {
+            Ok(pale_path::Segment::Param(name)) => Some(name),
+            _ => None,
+        })
     }
 }
 

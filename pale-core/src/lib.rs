@@ -148,7 +148,9 @@ mod endpoint;
 mod error;
 pub mod format;
 pub mod patch;
+pub mod path;
 pub mod reply;
+mod request;
 pub mod resource;
 pub mod select;
 pub mod write;
@@ -167,6 +169,7 @@ pub use argument::{Argument, Arguments};
 pub use context::{App, Context};
 pub use endpoint::{Cors, Endpoint, EndpointMeta, Handler, Method};
 pub use error::{ApiError, FieldError, Problem};
+pub use path::PathTemplate;
 pub use reply::{
     Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response, WithHeaders,
 };

@@ -2,9 +2,9 @@
 //! change in any release.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 pub use crate::argument::constraint::{check_len, check_one_of, check_pattern, check_range};
+pub use crate::path::push_segment;
 pub use regex_lite::Regex;
 pub use serde::ser::{Serialize, SerializeStruct, Serializer};
 pub use std::sync::LazyLock;
@@ -115,22 +115,6 @@ pub fn nested<T: crate::argument::Arguments>(
             None
         }
     }
-}
-
-/// Appends `value` to a path as one percent-encoded segment.
-pub fn push_segment(out: &mut String, value: &dyn std::fmt::Display) {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    let mut text = String::new();
-    let _ = write!(text, "{value}");
-    let _ = write!(
-        out,
-        "{}",
-        percent_encoding::utf8_percent_encode(&text, SEGMENT)
-    );
 }
 
 /// Whether `meta` has a field called `name` (for compile-time checks).

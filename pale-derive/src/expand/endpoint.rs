@@ -1,6 +1,7 @@
 //! `impl Endpoint` (the `const` description), its `Arguments`, and the
 //! typed path builder used for reverse routing.
 
+use pale_path::Segment;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
@@ -22,10 +23,11 @@ pub(crate) fn expand(
         return fallback(ident);
     };
     let template = path.value();
-    let params: Vec<String> = template
-        .split('/')
-        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-        .map(str::to_owned)
+    let params: Vec<String> = pale_path::segments(&template)
+        .filter_map(|s| match s {
+            Ok(Segment::Param(name)) => Some(name.to_owned()),
+            _ => None,
+        })
         .collect();
     let arguments = arguments_impl(ident, fields, attrs.deny_unknown.is_some(), &params);
     let method = format_ident!(
@@ -100,10 +102,10 @@ pub(crate) fn expand(
 fn path_builder(ident: &syn::Ident, template: &str, fields: &[ArgField<'_>]) -> TokenStream {
     let mut params = Vec::new();
     let mut pushes = Vec::new();
-    for segment in template.split('/').skip(1) {
-        let literal = format!("/{segment}");
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => {
+    // The template was checked: every segment parses.
+    for segment in pale_path::segments(template).flatten() {
+        match segment {
+            Segment::Param(param) => {
                 let Some(field) = fields.iter().find(|f| f.name == param) else {
                     continue;
                 };
@@ -114,7 +116,10 @@ fn path_builder(ident: &syn::Ident, template: &str, fields: &[ArgField<'_>]) -> 
                 });
                 params.push(member);
             }
-            None => pushes.push(quote!(__path.push_str(#literal);)),
+            Segment::Literal(text) => {
+                let literal = format!("/{text}");
+                pushes.push(quote!(__path.push_str(#literal);));
+            }
         }
     }
     let doc = format!("The path of this endpoint (`{template}`), each parameter percent-encoded.");

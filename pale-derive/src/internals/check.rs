@@ -138,9 +138,11 @@ fn literal_number(expr: &syn::Expr) -> Option<f64> {
 /// that the template does not name could never be given.
 pub(crate) fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]) {
     let template = path.value();
-    let params: Vec<&str> = template
-        .split('/')
-        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+    let params: Vec<&str> = pale_path::segments(&template)
+        .filter_map(|s| match s {
+            Ok(pale_path::Segment::Param(name)) => Some(name),
+            _ => None,
+        })
         .collect();
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     for param in &params {

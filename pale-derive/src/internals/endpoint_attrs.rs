@@ -1,6 +1,7 @@
 //! The attributes of `#[derive(Endpoint)]`:
 //! `#[pale(GET "/albums/{album_id}", name = "album", …)]`.
 
+use pale_path::TemplateError;
 use proc_macro2::TokenStream;
 use syn::parse::{ParseStream, Parser};
 use syn::{Ident, LitStr, Token};
@@ -243,46 +244,25 @@ fn check_method(cx: &Ctxt, method: &Ident) {
     }
 }
 
+/// Reports the first way `path` breaks the template rules, which
+/// `pale-path` holds for the derive and the runtime alike.
 fn check_path(cx: &Ctxt, path: &LitStr) {
     let value = path.value();
-    if !value.starts_with('/') {
-        cx.error_spanned_by(path, format!("a path must start with `/`: `\"/{value}\"`"));
-        return;
-    }
-    let mut seen: Vec<&str> = Vec::new();
-    for segment in value.split('/').skip(1) {
-        let opens = segment.matches('{').count();
-        let closes = segment.matches('}').count();
-        if opens == 0 && closes == 0 {
-            continue;
+    let message = match pale_path::parse(&value) {
+        Ok(_) => return,
+        Err(TemplateError::NoLeadingSlash) => format!("a path must start with `/`: `\"/{value}\"`"),
+        Err(TemplateError::PartialSegment { segment }) => {
+            format!("a path parameter must be a whole segment, like `/{{name}}`, not `/{segment}`")
         }
-        let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-            cx.error_spanned_by(
-                path,
-                format!(
-                    "a path parameter must be a whole segment, like `/{{name}}`, not `/{segment}`"
-                ),
-            );
-            return;
-        };
-        if opens != 1 || closes != 1 || syn::parse_str::<Ident>(param).is_err() {
-            cx.error_spanned_by(
-                path,
-                format!("`{{{param}}}` is not a valid path parameter: use a field name"),
-            );
-            return;
+        Err(TemplateError::DuplicateName { name }) => {
+            format!("the path parameter `{name}` appears twice: give each parameter its own name")
         }
-        if seen.contains(&param) {
-            cx.error_spanned_by(
-                path,
-                format!(
-                    "the path parameter `{param}` appears twice: give each parameter its own name"
-                ),
-            );
-            return;
+        Err(TemplateError::InvalidName { name }) => {
+            format!("`{{{name}}}` is not a valid path parameter: use a field name")
         }
-        seen.push(param);
-    }
+        Err(other) => other.to_string(),
+    };
+    cx.error_spanned_by(path, message);
 }
 
 fn parse_cors(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Option<CorsAttr>> {
