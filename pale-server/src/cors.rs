@@ -6,30 +6,44 @@
 //! answer depends on it), `*` is sent only for endpoints declared
 //! `cors = "*"`, and credentials are never allowed.
 
-use http::header::{self, HeaderMap, HeaderValue};
-use pale_core::{Api, App, Cors};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use pale_core::Cors;
 
-use crate::router::PathEntry;
+use crate::router::{PathEntry, Router};
+
+/// The CORS headers of a response to a request from `origin`: `Vary:
+/// Origin` when the answer depends on it, and the allowed origin.
+pub(crate) fn headers(
+    policy: Cors,
+    origin: Option<&HeaderValue>,
+) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
+    let vary = matches!(policy, Cors::Origins(_))
+        .then(|| (header::VARY, HeaderValue::from_static("Origin")));
+    let origin = origin.and_then(|o| o.to_str().ok());
+    let allowed = policy
+        .allow_origin(origin)
+        .and_then(|allowed| HeaderValue::from_str(allowed).ok())
+        .map(|value| (header::ACCESS_CONTROL_ALLOW_ORIGIN, value));
+    vary.into_iter().chain(allowed)
+}
 
 /// Adds the CORS headers of a normal response.
 pub(crate) fn apply(policy: Cors, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
     if policy == Cors::Off {
         return;
     }
-    if let Cors::Origins(_) = policy {
-        headers.append(header::VARY, HeaderValue::from_static("Origin"));
-    }
-    let origin = origin.and_then(|o| o.to_str().ok());
-    if let Some(allowed) = policy.allow_origin(origin)
-        && let Ok(value) = HeaderValue::from_str(allowed)
-    {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    for (name, value) in self::headers(policy, origin) {
+        if name == header::VARY {
+            headers.append(name, value);
+        } else {
+            headers.insert(name, value);
+        }
     }
 }
 
 /// Answers `OPTIONS`: a CORS preflight when it is one, otherwise the
 /// `Allow` header. Returns the headers of a 204.
-pub(crate) fn options<A: App>(api: &Api<A>, entry: &PathEntry, request: &HeaderMap) -> HeaderMap {
+pub(crate) fn options(router: &Router, entry: &PathEntry, request: &HeaderMap) -> HeaderMap {
     let mut headers = HeaderMap::new();
     if let Ok(allow) = HeaderValue::from_str(&entry.allow) {
         headers.insert(header::ALLOW, allow);
@@ -45,10 +59,10 @@ pub(crate) fn options<A: App>(api: &Api<A>, entry: &PathEntry, request: &HeaderM
     let allowed: Vec<&str> = entry
         .methods
         .iter()
-        .filter(|(_, route)| {
-            api.routes()[*route]
-                .endpoint
-                .cors
+        .filter(|(_, target)| {
+            router
+                .describe(*target)
+                .1
                 .allow_origin(Some(origin))
                 .is_some()
         })
@@ -57,7 +71,7 @@ pub(crate) fn options<A: App>(api: &Api<A>, entry: &PathEntry, request: &HeaderM
     let any_origin = entry
         .methods
         .iter()
-        .any(|(_, route)| matches!(api.routes()[*route].endpoint.cors, Cors::Origins(_)));
+        .any(|(_, target)| matches!(router.describe(*target).1, Cors::Origins(_)));
     if any_origin {
         headers.append(header::VARY, HeaderValue::from_static("Origin"));
     }
@@ -70,7 +84,7 @@ pub(crate) fn options<A: App>(api: &Api<A>, entry: &PathEntry, request: &HeaderM
     let policy = entry
         .methods
         .iter()
-        .map(|(_, route)| api.routes()[*route].endpoint.cors)
+        .map(|(_, target)| router.describe(*target).1)
         .find(|c| c.allow_origin(Some(origin)).is_some())
         .unwrap_or(Cors::Off);
     if let Some(value) = policy

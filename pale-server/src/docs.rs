@@ -7,7 +7,7 @@
 //! admin) — or a lower one chosen with `?audience=public|user|owner|admin`.
 //! Asking for more than one's own is a 403: a field's existence is part of
 //! what its audience protects. Documents are generated once per audience
-//! and kept.
+//! and kept. The router routes to them like to any endpoint.
 
 use std::sync::OnceLock;
 
@@ -24,14 +24,13 @@ pub(crate) enum Doc {
 }
 
 impl Doc {
-    /// The document at `path` (already without the base path).
-    pub(crate) fn at(path: &str) -> Option<Self> {
-        match path {
-            "/openapi.json" => Some(Self::OpenApi),
-            "/docs" | "/docs/" => Some(Self::Html),
-            _ => None,
-        }
-    }
+    /// Where the documents are, under the base path: ordinary `GET`
+    /// routes.
+    pub(crate) const ROUTES: [(&'static str, Self); 3] = [
+        ("/openapi.json", Self::OpenApi),
+        ("/docs", Self::Html),
+        ("/docs/", Self::Html),
+    ];
 }
 
 /// Generated documents, by kind and audience.

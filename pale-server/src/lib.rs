@@ -83,8 +83,13 @@
 //!
 #![doc = include_str!("limits.md")]
 
+mod body;
+mod body_limit;
+mod catch_panic;
 mod cors;
 mod docs;
+mod endpoint;
+mod head;
 mod limits;
 mod negotiate;
 mod problem;
@@ -92,8 +97,11 @@ mod request_id;
 mod router;
 mod server;
 mod service;
+mod timeout;
+mod trace;
 
 pub use limits::Limits;
+pub use request_id::REQUEST_ID;
 pub use router::RouteError;
 pub use server::{Server, shutdown_signal};
-pub use service::{PaleService, REQUEST_ID, ResponseBody, ResponseFuture};
+pub use service::{PaleService, ResponseBody, ResponseFuture};

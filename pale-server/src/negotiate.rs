@@ -5,8 +5,139 @@
 //! parameters are parsed, not string-matched, so
 //! `application/json; charset=utf-8` is JSON. The one parameter that can
 //! refuse a body is a `charset` other than UTF-8.
+//!
+//! The negotiation stage ([`Negotiate`]) chooses the format first, so
+//! that every error of the stages below it (routing, timeout, panics,
+//! input, the handler's own) is answered as a problem document in the
+//! client's format: it is where an [`ApiError`] becomes a response. Its
+//! choice travels to the handler's stage as [`Negotiated`].
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, CACHE_CONTROL, HeaderValue};
+use http::{Request, Response};
+use http_body_util::Full;
+use pale_core::ApiError;
 use pale_core::format::Wire;
+use pin_project_lite::pin_project;
+
+use crate::problem;
+use crate::request_id::RequestId;
+
+/// The response format chosen for a request, in its extensions.
+#[derive(Clone)]
+pub(crate) struct Negotiated(pub(crate) Wire);
+
+/// Negotiates the response format, and renders errors in it.
+#[derive(Clone)]
+pub(crate) struct NegotiateLayer {
+    formats: Arc<[Wire]>,
+}
+
+impl NegotiateLayer {
+    /// Chooses among `formats`, the first (JSON) by default.
+    pub(crate) fn new(formats: &[Wire]) -> Self {
+        Self {
+            formats: formats.into(),
+        }
+    }
+}
+
+impl<S> tower::Layer<S> for NegotiateLayer {
+    type Service = Negotiate<S>;
+
+    fn layer(&self, inner: S) -> Negotiate<S> {
+        Negotiate {
+            inner,
+            formats: Arc::clone(&self.formats),
+        }
+    }
+}
+
+/// The negotiation stage around `S`, whose errors it renders.
+#[derive(Clone)]
+pub(crate) struct Negotiate<S> {
+    inner: S,
+    formats: Arc<[Wire]>,
+}
+
+impl<S, B> tower::Service<Request<B>> for Negotiate<S>
+where
+    S: tower::Service<Request<B>, Response = pale_core::Response, Error = ApiError>,
+{
+    type Response = Response<Full<Bytes>>;
+    type Error = std::convert::Infallible;
+    type Future = NegotiateFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        // The stages below are always ready; one that is not would be
+        // asked again, its error is answered with the request.
+        let _ = ready!(self.inner.poll_ready(cx));
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        let id = request.extensions().get::<RequestId>().cloned();
+        let accept = request.headers().get(ACCEPT).and_then(|v| v.to_str().ok());
+        let Some(index) = choose(accept, &self.formats) else {
+            let types: Vec<&str> = self.formats.iter().map(Wire::media_type).collect();
+            return NegotiateFuture::Refused {
+                error: Some(ApiError::not_acceptable(&types)),
+                id,
+            };
+        };
+        let wire = self.formats[index].clone();
+        request.extensions_mut().insert(Negotiated(wire.clone()));
+        NegotiateFuture::Called {
+            inner: self.inner.call(request),
+            wire,
+            id,
+        }
+    }
+}
+
+pin_project! {
+    /// The response, or the error as a problem document.
+    #[project = Projected]
+    pub(crate) enum NegotiateFuture<F> {
+        Called { #[pin] inner: F, wire: Wire, id: Option<RequestId> },
+        Refused { error: Option<ApiError>, id: Option<RequestId> },
+    }
+}
+
+impl<F> Future for NegotiateFuture<F>
+where
+    F: Future<Output = Result<pale_core::Response, ApiError>>,
+{
+    type Output = Result<Response<Full<Bytes>>, std::convert::Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let (error, wire, id) = match self.project() {
+            Projected::Called { inner, wire, id } => match ready!(inner.poll(cx)) {
+                Ok(response) => {
+                    return Poll::Ready(Ok(response.map(|body| Full::new(Bytes::from(body)))));
+                }
+                Err(error) => (error, &*wire, &*id),
+            },
+            // Nothing the client accepts: the problem is in JSON.
+            Projected::Refused { error, id } => (
+                error.take().expect("polled after completion"),
+                &Wire::Json,
+                &*id,
+            ),
+        };
+        let request_id = id.as_ref().map_or("", RequestId::as_str);
+        let mut response = problem::response(&error, wire, request_id);
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        Poll::Ready(Ok(response))
+    }
+}
 
 /// The media types a response format answers to (a custom format's one
 /// type twice): a fixed array, so negotiating allocates nothing.
@@ -154,9 +285,54 @@ pub(crate) fn accepted(formats: &[Wire]) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower::{Layer, ServiceExt};
 
     fn formats() -> Vec<Wire> {
         vec![Wire::Json, Wire::Xml]
+    }
+
+    #[tokio::test]
+    async fn errors_below_are_problems_in_the_chosen_format() {
+        // Answers the body's status: 200 with the chosen format's type, or
+        // that error.
+        let inner = tower::service_fn(|request: Request<u16>| async move {
+            let Negotiated(wire) = request.extensions().get::<Negotiated>().unwrap().clone();
+            match *request.body() {
+                200 => Ok(http::Response::new(wire.media_type().as_bytes().to_vec())),
+                _ => Err(ApiError::not_found("album")),
+            }
+        });
+        let stage = NegotiateLayer::new(&formats()).layer(inner);
+        #[rustfmt::skip]
+        let cases = [
+            (None, 200, 200, None, "application/json"),
+            (Some("application/xml"), 200, 200, None, "application/xml"),
+            (Some("application/xml"), 404, 404, Some("application/problem+xml"), "<problem>"),
+            (None, 404, 404, Some("application/problem+json"), "\"status\":404"),
+            (Some("text/html"), 200, 406, Some("application/problem+json"), "\"status\":406"),
+        ];
+        for (accept, asked, status, content_type, body) in cases {
+            let mut request = Request::new(asked);
+            if let Some(accept) = accept {
+                request
+                    .headers_mut()
+                    .insert(ACCEPT, HeaderValue::from_static(accept));
+            }
+            let response = stage.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), status, "{accept:?} {asked}");
+            let got = response
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap());
+            assert_eq!(got, content_type);
+            let cache = response.headers().get(CACHE_CONTROL);
+            assert_eq!(cache.is_some(), status != 200, "problems are not cached");
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap();
+            let text = String::from_utf8(bytes.to_bytes().to_vec()).unwrap();
+            assert!(text.contains(body), "{text}");
+        }
     }
 
     #[test]

@@ -1,14 +1,118 @@
-//! Request ids: the client's own `x-request-id` when it is a sensible
-//! token, else one of ours, unique to this service.
+//! The first stage: request ids. The client's own `x-request-id` when it
+//! is a sensible token, else one of ours, unique to this service.
 //!
 //! Every response carries the id, and every log line of its request, so a
-//! support ticket's id finds the logs. Ours are the service's start time
-//! and a counter, in hex (`17d2a…-0000002a`): written by hand into a stack
-//! buffer, since `format!` cost a tenth of a small request's pipeline.
+//! support ticket's id finds the logs. The stage puts it in the request's
+//! extensions ([`RequestId`]) for the stages below: the span, the problem
+//! documents and the handler's context name it. Ours are the service's
+//! start time and a counter, in hex (`17d2a…-0000002a`): written by hand
+//! into a stack buffer, since `format!` cost a tenth of a small request's
+//! pipeline.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll, ready};
 
-use http::HeaderValue;
+use http::header::HeaderName;
+use http::{HeaderValue, Request, Response};
+use pin_project_lite::pin_project;
+
+/// The header carrying the request id, generated when a client sends none.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the request being served, in its extensions.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestId(pub(crate) HeaderValue);
+
+impl RequestId {
+    /// The id (ours and the clients, as checked by [`RequestIds::take`],
+    /// are both ASCII).
+    pub(crate) fn as_str(&self) -> &str {
+        self.0.to_str().unwrap_or_default()
+    }
+}
+
+/// Gives every request an id: see the module docs.
+#[derive(Clone)]
+pub(crate) struct RequestIdLayer {
+    ids: Arc<RequestIds>,
+}
+
+impl RequestIdLayer {
+    /// Ids for a service started now.
+    pub(crate) fn new() -> Self {
+        Self {
+            ids: Arc::new(RequestIds::new()),
+        }
+    }
+}
+
+impl<S> tower::Layer<S> for RequestIdLayer {
+    type Service = SetRequestId<S>;
+
+    fn layer(&self, inner: S) -> SetRequestId<S> {
+        SetRequestId {
+            inner,
+            ids: Arc::clone(&self.ids),
+        }
+    }
+}
+
+/// The request-id stage around `S`.
+#[derive(Clone)]
+pub(crate) struct SetRequestId<S> {
+    inner: S,
+    ids: Arc<RequestIds>,
+}
+
+impl<S, B, R> tower::Service<Request<B>> for SetRequestId<S>
+where
+    S: tower::Service<Request<B>, Response = Response<R>>,
+{
+    type Response = Response<R>;
+    type Error = S::Error;
+    type Future = IdFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        let id = self.ids.take(request.headers().get(&REQUEST_ID));
+        request.extensions_mut().insert(RequestId(id.clone()));
+        IdFuture {
+            inner: self.inner.call(request),
+            id: Some(id),
+        }
+    }
+}
+
+pin_project! {
+    /// Puts the id on the response.
+    pub(crate) struct IdFuture<F> {
+        #[pin]
+        inner: F,
+        id: Option<HeaderValue>,
+    }
+}
+
+impl<F, R, E> Future for IdFuture<F>
+where
+    F: Future<Output = Result<Response<R>, E>>,
+{
+    type Output = Result<Response<R>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = ready!(this.inner.poll(cx))?;
+        if let Some(id) = this.id.take() {
+            response.headers_mut().insert(REQUEST_ID, id);
+        }
+        Poll::Ready(Ok(response))
+    }
+}
 
 /// Hands out request ids.
 pub(crate) struct RequestIds {
@@ -105,6 +209,36 @@ mod tests {
                     std::str::from_utf8(&out[..len]).unwrap(),
                     format!("{n:0width$x}")
                 );
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn the_stage_gives_the_request_and_its_response_one_id() {
+        use tower::{Layer, ServiceExt};
+
+        let echo = tower::service_fn(|request: Request<()>| async move {
+            let id = request
+                .extensions()
+                .get::<RequestId>()
+                .map(RequestId::as_str);
+            let seen = id.unwrap_or("none").to_owned();
+            Ok::<_, std::convert::Infallible>(Response::new(seen))
+        });
+        let stage = RequestIdLayer::new().layer(echo);
+        for given in [Some("req-42"), Some("not sensible"), None] {
+            let mut request = Request::new(());
+            if let Some(given) = given {
+                request
+                    .headers_mut()
+                    .insert(REQUEST_ID, HeaderValue::from_static(given));
+            }
+            let response = stage.clone().oneshot(request).await.unwrap();
+            let header = response.headers()[&REQUEST_ID].to_str().unwrap();
+            assert_eq!(response.body(), header, "the handler saw the response's id");
+            match given {
+                Some("req-42") => assert_eq!(header, "req-42"),
+                _ => assert_eq!(header.len(), 25, "one of ours: {header}"),
             }
         }
     }

@@ -1,8 +1,27 @@
-//! Routing with `matchit`: a path finds its template, then the method its
-//! endpoint — so a known path with the wrong method is a 405 with `Allow`,
-//! never a 404.
+//! The routing stage, with `matchit`: a path finds its template, then the
+//! method its target, so a known path with the wrong method is a 405 with
+//! `Allow`, never a 404. `OPTIONS` is answered here (`Allow`, and for a
+//! CORS preflight the endpoints' policies), `HEAD` goes to the `GET`
+//! endpoint. The API's documentation, when it serves it, is routed like
+//! any endpoint: `GET /openapi.json`, `GET /docs`.
+//!
+//! The stage records the route on the request's span, passes the
+//! [`Target`] down in the request's extensions, and puts the endpoint's
+//! `Cache-Control` and CORS headers on what comes back (CORS on its errors
+//! too: a browser must be allowed to read a 422).
 
-use pale_core::{Api, App, Method};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+
+use http::header::{CACHE_CONTROL, HeaderValue, ORIGIN};
+use http::{Request, StatusCode};
+use pale_core::{Api, ApiError, App, Cors, EndpointMeta, Method, PathTemplate};
+use pin_project_lite::pin_project;
+
+use crate::docs::Doc;
+use crate::{cors, trace};
 
 /// Why an API's routes could not be put in the router.
 #[derive(Debug)]
@@ -16,24 +35,31 @@ impl std::fmt::Display for RouteError {
 
 impl std::error::Error for RouteError {}
 
-pub(crate) struct Router {
-    paths: matchit::Router<usize>,
-    entries: Vec<PathEntry>,
+/// What answers a request: a route of the API, by index, or a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    Endpoint(usize),
+    Docs(Doc),
 }
 
-/// The endpoints of one path template, by method.
+/// The API's routes, by path template and method.
+pub(crate) struct Router {
+    base: Arc<str>,
+    paths: matchit::Router<usize>,
+    entries: Vec<PathEntry>,
+    endpoints: Vec<&'static EndpointMeta>,
+}
+
+/// The targets of one path template, by method.
 pub(crate) struct PathEntry {
-    pub(crate) methods: Vec<(Method, usize)>,
+    template: PathTemplate,
+    pub(crate) methods: Vec<(Method, Target)>,
     /// The `Allow` header for this path.
     pub(crate) allow: String,
 }
 
 pub(crate) enum Found<'r> {
-    Route {
-        route: usize,
-        /// Parameter values in path order (still percent-encoded).
-        params: Vec<String>,
-    },
+    Target(Target),
     Options(&'r PathEntry),
     MethodNotAllowed(&'r PathEntry),
     Missing,
@@ -41,36 +67,30 @@ pub(crate) enum Found<'r> {
 
 impl Router {
     pub(crate) fn new<A: App>(api: &Api<A>) -> Result<Self, RouteError> {
-        let mut paths = matchit::Router::new();
-        let mut entries: Vec<PathEntry> = Vec::new();
-        let mut templates: Vec<&'static str> = Vec::new();
+        let mut router = Self {
+            base: Arc::clone(api.base_path()),
+            paths: matchit::Router::new(),
+            entries: Vec::new(),
+            endpoints: api.routes().iter().map(|route| route.endpoint).collect(),
+        };
+        if api.serves_docs() {
+            for (path, doc) in Doc::ROUTES {
+                let template = PathTemplate::parse(path).expect("the docs' paths are templates");
+                router.add(template, Method::Get, Target::Docs(doc), "docs")?;
+            }
+        }
         for (index, route) in api.routes().iter().enumerate() {
             let meta = route.endpoint;
-            if http::HeaderValue::from_str(meta.cache).is_err() {
+            if HeaderValue::from_str(meta.cache).is_err() {
                 return Err(RouteError(format!(
                     "route `{}`: `{}` is not a valid Cache-Control value",
                     meta.name, meta.cache
                 )));
             }
-            // Templates equal but for parameter names share one entry;
-            // parameters are then matched by position, not by name.
-            let at = match templates.iter().position(|t| shape_eq(t, meta.path)) {
-                Some(at) => at,
-                None => {
-                    paths.insert(meta.path, entries.len()).map_err(|e| {
-                        RouteError(format!("route `{}` ({}): {e}", meta.name, meta.path))
-                    })?;
-                    templates.push(meta.path);
-                    entries.push(PathEntry {
-                        methods: Vec::new(),
-                        allow: String::new(),
-                    });
-                    entries.len() - 1
-                }
-            };
-            entries[at].methods.push((meta.method, index));
+            let template = route.template().clone();
+            router.add(template, meta.method, Target::Endpoint(index), meta.name)?;
         }
-        for entry in &mut entries {
+        for entry in &mut router.entries {
             let mut allow: Vec<&str> = entry.methods.iter().map(|(m, _)| m.as_str()).collect();
             if entry.methods.iter().any(|(m, _)| *m == Method::Get) {
                 allow.push("HEAD");
@@ -78,12 +98,56 @@ impl Router {
             allow.push("OPTIONS");
             entry.allow = allow.join(", ");
         }
-        Ok(Self { paths, entries })
+        Ok(router)
     }
 
-    /// Finds what answers `method` on `path` (a `HEAD` is answered by the
-    /// `GET` endpoint).
+    /// Adds `target` on `method` and `template`. Templates equal but for
+    /// parameter names share one entry (the API checked that no two of its
+    /// routes answer one method there; the documentation may take one).
+    fn add(
+        &mut self,
+        template: PathTemplate,
+        method: Method,
+        target: Target,
+        name: &str,
+    ) -> Result<(), RouteError> {
+        let at = match self
+            .entries
+            .iter()
+            .position(|e| e.template.same_shape(&template))
+        {
+            Some(at) => at,
+            None => {
+                let path = template.as_str();
+                self.paths
+                    .insert(path, self.entries.len())
+                    .map_err(|e| RouteError(format!("route `{name}` ({path}): {e}")))?;
+                self.entries.push(PathEntry {
+                    template,
+                    methods: Vec::new(),
+                    allow: String::new(),
+                });
+                self.entries.len() - 1
+            }
+        };
+        let entry = &mut self.entries[at];
+        if entry.methods.iter().any(|(m, _)| *m == method) {
+            return Err(RouteError(format!(
+                "route `{name}` ({} {}): the API's documentation is served there",
+                method.as_str(),
+                entry.template
+            )));
+        }
+        entry.methods.push((method, target));
+        Ok(())
+    }
+
+    /// Finds what answers `method` on `path`, a path under the base path
+    /// (a `HEAD` is answered by the `GET` endpoint).
     pub(crate) fn find(&self, method: &http::Method, path: &str) -> Found<'_> {
+        let Some(path) = strip_base(path, &self.base) else {
+            return Found::Missing;
+        };
         let Ok(matched) = self.paths.at(path) else {
             return Found::Missing;
         };
@@ -100,22 +164,182 @@ impl Router {
             _ => return Found::MethodNotAllowed(entry),
         };
         match entry.methods.iter().find(|(m, _)| *m == wanted) {
-            Some((_, route)) => Found::Route {
-                route: *route,
-                params: matched.params.iter().map(|(_, v)| v.to_owned()).collect(),
-            },
+            Some((_, target)) => Found::Target(*target),
             None => Found::MethodNotAllowed(entry),
+        }
+    }
+
+    /// The route name, CORS policy and `Cache-Control` of `target`.
+    pub(crate) fn describe(&self, target: Target) -> (&'static str, Cors, &'static str) {
+        match target {
+            Target::Endpoint(index) => {
+                let meta = self.endpoints[index];
+                (meta.name, meta.cors, meta.cache)
+            }
+            Target::Docs(_) => ("docs", Cors::Off, "no-cache"),
         }
     }
 }
 
-fn shape(path: &str) -> String {
-    path.split('/')
-        .map(|s| if s.starts_with('{') { "{}" } else { s })
-        .collect::<Vec<_>>()
-        .join("/")
+/// `path` without the API's base path, when it is under it.
+pub(crate) fn strip_base<'p>(path: &'p str, base: &str) -> Option<&'p str> {
+    if base.is_empty() {
+        return Some(path);
+    }
+    let rest = path.strip_prefix(base)?;
+    match rest {
+        "" => Some("/"),
+        rest if rest.starts_with('/') => Some(rest),
+        _ => None,
+    }
 }
 
-fn shape_eq(a: &str, b: &str) -> bool {
-    shape(a) == shape(b)
+/// Routes requests: see the module docs.
+#[derive(Clone)]
+pub(crate) struct RouteLayer {
+    router: Arc<Router>,
+}
+
+impl RouteLayer {
+    /// Routes by `router`.
+    pub(crate) fn new(router: Router) -> Self {
+        Self {
+            router: Arc::new(router),
+        }
+    }
+}
+
+impl<S> tower::Layer<S> for RouteLayer {
+    type Service = Routing<S>;
+
+    fn layer(&self, inner: S) -> Routing<S> {
+        Routing {
+            inner,
+            router: Arc::clone(&self.router),
+        }
+    }
+}
+
+/// The routing stage around `S`, which serves the targets.
+#[derive(Clone)]
+pub(crate) struct Routing<S> {
+    inner: S,
+    router: Arc<Router>,
+}
+
+impl<S, B> tower::Service<Request<B>> for Routing<S>
+where
+    S: tower::Service<Request<B>, Response = pale_core::Response, Error = ApiError>,
+{
+    type Response = pale_core::Response;
+    type Error = ApiError;
+    type Future = RoutingFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ApiError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        let answered = |result| RoutingFuture::Answered {
+            result: Some(result),
+        };
+        let target = match self.router.find(request.method(), request.uri().path()) {
+            Found::Target(target) => target,
+            Found::Options(entry) => {
+                let headers = cors::options(&self.router, entry, request.headers());
+                let mut response = http::Response::new(Vec::new());
+                *response.status_mut() = StatusCode::NO_CONTENT;
+                *response.headers_mut() = headers;
+                response
+                    .headers_mut()
+                    .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                return answered(Ok(response));
+            }
+            Found::MethodNotAllowed(entry) => {
+                return answered(Err(ApiError::method_not_allowed(&entry.allow)));
+            }
+            Found::Missing => return answered(Err(ApiError::not_found("resource"))),
+        };
+        let (name, cors, cache) = self.router.describe(target);
+        trace::record_route(name);
+        let origin = match cors {
+            Cors::Off => None,
+            _ => request.headers().get(ORIGIN).cloned(),
+        };
+        request.extensions_mut().insert(target);
+        RoutingFuture::Called {
+            inner: self.inner.call(request),
+            cors,
+            origin,
+            cache,
+        }
+    }
+}
+
+pin_project! {
+    /// The target's answer with its headers, or the router's own.
+    #[project = Projected]
+    pub(crate) enum RoutingFuture<F> {
+        Called {
+            #[pin]
+            inner: F,
+            cors: Cors,
+            origin: Option<HeaderValue>,
+            cache: &'static str,
+        },
+        Answered { result: Option<Result<pale_core::Response, ApiError>> },
+    }
+}
+
+impl<F> Future for RoutingFuture<F>
+where
+    F: Future<Output = Result<pale_core::Response, ApiError>>,
+{
+    type Output = Result<pale_core::Response, ApiError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let (inner, cors, origin, cache) = match self.project() {
+            Projected::Called {
+                inner,
+                cors,
+                origin,
+                cache,
+            } => (inner, *cors, origin.as_ref(), *cache),
+            Projected::Answered { result } => {
+                return Poll::Ready(result.take().expect("polled after completion"));
+            }
+        };
+        Poll::Ready(match ready!(inner.poll(cx)) {
+            Ok(mut response) => {
+                // Every endpoint's value was checked when the router was built.
+                let headers = response.headers_mut();
+                headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+                cors::apply(cors, origin, headers);
+                Ok(response)
+            }
+            Err(error) => Err(cors::headers(cors, origin)
+                .fold(error, |error, (name, value)| error.with_header(name, value))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_base_keeps_what_is_under_the_base() {
+        #[rustfmt::skip]
+        let cases = [
+            ("/api/albums", "/api", Some("/albums")),
+            ("/api", "/api", Some("/")),
+            ("/api/", "/api", Some("/")),
+            ("/apis/x", "/api", None),
+            ("/other", "/api", None),
+            ("/albums", "", Some("/albums")),
+        ];
+        for (path, base, expected) in cases {
+            assert_eq!(strip_base(path, base), expected, "{path} under {base:?}");
+        }
+    }
 }

@@ -1,0 +1,87 @@
+//! Reading a request body and decoding it by its `Content-Type` into the
+//! format-neutral [`Raw`] tree: JSON, XML and the API's own formats,
+//! forms, and for a `PATCH` a JSON merge patch (RFC 7396) only.
+//!
+//! The bytes come through the body-limit stage (a body too long is a 413,
+//! however it is sent); an unsupported type is a 415 that says what is
+//! accepted, in `Accept-Post` or `Accept-Patch` when HTTP has a header for
+//! it; a body that does not parse, or nests too deeply, a 400.
+
+use http::header::{self, HeaderName, HeaderValue};
+use http::request::Parts;
+use http_body::Body;
+use http_body_util::BodyExt;
+use pale_core::argument::Raw;
+use pale_core::format::{DecodeLimits, Wire, decode_form};
+use pale_core::{ApiError, Method};
+
+use crate::body_limit::BodyTooLong;
+use crate::negotiate::{self, BodyKind};
+
+/// Reads and decodes the body of a `method` request; `None` when empty.
+pub(crate) async fn read<B>(
+    parts: &Parts,
+    body: B,
+    method: Method,
+    formats: &[Wire],
+    max_depth: usize,
+) -> Result<Option<Raw>, ApiError>
+where
+    B: Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let bytes = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(err) => {
+            return Err(match err.into().downcast::<BodyTooLong>() {
+                Ok(too_long) => ApiError::from(*too_long),
+                Err(_) => ApiError::bad_request("the request body could not be read")
+                    .with_code("malformed_body"),
+            });
+        }
+    };
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let limits = DecodeLimits::with_max_depth(max_depth);
+    let kind =
+        negotiate::body_kind(content_type, formats).ok_or_else(|| unsupported(method, formats))?;
+    let raw = match (method, kind) {
+        // A PATCH is a merge patch (RFC 7396), and only that.
+        (Method::Patch, BodyKind::MergePatch) => Wire::Json.decode(&bytes, &limits)?,
+        (Method::Patch, _) | (_, BodyKind::MergePatch) => return Err(unsupported(method, formats)),
+        (_, BodyKind::Form) => Raw::Map(decode_form(&bytes)?),
+        (_, BodyKind::Format(index)) => formats[index].decode(&bytes, &limits)?,
+    };
+    Ok(Some(raw))
+}
+
+/// The 415 for a `method` request, listing what it accepts.
+fn unsupported(method: Method, formats: &[Wire]) -> ApiError {
+    let mut accepted = negotiate::accepted(formats);
+    // `Accept-Post` and `Accept-Patch` say what those methods take; HTTP
+    // has no such header for PUT, whose 415 lists the types in its body
+    // only.
+    let header = match method {
+        Method::Patch => {
+            accepted = vec!["application/merge-patch+json"];
+            Some("accept-patch")
+        }
+        Method::Post => Some("accept-post"),
+        _ => None,
+    };
+    let error = ApiError::unsupported_media_type(&accepted);
+    match header {
+        Some(header) => {
+            let value =
+                HeaderValue::from_str(&accepted.join(", ")).unwrap_or(HeaderValue::from_static(""));
+            error.with_header(HeaderName::from_static(header), value)
+        }
+        None => error,
+    }
+}
