@@ -73,7 +73,9 @@ pub struct Context<A: App> {
     selection: Option<Selection>,
     request: Option<http::request::Parts>,
     request_id: Option<String>,
-    base_path: Arc<str>,
+    /// `None` for none: a context is made per request, and an empty
+    /// `Arc<str>` would be an allocation each time.
+    base_path: Option<Arc<str>>,
 }
 
 impl<A: App> Context<A> {
@@ -86,7 +88,7 @@ impl<A: App> Context<A> {
             selection: None,
             request: None,
             request_id: None,
-            base_path: Arc::from(""),
+            base_path: None,
         }
     }
 
@@ -122,7 +124,7 @@ impl<A: App> Context<A> {
     /// Sets the path the API is mounted under (prefixed to links).
     #[must_use]
     pub fn with_base_path(mut self, base: Arc<str>) -> Self {
-        self.base_path = base;
+        self.base_path = Some(base);
         self
     }
 
@@ -191,13 +193,14 @@ impl<A: App> Context<A> {
 
     /// The path the API is mounted under.
     pub fn base_path(&self) -> &str {
-        &self.base_path
+        self.base_path.as_deref().unwrap_or("")
     }
 
     /// A link to `path` (a route's path) as clients must use it.
     pub fn link(&self, path: &str) -> String {
-        let mut out = String::with_capacity(self.base_path.len() + path.len());
-        out.push_str(&self.base_path);
+        let base = self.base_path();
+        let mut out = String::with_capacity(base.len() + path.len());
+        out.push_str(base);
         out.push_str(path);
         out
     }

@@ -9,7 +9,7 @@
 use http::request::Parts;
 
 use crate::api::Route;
-use crate::argument::{Input, Raw, Source};
+use crate::argument::{CompactString, Input, Raw, Source};
 use crate::context::App;
 use crate::error::ApiError;
 use crate::format::decode_form;
@@ -32,7 +32,10 @@ impl<A: App> Route<A> {
     ) -> Result<(Input, Option<Selection>), ApiError> {
         let mut input = Input::new();
         for (name, value) in self.template().values(path) {
-            input.path.insert(name, Raw::Text(decode_segment(value)?));
+            // A template names each parameter once: no key to replace, and
+            // a static name to borrow rather than copy.
+            let name = CompactString::const_new(name);
+            input.path.push_new(name, Raw::Text(decode_segment(value)?));
         }
         let mut selection = None;
         if let Some(query) = parts.uri.query() {

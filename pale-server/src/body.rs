@@ -85,3 +85,60 @@ fn unsupported(method: Method, formats: &[Wire]) -> ApiError {
         None => error,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use http_body_util::Full;
+
+    /// Reads `body` as a `method` request of `content_type` would be.
+    async fn read_as(
+        method: Method,
+        content_type: &str,
+        body: &'static str,
+    ) -> Result<Option<Raw>, ApiError> {
+        let parts = http::Request::post("/")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(())
+            .unwrap()
+            .into_parts()
+            .0;
+        let formats = [Wire::Json, Wire::Xml];
+        read(&parts, Full::new(Bytes::from(body)), method, &formats, 4).await
+    }
+
+    #[tokio::test]
+    async fn bodies_by_method_and_content_type() {
+        use Method::{Patch, Post, Put};
+        #[rustfmt::skip]
+        let cases: &[(Method, &str, &str, Result<&str, (u16, Option<(&str, &str)>)>)] = &[
+            (Post, "application/json", r#"{"n":1}"#, Ok("an object")),
+            (Post, "application/xml", "<a><n>1</n></a>", Ok("an object")),
+            (Post, "application/x-www-form-urlencoded", "n=1", Ok("an object")),
+            (Post, "application/json", "", Ok("none")),
+            (Patch, "application/merge-patch+json", r#"{"n":null}"#, Ok("an object")),
+            (Post, "application/json", "{", Err((400, None))),
+            (Post, "application/json", "[[[[[1]]]]]", Err((400, None))),
+            (Post, "text/plain", "x", Err((415, Some(("accept-post", "application/json, application/xml, text/xml, application/x-www-form-urlencoded"))))),
+            (Post, "application/merge-patch+json", "{}", Err((415, Some(("accept-post", "application/json, application/xml, text/xml, application/x-www-form-urlencoded"))))),
+            (Patch, "application/json", "{}", Err((415, Some(("accept-patch", "application/merge-patch+json"))))),
+            (Put, "text/plain", "x", Err((415, None))),
+        ];
+        for (method, content_type, body, expected) in cases {
+            let got = read_as(*method, content_type, body).await;
+            let got = match &got {
+                Ok(None) => Ok("none"),
+                Ok(Some(raw)) => Ok(raw.kind()),
+                Err(err) => Err((
+                    err.status().as_u16(),
+                    err.headers()
+                        .iter()
+                        .next()
+                        .map(|(n, v)| (n.as_str(), v.to_str().unwrap())),
+                )),
+            };
+            assert_eq!(got, *expected, "{method:?} {content_type} {body}");
+        }
+    }
+}

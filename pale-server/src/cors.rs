@@ -52,39 +52,43 @@ pub(crate) fn options(router: &Router, entry: &PathEntry, request: &HeaderMap) -
     let requested = request
         .get(header::ACCESS_CONTROL_REQUEST_METHOD)
         .and_then(|m| m.to_str().ok());
-    let (Some(origin), Some(requested)) = (origin, requested) else {
-        return headers;
+    if let (Some(origin), Some(requested)) = (origin, requested) {
+        preflight(router, entry, origin, requested, request, &mut headers);
+    }
+    headers
+}
+
+/// Adds the answer to a preflight from `origin` for a `requested` method.
+fn preflight(
+    router: &Router,
+    entry: &PathEntry,
+    origin: &str,
+    requested: &str,
+    request: &HeaderMap,
+    headers: &mut HeaderMap,
+) {
+    let policies = || {
+        entry
+            .methods
+            .iter()
+            .map(|(method, target)| (*method, router.describe(*target).1))
     };
     // The methods on this path whose endpoints allow this origin.
-    let allowed: Vec<&str> = entry
-        .methods
-        .iter()
-        .filter(|(_, target)| {
-            router
-                .describe(*target)
-                .1
-                .allow_origin(Some(origin))
-                .is_some()
-        })
+    let allowed: Vec<&str> = policies()
+        .filter(|(_, cors)| cors.allow_origin(Some(origin)).is_some())
         .map(|(method, _)| method.as_str())
         .collect();
-    let any_origin = entry
-        .methods
-        .iter()
-        .any(|(_, target)| matches!(router.describe(*target).1, Cors::Origins(_)));
-    if any_origin {
+    if policies().any(|(_, cors)| matches!(cors, Cors::Origins(_))) {
         headers.append(header::VARY, HeaderValue::from_static("Origin"));
     }
     let requested_ok = allowed
         .iter()
         .any(|m| m.eq_ignore_ascii_case(requested) || (requested == "HEAD" && *m == "GET"));
     if !requested_ok {
-        return headers;
+        return;
     }
-    let policy = entry
-        .methods
-        .iter()
-        .map(|(_, target)| router.describe(*target).1)
+    let policy = policies()
+        .map(|(_, cors)| cors)
         .find(|c| c.allow_origin(Some(origin)).is_some())
         .unwrap_or(Cors::Off);
     if let Some(value) = policy
@@ -106,5 +110,4 @@ pub(crate) fn options(router: &Router, entry: &PathEntry, request: &HeaderMap) -
         header::ACCESS_CONTROL_MAX_AGE,
         HeaderValue::from_static("600"),
     );
-    headers
 }

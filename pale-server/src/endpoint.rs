@@ -12,7 +12,6 @@
 use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
-use http::Request;
 use http::request::Parts;
 use http_body::Body;
 use pale_core::format::Wire;
@@ -20,9 +19,8 @@ use pale_core::{Api, ApiError, App, Context};
 
 use crate::body;
 use crate::docs::{Doc, DocCache};
-use crate::negotiate::Negotiated;
 use crate::request_id::RequestId;
-use crate::router::{Target, strip_base};
+use crate::router::{Routed, Target, strip_base};
 
 /// Serves the router's targets for one API.
 pub(crate) struct Endpoints<A: App> {
@@ -56,7 +54,7 @@ impl<A: App> Endpoints<A> {
     }
 }
 
-impl<A, B> tower::Service<Request<B>> for Endpoints<A>
+impl<A, B> tower::Service<Routed<B>> for Endpoints<A>
 where
     A: App,
     B: Body + Send + 'static,
@@ -74,16 +72,13 @@ where
         std::task::Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request<B>) -> Self::Future {
+    fn call(&mut self, routed: Routed<B>) -> Self::Future {
         let shared = Arc::clone(&self.shared);
+        let (parts, body) = routed.request.into_parts();
         Box::pin(async move {
-            let (mut parts, body) = request.into_parts();
-            match parts.extensions.remove::<Target>() {
-                Some(Target::Endpoint(index)) => shared.endpoint(index, parts, body).await,
-                Some(Target::Docs(doc)) => shared.document(doc, parts).await,
-                None => Err(ApiError::internal(
-                    "a request reached the endpoints unrouted",
-                )),
+            match routed.target {
+                Target::Endpoint(index) => shared.endpoint(index, parts, body, routed.wire).await,
+                Target::Docs(doc) => shared.document(doc, parts).await,
             }
         })
     }
@@ -94,8 +89,9 @@ impl<A: App> Shared<A> {
     async fn endpoint<B>(
         &self,
         index: usize,
-        mut parts: Parts,
+        parts: Parts,
         body: B,
+        wire: Wire,
     ) -> Result<pale_core::Response, ApiError>
     where
         B: Body,
@@ -104,11 +100,7 @@ impl<A: App> Shared<A> {
         let api = &self.api;
         let route = &api.routes()[index];
         let endpoint = route.endpoint;
-        let wire = parts
-            .extensions
-            .remove::<Negotiated>()
-            .map_or(Wire::Json, |Negotiated(wire)| wire);
-        let id = parts.extensions.remove::<RequestId>();
+        let id = parts.extensions.get::<RequestId>().copied();
 
         // 3. Who is calling, and may they call this?
         let user = api.app().authenticate(&parts).await?;

@@ -6,7 +6,7 @@
 //! any endpoint: `GET /openapi.json`, `GET /docs`.
 //!
 //! The stage records the route on the request's span, passes the
-//! [`Target`] down in the request's extensions, and puts the endpoint's
+//! [`Target`] down with the request ([`Routed`]), and puts the endpoint's
 //! `Cache-Control` and CORS headers on what comes back (CORS on its errors
 //! too: a browser must be allowed to read a 422).
 
@@ -17,10 +17,12 @@ use std::task::{Context, Poll, ready};
 
 use http::header::{CACHE_CONTROL, HeaderValue, ORIGIN};
 use http::{Request, StatusCode};
+use pale_core::format::Wire;
 use pale_core::{Api, ApiError, App, Cors, EndpointMeta, Method, PathTemplate};
 use pin_project_lite::pin_project;
 
 use crate::docs::Doc;
+use crate::negotiate::Negotiated;
 use crate::{cors, trace};
 
 /// Why an API's routes could not be put in the router.
@@ -40,6 +42,14 @@ impl std::error::Error for RouteError {}
 pub(crate) enum Target {
     Endpoint(usize),
     Docs(Doc),
+}
+
+/// A request on its way to its target: what the stages below the routing
+/// stage are called with.
+pub(crate) struct Routed<B> {
+    pub(crate) request: Request<B>,
+    pub(crate) wire: Wire,
+    pub(crate) target: Target,
 }
 
 /// The API's routes, by path template and method.
@@ -227,9 +237,9 @@ pub(crate) struct Routing<S> {
     router: Arc<Router>,
 }
 
-impl<S, B> tower::Service<Request<B>> for Routing<S>
+impl<S, B> tower::Service<Negotiated<B>> for Routing<S>
 where
-    S: tower::Service<Request<B>, Response = pale_core::Response, Error = ApiError>,
+    S: tower::Service<Routed<B>, Response = pale_core::Response, Error = ApiError>,
 {
     type Response = pale_core::Response;
     type Error = ApiError;
@@ -239,7 +249,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+    fn call(&mut self, Negotiated { request, wire }: Negotiated<B>) -> Self::Future {
         let answered = |result| RoutingFuture::Answered {
             result: Some(result),
         };
@@ -266,9 +276,12 @@ where
             Cors::Off => None,
             _ => request.headers().get(ORIGIN).cloned(),
         };
-        request.extensions_mut().insert(target);
         RoutingFuture::Called {
-            inner: self.inner.call(request),
+            inner: self.inner.call(Routed {
+                request,
+                wire,
+                target,
+            }),
             cors,
             origin,
             cache,
@@ -326,6 +339,167 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pale_core::prelude::{Endpoint, Handler, NoContent};
+    use tower::{Layer, ServiceExt};
+
+    type Ctx = pale_core::Context<()>;
+
+    /// Lists albums.
+    #[derive(Endpoint)]
+    #[pale(GET "/albums", name = "albums", cache = "max-age=60")]
+    struct ListAlbums {}
+
+    /// Adds an album.
+    #[derive(Endpoint)]
+    #[pale(POST "/albums", name = "add_album", cors("https://a.example"))]
+    struct AddAlbum {}
+
+    impl Handler<()> for ListAlbums {
+        type Output = NoContent;
+        async fn handle(self, _: &Ctx) -> Result<NoContent, ApiError> {
+            Ok(NoContent)
+        }
+    }
+
+    impl Handler<()> for AddAlbum {
+        type Output = NoContent;
+        async fn handle(self, _: &Ctx) -> Result<NoContent, ApiError> {
+            Ok(NoContent)
+        }
+    }
+
+    /// The routing stage around a service that answers with the target it
+    /// was given, or fails (with a 409) for a `POST`.
+    fn stage() -> impl tower::Service<
+        Negotiated<()>,
+        Response = pale_core::Response,
+        Error = ApiError,
+        Future: Send,
+    > + Clone {
+        let api = Api::builder(())
+            .base_path("/api")
+            .serve_docs()
+            .mount::<ListAlbums>()
+            .mount::<AddAlbum>()
+            .build()
+            .unwrap();
+        let inner = tower::service_fn(
+            |Routed {
+                 request, target, ..
+             }: Routed<()>| async move {
+                let target = Some(target);
+                match request.method() {
+                    &http::Method::POST => Err(ApiError::conflict("taken")),
+                    _ => Ok(http::Response::new(format!("{target:?}").into_bytes())),
+                }
+            },
+        );
+        RouteLayer::new(Router::new(&api).unwrap()).layer(inner)
+    }
+
+    #[tokio::test]
+    async fn requests_find_their_target_or_the_routers_answer() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, Result<(u16, &str), u16>, &[(&str, &str)])] = &[
+            ("GET", "/api/albums", Ok((200, "Some(Endpoint(0))")), &[("cache-control", "max-age=60")]),
+            ("HEAD", "/api/albums", Ok((200, "Some(Endpoint(0))")), &[]),
+            ("GET", "/api/openapi.json", Ok((200, "Some(Docs(OpenApi))")), &[("cache-control", "no-cache")]),
+            ("GET", "/api/docs/", Ok((200, "Some(Docs(Html))")), &[]),
+            ("OPTIONS", "/api/albums", Ok((204, "")), &[("allow", "GET, POST, HEAD, OPTIONS"), ("cache-control", "no-cache")]),
+            ("OPTIONS", "/api/docs", Ok((204, "")), &[("allow", "GET, HEAD, OPTIONS")]),
+            ("DELETE", "/api/albums", Err(405), &[("allow", "GET, POST, HEAD, OPTIONS")]),
+            ("POST", "/api/docs", Err(405), &[]),
+            ("GET", "/api/nowhere", Err(404), &[]),
+            ("GET", "/albums", Err(404), &[]),
+            ("GET", "/apialbums", Err(404), &[]),
+        ];
+        for (method, uri, expected, headers) in cases {
+            let request = Request::builder()
+                .method(*method)
+                .uri(*uri)
+                .body(())
+                .unwrap();
+            let request = Negotiated {
+                request,
+                wire: Wire::Json,
+            };
+            let (status, answered) = match stage().oneshot(request).await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let body = String::from_utf8(response.body().clone()).unwrap();
+                    assert_eq!(Ok((status, body.as_str())), *expected, "{method} {uri}");
+                    (status, response.headers().clone())
+                }
+                Err(error) => {
+                    assert_eq!(Err(error.status().as_u16()), *expected, "{method} {uri}");
+                    (error.status().as_u16(), error.headers().clone())
+                }
+            };
+            for (name, value) in *headers {
+                assert_eq!(
+                    answered.get(*name).map(|v| v.to_str().unwrap()),
+                    Some(*value),
+                    "{method} {uri}: {status}"
+                );
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn an_endpoints_cors_headers_are_on_its_errors_too() {
+        for (origin, allowed) in [("https://a.example", true), ("https://b.example", false)] {
+            let request = Request::post("/api/albums")
+                .header(ORIGIN, origin)
+                .body(())
+                .unwrap();
+            let request = Negotiated {
+                request,
+                wire: Wire::Json,
+            };
+            let error = stage().oneshot(request).await.unwrap_err();
+            assert_eq!(error.status(), 409);
+            let headers = error.headers();
+            assert_eq!(
+                headers.get("vary").map(|v| v.to_str().unwrap()),
+                Some("Origin")
+            );
+            let allow = headers
+                .get("access-control-allow-origin")
+                .map(|v| v.to_str().unwrap());
+            assert_eq!(allow, allowed.then_some(origin));
+        }
+    }
+
+    #[test]
+    fn an_endpoint_where_the_docs_are_is_an_error() {
+        /// Shadows the docs.
+        #[derive(Endpoint)]
+        #[pale(GET "/docs", name = "my_docs")]
+        struct MyDocs {}
+
+        impl Handler<()> for MyDocs {
+            type Output = NoContent;
+            async fn handle(self, _: &Ctx) -> Result<NoContent, ApiError> {
+                Ok(NoContent)
+            }
+        }
+
+        let api = Api::builder(()).mount::<MyDocs>();
+        assert!(
+            Router::new(&api.build().unwrap()).is_ok(),
+            "without serve_docs"
+        );
+        let api = Api::builder(())
+            .serve_docs()
+            .mount::<MyDocs>()
+            .build()
+            .unwrap();
+        let err = Router::new(&api).err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("route `my_docs` (GET /docs): the API's documentation is served there")
+        );
+    }
 
     #[test]
     fn strip_base_keeps_what_is_under_the_base() {

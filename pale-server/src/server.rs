@@ -6,13 +6,14 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use http::{Request, Response};
 use http_body::Body;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use hyper_util::service::TowerToHyperService;
 use pale_core::{Api, App};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
@@ -147,19 +148,7 @@ impl Server {
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let limits = self.limits;
-        let mut builder = auto::Builder::new(TokioExecutor::new());
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.header_read_timeout);
-        // HTTP/2 has no header read timeout; pings bound how long a silent
-        // peer can hold a connection.
-        builder
-            .http2()
-            .timer(TokioTimer::new())
-            .keep_alive_interval(Some(limits.header_read_timeout))
-            .keep_alive_timeout(limits.header_read_timeout)
-            .max_concurrent_streams(256);
+        let builder = http_builder(&limits);
         let permits = Arc::new(Semaphore::new(limits.max_connections));
         let graceful = GracefulShutdown::new();
         // Dropped when the server stops accepting: connections that have
@@ -173,44 +162,19 @@ impl Server {
             };
             let (stream, peer) = tokio::select! {
                 () = &mut signal => break,
-                accepted = self.listener.accept() => match accepted {
-                    Ok(accepted) => accepted,
-                    Err(err) => {
-                        // Out of file descriptors and the like: wait, go on.
-                        tracing::warn!(error = %err, "accept failed");
-                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                        continue;
-                    }
-                },
+                accepted = self.accept() => accepted,
             };
             let _ = stream.set_nodelay(true);
-            let builder = builder.clone();
-            let service = service.clone();
-            let watcher = graceful.watcher();
-            let mut stopping = stopping.clone();
-            let header_read_timeout = limits.header_read_timeout;
+            let connection = Connection {
+                stream,
+                peer,
+                watcher: graceful.watcher(),
+                stopping: stopping.clone(),
+                header_read_timeout: limits.header_read_timeout,
+            };
+            let (builder, service) = (builder.clone(), service.clone());
             tokio::spawn(async move {
-                let waiting = tokio::time::timeout(header_read_timeout, request_started(&stream));
-                let started = tokio::select! {
-                    started = waiting => started,
-                    // Shutting down before the client said anything.
-                    _ = stopping.changed() => return,
-                };
-                match started {
-                    Ok(Ok(true)) => {}
-                    Ok(Ok(false) | Err(_)) => return,
-                    Err(_) => {
-                        tracing::debug!(%peer, "no request within the header read timeout");
-                        return;
-                    }
-                }
-                let connection = builder.serve_connection_with_upgrades(
-                    TokioIo::new(stream),
-                    TowerToHyperService::new(service),
-                );
-                if let Err(err) = watcher.watch(connection).await {
-                    tracing::debug!(%peer, error = %err, "connection ended with an error");
-                }
+                connection.serve(builder, service).await;
                 drop(permit);
             });
         }
@@ -224,6 +188,87 @@ impl Server {
             }
         }
         Ok(())
+    }
+}
+
+impl Server {
+    /// The next connection. Accepting fails when the process is out of
+    /// file descriptors and the like: then wait, and go on.
+    async fn accept(&self) -> (TcpStream, SocketAddr) {
+        loop {
+            match self.listener.accept().await {
+                Ok(accepted) => return accepted,
+                Err(err) => {
+                    tracing::warn!(error = %err, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
+    }
+}
+
+/// hyper-util's HTTP/1.1 and HTTP/2 connection settings for `limits`.
+fn http_builder(limits: &Limits) -> auto::Builder<TokioExecutor> {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    // HTTP/2 has no header read timeout; pings bound how long a silent
+    // peer can hold a connection.
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(limits.header_read_timeout))
+        .keep_alive_timeout(limits.header_read_timeout)
+        .max_concurrent_streams(256);
+    builder
+}
+
+/// One accepted connection.
+struct Connection {
+    stream: TcpStream,
+    peer: SocketAddr,
+    watcher: Watcher,
+    /// Changes (closes) when the server stops accepting.
+    stopping: tokio::sync::watch::Receiver<()>,
+    header_read_timeout: Duration,
+}
+
+impl Connection {
+    /// Serves the connection with `service`, once the client has started a
+    /// request within the header read timeout.
+    async fn serve<S, B>(mut self, builder: auto::Builder<TokioExecutor>, service: S)
+    where
+        S: tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let peer = self.peer;
+        let waiting = tokio::time::timeout(self.header_read_timeout, request_started(&self.stream));
+        let started = tokio::select! {
+            started = waiting => started,
+            // Shutting down before the client said anything.
+            _ = self.stopping.changed() => return,
+        };
+        match started {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false) | Err(_)) => return,
+            Err(_) => {
+                tracing::debug!(%peer, "no request within the header read timeout");
+                return;
+            }
+        }
+        let connection = builder.serve_connection_with_upgrades(
+            TokioIo::new(self.stream),
+            TowerToHyperService::new(service),
+        );
+        if let Err(err) = self.watcher.watch(connection).await {
+            tracing::debug!(%peer, error = %err, "connection ended with an error");
+        }
     }
 }
 

@@ -30,7 +30,7 @@ use crate::trace::{Trace, TraceLayer};
 
 /// The stages, outermost first.
 type Stack<A> = SetRequestId<
-    Trace<Head<Negotiate<Routing<Timeout<CatchPanic<RequestBodyLimit<Endpoints<A>>>>>>>>,
+    Trace<Head<RequestBodyLimit<Negotiate<Routing<Timeout<CatchPanic<Endpoints<A>>>>>>>>,
 >;
 
 /// Builds the stages for `api`.
@@ -43,6 +43,8 @@ fn stack<A: App>(api: &Arc<Api<A>>, limits: &Limits) -> Result<Stack<A>, RouteEr
         .layer(TraceLayer)
         // `HEAD` is a `GET` without its body.
         .layer(HeadLayer)
+        // Bodies past the limit are a 413 when read (and only if read).
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         // 1. The response format from `Accept` (406); every error below
         //    becomes a problem document in it.
         .layer(NegotiateLayer::new(api.formats()))
@@ -52,9 +54,7 @@ fn stack<A: App>(api: &Arc<Api<A>>, limits: &Limits) -> Result<Stack<A>, RouteEr
         // The whole request, body and handler, within the timeout (503).
         .layer(TimeoutLayer::new(limits.request_timeout))
         // A panicking handler is an opaque 500.
-        .layer(CatchPanicLayer)
-        // Bodies past the limit are a 413 when read.
-        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes));
+        .layer(CatchPanicLayer);
     // 3–5. Authorize, read the input, run the handler, render its output.
     Ok(stages
         .into_inner()

@@ -159,7 +159,7 @@ mod tests {
         let mut request = Request::get("/api/albums").body(()).unwrap();
         request
             .extensions_mut()
-            .insert(RequestId(http::HeaderValue::from_static("req-7")));
+            .insert(RequestId::new(&http::HeaderValue::from_static("req-7")));
         tracing::subscriber::with_default(subscriber, || {
             let served = TraceLayer.layer(inner).oneshot(request).now_or_never();
             assert!(served.is_some(), "the inner service is ready at once");
