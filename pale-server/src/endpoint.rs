@@ -134,3 +134,100 @@ impl<A: App> Shared<A> {
         self.docs.respond(api, doc, parts.uri.query(), ceiling)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::Request;
+    use http_body_util::Empty;
+    use pale_core::prelude::{Audience, Endpoint, Handler, Plain};
+    use tower::ServiceExt;
+
+    /// Callers are named by their bearer token; `admin` is an admin.
+    struct Members;
+
+    impl App for Members {
+        type User = String;
+
+        async fn authenticate(&self, request: &Parts) -> Result<Option<String>, ApiError> {
+            let token = request
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok());
+            Ok(token.map(|t| t.trim_start_matches("Bearer ").to_owned()))
+        }
+
+        fn audience(user: &String) -> Audience {
+            if user == "admin" {
+                Audience::Admin
+            } else {
+                Audience::User
+            }
+        }
+    }
+
+    /// Greets a member by the name in the path.
+    #[derive(Endpoint)]
+    #[pale(GET "/hello/{name}", name = "hello", audience = User)]
+    struct Hello {
+        /// Who.
+        name: String,
+    }
+
+    impl Handler<Members> for Hello {
+        type Output = Plain<String>;
+        async fn handle(self, ctx: &Context<Members>) -> Result<Plain<String>, ApiError> {
+            let id = ctx.request_id().unwrap_or_default();
+            Ok(Plain::new(
+                "greeting",
+                format!("hello {} ({id})", self.name),
+            ))
+        }
+    }
+
+    async fn serve(target: Target, uri: &str, token: Option<&str>) -> Result<String, u16> {
+        let api = Api::builder(Members)
+            .base_path("/api")
+            .mount::<Hello>()
+            .build()
+            .unwrap();
+        let endpoints = Endpoints::new(Arc::new(api), 8);
+        let mut request = Request::get(uri);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let mut request = request.body(Empty::<bytes::Bytes>::new()).unwrap();
+        let id = http::HeaderValue::from_static("req-1");
+        request.extensions_mut().insert(RequestId::new(&id));
+        let routed = Routed {
+            request,
+            wire: Wire::Json,
+            target,
+        };
+        match endpoints.oneshot(routed).await {
+            Ok(response) => Ok(String::from_utf8(response.into_body()).unwrap()),
+            Err(error) => Err(error.status().as_u16()),
+        }
+    }
+
+    #[tokio::test]
+    async fn targets_are_served_for_whoever_may_call_them() {
+        let hello = Target::Endpoint(0);
+        let docs = Target::Docs(Doc::OpenApi);
+        #[rustfmt::skip]
+        let cases: [(Target, &str, Option<&str>, Result<&str, u16>); 5] = [
+            (hello, "/api/hello/a%20b", Some("ann"), Ok(r#""hello a b (req-1)""#)),
+            (hello, "/api/hello/ann", None, Err(401)),
+            (hello, "/api/hello/%ff", Some("ann"), Err(400)),
+            (docs, "/api/openapi.json?audience=admin", Some("ann"), Err(403)),
+            (docs, "/api/openapi.json?audience=admin", Some("admin"), Ok("")),
+        ];
+        for (target, uri, token, expected) in cases {
+            let got = serve(target, uri, token).await;
+            match expected {
+                Ok("") => assert!(got.unwrap().starts_with("{\"openapi\""), "{uri}"),
+                expected => assert_eq!(got.as_deref().map_err(|e| *e), expected, "{uri} {token:?}"),
+            }
+        }
+    }
+}

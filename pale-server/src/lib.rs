@@ -1,7 +1,7 @@
 //! Serve a Pale [`Api`](pale_core::Api) over HTTP: a `tower::Service` that
-//! runs the whole pipeline (routing, negotiation, authentication, input,
-//! handler, rendering, problem errors), and a [`Server`] that runs it on
-//! hyper with safe limits.
+//! runs the whole pipeline (negotiation, routing, authentication, input,
+//! handler, rendering, problem errors) as a stack of tower stages, and a
+//! [`Server`] that runs it on hyper with safe limits.
 //!
 //! # Example
 //!
@@ -35,30 +35,46 @@
 //!
 //! # The pipeline
 //!
-//! 1. Negotiate the response format from `Accept` (406 when nothing fits):
-//!    every later error is a problem document in that format.
-//! 2. Route the path (404), then the method (405 with `Allow`); `HEAD` is
-//!    answered by the `GET` endpoint, `OPTIONS` with `Allow` and, for a
-//!    CORS preflight, the endpoint's CORS policy.
-//! 3. Authenticate with [`App::authenticate`](pale_core::App::authenticate)
+//! A [`PaleService`] is a stack of tower stages, each in a module of its
+//! own; a request meets them in this order:
+//!
+//! - **Request id**: the client's `x-request-id` when it is a sensible
+//!   token (1 to 128 of ASCII letters, digits and `-_.:`), else a new one;
+//!   every response carries it, and so does every log line of the request.
+//! - **Trace**: a `request` span (method, path, id, route, status) and one
+//!   `served` event with the latency.
+//! - **`HEAD`**: answered by the `GET` endpoint, sent without its body.
+//! - **Body limit**: a body past the size limit is a 413 when it is read,
+//!   also a chunked one; a body nobody reads is never refused.
+//! 1. **Negotiate** the response format from `Accept` (406 when nothing
+//!    fits): every error of the stages below is a problem document in
+//!    that format.
+//! 2. **Route** the path (404), then the method (405 with `Allow`);
+//!    `OPTIONS` is answered with `Allow` and, for a CORS preflight, the
+//!    endpoint's CORS policy. Successful responses get the endpoint's
+//!    `Cache-Control` (`no-cache` by default), and all its CORS headers.
+//! - **Timeout**: the rest, body and handler included, within the
+//!   request timeout (503).
+//! - **Panics**: a panicking handler is an opaque 500 with the request id;
+//!   the panic message goes to the log.
+//! 3. **Authenticate** with [`App::authenticate`](pale_core::App::authenticate)
 //!    (its error, typically a 401 with `WWW-Authenticate`, is answered as
-//!    is); an endpoint's `audience` then answers 401 to anonymous callers
-//!    of any endpoint above `Public`, and 403 to signed-in callers of an
-//!    `Admin` endpoint who are not admins (any signed-in caller may own the
-//!    object a `User` or `Owner` endpoint acts on: that is the handler's
+//!    is), then [`Context::authorize`](pale_core::Context::authorize): an
+//!    endpoint's `audience` answers 401 to anonymous callers of any
+//!    endpoint above `Public`, and 403 to signed-in callers of an `Admin`
+//!    endpoint who are not admins (any signed-in caller may own the object
+//!    a `User` or `Owner` endpoint acts on: that is the handler's
 //!    question).
-//! 4. Read the input: path parameters, the query (`fields=` is taken out and
-//!    parsed: 400 when malformed), the body by its `Content-Type` (JSON, XML,
-//!    forms; a `PATCH` takes `application/merge-patch+json` only; 415 with
-//!    `Accept-Post` (POST) or `Accept-Patch` otherwise; 413 past the size limit, also
-//!    for chunked bodies; 400 when malformed or too deeply nested), and the
-//!    headers arguments ask for. Arguments are looked up in the path, then
-//!    the body, then the query; a name given in two of them is a 422.
-//! 5. Cast the arguments (422 with every error), run the handler, render
-//!    its output for the caller. A panicking handler is an opaque 500 with
-//!    the request id; the panic message goes to the log.
-//! 6. Respond with `Cache-Control` (the endpoint's, `no-cache` by default),
-//!    CORS headers, and `x-request-id` (the client's, or a new one).
+//! 4. **Read the input**: path parameters, the query (`fields=` is taken
+//!    out and parsed: 400 when malformed) and the headers arguments ask
+//!    for, by [`Route::read_input`](pale_core::Route::read_input); then the
+//!    body by its `Content-Type` (JSON, XML, forms; a `PATCH` takes
+//!    `application/merge-patch+json` only; 415 with `Accept-Post` (POST)
+//!    or `Accept-Patch` otherwise; 400 when malformed or too deeply
+//!    nested). Arguments are looked up in the path, then the body, then
+//!    the query; a name given in two of them is a 422.
+//! 5. **Cast** the arguments (422 with every error), run the handler,
+//!    render its output for the caller.
 //!
 //! # Documentation
 //!
@@ -68,6 +84,7 @@
 //! self-contained HTML reference) under its base path, each for the
 //! caller's own audience (anonymous: public; signed in: owner; admins:
 //! admin) or a lower one chosen with `?audience=`; a higher one is a 403.
+//! They are routed like the endpoints (a `POST` is a 405 with `Allow`).
 //! Off by default.
 //!
 //! # More than an API on one port

@@ -3,6 +3,12 @@
 //! a module of its own with one concept; every failure below the
 //! negotiation stage is an [`ApiError`](pale_core::ApiError), answered
 //! there as a problem document in the client's format.
+//!
+//! What a stage learns and a later one needs travels with the request:
+//! the id as an extension (as tower-http's request-id layer puts it), the
+//! negotiated format and the route's target by value
+//! ([`Negotiated`](crate::negotiate::Negotiated),
+//! [`Routed`](crate::router::Routed)), which costs no allocation.
 
 use std::convert::Infallible;
 use std::future::Future;
