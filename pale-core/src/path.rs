@@ -133,10 +133,13 @@ pub fn push_segment(out: &mut String, value: &dyn fmt::Display) {
 mod tests {
     use super::*;
 
+    /// Parameter names and values.
+    type Values = &'static [(&'static str, &'static str)];
+
     #[test]
     fn values_line_up_with_the_parameters() {
         #[rustfmt::skip]
-        let table: &[(&'static str, &str, &[(&str, &str)])] = &[
+        let table: &[(&'static str, &str, Values)] = &[
             ("/", "/", &[]),
             ("/albums", "/albums", &[]),
             ("/albums/{id}", "/albums/7", &[("id", "7")]),

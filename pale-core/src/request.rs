@@ -103,12 +103,27 @@ mod tests {
         request.body(()).unwrap().into_parts().0
     }
 
+    /// Request headers.
+    type Headers = &'static [(&'static str, &'static str)];
+    /// Album, number, `q`, `x-trace`, whether there is a selection; or a
+    /// status.
+    type Expected = Result<
+        (
+            &'static str,
+            &'static str,
+            Option<&'static str>,
+            Option<&'static str>,
+            bool,
+        ),
+        u16,
+    >;
+
     #[test]
     fn path_query_selection_and_headers_by_case() {
         let api = Api::builder(()).mount::<GetTrack>().build().unwrap();
         let route = api.route("track").unwrap();
         #[rustfmt::skip]
-        let cases: &[(&str, &str, &[(&'static str, &str)], Result<(&str, &str, Option<&str>, Option<&str>, bool), u16>)] = &[
+        let cases: &[(&str, &str, Headers, Expected)] = &[
             ("/albums/a%20b/tracks/3", "/albums/a%20b/tracks/3", &[], Ok(("a b", "3", None, None, false))),
             ("/albums/x/tracks/3?q=hi&fields=title", "/albums/x/tracks/3", &[("x-trace", "t1")], Ok(("x", "3", Some("hi"), Some("t1"), true))),
             ("/albums/%ff/tracks/3", "/albums/%ff/tracks/3", &[], Err(400)),
@@ -130,7 +145,7 @@ mod tests {
                         selection.is_some(),
                     )
                 });
-            let expected = expected.clone().map(|(a, n, q, t, s)| {
+            let expected = expected.map(|(a, n, q, t, s)| {
                 (
                     a.to_owned(),
                     n.to_owned(),

@@ -108,11 +108,14 @@ mod tests {
         read(&parts, Full::new(Bytes::from(body)), method, &formats, 4).await
     }
 
+    /// The kind of what was read, or the status and first header.
+    type Expected = Result<&'static str, (u16, Option<(&'static str, &'static str)>)>;
+
     #[tokio::test]
     async fn bodies_by_method_and_content_type() {
         use Method::{Patch, Post, Put};
         #[rustfmt::skip]
-        let cases: &[(Method, &str, &str, Result<&str, (u16, Option<(&str, &str)>)>)] = &[
+        let cases: &[(Method, &str, &str, Expected)] = &[
             (Post, "application/json", r#"{"n":1}"#, Ok("an object")),
             (Post, "application/xml", "<a><n>1</n></a>", Ok("an object")),
             (Post, "application/x-www-form-urlencoded", "n=1", Ok("an object")),

@@ -210,12 +210,20 @@ mod tests {
         }
     }
 
+    /// A target, a URI, a token, and the body or status.
+    type Case = (
+        Target,
+        &'static str,
+        Option<&'static str>,
+        Result<&'static str, u16>,
+    );
+
     #[tokio::test]
     async fn targets_are_served_for_whoever_may_call_them() {
         let hello = Target::Endpoint(0);
         let docs = Target::Docs(Doc::OpenApi);
         #[rustfmt::skip]
-        let cases: [(Target, &str, Option<&str>, Result<&str, u16>); 5] = [
+        let cases: [Case; 5] = [
             (hello, "/api/hello/a%20b", Some("ann"), Ok(r#""hello a b (req-1)""#)),
             (hello, "/api/hello/ann", None, Err(401)),
             (hello, "/api/hello/%ff", Some("ann"), Err(400)),

@@ -397,10 +397,18 @@ mod tests {
         RouteLayer::new(Router::new(&api).unwrap()).layer(inner)
     }
 
+    /// A method, a URI, the status and body or the error status, headers.
+    type Case = (
+        &'static str,
+        &'static str,
+        Result<(u16, &'static str), u16>,
+        &'static [(&'static str, &'static str)],
+    );
+
     #[tokio::test]
     async fn requests_find_their_target_or_the_routers_answer() {
         #[rustfmt::skip]
-        let cases: &[(&str, &str, Result<(u16, &str), u16>, &[(&str, &str)])] = &[
+        let cases: &[Case] = &[
             ("GET", "/api/albums", Ok((200, "Some(Endpoint(0))")), &[("cache-control", "max-age=60")]),
             ("HEAD", "/api/albums", Ok((200, "Some(Endpoint(0))")), &[]),
             ("GET", "/api/openapi.json", Ok((200, "Some(Docs(OpenApi))")), &[("cache-control", "no-cache")]),
