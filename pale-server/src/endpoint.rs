@@ -22,6 +22,10 @@ use crate::docs::{Doc, DocCache};
 use crate::request_id::RequestId;
 use crate::router::{Routed, Target, strip_base};
 
+/// The future of a target: boxed, as the app's `authenticate` and the
+/// route's call cannot be named.
+pub(crate) type EndpointFuture = BoxFuture<'static, Result<pale_core::Response, ApiError>>;
+
 /// Serves the router's targets for one API.
 pub(crate) struct Endpoints<A: App> {
     shared: Arc<Shared<A>>,
@@ -63,7 +67,7 @@ where
 {
     type Response = pale_core::Response;
     type Error = ApiError;
-    type Future = BoxFuture<'static, Result<pale_core::Response, ApiError>>;
+    type Future = EndpointFuture;
 
     fn poll_ready(
         &mut self,

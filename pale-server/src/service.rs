@@ -23,16 +23,18 @@ use http_body_util::Full;
 use pale_core::{Api, App};
 use tower::{Layer, ServiceBuilder};
 
+use pin_project_lite::pin_project;
+
 use crate::body_limit::{RequestBodyLimit, RequestBodyLimitLayer};
-use crate::catch_panic::{CatchPanic, CatchPanicLayer};
-use crate::endpoint::Endpoints;
-use crate::head::{Head, HeadLayer};
+use crate::catch_panic::{CatchPanic, CatchPanicFuture, CatchPanicLayer};
+use crate::endpoint::{EndpointFuture, Endpoints};
+use crate::head::{Head, HeadFuture, HeadLayer};
 use crate::limits::Limits;
-use crate::negotiate::{Negotiate, NegotiateLayer};
-use crate::request_id::{RequestIdLayer, SetRequestId};
-use crate::router::{RouteError, RouteLayer, Router, Routing};
-use crate::timeout::{Timeout, TimeoutLayer};
-use crate::trace::{Trace, TraceLayer};
+use crate::negotiate::{Negotiate, NegotiateFuture, NegotiateLayer};
+use crate::request_id::{IdFuture, RequestIdLayer, SetRequestId};
+use crate::router::{RouteError, RouteLayer, Router, Routing, RoutingFuture};
+use crate::timeout::{Timeout, TimeoutFuture, TimeoutLayer};
+use crate::trace::{Trace, TraceFuture, TraceLayer};
 
 /// The stages, outermost first.
 type Stack<A> = SetRequestId<
@@ -115,9 +117,35 @@ impl<A: App> PaleService<A> {
 /// The response body type.
 pub type ResponseBody = Full<Bytes>;
 
-/// The future of one call.
-pub type ResponseFuture =
-    Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Infallible>> + Send>>;
+pin_project! {
+    /// The future of one call: the stages' own futures, nested, with no
+    /// allocation of their own (the endpoint's is boxed once).
+    pub struct ResponseFuture {
+        #[pin]
+        inner: StackFuture,
+    }
+}
+
+/// The stages' futures, outermost first.
+type StackFuture = IdFuture<
+    TraceFuture<
+        HeadFuture<NegotiateFuture<RoutingFuture<TimeoutFuture<CatchPanicFuture<EndpointFuture>>>>>,
+    >,
+>;
+
+impl Future for ResponseFuture {
+    type Output = Result<Response<ResponseBody>, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
+        self.project().inner.poll(cx)
+    }
+}
+
+impl std::fmt::Debug for ResponseFuture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
 
 impl<A, B> tower::Service<Request<B>> for PaleService<A>
 where
@@ -135,6 +163,8 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        Box::pin(self.stack.call(request))
+        ResponseFuture {
+            inner: self.stack.call(request),
+        }
     }
 }
