@@ -63,18 +63,55 @@ impl Running {
         token: Option<&str>,
         body: Option<&str>,
     ) -> Option<(u16, String)> {
+        let (status, _, body) = self.exchange(&request(method, path, token, body))?;
+        Some((status, body))
+    }
+
+    /// Sends `request` on a new connection: the status, the head and the
+    /// body, or `None` if the exchange failed.
+    fn exchange(&self, request: &str) -> Option<(u16, String, String)> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .ok()?;
-        stream
-            .write_all(request(method, path, token, body).as_bytes())
-            .ok()?;
+        stream.write_all(request.as_bytes()).ok()?;
         let mut out = String::new();
         stream.read_to_string(&mut out).ok()?;
         let status = out.get(9..12)?.parse().ok()?;
-        let body = out.split_once("\r\n\r\n")?.1.to_owned();
-        Some((status, body))
+        let (head, body) = out.split_once("\r\n\r\n")?;
+        Some((status, head.to_owned(), body.to_owned()))
+    }
+
+    /// `GET /api/albums/{id}` as `token`: the title and the `ETag`.
+    fn album(&self, id: i64, token: &str) -> (String, String) {
+        let (status, head, body) = self
+            .exchange(&request(
+                "GET",
+                &format!("/api/albums/{id}"),
+                Some(token),
+                None,
+            ))
+            .expect("an answer");
+        assert_eq!(status, 200, "{body}");
+        let album: Value = serde_json::from_str(&body).expect("JSON");
+        let title = album["title"].as_str().expect("a title").to_owned();
+        (title, header(&head, "etag").expect("an ETag").to_owned())
+    }
+
+    /// Patches album `id`'s title with `If-Match: etag`: the status and
+    /// the new `ETag`, if any.
+    fn patch_title(&self, id: i64, token: &str, etag: &str, title: &str) -> (u16, Option<String>) {
+        let body = json!({ "title": title }).to_string();
+        let text = request(
+            "PATCH",
+            &format!("/api/albums/{id}"),
+            Some(token),
+            Some(&body),
+        )
+        .replacen("\r\n", &format!("\r\nIf-Match: {etag}\r\n"), 1)
+        .replace("application/json", "application/merge-patch+json");
+        let (status, head, _) = self.exchange(&text).expect("an answer");
+        (status, header(&head, "etag").map(str::to_owned))
     }
 
     fn http(&self, method: &str, path: &str, token: Option<&str>) -> (u16, String) {
@@ -106,6 +143,14 @@ fn request(method: &str, path: &str, token: Option<&str>, body: Option<&str>) ->
     }
     text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
     text
+}
+
+/// The value of header `name` in a response head.
+fn header<'h>(head: &'h str, name: &str) -> Option<&'h str> {
+    head.lines().skip(1).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+    })
 }
 
 fn tokens(data: &Path) -> Vec<Value> {
@@ -182,6 +227,46 @@ fn serve_answers_and_uses_the_seeded_tokens() {
     let (status, _) = server.http("GET", "/api/albums/1?fields=units_sold", None);
     assert_eq!(status, 400);
     server.kill();
+}
+
+/// Two processes on one data directory: a write through one is what the
+/// other serves at once (title and `ETag`), though the other had the page
+/// in its read cache, and an `ETag` goes stale on both at once.
+#[test]
+fn two_processes_on_one_data_directory_never_serve_stale_albums() {
+    let dir = TempDir::new("bin-two");
+    let maren = Tokens::from_issued(&{
+        tokens(dir.path());
+        licensing::store::read_tokens(dir.path()).expect("tokens")
+    })
+    .maren;
+    let a = Running::start(dir.path());
+    let b = Running::start(dir.path());
+    // Both read (and keep) the album.
+    let (title, etag) = a.album(1, &maren);
+    assert_eq!(b.album(1, &maren), (title, etag.clone()));
+
+    let (status, through_a) = a.patch_title(1, &maren, &etag, "Patched through A");
+    assert_eq!(status, 200);
+    let through_a = through_a.expect("a new ETag");
+    assert_ne!(through_a, etag);
+    assert_eq!(
+        b.album(1, &maren),
+        ("Patched through A".to_owned(), through_a.clone())
+    );
+
+    // The old tag is stale on both; the new one works on either.
+    assert_eq!(b.patch_title(1, &maren, &etag, "Lost update").0, 412);
+    assert_eq!(a.patch_title(1, &maren, &etag, "Lost update").0, 412);
+    let (status, through_b) = b.patch_title(1, &maren, &through_a, "Patched through B");
+    assert_eq!(status, 200);
+    assert_eq!(
+        a.album(1, &maren),
+        (
+            "Patched through B".to_owned(),
+            through_b.expect("a new ETag")
+        )
+    );
 }
 
 /// The units of `month` the store has for album 1 (Borrowed Light), as
