@@ -1,5 +1,6 @@
-//! The licensing service's storage: one trait, [`Store`], and its SQLite
-//! engine, [`SqliteStore`].
+//! The licensing service's storage: one trait, [`Store`], its engines
+//! ([`SqliteStore`], the embedded default), and [`Database`], the engine a
+//! deployment chose.
 //!
 //! The trait is the seam between the HTTP layer and the database: every
 //! operation the service needs, with its business rules (what a draft may
@@ -24,6 +25,7 @@ use time::Date;
 
 use crate::domain::statement::SalesMonth;
 
+mod database;
 mod error;
 mod input;
 pub mod matching;
@@ -31,6 +33,7 @@ mod record;
 mod seed;
 mod sqlite;
 
+pub use database::Database;
 pub use error::{Result, StoreError};
 pub use input::{
     AlbumPatch, AlbumQuery, AlbumSort, MAX_PER_PAGE, MatchQuery, NewAlbum, NewArtist,
