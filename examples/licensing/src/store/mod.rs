@@ -24,12 +24,16 @@ use time::Date;
 
 use crate::domain::statement::SalesMonth;
 
+mod accounting;
+mod check;
 mod error;
 mod input;
 pub mod matching;
 mod record;
+mod rules;
 mod seed;
 mod sqlite;
+mod token;
 
 pub use error::{Result, StoreError};
 pub use input::{

@@ -3,8 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::check;
-use super::row::like_pattern;
+use crate::store::check::{self, like_pattern};
 use crate::store::matching::{self, MAX_CANDIDATES};
 use crate::store::{
     Artist, Candidate, Composition, MatchQuery, NewArtist, NewComposition, Publisher, Result,
