@@ -153,6 +153,16 @@ impl SqliteStore {
         .await
     }
 
+    /// Whether the database answers: a read of its schema version on a
+    /// read connection (no table is touched), for health checks.
+    pub async fn health(&self) -> Result<()> {
+        self.read(|conn| {
+            conn.query_row("PRAGMA user_version", [], |_| Ok(()))?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Runs `f` on a read connection, on the blocking pool.
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
