@@ -334,3 +334,32 @@ async fn artists_are_found_and_checked() {
     };
     assert_invalid(fx.store.create_artist(blank).await, "/email");
 }
+
+/// Both engines order and search titles as SQLite's `NOCASE` and `LIKE`
+/// do: ASCII letters fold case, other characters compare by code point
+/// (so "Émile" sorts after "Zed", and "é" does not match "É").
+#[tokio::test]
+async fn titles_fold_ascii_case_only() {
+    let fx = common::empty("nocase").await;
+    let ann = common::artist(&fx.store, "Ann").await;
+    for title in ["émile", "Zed", "Émile", "eagle", "Apple", "apple"] {
+        live(&fx.store, ann, title, vec![original("One", 100)]).await;
+    }
+    assert_eq!(
+        visible_titles(&fx.store, Viewer::Public).await,
+        ["Apple", "apple", "eagle", "Zed", "Émile", "émile"]
+    );
+    let search = |q: &str| {
+        let query = AlbumQuery {
+            q: Some(q.into()),
+            ..AlbumQuery::default()
+        };
+        fx.store.list_albums(query, Viewer::Public)
+    };
+    let titles = |page: licensing::store::Page<licensing::store::Album>| -> Vec<String> {
+        page.items.into_iter().map(|a| a.title).collect()
+    };
+    assert_eq!(titles(search("MILE").await.unwrap()), ["Émile", "émile"]);
+    assert_eq!(titles(search("émile").await.unwrap()), ["émile"]);
+    assert_eq!(titles(search("APPLE").await.unwrap()), ["Apple", "apple"]);
+}
