@@ -17,16 +17,29 @@ use super::row::{ascii_lower, big, u32_at, u64_at};
 use super::{catalog, licensing, tracks};
 use crate::store::check::{self, like_pattern};
 use crate::store::{
-    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, Composition, MAX_PER_PAGE, NewAlbum,
-    Page, Result, StoreError, Viewer, rules,
+    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, Artist, MAX_PER_PAGE, NewAlbum, Page,
+    Result, StoreError, Viewer, rules,
 };
 
-/// The album columns, with the artist's name joined in.
-macro_rules! album_select {
+/// The album columns, with the artist's name joined in (`album_from!`).
+macro_rules! album_columns {
     () => {
         "SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
-                a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version
-         FROM albums a JOIN artists r ON r.id = a.artist_id"
+                a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version"
+    };
+}
+
+/// Albums with their artists.
+macro_rules! album_from {
+    () => {
+        " FROM albums a JOIN artists r ON r.id = a.artist_id"
+    };
+}
+
+/// The album columns from albums with their artists.
+macro_rules! album_select {
+    () => {
+        concat!(album_columns!(), album_from!())
     };
 }
 
@@ -211,32 +224,80 @@ pub(super) async fn lock_album(conn: &mut PgConnection, album_id: i64) -> Result
     album(&row.ok_or(StoreError::NotFound("album"))?)
 }
 
-/// The album page, whoever asks: the album, its artist, tracks, licenses
-/// and units sold. Who may see it is the caller's question.
-pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result<AlbumDetail> {
-    let album = fetch_album(conn, album_id).await?;
-    detail(conn, album).await
+/// Units sold to date. `::bigint` makes PostgreSQL raise on a sum past 64
+/// bits rather than hand back a `NUMERIC` the Rust side would narrow.
+macro_rules! units_sold {
+    () => {
+        "(SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id)"
+    };
 }
 
-/// Completes an album into its page.
+/// The album page, whoever asks: the album, its artist, tracks, licenses
+/// and units sold. Who may see it is the caller's question.
+///
+/// Four statements, whatever the album: the album with its artist and
+/// units, the tracks, the licenses, and the covered compositions with
+/// their writers and publishers. The most read page of the service pays
+/// a round trip per statement, so none is per track or per composition.
+pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result<AlbumDetail> {
+    let row = sqlx::query(concat!(
+        album_columns!(),
+        ", r.bio, r.email, r.bandcamp, r.spotify, r.website, ",
+        units_sold!(),
+        album_from!(),
+        " WHERE a.id = $1"
+    ))
+    .bind(album_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("album"))?;
+    let album = album(&row)?;
+    let artist = Artist {
+        id: album.artist_id,
+        name: album.artist_name.clone(),
+        bio: row.try_get(12)?,
+        email: row.try_get(13)?,
+        bandcamp: row.try_get(14)?,
+        spotify: row.try_get(15)?,
+        website: row.try_get(16)?,
+    };
+    let units_sold = u64_at(&row, 17)?;
+    complete(conn, album, artist, units_sold).await
+}
+
+/// Completes an album into its page (after a write that changed it).
 pub(super) async fn detail(conn: &mut PgConnection, album: Album) -> Result<AlbumDetail> {
-    // `::bigint` makes PostgreSQL raise on a sum past 64 bits rather than
-    // hand back a NUMERIC the Rust side would have to narrow.
-    let units_sold =
-        sqlx::query("SELECT coalesce(sum(units), 0)::bigint FROM sales WHERE album_id = $1")
-            .bind(album.id)
-            .fetch_one(&mut *conn)
-            .await?;
+    let units_sold = sqlx::query(concat!(
+        "SELECT ",
+        units_sold!(),
+        " FROM albums a WHERE a.id = $1"
+    ))
+    .bind(album.id)
+    .fetch_one(&mut *conn)
+    .await?;
     let units_sold = u64_at(&units_sold, 0)?;
+    let artist = catalog::get_artist(conn, album.artist_id).await?;
+    complete(conn, album, artist, units_sold).await
+}
+
+/// Adds tracks, licenses and covered compositions to an album.
+async fn complete(
+    conn: &mut PgConnection,
+    album: Album,
+    artist: Artist,
+    units_sold: u64,
+) -> Result<AlbumDetail> {
     let tracks = tracks::list_tracks(conn, album.id).await?;
-    let mut covered: Vec<Composition> = Vec::new();
+    // Each covered composition once, in track order.
+    let mut ids: Vec<i64> = Vec::new();
     for id in tracks.iter().filter_map(|track| track.cover_of) {
-        if !covered.iter().any(|c| c.id == id) {
-            covered.push(catalog::get_composition(conn, id).await?);
+        if !ids.contains(&id) {
+            ids.push(id);
         }
     }
+    let covered = catalog::get_compositions(conn, &ids).await?;
     Ok(AlbumDetail {
-        artist: catalog::get_artist(conn, album.artist_id).await?,
+        artist,
         tracks,
         licenses: licensing::list_licenses(conn, album.id).await?,
         units_sold,

@@ -5,7 +5,7 @@
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
-use super::row::{ascii_lower, big, u32_at};
+use super::row::{ascii_lower, big};
 use crate::store::check::{self, like_pattern};
 use crate::store::matching;
 use crate::store::{
@@ -56,46 +56,75 @@ pub(super) async fn create_artist(conn: &mut PgConnection, new: &NewArtist) -> R
     artist(&row)
 }
 
+/// A composition with its writers (in credit order) and publishers
+/// (largest share first, then by name in code-point order, as SQLite's
+/// `BINARY`), in one row: the two publisher arrays share one total order
+/// (a composition's publisher names are unique), so they line up.
+macro_rules! composition_select {
+    () => {
+        r#"SELECT c.id, c.title, c.iswc, c.released,
+                  ARRAY(SELECT w.name FROM composition_writers w
+                        WHERE w.composition_id = c.id ORDER BY w.position),
+                  ARRAY(SELECT p.name FROM publishers p WHERE p.composition_id = c.id
+                        ORDER BY p.share_bp DESC, p.name COLLATE "C"),
+                  ARRAY(SELECT p.share_bp FROM publishers p WHERE p.composition_id = c.id
+                        ORDER BY p.share_bp DESC, p.name COLLATE "C")
+           FROM compositions c"#
+    };
+}
+
+fn composition(row: &PgRow) -> Result<Composition> {
+    let names: Vec<String> = row.try_get(5)?;
+    let shares: Vec<i64> = row.try_get(6)?;
+    let publishers = names
+        .into_iter()
+        .zip(shares)
+        .map(|(name, share)| {
+            let share_bp = u32::try_from(share)
+                .map_err(|_| StoreError::Internal(format!("a stored share is {share}")))?;
+            Ok(Publisher { name, share_bp })
+        })
+        .collect::<Result<_>>()?;
+    Ok(Composition {
+        id: row.try_get(0)?,
+        title: row.try_get(1)?,
+        iswc: row.try_get(2)?,
+        released: row.try_get(3)?,
+        writers: row.try_get(4)?,
+        publishers,
+    })
+}
+
 /// A composition with its writers and publishers.
 pub(super) async fn get_composition(
     conn: &mut PgConnection,
     composition_id: i64,
 ) -> Result<Composition> {
-    let head = sqlx::query("SELECT id, title, iswc, released FROM compositions WHERE id = $1")
+    let row = sqlx::query(concat!(composition_select!(), " WHERE c.id = $1"))
         .bind(composition_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(StoreError::NotFound("composition"))?;
-    let writers = sqlx::query_scalar(
-        "SELECT name FROM composition_writers WHERE composition_id = $1 ORDER BY position",
-    )
-    .bind(composition_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    // `COLLATE "C"`: names in code-point order, as SQLite's BINARY.
-    let publishers = sqlx::query(
-        r#"SELECT name, share_bp FROM publishers WHERE composition_id = $1
-           ORDER BY share_bp DESC, name COLLATE "C""#,
-    )
-    .bind(composition_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(Publisher {
-            name: row.try_get(0)?,
-            share_bp: u32_at(row, 1)?,
-        })
-    })
-    .collect::<Result<_>>()?;
-    Ok(Composition {
-        id: head.try_get(0)?,
-        title: head.try_get(1)?,
-        iswc: head.try_get(2)?,
-        released: head.try_get(3)?,
-        writers,
-        publishers,
-    })
+        .fetch_optional(conn)
+        .await?;
+    composition(&row.ok_or(StoreError::NotFound("composition"))?)
+}
+
+/// The compositions of these ids that exist, in the order of `ids`.
+pub(super) async fn get_compositions(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<Vec<Composition>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found: Vec<Composition> =
+        sqlx::query(concat!(composition_select!(), " WHERE c.id = ANY($1)"))
+            .bind(ids)
+            .fetch_all(conn)
+            .await?
+            .iter()
+            .map(composition)
+            .collect::<Result<_>>()?;
+    found.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
+    Ok(found)
 }
 
 /// Compositions whose title, a writer or the ISWC contains `q`, by title
@@ -105,23 +134,21 @@ pub(super) async fn list_compositions(
     q: Option<&str>,
 ) -> Result<Vec<Composition>> {
     let pattern = q.map(|q| ascii_lower(&like_pattern(q)));
-    let ids: Vec<i64> = sqlx::query_scalar(
-        r#"SELECT c.id FROM compositions c
-           WHERE $1::text IS NULL
+    sqlx::query(concat!(
+        composition_select!(),
+        r#" WHERE $1::text IS NULL
               OR lower(c.title COLLATE "C") LIKE $1
               OR lower(c.iswc COLLATE "C") LIKE $1
               OR EXISTS (SELECT 1 FROM composition_writers w
                          WHERE w.composition_id = c.id AND lower(w.name COLLATE "C") LIKE $1)
-           ORDER BY lower(c.title COLLATE "C"), c.id"#,
-    )
+           ORDER BY lower(c.title COLLATE "C"), c.id"#
+    ))
     .bind(pattern)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut compositions = Vec::with_capacity(ids.len());
-    for id in ids {
-        compositions.push(get_composition(conn, id).await?);
-    }
-    Ok(compositions)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(composition)
+    .collect()
 }
 
 /// Records a composition with its writers and publishers. A taken ISWC is

@@ -24,7 +24,8 @@ use super::row::{opt_u32_at, u32_at, u64_at};
 use super::{catalog, tracks};
 use crate::domain::statement::SalesMonth;
 use crate::store::{
-    AlbumStatus, IngestOutcome, Result, SalesReport, Statement, accounting, check, rules,
+    AlbumStatus, IngestOutcome, Result, SalesReport, Statement, StoreError, accounting, check,
+    rules,
 };
 
 /// Records a store's month, unless it already is.
@@ -127,12 +128,20 @@ pub(super) async fn statement(
     .collect::<Result<_>>()?;
     let tracks = tracks::list_tracks(conn, album_id).await?;
     let owed = accounting::owed(rate, &sold, &tracks)?;
+    let ids: Vec<i64> = owed.keys().copied().collect();
+    let mut compositions = catalog::get_compositions(conn, &ids).await?.into_iter();
     let mut lines = Vec::new();
     for (composition_id, (units, exact)) in owed {
-        let publishers = catalog::get_composition(conn, composition_id)
-            .await?
-            .publishers;
-        lines.extend(accounting::lines(composition_id, units, exact, publishers));
+        let composition = compositions
+            .next()
+            .filter(|c| c.id == composition_id)
+            .ok_or(StoreError::NotFound("composition"))?;
+        lines.extend(accounting::lines(
+            composition_id,
+            units,
+            exact,
+            composition.publishers,
+        ));
     }
     accounting::statement(album_id, month, today, lines)
 }
