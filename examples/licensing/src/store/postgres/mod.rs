@@ -11,14 +11,17 @@
 //! `links = "sqlite3"` with an older `libsqlite3-sys` than rusqlite's, and
 //! Cargo refuses the pair even with that driver switched off. Queries
 //! are plain strings bound by position (no compile-time checking: that
-//! is the `macros` feature, which doubles the crate's build time and
-//! needs a database or cached metadata at build time). Connections
-//! have no TLS: the service and its database sit on one private
-//! network (see the deployment guide).
+//! is the `macros` feature, a proc-macro stack that adds to every build
+//! and needs a database or cached query metadata at build time). The `time`
+//! feature maps `DATE` columns to `time::Date`, the type the records use.
+//! No `tls-*` feature is built: connections are plain TCP or a Unix
+//! socket, for a database on the same host or a private network; a URL
+//! asking for `sslmode=require` fails to connect rather than go
+//! unencrypted, and the default `prefer` connects without TLS.
 //!
 //! **Transactions.** Every operation is one transaction on one pooled
-//! connection. Writes run at PostgreSQL's default READ COMMITTED and lock
-//! the album row they change first (`albums`), so writes to one album
+//! connection. Writes run at PostgreSQL's default READ COMMITTED; a write
+//! to an album locks the album's row first (`albums`), so writes to one album
 //! queue, whichever instance they come through, as they do behind
 //! SQLite's single writer; `update_album` puts its expected version in
 //! the `UPDATE`'s `WHERE`; sales ingestion claims its month with the
