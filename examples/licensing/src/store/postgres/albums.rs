@@ -2,10 +2,12 @@
 //! fields (create, update under optimistic concurrency, delete).
 //!
 //! **Concurrency.** Every write to an album first locks its row
-//! ([`lock_album`], `SELECT … FOR UPDATE`), so the writes to one album
-//! queue behind each other as SQLite's single writer makes them, whichever
-//! instance they come through, and each sees the state the previous one
-//! committed. `update_album` needs no lock: its expected version is a
+//! ([`lock_album`], `SELECT … FOR NO KEY UPDATE`), so the writes to one
+//! album queue behind each other as SQLite's single writer makes them,
+//! whichever instance they come through, and each sees the state the
+//! previous one committed. (`NO KEY`: the lock an `UPDATE` of the row
+//! takes anyway; unlike `FOR UPDATE` it does not hold up the key-share
+//! locks of sales rows being inserted for the album.) `update_album` needs no lock: its expected version is a
 //! condition of the `UPDATE` itself, which PostgreSQL re-checks on the
 //! row's newest version after waiting for a concurrent writer, so of two
 //! updates at the same version exactly one matches.
@@ -217,10 +219,13 @@ pub(super) async fn fetch_album(conn: &mut PgConnection, album_id: i64) -> Resul
 /// An album, its row locked until the transaction ends: what every write
 /// to an album starts with (see the module docs).
 pub(super) async fn lock_album(conn: &mut PgConnection, album_id: i64) -> Result<Album> {
-    let row = sqlx::query(concat!(album_select!(), " WHERE a.id = $1 FOR UPDATE OF a"))
-        .bind(album_id)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(concat!(
+        album_select!(),
+        " WHERE a.id = $1 FOR NO KEY UPDATE OF a"
+    ))
+    .bind(album_id)
+    .fetch_optional(conn)
+    .await?;
     album(&row.ok_or(StoreError::NotFound("album"))?)
 }
 
