@@ -1,10 +1,12 @@
-//! [`Database`]: the engine a binary chose at start, as one [`Store`].
+//! The engine a deployment runs on, chosen at start-up from its
+//! configuration: SQLite in a data directory (the embedded default), or
+//! PostgreSQL at a URL (several instances, one truth).
 //!
-//! The HTTP layer is generic over `S: Store`; a binary that picks its
-//! engine from configuration (`--database postgres://…` or SQLite in
-//! `--data`) needs one type for either, and an enum of the two costs a
-//! branch per call where a `dyn` store would cost a boxed future (the
-//! trait's `impl Future` methods are not object safe anyway).
+//! The HTTP layer holds a `Database` and calls only [`Store`]'s
+//! operations on it, so every endpoint runs unchanged on either engine.
+//! Dispatch is a `match` per call: no boxed future, no allocation, and the
+//! compiler sees both engines' code (a trait object could not, as
+//! `Store`'s methods return `impl Future`).
 
 use std::sync::Arc;
 
@@ -17,32 +19,14 @@ use super::{
 };
 use crate::domain::statement::SalesMonth;
 
-/// A store on either engine. Cloning is cheap, as for each engine.
+/// One of the store's engines.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Database {
-    /// One SQLite file in a data directory.
+    /// SQLite in a data directory.
     Sqlite(SqliteStore),
-    /// A PostgreSQL database, possibly shared with other instances.
+    /// PostgreSQL at a URL, possibly shared with other instances.
     Postgres(PgStore),
-}
-
-impl Database {
-    /// Whether the database answers, for health checks: a read that
-    /// touches no table on SQLite, `SELECT 1` on PostgreSQL.
-    pub async fn health(&self) -> Result<()> {
-        match self {
-            Self::Sqlite(store) => store.health().await,
-            Self::Postgres(store) => store.health().await,
-        }
-    }
-
-    /// The engine's name, for logs and the health endpoint.
-    pub fn engine(&self) -> &'static str {
-        match self {
-            Self::Sqlite(_) => "sqlite",
-            Self::Postgres(_) => "postgres",
-        }
-    }
 }
 
 impl From<SqliteStore> for Database {
@@ -57,59 +41,75 @@ impl From<PgStore> for Database {
     }
 }
 
-/// Forwards a call to whichever engine this is.
-macro_rules! delegate {
-    ($self:ident.$method:ident($($arg:expr),*)) => {
-        match $self {
-            Database::Sqlite(store) => store.$method($($arg),*).await,
-            Database::Postgres(store) => store.$method($($arg),*).await,
+/// Runs `$call` on whichever engine `$db` is.
+macro_rules! on_engine {
+    ($db:expr, $store:ident => $call:expr) => {
+        match $db {
+            Database::Sqlite($store) => $call,
+            Database::Postgres($store) => $call,
         }
     };
 }
 
+impl Database {
+    /// Whether the database answers: one cheap query (`SELECT 1`, on a
+    /// read connection for SQLite, on a pooled connection for PostgreSQL).
+    pub async fn health(&self) -> Result<()> {
+        on_engine!(self, s => s.health().await)
+    }
+
+    /// The engine's name, for logs and the health check.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
 impl Store for Database {
     async fn authenticate(&self, token: String) -> Result<Option<Account>> {
-        delegate!(self.authenticate(token))
+        on_engine!(self, s => s.authenticate(token).await)
     }
 
     async fn list_albums(&self, query: AlbumQuery, viewer: Viewer) -> Result<Page<Album>> {
-        delegate!(self.list_albums(query, viewer))
+        on_engine!(self, s => s.list_albums(query, viewer).await)
     }
 
     async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
-        delegate!(self.get_album(album_id, viewer))
+        on_engine!(self, s => s.get_album(album_id, viewer).await)
     }
 
     async fn get_artist(&self, artist_id: i64) -> Result<Artist> {
-        delegate!(self.get_artist(artist_id))
+        on_engine!(self, s => s.get_artist(artist_id).await)
     }
 
     async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
-        delegate!(self.list_artist_albums(artist_id, viewer))
+        on_engine!(self, s => s.list_artist_albums(artist_id, viewer).await)
     }
 
     async fn create_artist(&self, new: NewArtist) -> Result<Artist> {
-        delegate!(self.create_artist(new))
+        on_engine!(self, s => s.create_artist(new).await)
     }
 
     async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
-        delegate!(self.list_compositions(q))
+        on_engine!(self, s => s.list_compositions(q).await)
     }
 
     async fn get_composition(&self, composition_id: i64) -> Result<Composition> {
-        delegate!(self.get_composition(composition_id))
+        on_engine!(self, s => s.get_composition(composition_id).await)
     }
 
     async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
-        delegate!(self.create_composition(new))
+        on_engine!(self, s => s.create_composition(new).await)
     }
 
     async fn match_compositions(&self, query: MatchQuery) -> Result<Vec<Candidate>> {
-        delegate!(self.match_compositions(query))
+        on_engine!(self, s => s.match_compositions(query).await)
     }
 
     async fn create_album(&self, new: NewAlbum) -> Result<Album> {
-        delegate!(self.create_album(new))
+        on_engine!(self, s => s.create_album(new).await)
     }
 
     async fn update_album(
@@ -118,39 +118,39 @@ impl Store for Database {
         expected_version: i64,
         patch: AlbumPatch,
     ) -> Result<Album> {
-        delegate!(self.update_album(album_id, expected_version, patch))
+        on_engine!(self, s => s.update_album(album_id, expected_version, patch).await)
     }
 
     async fn delete_album(&self, album_id: i64) -> Result<()> {
-        delegate!(self.delete_album(album_id))
+        on_engine!(self, s => s.delete_album(album_id).await)
     }
 
     async fn add_track(&self, album_id: i64, new: NewTrack) -> Result<Track> {
-        delegate!(self.add_track(album_id, new))
+        on_engine!(self, s => s.add_track(album_id, new).await)
     }
 
     async fn update_track(&self, album_id: i64, number: u32, patch: TrackPatch) -> Result<Track> {
-        delegate!(self.update_track(album_id, number, patch))
+        on_engine!(self, s => s.update_track(album_id, number, patch).await)
     }
 
     async fn delete_track(&self, album_id: i64, number: u32) -> Result<()> {
-        delegate!(self.delete_track(album_id, number))
+        on_engine!(self, s => s.delete_track(album_id, number).await)
     }
 
     async fn submit_album(&self, album_id: i64, today: Date) -> Result<AlbumDetail> {
-        delegate!(self.submit_album(album_id, today))
+        on_engine!(self, s => s.submit_album(album_id, today).await)
     }
 
     async fn activate_license(&self, license_id: i64) -> Result<License> {
-        delegate!(self.activate_license(license_id))
+        on_engine!(self, s => s.activate_license(license_id).await)
     }
 
     async fn publish_album(&self, album_id: i64) -> Result<Album> {
-        delegate!(self.publish_album(album_id))
+        on_engine!(self, s => s.publish_album(album_id).await)
     }
 
     async fn ingest_sales(&self, report: SalesReport) -> Result<IngestOutcome> {
-        delegate!(self.ingest_sales(report))
+        on_engine!(self, s => s.ingest_sales(report).await)
     }
 
     async fn royalty_statement(
@@ -159,6 +159,6 @@ impl Store for Database {
         month: SalesMonth,
         today: Date,
     ) -> Result<Statement> {
-        delegate!(self.royalty_statement(album_id, month, today))
+        on_engine!(self, s => s.royalty_statement(album_id, month, today).await)
     }
 }

@@ -1,7 +1,7 @@
-//! The licensing service's storage: one trait, [`Store`], and its engines:
-//! [`SqliteStore`] (one file, one process: the embedded default) and
-//! [`PgStore`] (a PostgreSQL database that several instances share), with
-//! [`Database`] for a binary that picks one at start.
+//! The licensing service's storage: one trait, [`Store`], its engines
+//! ([`SqliteStore`], one file: the embedded default; [`PgStore`], a
+//! PostgreSQL database that several instances share), and [`Database`],
+//! the engine a deployment chose.
 //!
 //! The trait is the seam between the HTTP layer and the database: every
 //! operation the service needs, with its business rules (what a draft may

@@ -4,7 +4,6 @@ use pale_core::prelude::*;
 
 use super::{load_album, viewer};
 use crate::api::app::Licensing;
-use crate::api::errors::store_error;
 use crate::api::resources::{Album, Artist, Candidate, Composition};
 use crate::store::{AlbumQuery, AlbumSort, MatchQuery, Store};
 
@@ -36,12 +35,7 @@ impl Handler<Licensing> for ListAlbums {
             sort: AlbumSort::parse(&self.sort).unwrap_or(AlbumSort::Title),
             artist_id: None,
         };
-        let page = ctx
-            .app()
-            .store
-            .list_albums(query, viewer(ctx))
-            .await
-            .map_err(store_error)?;
+        let page = ctx.app().store.list_albums(query, viewer(ctx)).await?;
         let mut items = Vec::with_capacity(page.items.len());
         for album in page.items {
             items.push(load_album(ctx, album.id).await?);
@@ -81,12 +75,7 @@ pub struct GetArtist {
 impl Handler<Licensing> for GetArtist {
     type Output = Artist;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Artist, ApiError> {
-        let artist = ctx
-            .app()
-            .store
-            .get_artist(self.artist_id)
-            .await
-            .map_err(store_error)?;
+        let artist = ctx.app().store.get_artist(self.artist_id).await?;
         Ok(Artist::from(artist))
     }
 }
@@ -106,8 +95,7 @@ impl Handler<Licensing> for ArtistAlbums {
             .app()
             .store
             .list_artist_albums(self.artist_id, viewer(ctx))
-            .await
-            .map_err(store_error)?;
+            .await?;
         let mut out = Vec::with_capacity(albums.len());
         for album in albums {
             out.push(load_album(ctx, album.id).await?);
@@ -128,12 +116,7 @@ pub struct ListCompositions {
 impl Handler<Licensing> for ListCompositions {
     type Output = Vec<Composition>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<Composition>, ApiError> {
-        let found = ctx
-            .app()
-            .store
-            .list_compositions(self.q)
-            .await
-            .map_err(store_error)?;
+        let found = ctx.app().store.list_compositions(self.q).await?;
         Ok(found.into_iter().map(Composition::from).collect())
     }
 }
@@ -162,12 +145,7 @@ impl Handler<Licensing> for MatchCompositions {
             artist: self.artist,
             writers: self.writers,
         };
-        let found = ctx
-            .app()
-            .store
-            .match_compositions(query)
-            .await
-            .map_err(store_error)?;
+        let found = ctx.app().store.match_compositions(query).await?;
         Ok(found
             .into_iter()
             .map(|c| Candidate {

@@ -6,7 +6,6 @@ use pale_core::write::{WriteMode, apply, check_if_match};
 
 use super::{load_album, load_owned_album};
 use crate::api::app::Licensing;
-use crate::api::errors::store_error;
 use crate::api::resources::{Album, AlbumLinks, ArtistRef, License, Statement, StatementLine};
 use crate::domain::statement::SalesMonth;
 use crate::store::{AlbumStatus, NewAlbum, Store};
@@ -66,8 +65,7 @@ impl Handler<Licensing> for CreateAlbum {
                 bandcamp_url: url(&draft.links.bandcamp),
                 spotify_url: url(&draft.links.spotify),
             })
-            .await
-            .map_err(store_error)?;
+            .await?;
         let album = load_album(ctx, created.id).await?;
         Ok(Created::at(super::GetAlbum::path(album.id), album))
     }
@@ -100,8 +98,7 @@ impl Handler<Licensing> for PatchAlbum {
         ctx.app()
             .store
             .update_album(self.album_id, before.version, before.diff(&after))
-            .await
-            .map_err(store_error)?;
+            .await?;
         load_album(ctx, self.album_id).await
     }
 }
@@ -118,11 +115,7 @@ impl Handler<Licensing> for DeleteAlbum {
     type Output = NoContent;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<NoContent, ApiError> {
         load_owned_album(ctx, self.album_id).await?;
-        ctx.app()
-            .store
-            .delete_album(self.album_id)
-            .await
-            .map_err(store_error)?;
+        ctx.app().store.delete_album(self.album_id).await?;
         Ok(NoContent)
     }
 }
@@ -141,11 +134,7 @@ impl Handler<Licensing> for SubmitAlbum {
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
         load_owned_album(ctx, self.album_id).await?;
         let today = ctx.app().today();
-        ctx.app()
-            .store
-            .submit_album(self.album_id, today)
-            .await
-            .map_err(store_error)?;
+        ctx.app().store.submit_album(self.album_id, today).await?;
         load_album(ctx, self.album_id).await
     }
 }
@@ -185,8 +174,7 @@ impl Handler<Licensing> for AlbumStatement {
             .app()
             .store
             .royalty_statement(self.album_id, self.month, ctx.app().today())
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(Statement {
             album_id: statement.album_id,
             month: statement.month.to_string(),
