@@ -15,7 +15,7 @@ use time::Date;
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    Result, SalesReport, SqliteStore, Statement, Store, Track, TrackPatch, Viewer,
+    PgStore, Result, SalesReport, SqliteStore, Statement, Store, Track, TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -25,6 +25,8 @@ use crate::domain::statement::SalesMonth;
 pub enum Database {
     /// SQLite in a data directory.
     Sqlite(SqliteStore),
+    /// PostgreSQL at a URL, possibly shared with other instances.
+    Postgres(PgStore),
 }
 
 impl From<SqliteStore> for Database {
@@ -33,17 +35,25 @@ impl From<SqliteStore> for Database {
     }
 }
 
+impl From<PgStore> for Database {
+    fn from(store: PgStore) -> Self {
+        Self::Postgres(store)
+    }
+}
+
 /// Runs `$call` on whichever engine `$db` is.
 macro_rules! on_engine {
     ($db:expr, $store:ident => $call:expr) => {
         match $db {
             Database::Sqlite($store) => $call,
+            Database::Postgres($store) => $call,
         }
     };
 }
 
 impl Database {
-    /// Whether the database answers: one cheap query.
+    /// Whether the database answers: one cheap query (`SELECT 1`, on a
+    /// read connection for SQLite, on a pooled connection for PostgreSQL).
     pub async fn health(&self) -> Result<()> {
         on_engine!(self, s => s.health().await)
     }
@@ -52,6 +62,7 @@ impl Database {
     pub fn engine(&self) -> &'static str {
         match self {
             Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
         }
     }
 }

@@ -36,7 +36,6 @@ mod accounts;
 mod albums;
 mod cache;
 mod catalog;
-mod check;
 mod demo;
 mod licensing;
 mod pool;
@@ -213,7 +212,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
 
 impl Store for SqliteStore {
     async fn authenticate(&self, token: String) -> Result<Option<Account>> {
-        let digest = accounts::digest(&token);
+        let digest = super::token::digest(&token);
         self.read_cached(&self.cached.accounts, digest, move |c| {
             accounts::authenticate(c, &digest)
         })
