@@ -9,7 +9,6 @@
 use std::io;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -19,7 +18,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use licensing::api::{Licensing, api};
-use licensing::store::{IssuedToken, Role, SqliteStore, StoreConfig, read_tokens};
+use licensing::store::{Database, IssuedToken, Role, SqliteStore, StoreConfig, read_tokens};
 use pale_server::Server;
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -85,7 +84,7 @@ pub(crate) struct Albums {
 /// A seeded service on `127.0.0.1:<free port>`.
 pub(crate) struct TestServer {
     addr: SocketAddr,
-    pub(crate) store: Arc<SqliteStore>,
+    pub(crate) store: Database,
     pub(crate) tokens: Tokens,
     pub(crate) albums: Albums,
     stop: Option<oneshot::Sender<()>>,
@@ -103,9 +102,9 @@ impl TestServer {
             .await
             .expect("open does not panic")
             .expect("open a seeded store");
-        let store = Arc::new(store);
+        let store = Database::from(store);
         let tokens = Tokens::from_issued(&read_tokens(dir.path()).expect("the tokens file"));
-        let api = api(Licensing::new(Arc::clone(&store))).expect("the API builds");
+        let api = api(Licensing::new(store.clone())).expect("the API builds");
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free loopback port");
