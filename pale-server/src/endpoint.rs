@@ -81,7 +81,10 @@ where
         let (parts, body) = routed.request.into_parts();
         Box::pin(async move {
             match routed.target {
-                Target::Endpoint(index) => shared.endpoint(index, parts, body, routed.wire).await,
+                Target::Endpoint(index) => {
+                    let (id, wire) = (routed.id, routed.wire);
+                    shared.endpoint(index, parts, body, id, wire).await
+                }
                 Target::Docs(doc) => shared.document(doc, parts).await,
             }
         })
@@ -95,6 +98,7 @@ impl<A: App> Shared<A> {
         index: usize,
         parts: Parts,
         body: B,
+        id: RequestId,
         wire: Wire,
     ) -> Result<pale_core::Response, ApiError>
     where
@@ -104,7 +108,6 @@ impl<A: App> Shared<A> {
         let api = &self.api;
         let route = &api.routes()[index];
         let endpoint = route.endpoint;
-        let id = parts.extensions.get::<RequestId>().copied();
 
         // 3. Who is calling, and may they call this?
         let user = api.app().authenticate(&parts).await?;
@@ -122,7 +125,7 @@ impl<A: App> Shared<A> {
         // 5. Cast the arguments, run the handler, render its output.
         let ctx = ctx
             .with_selection(selection)
-            .with_request_id(id.as_ref().map_or("", RequestId::as_str))
+            .with_request_id(id.as_str())
             .with_base_path(Arc::clone(api.base_path()))
             .with_request(parts);
         route.call(Arc::new(ctx), input, wire).await
@@ -200,11 +203,11 @@ mod tests {
         if let Some(token) = token {
             request = request.header("authorization", format!("Bearer {token}"));
         }
-        let mut request = request.body(Empty::<bytes::Bytes>::new()).unwrap();
-        let id = http::HeaderValue::from_static("req-1");
-        request.extensions_mut().insert(RequestId::new(&id));
+        let request = request.body(Empty::<bytes::Bytes>::new()).unwrap();
+        let id = RequestId::new(&http::HeaderValue::from_static("req-1"));
         let routed = Routed {
             request,
+            id,
             wire: Wire::Json,
             target,
         };

@@ -38,14 +38,14 @@
 //! A [`PaleService`] is a stack of tower stages, each in a module of its
 //! own; a request meets them in this order:
 //!
-//! - **Request id**: the client's `x-request-id` when it is a sensible
-//!   token (1 to 128 of ASCII letters, digits and `-_.:`), else a new one;
-//!   every response carries it, and so does every log line of the request.
 //! - **Trace**: a `request` span (method, path, id, route, status) and one
 //!   `served` event with the latency.
 //! - **`HEAD`**: answered by the `GET` endpoint, sent without its body.
 //! - **Body limit**: a body past the size limit is a 413 when it is read,
 //!   also a chunked one; a body nobody reads is never refused.
+//! - **Request id**: the client's `x-request-id` when it is a sensible
+//!   token (1 to 128 of ASCII letters, digits and `-_.:`), else a new one;
+//!   every response carries it, and so does every log line of the request.
 //! 1. **Negotiate** the response format from `Accept` (406 when nothing
 //!    fits): every error of the stages below is a problem document in
 //!    that format.

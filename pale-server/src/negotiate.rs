@@ -26,14 +26,13 @@ use pale_core::format::Wire;
 use pin_project_lite::pin_project;
 
 use crate::problem;
-use crate::request_id::RequestId;
+use crate::request_id::{Identified, RequestId};
 
-/// A request and the response format chosen for it: what the stages
-/// below the negotiation stage are called with. (Passed by value rather
-/// than in the request's extensions: a map of boxed values, whose insert
-/// and remove cost more instructions than the rest of the routing.)
+/// A request, its id and the response format chosen for it: what the
+/// stages below the negotiation stage are called with.
 pub(crate) struct Negotiated<B> {
     pub(crate) request: Request<B>,
+    pub(crate) id: RequestId,
     pub(crate) wire: Wire,
 }
 
@@ -70,7 +69,7 @@ pub(crate) struct Negotiate<S> {
     formats: Arc<[Wire]>,
 }
 
-impl<S, B> tower::Service<Request<B>> for Negotiate<S>
+impl<S, B> tower::Service<Identified<B>> for Negotiate<S>
 where
     S: tower::Service<Negotiated<B>, Response = pale_core::Response, Error = ApiError>,
 {
@@ -85,8 +84,7 @@ where
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        let id = request.extensions().get::<RequestId>().copied();
+    fn call(&mut self, Identified { request, id }: Identified<B>) -> Self::Future {
         let accept = request.headers().get(ACCEPT).and_then(|v| v.to_str().ok());
         let Some(index) = choose(accept, &self.formats) else {
             let types: Vec<&str> = self.formats.iter().map(Wire::media_type).collect();
@@ -99,6 +97,7 @@ where
         NegotiateFuture::Called {
             inner: self.inner.call(Negotiated {
                 request,
+                id,
                 wire: wire.clone(),
             }),
             wire,
@@ -111,8 +110,8 @@ pin_project! {
     /// The response, or the error as a problem document.
     #[project = Projected]
     pub(crate) enum NegotiateFuture<F> {
-        Called { #[pin] inner: F, wire: Wire, id: Option<RequestId> },
-        Refused { error: Option<ApiError>, id: Option<RequestId> },
+        Called { #[pin] inner: F, wire: Wire, id: RequestId },
+        Refused { error: Option<ApiError>, id: RequestId },
     }
 }
 
@@ -137,8 +136,7 @@ where
                 &*id,
             ),
         };
-        let request_id = id.as_ref().map_or("", RequestId::as_str);
-        let mut response = problem::response(&error, wire, request_id);
+        let mut response = problem::response(&error, wire, id.as_str());
         response
             .headers_mut()
             .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -302,12 +300,14 @@ mod tests {
     async fn errors_below_are_problems_in_the_chosen_format() {
         // Answers the body's status: 200 with the chosen format's type, or
         // that error.
-        let inner = tower::service_fn(|Negotiated { request, wire }: Negotiated<u16>| async move {
-            match *request.body() {
-                200 => Ok(http::Response::new(wire.media_type().as_bytes().to_vec())),
-                _ => Err(ApiError::not_found("album")),
-            }
-        });
+        let inner = tower::service_fn(
+            |Negotiated { request, wire, .. }: Negotiated<u16>| async move {
+                match *request.body() {
+                    200 => Ok(http::Response::new(wire.media_type().as_bytes().to_vec())),
+                    _ => Err(ApiError::not_found("album")),
+                }
+            },
+        );
         let stage = NegotiateLayer::new(&formats()).layer(inner);
         #[rustfmt::skip]
         let cases = [
@@ -324,7 +324,12 @@ mod tests {
                     .headers_mut()
                     .insert(ACCEPT, HeaderValue::from_static(accept));
             }
-            let response = stage.clone().oneshot(request).await.unwrap();
+            let id = RequestId::new(&HeaderValue::from_static("req-1"));
+            let response = stage
+                .clone()
+                .oneshot(Identified { request, id })
+                .await
+                .unwrap();
             assert_eq!(response.status(), status, "{accept:?} {asked}");
             let got = response
                 .headers()

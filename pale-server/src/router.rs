@@ -23,6 +23,7 @@ use pin_project_lite::pin_project;
 
 use crate::docs::Doc;
 use crate::negotiate::Negotiated;
+use crate::request_id::RequestId;
 use crate::{cors, trace};
 
 /// Why an API's routes could not be put in the router.
@@ -48,6 +49,7 @@ pub(crate) enum Target {
 /// stage are called with.
 pub(crate) struct Routed<B> {
     pub(crate) request: Request<B>,
+    pub(crate) id: RequestId,
     pub(crate) wire: Wire,
     pub(crate) target: Target,
 }
@@ -249,7 +251,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, Negotiated { request, wire }: Negotiated<B>) -> Self::Future {
+    fn call(&mut self, Negotiated { request, id, wire }: Negotiated<B>) -> Self::Future {
         let answered = |result| RoutingFuture::Answered {
             result: Some(result),
         };
@@ -279,6 +281,7 @@ where
         RoutingFuture::Called {
             inner: self.inner.call(Routed {
                 request,
+                id,
                 wire,
                 target,
             }),
@@ -427,8 +430,10 @@ mod tests {
                 .uri(*uri)
                 .body(())
                 .unwrap();
+            let id = RequestId::new(&HeaderValue::from_static("req-1"));
             let request = Negotiated {
                 request,
+                id,
                 wire: Wire::Json,
             };
             let (status, answered) = match stage().oneshot(request).await {
@@ -460,8 +465,10 @@ mod tests {
                 .header(ORIGIN, origin)
                 .body(())
                 .unwrap();
+            let id = RequestId::new(&HeaderValue::from_static("req-1"));
             let request = Negotiated {
                 request,
+                id,
                 wire: Wire::Json,
             };
             let error = stage().oneshot(request).await.unwrap_err();

@@ -3,8 +3,9 @@
 //! latency, so every log line of a request can be found by its id.
 //!
 //! The span is entered while the stages below are called and polled: the
-//! router records the route on it ([`record_route`]), and the problems the
-//! negotiation stage logs carry it.
+//! request-id stage records the id on it ([`record_id`]), the router the
+//! route ([`record_route`]), and the problems the negotiation stage logs
+//! carry it.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,7 +16,10 @@ use http::{Request, Response};
 use pin_project_lite::pin_project;
 use tracing::Span;
 
-use crate::request_id::RequestId;
+/// Records a request's id on its span.
+pub(crate) fn record_id(id: &str) {
+    Span::current().record("id", tracing::field::display(id));
+}
 
 /// Records the name of the route a request took on its span.
 pub(crate) fn record_route(name: &str) {
@@ -54,12 +58,11 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let started = Instant::now();
-        let id = request.extensions().get::<RequestId>();
         let span = tracing::info_span!(
             "request",
             method = %request.method(),
             path = %request.uri().path(),
-            id = %id.map_or("", RequestId::as_str),
+            id = tracing::field::Empty,
             route = tracing::field::Empty,
             status = tracing::field::Empty,
         );
@@ -153,13 +156,11 @@ mod tests {
             .with_ansi(false)
             .finish();
         let inner = tower::service_fn(|_: Request<()>| async {
+            record_id("req-7");
             record_route("albums");
             Ok::<_, std::convert::Infallible>(Response::new(()))
         });
-        let mut request = Request::get("/api/albums").body(()).unwrap();
-        request
-            .extensions_mut()
-            .insert(RequestId::new(&http::HeaderValue::from_static("req-7")));
+        let request = Request::get("/api/albums").body(()).unwrap();
         tracing::subscriber::with_default(subscriber, || {
             let served = TraceLayer.layer(inner).oneshot(request).now_or_never();
             assert!(served.is_some(), "the inner service is ready at once");
