@@ -7,9 +7,7 @@
 //! `cors = "*"`, and credentials are never allowed.
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use pale_core::Cors;
-
-use crate::router::{PathEntry, Router};
+use pale_core::{Cors, Method};
 
 /// The CORS headers of a response to a request from `origin`: `Vary:
 /// Origin` when the answer depends on it, and the allowed origin.
@@ -41,11 +39,15 @@ pub(crate) fn apply(policy: Cors, origin: Option<&HeaderValue>, headers: &mut He
     }
 }
 
-/// Answers `OPTIONS`: a CORS preflight when it is one, otherwise the
-/// `Allow` header. Returns the headers of a 204.
-pub(crate) fn options(router: &Router, entry: &PathEntry, request: &HeaderMap) -> HeaderMap {
+/// The CORS policy of each method answered on one path.
+pub(crate) type Policies<'a> = &'a [(Method, Cors)];
+
+/// Answers `OPTIONS` on a path whose `Allow` header is `allow`: a CORS
+/// preflight when it is one, by the `policies` of its methods. Returns
+/// the headers of a 204.
+pub(crate) fn options(allow: &str, policies: Policies<'_>, request: &HeaderMap) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    if let Ok(allow) = HeaderValue::from_str(&entry.allow) {
+    if let Ok(allow) = HeaderValue::from_str(allow) {
         headers.insert(header::ALLOW, allow);
     }
     let origin = request.get(header::ORIGIN).and_then(|o| o.to_str().ok());
@@ -53,26 +55,20 @@ pub(crate) fn options(router: &Router, entry: &PathEntry, request: &HeaderMap) -
         .get(header::ACCESS_CONTROL_REQUEST_METHOD)
         .and_then(|m| m.to_str().ok());
     if let (Some(origin), Some(requested)) = (origin, requested) {
-        preflight(router, entry, origin, requested, request, &mut headers);
+        preflight(policies, origin, requested, request, &mut headers);
     }
     headers
 }
 
 /// Adds the answer to a preflight from `origin` for a `requested` method.
 fn preflight(
-    router: &Router,
-    entry: &PathEntry,
+    policies: Policies<'_>,
     origin: &str,
     requested: &str,
     request: &HeaderMap,
     headers: &mut HeaderMap,
 ) {
-    let policies = || {
-        entry
-            .methods
-            .iter()
-            .map(|(method, target)| (*method, router.describe(*target).1))
-    };
+    let policies = || policies.iter().copied();
     // The methods on this path whose endpoints allow this origin.
     let allowed: Vec<&str> = policies()
         .filter(|(_, cors)| cors.allow_origin(Some(origin)).is_some())

@@ -65,9 +65,11 @@ pub(crate) struct Router {
 /// The targets of one path template, by method.
 pub(crate) struct PathEntry {
     template: PathTemplate,
-    pub(crate) methods: Vec<(Method, Target)>,
+    methods: Vec<(Method, Target)>,
+    /// The CORS policy of each method, for `OPTIONS`.
+    policies: Vec<(Method, Cors)>,
     /// The `Allow` header for this path.
-    pub(crate) allow: String,
+    allow: String,
 }
 
 pub(crate) enum Found<'r> {
@@ -137,6 +139,7 @@ impl Router {
                 self.entries.push(PathEntry {
                     template,
                     methods: Vec::new(),
+                    policies: Vec::new(),
                     allow: String::new(),
                 });
                 self.entries.len() - 1
@@ -151,6 +154,11 @@ impl Router {
             )));
         }
         entry.methods.push((method, target));
+        let cors = match target {
+            Target::Endpoint(index) => self.endpoints[index].cors,
+            Target::Docs(_) => Cors::Off,
+        };
+        entry.policies.push((method, cors));
         Ok(())
     }
 
@@ -258,7 +266,7 @@ where
         let target = match self.router.find(request.method(), request.uri().path()) {
             Found::Target(target) => target,
             Found::Options(entry) => {
-                let headers = cors::options(&self.router, entry, request.headers());
+                let headers = cors::options(&entry.allow, &entry.policies, request.headers());
                 let mut response = http::Response::new(Vec::new());
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 *response.headers_mut() = headers;
