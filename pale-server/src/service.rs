@@ -170,3 +170,64 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::Method;
+    use http_body_util::{BodyExt, Empty};
+    use pale_core::prelude::{ApiError, Context, Endpoint, Handler, Plain};
+    use tower::ServiceExt;
+
+    /// Says hello.
+    #[derive(Endpoint)]
+    #[pale(GET "/hello", name = "hello", cache = "max-age=5")]
+    struct Hello {}
+
+    impl Handler<()> for Hello {
+        type Output = Plain<&'static str>;
+        async fn handle(self, _: &Context<()>) -> Result<Plain<&'static str>, ApiError> {
+            Ok(Plain::new("greeting", "hello"))
+        }
+    }
+
+    /// What the stages, in their order, make of requests no one stage
+    /// answers alone: every answer has an id, problems included; `HEAD`
+    /// empties problems too; a 406 is in JSON; the route's cache policy
+    /// holds for its successes only.
+    #[tokio::test]
+    async fn the_stages_compose_in_order() {
+        let api = Api::builder(())
+            .base_path("/api")
+            .mount::<Hello>()
+            .build()
+            .unwrap();
+        let service = PaleService::new(api).unwrap();
+        #[rustfmt::skip]
+        let cases = [
+            (Method::GET, "/api/hello", None, 200, "max-age=5", "\"hello\""),
+            (Method::HEAD, "/api/hello", None, 200, "max-age=5", ""),
+            (Method::GET, "/api/nowhere", None, 404, "no-cache", "\"status\":404"),
+            (Method::HEAD, "/api/nowhere", None, 404, "no-cache", ""),
+            (Method::GET, "/api/hello", Some("text/html"), 406, "no-cache", "\"status\":406"),
+        ];
+        for (method, uri, accept, status, cache, body) in cases {
+            let mut request = http::Request::builder().method(method.clone()).uri(uri);
+            if let Some(accept) = accept {
+                request = request.header("accept", accept);
+            }
+            let request = request.body(Empty::<Bytes>::new()).unwrap();
+            let response = service.clone().oneshot(request).await.unwrap();
+            let what = format!("{method} {uri} {accept:?}");
+            assert_eq!(response.status(), status, "{what}");
+            assert!(response.headers().contains_key("x-request-id"), "{what}");
+            assert_eq!(response.headers()["cache-control"], cache, "{what}");
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            let text = String::from_utf8(bytes.to_vec()).unwrap();
+            assert!(
+                text.contains(body) && (body.is_empty() == text.is_empty()),
+                "{what}: {text}"
+            );
+        }
+    }
+}
