@@ -143,7 +143,7 @@
 mod api;
 pub mod argument;
 mod context;
-pub mod doc;
+pub mod describe;
 mod endpoint;
 mod error;
 pub mod format;
@@ -173,19 +173,19 @@ pub use reply::{
 pub use resource::{Audience, Page, Render, Resource};
 
 #[cfg(feature = "derive")]
-#[doc = include_str!("docs/arguments.md")]
+#[doc = include_str!("manual/arguments.md")]
 pub use pale_derive::Arguments;
 
 #[cfg(feature = "derive")]
-#[doc = include_str!("docs/resource.md")]
+#[doc = include_str!("manual/resource.md")]
 pub use pale_derive::Resource;
 
 #[cfg(feature = "derive")]
-#[doc = include_str!("docs/endpoint.md")]
+#[doc = include_str!("manual/endpoint.md")]
 pub use pale_derive::Endpoint;
 
 #[cfg(feature = "derive")]
-#[doc = include_str!("docs/argument_enum.md")]
+#[doc = include_str!("manual/argument_enum.md")]
 pub use pale_derive::ArgumentEnum;
 
 /// One import for users: `use pale_core::prelude::*;`.

@@ -66,7 +66,7 @@ async fn main() -> ExitCode {
     if let Some(command @ ("openapi" | "docs")) = args.first().map(String::as_str) {
         return match audience(command, &args[1..]) {
             Ok(audience) if command == "docs" => {
-                println!("{}", pale_core::doc::html(&time_api::api(), audience));
+                println!("{}", pale_core::describe::html(&time_api::api(), audience));
                 ExitCode::SUCCESS
             }
             Ok(audience) => print_openapi(audience),
@@ -132,7 +132,7 @@ fn audience(command: &str, args: &[String]) -> Result<Option<Audience>, String> 
 
 /// Prints the OpenAPI document for `audience`.
 fn print_openapi(audience: Option<Audience>) -> ExitCode {
-    let document = pale_core::doc::openapi(&time_api::api(), audience);
+    let document = pale_core::describe::openapi(&time_api::api(), audience);
     match serde_json::to_string_pretty(&document) {
         Ok(text) => {
             println!("{text}");

@@ -15,7 +15,7 @@
 //! takes no sub-selection in the pattern: it stays a subset of what the
 //! server accepts.
 
-use super::resource::Schemas;
+use super::schemas::Schemas;
 use crate::resource::ResourceMeta;
 
 /// Whitespace the parser skips around names and punctuation (ASCII, as

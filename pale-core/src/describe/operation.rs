@@ -10,8 +10,8 @@
 
 use indexmap::IndexMap;
 
-use super::problem;
-use super::resource::{Schemas, WriteMode};
+use super::error_responses;
+use super::schemas::{Schemas, WriteMode};
 use super::{Header, JsonSchema, MediaType, Operation, Parameter, RefOr, RequestBody, Response};
 use crate::argument::{ArgumentMeta, Source};
 use crate::endpoint::{EndpointMeta, Method};
@@ -84,9 +84,9 @@ pub(super) fn operation(
     errors.dedup();
     let problem_media: Vec<&'static str> = formats.iter().map(Wire::problem_media_type).collect();
     for status in errors {
-        let response = match problem::reference(status) {
+        let response = match error_responses::reference(status) {
             Some(reference) => RefOr::Ref { reference },
-            None => RefOr::Item(problem::inline(status, &problem_media)),
+            None => RefOr::Item(error_responses::inline(status, &problem_media)),
         };
         responses.insert(status.to_string(), response);
     }
@@ -142,7 +142,7 @@ fn fields_parameter(
         ),
         required: false,
         schema: JsonSchema {
-            pattern: Some(super::selection::pattern(schemas, resource).into()),
+            pattern: Some(super::fields_pattern::pattern(schemas, resource).into()),
             ..JsonSchema::of("string")
         },
     }
