@@ -7,8 +7,8 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use crate::audience::Audience;
 use crate::error::ApiError;
-use crate::resource::Audience;
 use crate::select::Selection;
 
 /// The application behind an API: its state, and how it knows who calls.

@@ -8,10 +8,10 @@
 use std::future::Future;
 
 use crate::argument::{ArgumentMeta, Arguments};
+use crate::audience::Audience;
 use crate::context::{App, Context};
 use crate::error::ApiError;
 use crate::reply::Reply;
-use crate::resource::Audience;
 
 /// An HTTP method an endpoint can declare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

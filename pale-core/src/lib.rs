@@ -142,6 +142,7 @@
 
 mod api;
 pub mod argument;
+mod audience;
 mod context;
 pub mod describe;
 mod endpoint;
@@ -164,13 +165,14 @@ extern crate self as pale_core;
 
 pub use api::{Api, ApiBuilder, BuildError, Call, CallFuture, Route, cast};
 pub use argument::{Argument, Arguments};
+pub use audience::Audience;
 pub use context::{App, Context};
 pub use endpoint::{Cors, Endpoint, EndpointMeta, Handler, Method};
 pub use error::{ApiError, FieldError, Problem};
 pub use reply::{
     Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response, WithHeaders,
 };
-pub use resource::{Audience, Page, Render, Resource};
+pub use resource::{Page, Render, Resource};
 
 #[cfg(feature = "derive")]
 #[doc = include_str!("manual/arguments.md")]

@@ -24,9 +24,10 @@
 //! resource is patched field by field (with its own viewer), lists replace.
 
 use crate::argument::{Argument, Errors, Pointer, Raw};
+use crate::audience::Audience;
 use crate::context::{App, Context};
 use crate::error::ApiError;
-use crate::resource::{Audience, Render, Resource, viewer_of};
+use crate::resource::{Render, Resource, viewer_of};
 
 /// Whether a body creates an object or patches one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -80,7 +80,8 @@ fn escape(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resource::{Audience, FieldMeta, FieldSet};
+    use crate::audience::Audience;
+    use crate::resource::{FieldMeta, FieldSet};
     use regex_lite::Regex;
 
     static INNER: ResourceMeta = ResourceMeta::new(

@@ -68,9 +68,9 @@ pub use openapi::{
 };
 
 use crate::api::Api;
+use crate::audience::Audience;
 use crate::context::App;
 use crate::endpoint::Method;
-use crate::resource::Audience;
 
 /// Whether an endpoint that needs `least` belongs in the document for
 /// `audience` (`None`: the full document, which has every endpoint).

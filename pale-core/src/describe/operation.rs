@@ -14,10 +14,11 @@ use super::error_responses;
 use super::schemas::{Schemas, WriteMode};
 use super::{Header, JsonSchema, MediaType, Operation, Parameter, RefOr, RequestBody, Response};
 use crate::argument::{ArgumentMeta, Source};
+use crate::audience::Audience;
 use crate::endpoint::{EndpointMeta, Method};
 use crate::format::Wire;
 use crate::reply::OutputMeta;
-use crate::resource::{Audience, ResourceMeta};
+use crate::resource::ResourceMeta;
 
 /// The media type of merge patches, the only body a `PATCH` reads.
 const MERGE_PATCH: &str = "application/merge-patch+json";

@@ -10,7 +10,8 @@
 use indexmap::IndexMap;
 
 use super::{AudienceMark, JsonSchema, Xml};
-use crate::resource::{Audience, FieldMeta, ResourceMeta};
+use crate::audience::Audience;
+use crate::resource::{FieldMeta, ResourceMeta};
 
 /// What a write schema is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

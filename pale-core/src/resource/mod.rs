@@ -7,13 +7,11 @@
 //! selected ones ([`Plan`]) that this viewer may see ([`FieldSet`] masks),
 //! so a hidden field is absent in JSON, XML and any other format alike.
 
-mod audience;
 mod field_set;
 mod meta;
 mod page;
 mod render;
 
-pub use audience::Audience;
 pub use field_set::FieldSet;
 pub(crate) use meta::str_eq;
 pub use meta::{FieldMeta, ResourceMeta, WriteRule};
@@ -23,6 +21,7 @@ pub use render::{Plan, PlanRef, Rendered, render_one, viewer_of};
 use serde::Serializer;
 use serde::ser::SerializeStruct;
 
+use crate::audience::Audience;
 use crate::context::{App, Context};
 
 /// A resource's static description. Derived.

@@ -7,7 +7,8 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::{Audience, FieldSet, Nested, Render, ResourceMeta};
+use super::{FieldSet, Nested, Render, ResourceMeta};
+use crate::audience::Audience;
 use crate::context::{App, Context};
 use crate::error::ApiError;
 use crate::select::{Item, Selection};
