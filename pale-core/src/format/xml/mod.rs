@@ -50,8 +50,10 @@
 //! [`RawMap::append`]: crate::argument::RawMap::append
 
 mod de;
+mod error;
 mod key;
 mod ser;
+mod tag;
 mod text;
 
 use serde::Serialize;
