@@ -258,7 +258,7 @@ where
     T::Item: Render<Shop>,
 {
     let base = Plan::defaults(<T::Item as Resource>::META);
-    pale_core::reply::render_body(value, ctx, &base, <GetAlbum as Endpoint>::META, wire)
+    pale_core::reply::render_body(value, ctx, &base, <GetAlbum as Endpoint>::META.envelope, wire)
         .expect("the bench album renders")
 }
 

@@ -148,6 +148,7 @@ pub mod describe;
 mod endpoint;
 mod error;
 pub mod format;
+mod handler;
 pub mod patch;
 pub mod reply;
 pub mod resource;
@@ -167,8 +168,9 @@ pub use api::{Api, ApiBuilder, BuildError, Call, CallFuture, Route, cast};
 pub use argument::{Argument, Arguments};
 pub use audience::Audience;
 pub use context::{App, Context};
-pub use endpoint::{Cors, Endpoint, EndpointMeta, Handler, Method};
+pub use endpoint::{Cors, Endpoint, EndpointMeta, Method};
 pub use error::{ApiError, FieldError, Problem};
+pub use handler::Handler;
 pub use reply::{
     Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response, WithHeaders,
 };

@@ -233,7 +233,7 @@ fn a_predicate_hides_a_field_per_object() {
     let base = pale_core::resource::Plan::defaults(
         <pale_tests::fixtures::Album as pale_core::Resource>::META,
     );
-    let body = pale_core::reply::render_body(&album, &ctx, &base, meta, &Wire::Json).unwrap();
+    let body = pale_core::reply::render_body(&album, &ctx, &base, meta.envelope, &Wire::Json).unwrap();
     let value: Value = serde_json::from_slice(&body).unwrap();
     assert!(value.get("sale_ends").is_none());
     assert!(value.get("review_notes").is_some());
