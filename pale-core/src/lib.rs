@@ -99,7 +99,7 @@
 //! Admin`). A viewer function decides, once per object, who the caller is
 //! for that object; hidden fields are absent in every format and under
 //! every selection, and cannot be selected. The field table is `const`;
-//! rendering speaks serde (a [`resource::Rendered`] is `Serialize`), so any
+//! rendering speaks serde (a [`render::Rendered`] is `Serialize`), so any
 //! serde format renders resources with the same rules.
 //!
 //! # Field selection
@@ -150,6 +150,7 @@ mod error;
 pub mod format;
 mod handler;
 pub mod patch;
+pub mod render;
 pub mod reply;
 pub mod resource;
 pub mod select;
@@ -171,10 +172,11 @@ pub use context::{App, Context};
 pub use endpoint::{Cors, Endpoint, EndpointMeta, Method};
 pub use error::{ApiError, FieldError, Problem};
 pub use handler::Handler;
+pub use render::{Page, Render};
 pub use reply::{
     Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response, WithHeaders,
 };
-pub use resource::{Page, Render, Resource};
+pub use resource::Resource;
 
 #[cfg(feature = "derive")]
 #[doc = include_str!("manual/arguments.md")]

@@ -27,7 +27,8 @@ use crate::argument::{Argument, Errors, Pointer, Raw};
 use crate::audience::Audience;
 use crate::context::{App, Context};
 use crate::error::ApiError;
-use crate::resource::{Render, Resource, viewer_of};
+use crate::render::{Render, viewer_of};
+use crate::resource::Resource;
 
 /// Whether a body creates an object or patches one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

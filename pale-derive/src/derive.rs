@@ -131,7 +131,7 @@ pub(crate) fn resource(input: &DeriveInput) -> TokenStream {
             fn render_fields<__M: ::pale_core::__private::SerializeStruct>(
                 &self,
                 _: ::pale_core::resource::FieldSet,
-                _: ::pale_core::resource::PlanRef<'_>,
+                _: ::pale_core::select::PlanRef<'_>,
                 _: &::pale_core::Context<__A>,
                 _: &mut __M,
             ) -> ::core::result::Result<(), __M::Error> {

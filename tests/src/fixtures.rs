@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use pale_core::format::Wire;
 use pale_core::prelude::*;
-use pale_core::resource::Plan;
+use pale_core::select::Plan;
 use pale_core::select::Selection;
 
 /// The app.

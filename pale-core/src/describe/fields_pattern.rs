@@ -134,8 +134,7 @@ mod tests {
             assert_eq!(owner.is_match(text), for_owner, "owner: {text:?}");
             let parsed = crate::select::Selection::parse(text);
             if for_owner {
-                let plan =
-                    crate::resource::Plan::resolve(&parsed.unwrap(), &OUTER, Audience::Owner);
+                let plan = crate::select::Plan::resolve(&parsed.unwrap(), &OUTER, Audience::Owner);
                 assert!(plan.is_ok(), "{text:?} matches but is refused");
             }
         }

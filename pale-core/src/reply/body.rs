@@ -13,7 +13,9 @@ use super::Response;
 use crate::context::{App, Context};
 use crate::error::ApiError;
 use crate::format::Wire;
-use crate::resource::{Nested, Plan, PlanRef, Render, Rendered, Resource, ResourceMeta};
+use crate::render::{Nested, Render, Rendered};
+use crate::resource::{Resource, ResourceMeta};
+use crate::select::{Plan, PlanRef};
 
 /// The plan a response renders `meta` with: the client's `fields=`
 /// resolved for this caller (kept in `resolved`), or `base` when it sent

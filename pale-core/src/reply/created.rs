@@ -8,7 +8,9 @@ use super::{OutputMeta, Reply, Response};
 use crate::context::{App, Context};
 use crate::error::ApiError;
 use crate::format::Wire;
-use crate::resource::{Nested, Plan, Render, Resource};
+use crate::render::{Nested, Render};
+use crate::resource::Resource;
+use crate::select::Plan;
 
 /// 201 Created: the new resource, and where it lives (`Location`).
 pub struct Created<T> {

@@ -7,7 +7,9 @@ use super::{OutputMeta, Reply, Response};
 use crate::context::{App, Context};
 use crate::error::ApiError;
 use crate::format::Wire;
-use crate::resource::{Nested, Plan, Render, Resource};
+use crate::render::{Nested, Render};
+use crate::resource::Resource;
+use crate::select::Plan;
 
 /// A resource rendered with the handler's own default selection; the
 /// client's `fields=` still wins when given.

@@ -10,7 +10,9 @@ use super::{OutputMeta, Reply, Response};
 use crate::context::{App, Context};
 use crate::error::ApiError;
 use crate::format::Wire;
-use crate::resource::{Nested, Page, Plan, PlanRef, Render, Resource};
+use crate::render::{Nested, Page, Render};
+use crate::resource::Resource;
+use crate::select::{Plan, PlanRef};
 
 impl<A: App, T> Reply<A> for T
 where

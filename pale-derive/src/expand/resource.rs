@@ -139,7 +139,7 @@ pub(crate) fn expand(
             fn render_fields<__M: ::pale_core::__private::SerializeStruct>(
                 &self,
                 __emit: ::pale_core::resource::FieldSet,
-                __plan: ::pale_core::resource::PlanRef<'_>,
+                __plan: ::pale_core::select::PlanRef<'_>,
                 __ctx: &::pale_core::Context<#app>,
                 __out: &mut __M,
             ) -> ::core::result::Result<(), __M::Error> {
@@ -379,7 +379,7 @@ fn render_field(index: usize, field: &ResField<'_>, app: &TokenStream) -> TokenS
                 let __value: &#ty = #value;
                 __out.serialize_field(
                     #name,
-                    &::pale_core::resource::Rendered::new(
+                    &::pale_core::render::Rendered::new(
                         __value,
                         __ctx,
                         __plan.child(#index, #meta.fields[#index].subfields),
