@@ -1,4 +1,5 @@
-//! The API: an app, its endpoints, its formats — one value, no globals (D9).
+//! The API: an app, its endpoints, its formats — one value, no globals
+//! (ARCHITECTURE.md, decision 9).
 //!
 //! [`Api::builder`] mounts endpoints; [`ApiBuilder::build`] checks the
 //! whole set once (duplicate route names, two endpoints on one method and

@@ -1,7 +1,7 @@
 //! The request context every handler and every field render receives.
 //!
 //! The Python Pale kept its context in a thread-local; here it is a value
-//! passed explicitly (D9), so several APIs can share a process and a test
+//! passed explicitly (ARCHITECTURE.md, decision 9), so several APIs can share a process and a test
 //! can build one in a line.
 
 use std::future::Future;

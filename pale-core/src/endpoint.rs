@@ -1,4 +1,5 @@
-//! Endpoints: a struct whose fields are its arguments (D5).
+//! Endpoints: a struct whose fields are its arguments (ARCHITECTURE.md,
+//! decision 5).
 //!
 //! `#[derive(Endpoint)]` writes the `const` [`EndpointMeta`] (method, path,
 //! route name, cache policy, CORS, envelope, minimum audience, arguments),

@@ -1,4 +1,5 @@
-//! Writes through the same field declarations as reads (DESIGN D3).
+//! Writes through the same field declarations as reads (ARCHITECTURE.md,
+//! decisions 3 and 11).
 //!
 //! The Python Pale's PATCH was mass assignment: any key, any type, `null`
 //! stored instead of deleting, hidden attributes writable. Here a

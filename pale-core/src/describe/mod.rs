@@ -1,4 +1,4 @@
-//! API documentation generated from the registry (DESIGN D8): an OpenAPI
+//! The API described, from the registry (ARCHITECTURE.md, decision 8): an OpenAPI
 //! 3.1 document per audience, a simpler Pale-style JSON description, and
 //! a self-contained HTML reference page ([`html()`]) built from the latter.
 //!
@@ -8,7 +8,7 @@
 //! cannot promise a field the server would not send. They are typed structs
 //! serialized with serde, never strings put together by hand.
 //!
-//! **One document per audience** (D3): the public document has no trace of
+//! **One document per audience** (decision 3): the public document has no trace of
 //! an owner-only field or an admin-only endpoint, so publishing it leaks
 //! nothing. The *full* document (`audience: None`) has everything, each
 //! field marked with who may read and write it (`x-pale-audience`), for

@@ -2,7 +2,8 @@
 //! body in every media type it is read in, and a response for every status
 //! the pipeline can produce for it.
 //!
-//! The statuses follow what `pale-server` does, stage by stage (DESIGN §2):
+//! The statuses follow what `pale-server` does, stage by stage (the
+//! pipeline in ARCHITECTURE.md):
 //! 400 for an unreadable request, 401 when the endpoint needs a caller,
 //! 403, 404, 406 from negotiation, 413/415 only when a body is read, 422
 //! only when there are arguments to fail, 500 always; and the statuses the

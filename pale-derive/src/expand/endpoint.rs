@@ -136,7 +136,8 @@ fn path_builder(ident: &syn::Ident, template: &str, fields: &[ArgField<'_>]) -> 
 }
 
 /// Minimal impls when the input had errors, so users see the root error
-/// and not a cascade of "trait not implemented" (STYLE.md 9).
+/// and not a cascade of "trait not implemented" (ARCHITECTURE.md,
+/// decision 12).
 pub(crate) fn fallback(ident: &syn::Ident) -> TokenStream {
     quote! {
         #[automatically_derived]

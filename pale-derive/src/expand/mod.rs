@@ -1,6 +1,8 @@
 //! Code generation. Generators only read the checked model; every impl is
 //! wrapped in `const _: () = { … };`, marked `#[automatically_derived]`,
-//! and names `pale_core` by absolute path (STYLE.md 11).
+//! and names `pale_core` by absolute path, so generated code cannot clash
+//! with, or be changed by, names in the user's module (ARCHITECTURE.md,
+//! decision 12).
 
 pub(crate) mod argument_enum;
 pub(crate) mod arguments;

@@ -308,7 +308,8 @@ fn writable_impl(
     }
 }
 
-/// Items checked at the user's tokens (STYLE.md 10): a nested field's type
+/// Items checked at the user's tokens, so rustc reports a wrong type where
+/// the user wrote it (ARCHITECTURE.md, decision 12): a nested field's type
 /// must hold resources that render for the app, and each `subfields` name
 /// must be a field of that resource.
 ///

@@ -1,5 +1,6 @@
 //! The derive input as a typed model, borrowing syn's nodes so that every
-//! error can still point at the user's tokens (STYLE.md 5).
+//! error can still point at the user's tokens (ARCHITECTURE.md,
+//! decision 12).
 
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
