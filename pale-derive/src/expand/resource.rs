@@ -7,15 +7,13 @@ use syn::spanned::Spanned;
 
 use super::arguments::{constraint_checks, constraint_meta};
 use super::span_of;
-use crate::internals::ast::{Container, is_option};
+use crate::internals::ast::is_option;
 use crate::internals::case::snake_case;
-use crate::internals::resource_attrs::{ResField, ResourceAttrs};
+use crate::internals::model::Resource;
+use crate::internals::resource_attrs::ResField;
 
-pub(crate) fn expand(
-    container: &Container<'_>,
-    attrs: &ResourceAttrs,
-    all: &[ResField<'_>],
-) -> TokenStream {
+pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
+    let (container, attrs, all) = (&model.container, &model.attrs, &model.fields);
     let ident = container.ident;
     let fields: Vec<&ResField<'_>> = all.iter().filter(|f| !f.skip.is_some()).collect();
     let name = attrs
