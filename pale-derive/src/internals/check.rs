@@ -4,9 +4,11 @@
 //! [`check`] is the one entry: each derive parses its input completely
 //! into a [`Model`], then this runs every rule that applies to it, in a
 //! fixed order, reporting to the same accumulator, so the user gets every
-//! mistake at once. Parsing only reports what makes an attribute
-//! unreadable; whether values make sense, alone or together, is decided
-//! here.
+//! mistake at once. Parsing reports what cannot be read into the model
+//! (an unknown or repeated attribute, a value not of its attribute's
+//! form); the rules here weigh what was read: whether it fits what the
+//! generated code makes of it (a method, a header value, an XML element
+//! name), and how attributes, fields and types relate.
 
 use quote::ToTokens;
 
