@@ -109,8 +109,6 @@ where
 /// `count` requests for album 1 to the licensing service, in process, on a
 /// freshly seeded database in a temporary directory.
 fn licensing_gets(count: u32, as_owner: bool) {
-    use std::sync::Arc;
-
     use licensing::api::{Licensing, api};
     use licensing::store::{SqliteStore, StoreConfig, read_tokens};
 
@@ -123,7 +121,7 @@ fn licensing_gets(count: u32, as_owner: bool) {
         .expect("artist 1 has a token")
         .token;
     let service = pale_server::PaleService::new(
-        api(Licensing::new(Arc::new(store))).expect("the licensing api builds"),
+        api(Licensing::new(store)).expect("the licensing api builds"),
     )
     .expect("the licensing api routes");
     run_gets(

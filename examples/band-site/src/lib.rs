@@ -122,8 +122,8 @@ pub fn import_into(store: &SqliteStore, catalogue: &Catalogue) -> Result<ImportR
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(|e| e.to_string())?;
     let report = import::import(&mut conn, catalogue).map_err(|e| e.to_string())?;
-    // Written behind the store's back: what it has read may be out of date.
-    store.forget_cached();
+    // Written on a connection of its own: the store notices the commit
+    // before its next cached read, as it would another process's.
     if let Some(token) = &report.new_token {
         let data_dir = store.path().parent().unwrap_or_else(|| Path::new("."));
         licensing::store::write_tokens(
@@ -162,7 +162,7 @@ pub fn start(options: &Options) -> Result<Started, String> {
         .map_err(|e| e.to_string())?;
     assets.insert("site.json", json);
     let api = api_under(
-        Licensing::new(Arc::clone(&store)),
+        Licensing::new(SqliteStore::clone(&store)),
         &format!("{}/api", options.site.base_path),
     )
     .map_err(|e| e.to_string())?;

@@ -33,126 +33,101 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use band_site::{Options, SiteConfig};
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Parser, Subcommand};
 use licensing::store::{DATABASE_FILE, TOKENS_FILE, read_tokens};
 use pale_server::Server;
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: band-site [serve|tokens|backup FILE] [options]
-
-  serve        serve the site (the default)
-  tokens       print the owner's API token
-  backup FILE  copy the database to FILE, safely while the site runs
-
-options (and the environment variables that set them):
-  --addr HOST:PORT    where to listen (PALE_ADDR; default 127.0.0.1:8080)
-  --data DIR          the data directory (PALE_DATA; default ./band-site-data)
-  --catalogue FILE    the catalogue (PALE_CATALOGUE; default: the example built in)
-  --base-path /PREFIX serve the site under a path prefix (PALE_BASE_PATH)
-  --trust-proxy       believe Forwarded / X-Forwarded-* headers (PALE_TRUST_PROXY=1)";
-
-#[derive(Debug, PartialEq, Eq)]
-enum Command {
-    Serve,
-    Tokens,
-    Backup(PathBuf),
-    Help,
-}
-
-#[derive(Debug)]
+/// A musician's website: the web front end, the licensing API for one
+/// artist and its documentation, from one binary.
+#[derive(Debug, Parser)]
+#[command(name = "band-site", version)]
 struct Cli {
-    command: Command,
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Where to listen.
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_ADDR",
+        default_value = "127.0.0.1:8080",
+        value_name = "HOST:PORT",
+        value_parser = host_port
+    )]
     addr: String,
-    options: Options,
+    /// The data directory (the database and the tokens file).
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_DATA",
+        default_value = "./band-site-data",
+        value_name = "DIR"
+    )]
+    data: PathBuf,
+    /// The catalogue (default: the example built in).
+    #[arg(long, global = true, env = "PALE_CATALOGUE", value_name = "FILE")]
+    catalogue: Option<PathBuf>,
+    /// Serve the site under a path prefix, such as /band.
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_BASE_PATH",
+        default_value = "",
+        value_name = "/PREFIX",
+        value_parser = SiteConfig::normalise_base_path
+    )]
+    base_path: String,
+    /// Believe Forwarded / X-Forwarded-* headers (only behind your proxy).
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_TRUST_PROXY",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
+    trust_proxy: bool,
 }
 
-/// The environment variables the options read.
-#[derive(Default)]
-struct Env {
-    addr: Option<String>,
-    data: Option<String>,
-    catalogue: Option<String>,
-    base_path: Option<String>,
-    trust_proxy: Option<String>,
+#[derive(Debug, PartialEq, Eq, Subcommand)]
+enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Print the owner's API token.
+    Tokens,
+    /// Copy the database to FILE, safely while the site runs.
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+    },
 }
 
-impl Env {
-    fn read() -> Self {
-        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
-        Self {
-            addr: var("PALE_ADDR"),
-            data: var("PALE_DATA"),
-            catalogue: var("PALE_CATALOGUE"),
-            base_path: var("PALE_BASE_PATH"),
-            trust_proxy: var("PALE_TRUST_PROXY"),
-        }
-    }
-}
-
-fn parse(args: &[String], env: Env) -> Result<Cli, String> {
-    let mut command = None;
-    let (mut addr, mut data, mut catalogue, mut base_path) = (None, None, None, None);
-    let mut trust_proxy = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name, Some(value.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |what: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next().cloned())
-                .ok_or_else(|| format!("`{name}` needs {what}"))
-        };
-        match name {
-            "-h" | "--help" => command = Some(Command::Help),
-            "serve" if command.is_none() => command = Some(Command::Serve),
-            "tokens" if command.is_none() => command = Some(Command::Tokens),
-            "backup" if command.is_none() => {
-                command = Some(Command::Backup(PathBuf::from(value("a file")?)));
-            }
-            "--addr" => addr = Some(value("a value, such as 127.0.0.1:8080")?),
-            "--data" => data = Some(value("a directory")?),
-            "--catalogue" => catalogue = Some(value("a file")?),
-            "--base-path" => base_path = Some(value("a path, such as /band")?),
-            "--trust-proxy" => trust_proxy = true,
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    let addr = addr
-        .or(env.addr)
-        .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-    if addr
-        .rsplit_once(':')
-        .is_none_or(|(_, port)| port.parse::<u16>().is_err())
-    {
-        return Err(format!("`{addr}` is not HOST:PORT, such as 127.0.0.1:8080"));
-    }
-    let trust_proxy = trust_proxy
-        || env
-            .trust_proxy
-            .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"));
-    let base_path =
-        SiteConfig::normalise_base_path(base_path.or(env.base_path).as_deref().unwrap_or(""))?;
-    Ok(Cli {
-        command: command.unwrap_or(Command::Serve),
-        addr,
-        options: Options {
-            data_dir: PathBuf::from(
-                data.or(env.data)
-                    .unwrap_or_else(|| "./band-site-data".to_owned()),
-            ),
-            catalogue: catalogue.or(env.catalogue).map(PathBuf::from),
+impl Cli {
+    fn options(&self) -> Options {
+        Options {
+            data_dir: self.data.clone(),
+            catalogue: self.catalogue.clone(),
             site: SiteConfig {
-                base_path,
-                trust_proxy,
+                base_path: self.base_path.clone(),
+                trust_proxy: self.trust_proxy,
             },
-        },
-    })
+        }
+    }
+}
+
+/// `HOST:PORT`, such as `127.0.0.1:8080`.
+fn host_port(addr: &str) -> Result<String, String> {
+    match addr.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
+            Ok(addr.to_owned())
+        }
+        _ => Err(format!("`{addr}` is not HOST:PORT, such as 127.0.0.1:8080")),
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -160,22 +135,11 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let cli = match parse(&args, Env::read()) {
-        Ok(cli) => cli,
-        Err(message) => {
-            eprintln!("band-site: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    let options = cli.options();
     let result = match &cli.command {
-        Command::Help => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        Command::Tokens => tokens(&cli.options),
-        Command::Backup(file) => backup(&cli.options, file),
-        Command::Serve => serve(&cli).await,
+        Some(Command::Tokens) => tokens(&options),
+        Some(Command::Backup { file }) => backup(&options, file),
+        None | Some(Command::Serve) => serve(&cli.addr, &options).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -242,8 +206,7 @@ fn backup(options: &Options, file: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(cli: &Cli) -> Result<(), String> {
-    let options = &cli.options;
+async fn serve(addr: &str, options: &Options) -> Result<(), String> {
     let started = band_site::start(options)?;
     let report = &started.report;
     tracing::info!("catalogue imported: {report}");
@@ -253,9 +216,9 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     if report.created_artist {
         tracing::info!("the owner's account was created: `band-site tokens` prints its token");
     }
-    let server = Server::bind(&cli.addr)
+    let server = Server::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
     println!(
         "band-site listening on http://{local}{}/",
@@ -276,49 +239,49 @@ async fn serve(cli: &Cli) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| (*s).to_owned()).collect()
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("band-site").chain(args.iter().copied()))
     }
 
     #[test]
-    fn options_come_from_flags_then_the_environment_then_defaults() {
-        let cli = parse(&args(&[]), Env::default()).unwrap();
-        assert_eq!(cli.command, Command::Serve);
-        assert_eq!(cli.addr, "127.0.0.1:8080");
-        assert_eq!(cli.options.data_dir, PathBuf::from("./band-site-data"));
-        assert_eq!(cli.options.catalogue, None);
-        assert_eq!(cli.options.site, SiteConfig::default());
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 
-        let env = Env {
-            addr: Some("0.0.0.0:1".into()),
-            data: Some("/env".into()),
-            catalogue: Some("/env/c.toml".into()),
-            base_path: Some("/env-base".into()),
-            trust_proxy: Some("1".into()),
-        };
-        let cli = parse(
-            &args(&["backup", "out.db", "--data=/x", "--base-path", "band/"]),
-            env,
-        )
-        .unwrap();
-        assert_eq!(cli.command, Command::Backup(PathBuf::from("out.db")));
-        assert_eq!(cli.addr, "0.0.0.0:1");
-        assert_eq!(cli.options.data_dir, PathBuf::from("/x"));
-        assert_eq!(cli.options.catalogue, Some(PathBuf::from("/env/c.toml")));
-        assert_eq!(cli.options.site.base_path, "/band");
-        assert!(cli.options.site.trust_proxy);
-
-        assert!(parse(&args(&["--addr", "nope"]), Env::default()).is_err());
-        assert!(parse(&args(&["frobnicate"]), Env::default()).is_err());
-        assert!(parse(&args(&["backup"]), Env::default()).is_err());
-        assert!(parse(&args(&["--base-path", "/a/../b"]), Env::default()).is_err());
+    #[test]
+    fn options_come_from_flags_in_any_position() {
+        let cli = parse(&["backup", "out.db", "--data=/x", "--base-path", "band/"]).unwrap();
         assert_eq!(
-            parse(&args(&["tokens", "--trust-proxy"]), Env::default())
-                .unwrap()
-                .command,
-            Command::Tokens
+            cli.command,
+            Some(Command::Backup {
+                file: PathBuf::from("out.db")
+            })
         );
+        let options = cli.options();
+        assert_eq!(options.data_dir, PathBuf::from("/x"));
+        assert_eq!(options.site.base_path, "/band");
+        let cli = parse(&["tokens", "--trust-proxy", "--catalogue", "c.toml"]).unwrap();
+        assert_eq!(cli.command, Some(Command::Tokens));
+        assert!(cli.options().site.trust_proxy);
+        assert_eq!(cli.options().catalogue, Some(PathBuf::from("c.toml")));
+        assert_eq!(parse(&["--addr", "0.0.0.0:1"]).unwrap().addr, "0.0.0.0:1");
+    }
+
+    #[test]
+    fn bad_options_are_refused() {
+        #[rustfmt::skip]
+        let cases: &[&[&str]] = &[
+            &["--addr", "nope"],
+            &["frobnicate"],
+            &["backup"],
+            &["--base-path", "/a/../b"],
+        ];
+        for args in cases {
+            assert!(parse(args).is_err(), "{args:?} was accepted");
+        }
     }
 }

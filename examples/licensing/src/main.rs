@@ -5,6 +5,7 @@
 //! cargo run -p licensing -- tokens            # the seeded accounts and their tokens
 //! cargo run -p licensing -- openapi --audience owner > openapi.json
 //! cargo run -p licensing -- serve --addr 0.0.0.0:9000 --data /var/lib/licensing
+//! cargo run -p licensing -- serve --database postgres://licensing@db/licensing
 //! ```
 //!
 //! Routes, under `/api` (all in JSON and XML; reads take `fields=`):
@@ -24,119 +25,148 @@
 //! Documentation: `GET /api/openapi.json` and `GET /api/docs`, for the
 //! caller's audience (or `?audience=` below it).
 //!
-//! Options: `--addr HOST:PORT` (or `PALE_ADDR`, default `127.0.0.1:8080`),
-//! `--data DIR` (or `PALE_DATA`, default `./data`). On first run the
-//! database is created and seeded with demo data.
+//! | `GET /health` | load balancers: 200 while the database answers |
+//!
+//! Options (`--help` lists them): `--addr HOST:PORT` (or `PALE_ADDR`,
+//! default `127.0.0.1:8080`), `--data DIR` (or `PALE_DATA`, default
+//! `./data`), `--database postgres://…` (or `PALE_DATABASE_URL`; without
+//! it the database is SQLite in `--data`), `--pool-size N` (or
+//! `PALE_POOL_SIZE`: PostgreSQL connections per instance, default 16). On
+//! first run an empty database is created and seeded with demo data, and
+//! the accounts' tokens are written to `--data`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use licensing::api::{Licensing, api};
-use licensing::store::{SqliteStore, StoreConfig, read_tokens};
+use licensing::store::{Database, PgConfig, PgStore, SqliteStore, StoreConfig, read_tokens};
 use pale_core::Audience;
 use pale_server::Server;
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str =
-    "usage: licensing [serve|tokens|openapi] [--addr HOST:PORT] [--data DIR] [--audience A]
-
-  serve    serve the API under /api (the default)
-  tokens   print the seeded accounts and their tokens as JSON
-  openapi  print the OpenAPI 3.1 document for an audience
-           (public, user, owner, admin, or full; default public)
-
-PALE_ADDR and PALE_DATA set the address (default 127.0.0.1:8080) and the
-data directory (default ./data).";
-
-#[derive(Debug, PartialEq, Eq)]
-enum Command {
-    Serve,
-    Tokens,
-    /// `None` is the full document.
-    OpenApi(Option<Audience>),
-    Help,
-}
-
-#[derive(Debug)]
-struct Options {
-    command: Command,
+/// A cover-song licensing service on Pale: albums, covers, mechanical
+/// licenses and royalties.
+#[derive(Debug, Parser)]
+#[command(name = "licensing", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Where to listen.
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_ADDR",
+        default_value = "127.0.0.1:8080",
+        value_name = "HOST:PORT",
+        value_parser = host_port
+    )]
     addr: String,
-    data: PathBuf,
+    #[command(flatten)]
+    storage: Storage,
 }
 
-fn parse(
-    args: &[String],
-    addr_env: Option<String>,
-    data_env: Option<String>,
-) -> Result<Options, String> {
-    let mut command = None;
-    let mut audience = None;
-    let mut addr = None;
-    let mut data = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => command = Some(Command::Help),
-            "serve" if command.is_none() => command = Some(Command::Serve),
-            "tokens" if command.is_none() => command = Some(Command::Tokens),
-            "openapi" if command.is_none() => {
-                command = Some(Command::OpenApi(Some(Audience::Public)));
-            }
-            "--audience" => {
-                audience = Some(args.next().ok_or("`--audience` needs a value")?.clone());
-            }
-            "--addr" => {
-                addr = Some(
-                    args.next()
-                        .ok_or("`--addr` needs a value, such as 127.0.0.1:8080")?
-                        .clone(),
-                );
-            }
-            "--data" => data = Some(args.next().ok_or("`--data` needs a directory")?.clone()),
-            other => {
-                if let Some(v) = other.strip_prefix("--addr=") {
-                    addr = Some(v.to_owned());
-                } else if let Some(v) = other.strip_prefix("--data=") {
-                    data = Some(v.to_owned());
-                } else {
-                    return Err(format!("unknown argument `{other}`"));
-                }
-            }
+#[derive(Debug, PartialEq, Eq, Subcommand)]
+enum Command {
+    /// Serve the API under /api (the default).
+    Serve,
+    /// Print the seeded accounts and their tokens as JSON.
+    Tokens,
+    /// Print the OpenAPI 3.1 document for an audience.
+    Openapi {
+        /// Whose document: what that caller may see and do.
+        #[arg(long, value_enum, default_value_t = DocAudience::Public)]
+        audience: DocAudience,
+    },
+}
+
+/// Where the data lives.
+#[derive(Debug, Args)]
+struct Storage {
+    /// The data directory: the SQLite database (unless --database is
+    /// given) and the tokens file of the accounts seeded here.
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_DATA",
+        default_value = "./data",
+        value_name = "DIR"
+    )]
+    data: PathBuf,
+    /// A PostgreSQL database to use instead of SQLite, for several
+    /// instances behind a load balancer.
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_DATABASE_URL",
+        value_name = "postgres://USER:PASSWORD@HOST/DB",
+        value_parser = postgres_url,
+        hide_env_values = true
+    )]
+    database: Option<String>,
+    /// PostgreSQL connections per instance.
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_POOL_SIZE",
+        default_value_t = 16,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=1000)
+    )]
+    pool_size: u32,
+}
+
+/// The audiences of `licensing openapi --audience`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DocAudience {
+    Public,
+    User,
+    Owner,
+    Admin,
+    /// Every operation and field.
+    Full,
+}
+
+impl DocAudience {
+    /// The audience, or `None` for the full document.
+    fn audience(self) -> Option<Audience> {
+        match self {
+            Self::Public => Some(Audience::Public),
+            Self::User => Some(Audience::User),
+            Self::Owner => Some(Audience::Owner),
+            Self::Admin => Some(Audience::Admin),
+            Self::Full => None,
         }
     }
-    let addr = addr
-        .or(addr_env.filter(|a| !a.is_empty()))
-        .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-    if addr
-        .rsplit_once(':')
-        .is_none_or(|(_, port)| port.parse::<u16>().is_err())
-    {
-        return Err(format!("`{addr}` is not HOST:PORT, such as 127.0.0.1:8080"));
+}
+
+/// `HOST:PORT`, such as `127.0.0.1:8080`.
+fn host_port(addr: &str) -> Result<String, String> {
+    match addr.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
+            Ok(addr.to_owned())
+        }
+        _ => Err(format!("`{addr}` is not HOST:PORT, such as 127.0.0.1:8080")),
     }
-    let data = data
-        .or(data_env.filter(|d| !d.is_empty()))
-        .unwrap_or_else(|| "./data".to_owned());
-    let command = match (command, audience) {
-        (Some(Command::OpenApi(_)), Some(name)) => Command::OpenApi(match name.as_str() {
-            "full" => None,
-            other => Some(
-                Audience::from_name(other).ok_or_else(|| format!("unknown audience `{other}`"))?,
-            ),
-        }),
-        (_, Some(_)) => return Err("`--audience` goes with `openapi`".to_owned()),
-        (command, None) => command.unwrap_or(Command::Serve),
-    };
-    Ok(Options {
-        command,
-        addr,
-        data: PathBuf::from(data),
-    })
+}
+
+/// A `postgres://` or `postgresql://` URL.
+fn postgres_url(url: &str) -> Result<String, String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(url.to_owned())
+    } else {
+        Err(
+            "a PostgreSQL URL starts with postgres:// (SQLite needs no URL: leave \
+             --database out and give --data DIR)"
+                .to_owned(),
+        )
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -144,26 +174,10 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let options = match parse(
-        &args,
-        std::env::var("PALE_ADDR").ok(),
-        std::env::var("PALE_DATA").ok(),
-    ) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("licensing: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match options.command {
-        Command::Help => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        Command::Tokens => tokens(&options),
-        Command::OpenApi(audience) => openapi(audience),
-        Command::Serve => serve(&options).await,
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.addr, &cli.storage).await,
+        Command::Tokens => tokens(&cli.storage).await,
+        Command::Openapi { audience } => openapi(audience.audience()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -174,20 +188,35 @@ async fn main() -> ExitCode {
     }
 }
 
-fn open(options: &Options) -> Result<SqliteStore, String> {
-    std::fs::create_dir_all(&options.data)
-        .map_err(|e| format!("cannot create {}: {e}", options.data.display()))?;
-    SqliteStore::open(&StoreConfig::new(&options.data)).map_err(|e| {
-        format!(
-            "cannot open the database in {}: {e}",
-            options.data.display()
-        )
-    })
+/// Opens (creating, migrating and seeding as needed) the database the
+/// options name.
+async fn open(storage: &Storage) -> Result<Database, String> {
+    let data = storage.data.clone();
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    if let Some(url) = &storage.database {
+        let config = PgConfig::new(url, &data).max_connections(storage.pool_size);
+        return PgStore::connect(&config)
+            .await
+            .map(Database::from)
+            .map_err(|e| format!("cannot open the PostgreSQL database: {e}"));
+    }
+    let config = StoreConfig::new(&data);
+    let opened = tokio::task::spawn_blocking(move || SqliteStore::open(&config))
+        .await
+        .map_err(|e| e.to_string())?;
+    opened
+        .map(Database::from)
+        .map_err(|e| format!("cannot open the database in {}: {e}", data.display()))
 }
 
-fn tokens(options: &Options) -> Result<(), String> {
-    open(options)?;
-    let tokens = read_tokens(&options.data).map_err(|e| format!("cannot read the tokens: {e}"))?;
+async fn tokens(storage: &Storage) -> Result<(), String> {
+    open(storage).await?;
+    let tokens = read_tokens(&storage.data).map_err(|e| {
+        format!(
+            "cannot read the tokens in {}: {e} (they are written where the database was seeded)",
+            storage.data.display()
+        )
+    })?;
     let json = serde_json::to_string_pretty(&tokens).map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())
@@ -195,14 +224,14 @@ fn tokens(options: &Options) -> Result<(), String> {
 
 /// Prints the OpenAPI document. The API needs a store to exist, so one is
 /// made in a temporary directory and removed: the document depends only on
-/// the declarations.
+/// the declarations, whichever database serves them.
 fn openapi(audience: Option<Audience>) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("licensing-openapi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let result = (|| {
         let store =
             SqliteStore::open(&StoreConfig::new(&dir).seed(false)).map_err(|e| e.to_string())?;
-        let api = api(Licensing::new(Arc::new(store))).map_err(|e| e.to_string())?;
+        let api = api(Licensing::new(store)).map_err(|e| e.to_string())?;
         let document = pale_core::describe::openapi(&api, audience);
         serde_json::to_string_pretty(&document).map_err(|e| e.to_string())
     })();
@@ -211,16 +240,17 @@ fn openapi(audience: Option<Audience>) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(options: &Options) -> Result<(), String> {
-    let store = open(options)?;
-    let api = api(Licensing::new(Arc::new(store))).map_err(|e| e.to_string())?;
-    let server = Server::bind(&options.addr)
+async fn serve(addr: &str, storage: &Storage) -> Result<(), String> {
+    let store = open(storage).await?;
+    let engine = store.engine();
+    let api = api(Licensing::new(store)).map_err(|e| e.to_string())?;
+    let server = Server::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(
-        "licensing listening on http://{local}/api (data in {})",
-        options.data.display()
+        "licensing listening on http://{local}/api (database: {engine}, data in {})",
+        storage.data.display()
     );
     server.serve(api).await.map_err(|e| e.to_string())?;
     tracing::info!("licensing stopped");
@@ -229,47 +259,69 @@ async fn serve(options: &Options) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| (*s).to_owned()).collect()
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("licensing").chain(args.iter().copied()))
     }
 
     #[test]
-    fn options_come_from_flags_then_the_environment_then_defaults() {
-        let o = parse(&args(&[]), None, None).unwrap();
-        assert_eq!(
-            (o.command, o.addr.as_str(), o.data),
-            (Command::Serve, "127.0.0.1:8080", PathBuf::from("./data"))
-        );
-        let o = parse(
-            &args(&["tokens", "--data", "/tmp/x"]),
-            Some("0.0.0.0:1".into()),
-            Some("/y".into()),
-        )
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn options_come_from_flags_in_any_position() {
+        let cli = parse(&["tokens", "--data", "/tmp/x"]).unwrap();
+        assert_eq!(cli.command, Some(Command::Tokens));
+        assert_eq!(cli.storage.data, PathBuf::from("/tmp/x"));
+        let cli = parse(&["--addr=127.0.0.1:9", "serve"]).unwrap();
+        assert_eq!(cli.addr, "127.0.0.1:9");
+        let cli = parse(&[
+            "serve",
+            "--database",
+            "postgres://u@db/licensing",
+            "--pool-size",
+            "4",
+        ])
         .unwrap();
         assert_eq!(
-            (o.command, o.addr.as_str(), o.data),
-            (Command::Tokens, "0.0.0.0:1", PathBuf::from("/tmp/x"))
+            cli.storage.database.as_deref(),
+            Some("postgres://u@db/licensing")
         );
-        let o = parse(
-            &args(&["serve", "--addr=127.0.0.1:9"]),
-            Some("0.0.0.0:1".into()),
-            None,
-        )
-        .unwrap();
-        assert_eq!(o.addr, "127.0.0.1:9");
-        assert!(parse(&args(&["--addr", "nope"]), None, None).is_err());
-        assert!(parse(&args(&["frobnicate"]), None, None).is_err());
-        let o = parse(&args(&["openapi", "--audience", "owner"]), None, None).unwrap();
-        assert_eq!(o.command, Command::OpenApi(Some(Audience::Owner)));
-        let o = parse(&args(&["openapi", "--audience", "full"]), None, None).unwrap();
-        assert_eq!(o.command, Command::OpenApi(None));
+        assert_eq!(cli.storage.pool_size, 4);
+        let cli = parse(&["openapi", "--audience", "owner"]).unwrap();
         assert_eq!(
-            parse(&args(&["openapi"]), None, None).unwrap().command,
-            Command::OpenApi(Some(Audience::Public))
+            cli.command,
+            Some(Command::Openapi {
+                audience: DocAudience::Owner
+            })
         );
-        assert!(parse(&args(&["openapi", "--audience", "root"]), None, None).is_err());
-        assert!(parse(&args(&["serve", "--audience", "owner"]), None, None).is_err());
+        assert_eq!(DocAudience::Full.audience(), None);
+        assert_eq!(
+            parse(&["openapi"]).unwrap().command,
+            Some(Command::Openapi {
+                audience: DocAudience::Public
+            })
+        );
+    }
+
+    #[test]
+    fn bad_options_are_refused() {
+        #[rustfmt::skip]
+        let cases: &[&[&str]] = &[
+            &["--addr", "nope"],
+            &["--addr", ":80"],
+            &["frobnicate"],
+            &["openapi", "--audience", "root"],
+            &["serve", "--audience", "owner"],
+            &["--database", "sqlite://data/licensing.db"],
+            &["--pool-size", "0"],
+        ];
+        for args in cases {
+            assert!(parse(args).is_err(), "{args:?} was accepted");
+        }
     }
 }

@@ -5,11 +5,10 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use licensing::domain::statement::SalesMonth;
 use licensing::store::{SqliteStore, Store, StoreConfig};
@@ -18,111 +17,9 @@ use time::macros::date;
 
 use common::{TempDir, Tokens};
 
-const BIN: &str = env!("CARGO_BIN_EXE_licensing");
-
-/// A port that was free a moment ago.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("an address").port()
-}
-
-/// A running `licensing serve`, killed when dropped.
-struct Running {
-    child: Child,
-    port: u16,
-}
-
-impl Running {
-    fn start(data: &Path) -> Self {
-        let port = free_port();
-        let child = Command::new(BIN)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data"])
-            .arg(data)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the binary starts");
-        let running = Self { child, port };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some((200, _)) = running.try_http("GET", "/api/albums", None, None) {
-                return running;
-            }
-            assert!(Instant::now() < deadline, "the server never answered");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// One exchange on a new connection, or `None` if it failed.
-    fn try_http(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&str>,
-    ) -> Option<(u16, String)> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .ok()?;
-        stream
-            .write_all(request(method, path, token, body).as_bytes())
-            .ok()?;
-        let mut out = String::new();
-        stream.read_to_string(&mut out).ok()?;
-        let status = out.get(9..12)?.parse().ok()?;
-        let body = out.split_once("\r\n\r\n")?.1.to_owned();
-        Some((status, body))
-    }
-
-    fn http(&self, method: &str, path: &str, token: Option<&str>) -> (u16, String) {
-        self.try_http(method, path, token, None)
-            .unwrap_or_else(|| panic!("{method} {path} failed"))
-    }
-
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reaped");
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn request(method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> String {
-    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
-    if let Some(token) = token {
-        text.push_str(&format!("Authorization: Bearer {token}\r\n"));
-    }
-    let body = body.unwrap_or("");
-    if !body.is_empty() {
-        text.push_str("Content-Type: application/json\r\n");
-    }
-    text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-    text
-}
-
-fn tokens(data: &Path) -> Vec<Value> {
-    let out = Command::new(BIN)
-        .args(["tokens", "--data"])
-        .arg(data)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let parsed: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
-    parsed.as_array().expect("an array").clone()
-}
+#[path = "support/running.rs"]
+mod running;
+use running::{Running, request, tokens};
 
 #[test]
 fn tokens_lists_the_seeded_accounts() {
@@ -182,6 +79,46 @@ fn serve_answers_and_uses_the_seeded_tokens() {
     let (status, _) = server.http("GET", "/api/albums/1?fields=units_sold", None);
     assert_eq!(status, 400);
     server.kill();
+}
+
+/// Two processes on one data directory: a write through one is what the
+/// other serves at once (title and `ETag`), though the other had the page
+/// in its read cache, and an `ETag` goes stale on both at once.
+#[test]
+fn two_processes_on_one_data_directory_never_serve_stale_albums() {
+    let dir = TempDir::new("bin-two");
+    let maren = Tokens::from_issued(&{
+        tokens(dir.path());
+        licensing::store::read_tokens(dir.path()).expect("tokens")
+    })
+    .maren;
+    let a = Running::start(dir.path());
+    let b = Running::start(dir.path());
+    // Both read (and keep) the album.
+    let (title, etag) = a.album(1, &maren);
+    assert_eq!(b.album(1, &maren), (title, etag.clone()));
+
+    let (status, through_a) = a.patch_title(1, &maren, &etag, "Patched through A");
+    assert_eq!(status, 200);
+    let through_a = through_a.expect("a new ETag");
+    assert_ne!(through_a, etag);
+    assert_eq!(
+        b.album(1, &maren),
+        ("Patched through A".to_owned(), through_a.clone())
+    );
+
+    // The old tag is stale on both; the new one works on either.
+    assert_eq!(b.patch_title(1, &maren, &etag, "Lost update").0, 412);
+    assert_eq!(a.patch_title(1, &maren, &etag, "Lost update").0, 412);
+    let (status, through_b) = b.patch_title(1, &maren, &through_a, "Patched through B");
+    assert_eq!(status, 200);
+    assert_eq!(
+        a.album(1, &maren),
+        (
+            "Patched through B".to_owned(),
+            through_b.expect("a new ETag")
+        )
+    );
 }
 
 /// The units of `month` the store has for album 1 (Borrowed Light), as

@@ -4,8 +4,6 @@
 //! review. Rewrite them with
 //! `PALE_BLESS=1 cargo test -p licensing --test openapi_golden`.
 
-use std::sync::Arc;
-
 use licensing::api::{Licensing, api};
 use licensing::store::{SqliteStore, StoreConfig};
 use pale_core::Audience;
@@ -17,7 +15,7 @@ use temp_dir::TempDir;
 fn document(audience: Audience) -> String {
     let dir = TempDir::new(&format!("golden-{}", audience.as_str()));
     let store = SqliteStore::open(&StoreConfig::new(dir.path()).seed(false)).unwrap();
-    let api = api(Licensing::new(Arc::new(store))).unwrap();
+    let api = api(Licensing::new(store)).unwrap();
     serde_json::to_string_pretty(&pale_core::describe::openapi(&api, Some(audience))).unwrap()
         + "\n"
 }

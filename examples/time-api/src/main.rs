@@ -9,7 +9,8 @@
 //! `openapi [--audience public|user|owner|admin|full]` prints the OpenAPI 3.1
 //! document for that audience (`public` by default) and exits;
 //! `docs [--audience …]` prints the HTML reference page the same way
-//! (`cargo run -p time-api -- docs > time-api.html`).
+//! (`cargo run -p time-api -- docs > time-api.html`); `--help` lists it
+//! all.
 //!
 //! Routes (JSON by default; `Accept: application/xml` for XML; `?fields=`
 //! chooses fields on the time routes):
@@ -42,39 +43,97 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand, ValueEnum};
 use pale_core::Audience;
 use pale_server::Server;
 use tracing_subscriber::EnvFilter;
 
-/// Where the server listens unless told otherwise.
-const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// The time API: a port of the Python Pale's example app.
+#[derive(Debug, Parser)]
+#[command(name = "time-api", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Where to listen (a host name is resolved when binding).
+    #[arg(
+        long,
+        env = "PALE_ADDR",
+        default_value = "127.0.0.1:8080",
+        value_name = "HOST:PORT",
+        value_parser = host_port
+    )]
+    addr: String,
+}
 
-/// The environment variable that sets the address (every example reads it).
-const ADDR_VAR: &str = "PALE_ADDR";
+#[derive(Debug, PartialEq, Eq, Subcommand)]
+enum Command {
+    /// Print the OpenAPI 3.1 document for an audience.
+    Openapi {
+        #[command(flatten)]
+        audience: DocAudience,
+    },
+    /// Print the HTML reference page for an audience.
+    Docs {
+        #[command(flatten)]
+        audience: DocAudience,
+    },
+}
 
-const USAGE: &str = "usage: time-api [--addr HOST:PORT]
-       time-api openapi [--audience public|user|owner|admin|full]
-       time-api docs [--audience public|user|owner|admin|full]
+/// Whose document: what that caller may see and do.
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+struct DocAudience {
+    /// The audience.
+    #[arg(long = "audience", value_enum, default_value_t = Chosen::Public)]
+    chosen: Chosen,
+}
 
-Serves the time API (default 127.0.0.1:8080; PALE_ADDR sets it too), or
-prints its OpenAPI 3.1 document or its HTML reference page for one
-audience (public by default).";
+/// The audiences of `--audience`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Chosen {
+    Public,
+    User,
+    Owner,
+    Admin,
+    /// Every operation and field.
+    Full,
+}
+
+impl Chosen {
+    /// The audience, or `None` for the full document.
+    fn audience(self) -> Option<Audience> {
+        match self {
+            Self::Public => Some(Audience::Public),
+            Self::User => Some(Audience::User),
+            Self::Owner => Some(Audience::Owner),
+            Self::Admin => Some(Audience::Admin),
+            Self::Full => None,
+        }
+    }
+}
+
+/// `HOST:PORT`, such as `127.0.0.1:8080`: the port is checked here.
+fn host_port(addr: &str) -> Result<String, String> {
+    match addr.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
+            Ok(addr.to_owned())
+        }
+        _ => Err(format!("`{addr}` is not HOST:PORT, such as 127.0.0.1:8080")),
+    }
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if let Some(command @ ("openapi" | "docs")) = args.first().map(String::as_str) {
-        return match audience(command, &args[1..]) {
-            Ok(audience) if command == "docs" => {
-                println!("{}", pale_core::describe::html(&time_api::api(), audience));
-                ExitCode::SUCCESS
-            }
-            Ok(audience) => print_openapi(audience),
-            Err(message) => {
-                eprintln!("time-api: {message}\n\n{USAGE}");
-                ExitCode::from(2)
-            }
-        };
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Docs { audience }) => {
+            println!(
+                "{}",
+                pale_core::describe::html(&time_api::api(), audience.chosen.audience())
+            );
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Openapi { audience }) => return print_openapi(audience.chosen.audience()),
+        None => {}
     }
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -82,21 +141,10 @@ async fn main() -> ExitCode {
         )
         .with_ansi(std::io::stdout().is_terminal())
         .init();
-    let addr = match address(&args, std::env::var(ADDR_VAR).ok()) {
-        Ok(Some(addr)) => addr,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("time-api: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match serve(&addr).await {
+    match serve(&cli.addr).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!(error = %err, addr, "the server failed");
+            tracing::error!(error = %err, addr = cli.addr, "the server failed");
             ExitCode::FAILURE
         }
     }
@@ -108,26 +156,6 @@ async fn serve(addr: &str) -> std::io::Result<()> {
     server.serve(time_api::api()).await?;
     tracing::info!("time-api stopped");
     Ok(())
-}
-
-/// The audience of `openapi [--audience A]` (or `docs …`, the `command`):
-/// `Ok(None)` is the full document.
-fn audience(command: &str, args: &[String]) -> Result<Option<Audience>, String> {
-    let name = match args {
-        [] => "public",
-        [flag, name] if flag == "--audience" => name.as_str(),
-        [arg] => match arg.strip_prefix("--audience=") {
-            Some(name) => name,
-            None => return Err(format!("unknown argument `{arg}`")),
-        },
-        _ => return Err(format!("`{command}` takes only `--audience A`")),
-    };
-    match name {
-        "full" => Ok(None),
-        _ => Audience::from_name(name)
-            .map(Some)
-            .ok_or_else(|| format!("unknown audience `{name}`")),
-    }
 }
 
 /// Prints the OpenAPI document for `audience`.
@@ -145,101 +173,59 @@ fn print_openapi(audience: Option<Audience>) -> ExitCode {
     }
 }
 
-/// The address to listen on: `--addr` (or `--addr=`), else `env` (the
-/// value of `PALE_ADDR`), else the default. `Ok(None)` asks for the usage.
-/// A host name is resolved when binding; the port must be given here.
-fn address(args: &[String], env: Option<String>) -> Result<Option<String>, String> {
-    let mut chosen = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--addr" => {
-                let value = args
-                    .next()
-                    .ok_or("`--addr` needs a value, such as 127.0.0.1:8080")?;
-                chosen = Some(value.clone());
-            }
-            other => match other.strip_prefix("--addr=") {
-                Some(value) => chosen = Some(value.to_owned()),
-                None => return Err(format!("unknown argument `{other}`")),
-            },
-        }
-    }
-    let (text, from) = match (chosen, env) {
-        (Some(text), _) => (text, "--addr"),
-        (None, Some(text)) if !text.is_empty() => (text, ADDR_VAR),
-        _ => (DEFAULT_ADDR.to_owned(), "the default"),
-    };
-    let port = text.rsplit_once(':').map(|(_, port)| port);
-    if port.is_none_or(|port| port.parse::<u16>().is_err()) {
-        return Err(format!(
-            "{from}: `{text}` is not HOST:PORT, such as 127.0.0.1:8080"
-        ));
-    }
-    Ok(Some(text))
-}
-
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
 
-    /// The address chosen, `None` for the usage, `Err` for a mistake.
-    type Expected = Result<Option<&'static str>, ()>;
-
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| (*s).to_owned()).collect()
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("time-api").chain(args.iter().copied()))
     }
 
     #[test]
-    fn the_address_comes_from_the_flag_then_the_environment_then_the_default() {
-        let env = || Some("127.0.0.1:7000".to_owned());
-        #[rustfmt::skip]
-        let cases: &[(&[&str], Option<String>, Expected)] = &[
-            (&[], None, Ok(Some("127.0.0.1:8080"))),
-            (&[], env(), Ok(Some("127.0.0.1:7000"))),
-            (&[], Some(String::new()), Ok(Some("127.0.0.1:8080"))),
-            (&["--addr", "0.0.0.0:9000"], env(), Ok(Some("0.0.0.0:9000"))),
-            (&["--addr=[::1]:9000"], None, Ok(Some("[::1]:9000"))),
-            (&["--help"], None, Ok(None)),
-            (&["--addr"], None, Err(())),
-            (&["--addr", "localhost:80"], None, Ok(Some("localhost:80"))),
-            (&["--addr", "localhost"], None, Err(())),
-            (&["--addr", "[::1]:http"], None, Err(())),
-            (&["--port", "1"], None, Err(())),
-            (&[], Some("nope".to_owned()), Err(())),
-        ];
-        for (given, env, expected) in cases {
-            let got = address(&args(given), env.clone());
-            assert_eq!(
-                got.as_ref().map(Option::as_deref).map_err(|_| ()),
-                *expected,
-                "{given:?} {env:?}"
-            );
-        }
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
     }
 
-    /// The audience chosen (`None`: the full document), `Err` for a mistake.
-    type Chosen = Result<Option<Audience>, ()>;
+    #[test]
+    fn the_address_is_host_and_port() {
+        #[rustfmt::skip]
+        let cases: &[(&[&str], Option<&str>)] = &[
+            (&["--addr", "0.0.0.0:9000"], Some("0.0.0.0:9000")),
+            (&["--addr=[::1]:9000"], Some("[::1]:9000")),
+            (&["--addr", "localhost:80"], Some("localhost:80")),
+            (&["--addr"], None),
+            (&["--addr", "localhost"], None),
+            (&["--addr", "[::1]:http"], None),
+            (&["--port", "1"], None),
+        ];
+        for (given, expected) in cases {
+            let got = parse(given).ok().map(|cli| cli.addr);
+            assert_eq!(got.as_deref(), *expected, "{given:?}");
+        }
+    }
 
     #[test]
     fn the_openapi_audience_is_public_unless_named() {
         #[rustfmt::skip]
-        let cases: &[(&[&str], Chosen)] = &[
-            (&[], Ok(Some(Audience::Public))),
-            (&["--audience", "owner"], Ok(Some(Audience::Owner))),
-            (&["--audience=admin"], Ok(Some(Audience::Admin))),
-            (&["--audience", "full"], Ok(None)),
-            (&["--audience", "root"], Err(())),
-            (&["--audience"], Err(())),
-            (&["owner"], Err(())),
+        let cases: &[(&[&str], Option<Option<Audience>>)] = &[
+            (&["openapi"], Some(Some(Audience::Public))),
+            (&["openapi", "--audience", "owner"], Some(Some(Audience::Owner))),
+            (&["docs", "--audience=admin"], Some(Some(Audience::Admin))),
+            (&["openapi", "--audience", "full"], Some(None)),
+            (&["openapi", "--audience", "root"], None),
+            (&["openapi", "--audience"], None),
+            (&["openapi", "owner"], None),
         ];
         for (given, expected) in cases {
-            assert_eq!(
-                audience("openapi", &args(given)).map_err(|_| ()),
-                *expected,
-                "{given:?}"
-            );
+            let got = parse(given).ok().and_then(|cli| match cli.command {
+                Some(Command::Openapi { audience } | Command::Docs { audience }) => {
+                    Some(audience.chosen.audience())
+                }
+                None => None,
+            });
+            assert_eq!(got, *expected, "{given:?}");
         }
     }
 }

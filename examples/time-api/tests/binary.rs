@@ -98,7 +98,7 @@ fn a_bad_argument_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("unknown argument `--port`") && stderr.contains("usage: time-api"),
+        stderr.contains("unexpected argument '--port'") && stderr.contains("Usage: time-api"),
         "{stderr}"
     );
 }

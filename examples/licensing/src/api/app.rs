@@ -4,25 +4,27 @@
 //! `licensing tokens`). No header is an anonymous caller; a header that is
 //! not a valid bearer token is a 401, never silently anonymous.
 
-use std::sync::Arc;
-
 use pale_core::{ApiError, App, Audience};
 use time::OffsetDateTime;
 
-use crate::store::{Account, Role, SqliteStore, Store};
+use crate::store::{Account, Database, Role, Store};
 
 /// The licensing service: a store and a clock.
+///
+/// The store is whichever engine the deployment chose; the endpoints call
+/// only [`Store`]'s operations on it.
 pub struct Licensing {
     /// The store.
-    pub store: Arc<SqliteStore>,
+    pub store: Database,
     today: fn() -> time::Date,
 }
 
 impl Licensing {
-    /// The service over `store`, with today's date from the system clock.
-    pub fn new(store: Arc<SqliteStore>) -> Self {
+    /// The service over `store` (a [`Database`], or an engine that
+    /// converts into one), with today's date from the system clock.
+    pub fn new(store: impl Into<Database>) -> Self {
         Self {
-            store,
+            store: store.into(),
             today: || OffsetDateTime::now_utc().date(),
         }
     }
@@ -63,7 +65,7 @@ impl App for Licensing {
         match self.store.authenticate(token.to_owned()).await {
             Ok(Some(account)) => Ok(Some(account)),
             Ok(None) => Err(rejected().with_detail("unknown token")),
-            Err(err) => Err(crate::api::store_error(err)),
+            Err(err) => Err(err.into()),
         }
     }
 

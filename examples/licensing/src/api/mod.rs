@@ -8,7 +8,6 @@ mod public_url;
 pub mod resources;
 
 pub use app::{Licensing, audience_for};
-pub use errors::store_error;
 pub use public_url::PublicUrl;
 
 use pale_core::{Api, BuildError};
@@ -48,5 +47,6 @@ pub fn api_under(app: Licensing, base_path: &str) -> Result<Api<Licensing>, Buil
         .mount::<RecordSales>()
         .mount::<ActivateLicense>()
         .mount::<PublishAlbum>()
+        .mount::<GetHealth>()
         .build()
 }

@@ -2,9 +2,10 @@
 //! through one table: `NotFound` → 404, `Conflict` → 409, `VersionMismatch` →
 //! 412, `Invalid` → 422, `Internal` → an opaque 500.
 //!
-//! Only `Internal` carries text from outside this crate (SQLite's message,
-//! an I/O error): it is for the log, never for a client, which is why it
-//! is a separate variant rather than a message on every error.
+//! Only `Internal` carries text from outside this crate (SQLite's or
+//! PostgreSQL's message, an I/O error): it is for the log, never for a
+//! client, which is why it is a separate variant rather than a message on
+//! every error.
 
 use std::fmt;
 
@@ -64,6 +65,12 @@ impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
         Self::Internal(error.to_string())
     }
 }

@@ -31,6 +31,8 @@
 
 use std::collections::HashMap;
 
+use super::{Candidate, Composition, MatchQuery};
+
 /// Title similarity below which a composition is not offered.
 pub const MIN_TITLE_SIMILARITY: f64 = 0.3;
 
@@ -123,6 +125,39 @@ pub fn rank(a: &Score, b: &Score) -> std::cmp::Ordering {
     b.exact_title
         .cmp(&a.exact_title)
         .then(b.score.total_cmp(&a.score))
+}
+
+/// The candidates among `compositions` for `query`, best first, at most
+/// [`MAX_CANDIDATES`]: what every engine answers once it has read the
+/// catalogue (the catalogue is small, thousands at most, and scoring in
+/// Rust keeps the score documented in one place; a large catalogue would
+/// first narrow by a trigram index).
+pub(crate) fn candidates(query: &MatchQuery, compositions: Vec<Composition>) -> Vec<Candidate> {
+    let names: Vec<&str> = query
+        .artist
+        .iter()
+        .chain(&query.writers)
+        .map(String::as_str)
+        .filter(|name| !name.trim().is_empty())
+        .collect();
+    let mut scored: Vec<(Score, Composition)> = compositions
+        .into_iter()
+        .map(|c| (score(&query.title, &names, &c.title, &c.writers), c))
+        .filter(|(score, _)| is_candidate(score))
+        .collect();
+    scored.sort_by(|(a, ca), (b, cb)| {
+        rank(a, b)
+            .then_with(|| ca.title.cmp(&cb.title))
+            .then(ca.id.cmp(&cb.id))
+    });
+    scored
+        .into_iter()
+        .take(MAX_CANDIDATES)
+        .map(|(score, composition)| Candidate {
+            composition,
+            score: score.score,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,11 +1,18 @@
-//! The licensing service's storage: one trait, [`Store`], and its SQLite
-//! engine, [`SqliteStore`].
+//! The licensing service's storage: one trait, [`Store`], its engines
+//! ([`SqliteStore`], one file: the embedded default; [`PgStore`], a
+//! PostgreSQL database that several instances share), and [`Database`],
+//! the engine a deployment chose.
 //!
 //! The trait is the seam between the HTTP layer and the database: every
 //! operation the service needs, with its business rules (what a draft may
 //! become, when a license is automatic, how royalties are counted), and
 //! nothing about SQL. Another engine implements the same trait; the
 //! integration tests are written against the trait's behaviour.
+//!
+//! The engines share everything that is not SQL: input checks (`check`),
+//! business rules (`rules`), statement arithmetic (`accounting`), tokens
+//! (`token`), matching and the demo data, so they cannot drift apart; the
+//! store tests run the same behaviour against both.
 //!
 //! Operations are `async` and return `Send` futures so handlers can await
 //! them on a multi-threaded runtime; an engine whose calls block (SQLite)
@@ -24,18 +31,26 @@ use time::Date;
 
 use crate::domain::statement::SalesMonth;
 
+mod accounting;
+mod check;
+mod database;
 mod error;
 mod input;
 pub mod matching;
+mod postgres;
 mod record;
+mod rules;
 mod seed;
 mod sqlite;
+mod token;
 
+pub use database::Database;
 pub use error::{Result, StoreError};
 pub use input::{
     AlbumPatch, AlbumQuery, AlbumSort, MAX_PER_PAGE, MatchQuery, NewAlbum, NewArtist,
     NewComposition, NewTrack, SaleLine, SalesReport, TrackPatch,
 };
+pub use postgres::{PgConfig, PgStore};
 pub use record::{
     Account, Album, AlbumDetail, AlbumStatus, Artist, Candidate, Composition, IngestOutcome,
     License, LicenseRoute, LicenseStatus, Page, Publisher, Role, SaleFormat, Statement,

@@ -28,7 +28,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use time::macros::date;
 
-use super::{NewAlbum, NewArtist, NewComposition, NewTrack, Result, Role, SaleFormat, StoreError};
+use super::{
+    NewAlbum, NewArtist, NewComposition, NewTrack, Result, Role, SaleFormat, SaleLine, SalesReport,
+    StoreError,
+};
 use crate::domain::ids::{Isrc, Iswc, Upc};
 use crate::domain::statement::SalesMonth;
 
@@ -122,6 +125,35 @@ pub(crate) struct DemoSales {
     pub(crate) month: SalesMonth,
     /// Lines: (artist index, album index, track number, format, units).
     pub(crate) lines: Vec<(usize, usize, Option<u32>, SaleFormat, u32)>,
+}
+
+impl DemoSales {
+    /// The report, its albums named by the ids an engine gave them
+    /// (`album_ids[artist][album]`).
+    pub(crate) fn report(&self, album_ids: &[Vec<i64>]) -> Result<SalesReport> {
+        let lines = self
+            .lines
+            .iter()
+            .map(|&(artist, album, track_number, format, units)| {
+                let album_id = album_ids
+                    .get(artist)
+                    .and_then(|albums| albums.get(album))
+                    .copied()
+                    .ok_or_else(|| StoreError::Internal("the demo names a missing album".into()))?;
+                Ok(SaleLine {
+                    album_id,
+                    track_number,
+                    format,
+                    units,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(SalesReport {
+            store: self.store.to_owned(),
+            month: self.month,
+            lines,
+        })
+    }
 }
 
 /// A UPC with the check digit computed.

@@ -11,7 +11,7 @@ use crate::common::{self, assert_invalid, draft, live, original, visible_titles}
 
 #[tokio::test]
 async fn create_starts_a_draft_at_version_one() {
-    let fx = common::empty("create");
+    let fx = common::empty("create").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let upc = Upc::parse("036000291452").unwrap();
     let album = fx
@@ -44,7 +44,7 @@ async fn create_starts_a_draft_at_version_one() {
 
 #[tokio::test]
 async fn create_rejects_a_blank_title_and_an_unknown_artist() {
-    let fx = common::empty("create-bad");
+    let fx = common::empty("create-bad").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let new = |artist_id, title: &str| NewAlbum {
         artist_id,
@@ -60,7 +60,7 @@ async fn create_rejects_a_blank_title_and_an_unknown_artist() {
 
 #[tokio::test]
 async fn updates_need_the_current_version() {
-    let fx = common::empty("update");
+    let fx = common::empty("update").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let album = draft(&fx.store, artist, "Working Title").await;
     let patch = |title: &str| AlbumPatch {
@@ -130,7 +130,7 @@ async fn updates_need_the_current_version() {
 
 #[tokio::test]
 async fn only_drafts_are_deleted() {
-    let fx = common::empty("delete");
+    let fx = common::empty("delete").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let album = draft(&fx.store, artist, "Gone Soon").await;
     fx.store
@@ -161,7 +161,7 @@ async fn only_drafts_are_deleted() {
 
 #[tokio::test]
 async fn drafts_are_visible_to_their_artist_and_admins_only() {
-    let fx = common::empty("visibility");
+    let fx = common::empty("visibility").await;
     let ann = common::artist(&fx.store, "Ann").await;
     let bob = common::artist(&fx.store, "Bob").await;
     let ann_draft = draft(&fx.store, ann, "Ann Draft").await;
@@ -230,7 +230,7 @@ async fn drafts_are_visible_to_their_artist_and_admins_only() {
 
 #[tokio::test]
 async fn search_sort_and_pages() {
-    let fx = common::empty("list");
+    let fx = common::empty("list").await;
     let ann = common::artist(&fx.store, "Ann").await;
     let bob = common::artist(&fx.store, "Bob").await;
     for (artist, title, day, track) in [
@@ -317,7 +317,7 @@ async fn search_sort_and_pages() {
 
 #[tokio::test]
 async fn artists_are_found_and_checked() {
-    let fx = common::empty("artists");
+    let fx = common::empty("artists").await;
     let ann = common::artist(&fx.store, "Ann").await;
     let artist = fx.store.get_artist(ann).await.unwrap();
     assert_eq!(
@@ -333,4 +333,33 @@ async fn artists_are_found_and_checked() {
         ..Default::default()
     };
     assert_invalid(fx.store.create_artist(blank).await, "/email");
+}
+
+/// Both engines order and search titles as SQLite's `NOCASE` and `LIKE`
+/// do: ASCII letters fold case, other characters compare by code point
+/// (so "Émile" sorts after "Zed", and "é" does not match "É").
+#[tokio::test]
+async fn titles_fold_ascii_case_only() {
+    let fx = common::empty("nocase").await;
+    let ann = common::artist(&fx.store, "Ann").await;
+    for title in ["émile", "Zed", "Émile", "eagle", "Apple", "apple"] {
+        live(&fx.store, ann, title, vec![original("One", 100)]).await;
+    }
+    assert_eq!(
+        visible_titles(&fx.store, Viewer::Public).await,
+        ["Apple", "apple", "eagle", "Zed", "Émile", "émile"]
+    );
+    let search = |q: &str| {
+        let query = AlbumQuery {
+            q: Some(q.into()),
+            ..AlbumQuery::default()
+        };
+        fx.store.list_albums(query, Viewer::Public)
+    };
+    let titles = |page: licensing::store::Page<licensing::store::Album>| -> Vec<String> {
+        page.items.into_iter().map(|a| a.title).collect()
+    };
+    assert_eq!(titles(search("MILE").await.unwrap()), ["Émile", "émile"]);
+    assert_eq!(titles(search("émile").await.unwrap()), ["émile"]);
+    assert_eq!(titles(search("APPLE").await.unwrap()), ["Apple", "apple"]);
 }

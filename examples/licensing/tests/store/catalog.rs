@@ -20,7 +20,7 @@ fn new(title: &str, writers: &[&str], publishers: &[(&str, u32)]) -> NewComposit
 
 #[tokio::test]
 async fn compositions_are_created_with_their_shares() {
-    let fx = common::empty("compositions");
+    let fx = common::empty("compositions").await;
     let iswc = Iswc::parse("T-034.524.680-1").unwrap();
     let created = fx
         .store
@@ -60,7 +60,7 @@ async fn compositions_are_created_with_their_shares() {
 
 #[tokio::test]
 async fn compositions_are_checked() {
-    let fx = common::empty("composition-checks");
+    let fx = common::empty("composition-checks").await;
     for (bad, field) in [
         (new("", &["W"], &[("P", 10_000)]), "/title"),
         (new("T", &[], &[("P", 10_000)]), "/writers"),
@@ -83,7 +83,7 @@ async fn compositions_are_checked() {
 
 #[tokio::test]
 async fn compositions_are_searched_by_title_writer_and_iswc() {
-    let fx = common::seeded("composition-search");
+    let fx = common::seeded("composition-search").await;
     let titles = |q: Option<&str>| {
         let store = fx.store.clone();
         let q = q.map(str::to_owned);
@@ -122,7 +122,7 @@ async fn compositions_are_searched_by_title_writer_and_iswc() {
 
 #[tokio::test]
 async fn matching_ranks_the_exact_title_first() {
-    let fx = common::seeded("matching");
+    let fx = common::seeded("matching").await;
     let candidates = |title: &str, artist: Option<&str>, writers: &[&str]| {
         let store = fx.store.clone();
         let query = MatchQuery {

@@ -9,7 +9,7 @@ use crate::common::{self, cover, draft, original};
 
 #[tokio::test]
 async fn submitting_licenses_each_cover_by_its_route() {
-    let fx = common::empty("submit");
+    let fx = common::empty("submit").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let released = common::composition(&fx.store, "Standard", true, &[("P", 10_000)]).await;
     let unreleased = common::composition(&fx.store, "Demo Tape", false, &[("P", 10_000)]).await;
@@ -92,7 +92,7 @@ async fn submitting_licenses_each_cover_by_its_route() {
 
 #[tokio::test]
 async fn a_cover_must_name_its_composition() {
-    let fx = common::empty("submit-missing");
+    let fx = common::empty("submit-missing").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let song = common::composition(&fx.store, "Song", true, &[("P", 10_000)]).await;
     let album = draft(&fx.store, artist, "Unnamed").await;
@@ -132,7 +132,7 @@ async fn a_cover_must_name_its_composition() {
 
 #[tokio::test]
 async fn publishing_waits_for_every_license() {
-    let fx = common::empty("publish");
+    let fx = common::empty("publish").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let song = common::composition(&fx.store, "Song", true, &[("P", 10_000)]).await;
     let secret = common::composition(&fx.store, "Secret", false, &[("P", 10_000)]).await;
@@ -201,7 +201,7 @@ async fn publishing_waits_for_every_license() {
 
 #[tokio::test]
 async fn an_album_without_covers_needs_no_license() {
-    let fx = common::empty("no-covers");
+    let fx = common::empty("no-covers").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let album = draft(&fx.store, artist, "All Mine").await;
     fx.store

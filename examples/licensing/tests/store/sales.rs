@@ -3,7 +3,7 @@
 
 use licensing::domain::statement::SalesMonth;
 use licensing::store::{
-    IngestOutcome, SaleFormat, SaleLine, SalesReport, SqliteStore, Statement, Store, StoreError,
+    Database, IngestOutcome, SaleFormat, SaleLine, SalesReport, Statement, Store, StoreError,
     Viewer,
 };
 use time::macros::date;
@@ -57,7 +57,7 @@ struct Catalog {
     album: i64,
 }
 
-async fn catalog(store: &SqliteStore) -> Catalog {
+async fn catalog(store: &Database) -> Catalog {
     let artist = common::artist(store, "Ann").await;
     let a = common::composition(store, "Song A", true, &[("P1", 10_000)]).await;
     let b = common::composition(store, "Song B", true, &[("P2", 6_000), ("P3", 4_000)]).await;
@@ -87,7 +87,7 @@ async fn catalog(store: &SqliteStore) -> Catalog {
 #[tokio::test]
 async fn statements_in_2024_2025_and_2026() {
     use SaleFormat::{Download, Physical};
-    let fx = common::empty("statements");
+    let fx = common::empty("statements").await;
     let Catalog { a, b, c, album } = catalog(&fx.store).await;
     let ingest = |r| fx.store.ingest_sales(r);
     ingest(report(
@@ -224,7 +224,7 @@ async fn statements_in_2024_2025_and_2026() {
 
 #[tokio::test]
 async fn one_composition_on_two_tracks_is_rounded_once() {
-    let fx = common::empty("statement-rounding");
+    let fx = common::empty("statement-rounding").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let a = common::composition(&fx.store, "Song A", true, &[("P1", 10_000)]).await;
     let album = live(
@@ -254,7 +254,7 @@ async fn one_composition_on_two_tracks_is_rounded_once() {
 
 #[tokio::test]
 async fn a_month_is_ingested_once_per_store() {
-    let fx = common::empty("ingest");
+    let fx = common::empty("ingest").await;
     let Catalog { album, .. } = catalog(&fx.store).await;
     let sales = || {
         report(
@@ -325,7 +325,7 @@ async fn a_month_is_ingested_once_per_store() {
 
 #[tokio::test]
 async fn a_bad_line_rejects_the_whole_month() {
-    let fx = common::empty("ingest-bad");
+    let fx = common::empty("ingest-bad").await;
     let Catalog { album, .. } = catalog(&fx.store).await;
     let artist = fx
         .store
@@ -387,7 +387,7 @@ async fn a_bad_line_rejects_the_whole_month() {
 
 #[tokio::test]
 async fn statements_need_an_album_and_a_known_rate() {
-    let fx = common::empty("statement-errors");
+    let fx = common::empty("statement-errors").await;
     let Catalog { album, .. } = catalog(&fx.store).await;
     assert_eq!(
         fx.store

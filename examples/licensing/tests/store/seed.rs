@@ -1,16 +1,13 @@
 //! The demo seed: what a first run finds, and the tokens to log in with.
 
 use licensing::domain::statement::SalesMonth;
-use licensing::store::{
-    AlbumStatus, LicenseStatus, Role, SqliteStore, Store, StoreConfig, TOKENS_FILE, Viewer,
-    read_tokens,
-};
+use licensing::store::{AlbumStatus, LicenseStatus, Role, Store, TOKENS_FILE, Viewer, read_tokens};
 
 use crate::common::{self, visible_titles};
 
 #[tokio::test]
 async fn a_new_database_is_seeded_once() {
-    let fx = common::seeded("seed");
+    let fx = common::seeded("seed").await;
     let tokens = read_tokens(fx.dir.path()).unwrap();
     let roles: Vec<_> = tokens
         .iter()
@@ -90,21 +87,22 @@ async fn a_new_database_is_seeded_once() {
     );
 
     // Opening again migrates nothing and seeds nothing.
-    let path = fx.dir.path().to_owned();
-    drop(fx.store);
-    let again = SqliteStore::open(&StoreConfig::new(&path)).unwrap();
-    assert_eq!(read_tokens(&path).unwrap(), tokens);
+    let again = fx.open_another(true).await;
+    assert_eq!(read_tokens(fx.dir.path()).unwrap(), tokens);
     let all_again = again
         .list_albums(Default::default(), Viewer::Admin)
         .await
         .unwrap();
     assert_eq!(all_again.total, 4);
-    assert_eq!(again.integrity_check().await.unwrap(), "ok");
+    common::assert_sound(&again).await;
 }
 
 #[tokio::test]
 async fn tokens_differ_per_database() {
-    let (one, two) = (common::seeded("tokens-a"), common::seeded("tokens-b"));
+    let (one, two) = (
+        common::seeded("tokens-a").await,
+        common::seeded("tokens-b").await,
+    );
     let (a, b) = (
         read_tokens(one.dir.path()).unwrap(),
         read_tokens(two.dir.path()).unwrap(),
@@ -119,13 +117,13 @@ async fn tokens_differ_per_database() {
         None
     );
     // An unseeded database has no tokens file.
-    let empty = common::empty("tokens-none");
+    let empty = common::empty("tokens-none").await;
     assert!(read_tokens(empty.dir.path()).is_err());
 }
 
 #[tokio::test]
 async fn the_seeded_statement_adds_up() {
-    let fx = common::seeded("seed-statement");
+    let fx = common::seeded("seed-statement").await;
     let album = fx
         .store
         .list_albums(Default::default(), Viewer::Public)

@@ -1,11 +1,11 @@
 //! Tracks: numbers run 1..n without gaps; only drafts change.
 
 use licensing::domain::ids::Isrc;
-use licensing::store::{NewTrack, SqliteStore, Store, StoreError, TrackPatch, Viewer};
+use licensing::store::{Database, NewTrack, Store, StoreError, TrackPatch, Viewer};
 
 use crate::common::{self, assert_invalid, cover, draft, live, original};
 
-async fn titles(store: &SqliteStore, album_id: i64) -> Vec<(u32, String)> {
+async fn titles(store: &Database, album_id: i64) -> Vec<(u32, String)> {
     store
         .get_album(album_id, Viewer::Admin)
         .await
@@ -22,7 +22,7 @@ fn numbered(list: &[(u32, &str)]) -> Vec<(u32, String)> {
 
 #[tokio::test]
 async fn adding_appends_or_inserts_and_deleting_closes_the_gap() {
-    let fx = common::empty("tracks");
+    let fx = common::empty("tracks").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let album = draft(&fx.store, artist, "Tracklist").await;
     for title in ["A", "B", "C"] {
@@ -93,7 +93,7 @@ async fn adding_appends_or_inserts_and_deleting_closes_the_gap() {
 
 #[tokio::test]
 async fn track_fields_are_checked() {
-    let fx = common::empty("track-checks");
+    let fx = common::empty("track-checks").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let song = common::composition(&fx.store, "Song", true, &[("P", 10_000)]).await;
     let album = draft(&fx.store, artist, "Checks").await;
@@ -120,7 +120,7 @@ async fn track_fields_are_checked() {
 
 #[tokio::test]
 async fn updating_a_track() {
-    let fx = common::empty("track-update");
+    let fx = common::empty("track-update").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let song = common::composition(&fx.store, "Song", true, &[("P", 10_000)]).await;
     let album = draft(&fx.store, artist, "Edits").await;
@@ -181,7 +181,7 @@ async fn updating_a_track() {
 
 #[tokio::test]
 async fn the_tracklist_freezes_at_submission() {
-    let fx = common::empty("track-frozen");
+    let fx = common::empty("track-frozen").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let album = live(&fx.store, artist, "Done", vec![original("One", 100)]).await;
     let frozen = StoreError::Conflict("the album has been submitted; its tracklist is frozen");

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::load_album;
 use crate::api::app::Licensing;
-use crate::api::errors::store_error;
 use crate::api::resources::{Album, License};
 use crate::domain::statement::SalesMonth;
 use crate::store::{IngestOutcome, SaleFormat, SaleLine, SalesReport, Store};
@@ -81,12 +80,7 @@ impl Handler<Licensing> for RecordSales {
                 })
                 .collect(),
         };
-        let outcome = ctx
-            .app()
-            .store
-            .ingest_sales(report)
-            .await
-            .map_err(store_error)?;
+        let outcome = ctx.app().store.ingest_sales(report).await?;
         let ingested = match outcome {
             IngestOutcome::Ingested { lines, units } => Ingested {
                 ingested: true,
@@ -114,12 +108,7 @@ pub struct ActivateLicense {
 impl Handler<Licensing> for ActivateLicense {
     type Output = License;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<License, ApiError> {
-        let license = ctx
-            .app()
-            .store
-            .activate_license(self.license_id)
-            .await
-            .map_err(store_error)?;
+        let license = ctx.app().store.activate_license(self.license_id).await?;
         Ok(License::from(license))
     }
 }
@@ -135,11 +124,7 @@ pub struct PublishAlbum {
 impl Handler<Licensing> for PublishAlbum {
     type Output = Album;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
-        ctx.app()
-            .store
-            .publish_album(self.album_id)
-            .await
-            .map_err(store_error)?;
+        ctx.app().store.publish_album(self.album_id).await?;
         load_album(ctx, self.album_id).await
     }
 }

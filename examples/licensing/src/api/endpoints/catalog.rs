@@ -1,10 +1,10 @@
 //! The public catalogue: albums, artists, compositions.
 
+use pale_core::ArgumentEnum;
 use pale_core::prelude::*;
 
 use super::{load_album, viewer};
 use crate::api::app::Licensing;
-use crate::api::errors::store_error;
 use crate::api::resources::{Album, Artist, Candidate, Composition};
 use crate::store::{AlbumQuery, AlbumSort, MatchQuery, Store};
 
@@ -21,9 +21,33 @@ pub struct ListAlbums {
     /// Albums per page.
     #[pale(default = 20, range = 1..=100)]
     pub per_page: u32,
-    /// Order: `title`, `release_date` or `-release_date`.
-    #[pale(default = "title", one_of("title", "release_date", "-release_date"))]
-    pub sort: String,
+    /// Order: `title`, `release_date` or `-release_date` (newest first).
+    #[pale(default = Sort::Title)]
+    pub sort: Sort,
+}
+
+/// How a list of albums is ordered.
+#[derive(ArgumentEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    /// By title, case-insensitively.
+    #[pale(rename = "title")]
+    Title,
+    /// Oldest first, undated last.
+    #[pale(rename = "release_date")]
+    ReleaseDate,
+    /// Newest first, undated last.
+    #[pale(rename = "-release_date")]
+    ReleaseDateDesc,
+}
+
+impl From<Sort> for AlbumSort {
+    fn from(sort: Sort) -> Self {
+        match sort {
+            Sort::Title => Self::Title,
+            Sort::ReleaseDate => Self::ReleaseDate,
+            Sort::ReleaseDateDesc => Self::ReleaseDateDesc,
+        }
+    }
 }
 
 impl Handler<Licensing> for ListAlbums {
@@ -33,15 +57,10 @@ impl Handler<Licensing> for ListAlbums {
             q: self.q,
             page: self.page,
             per_page: self.per_page,
-            sort: AlbumSort::parse(&self.sort).unwrap_or(AlbumSort::Title),
+            sort: self.sort.into(),
             artist_id: None,
         };
-        let page = ctx
-            .app()
-            .store
-            .list_albums(query, viewer(ctx))
-            .await
-            .map_err(store_error)?;
+        let page = ctx.app().store.list_albums(query, viewer(ctx)).await?;
         let mut items = Vec::with_capacity(page.items.len());
         for album in page.items {
             items.push(load_album(ctx, album.id).await?);
@@ -81,12 +100,7 @@ pub struct GetArtist {
 impl Handler<Licensing> for GetArtist {
     type Output = Artist;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Artist, ApiError> {
-        let artist = ctx
-            .app()
-            .store
-            .get_artist(self.artist_id)
-            .await
-            .map_err(store_error)?;
+        let artist = ctx.app().store.get_artist(self.artist_id).await?;
         Ok(Artist::from(artist))
     }
 }
@@ -106,8 +120,7 @@ impl Handler<Licensing> for ArtistAlbums {
             .app()
             .store
             .list_artist_albums(self.artist_id, viewer(ctx))
-            .await
-            .map_err(store_error)?;
+            .await?;
         let mut out = Vec::with_capacity(albums.len());
         for album in albums {
             out.push(load_album(ctx, album.id).await?);
@@ -128,12 +141,7 @@ pub struct ListCompositions {
 impl Handler<Licensing> for ListCompositions {
     type Output = Vec<Composition>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<Composition>, ApiError> {
-        let found = ctx
-            .app()
-            .store
-            .list_compositions(self.q)
-            .await
-            .map_err(store_error)?;
+        let found = ctx.app().store.list_compositions(self.q).await?;
         Ok(found.into_iter().map(Composition::from).collect())
     }
 }
@@ -162,12 +170,7 @@ impl Handler<Licensing> for MatchCompositions {
             artist: self.artist,
             writers: self.writers,
         };
-        let found = ctx
-            .app()
-            .store
-            .match_compositions(query)
-            .await
-            .map_err(store_error)?;
+        let found = ctx.app().store.match_compositions(query).await?;
         Ok(found
             .into_iter()
             .map(|c| Candidate {

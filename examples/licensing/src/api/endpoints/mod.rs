@@ -3,13 +3,15 @@
 
 mod admin;
 mod catalog;
+mod health;
 mod owner;
 mod tracks;
 
 pub use admin::{ActivateLicense, PublishAlbum, RecordSales};
 pub use catalog::{
-    ArtistAlbums, GetAlbum, GetArtist, ListAlbums, ListCompositions, MatchCompositions,
+    ArtistAlbums, GetAlbum, GetArtist, ListAlbums, ListCompositions, MatchCompositions, Sort,
 };
+pub use health::{GetHealth, Health};
 pub use owner::{AlbumLicenses, AlbumStatement, CreateAlbum, DeleteAlbum, PatchAlbum, SubmitAlbum};
 pub use tracks::{AddTrack, DeleteTrack, PatchTrack, TrackInput};
 
@@ -17,7 +19,6 @@ use pale_core::{ApiError, Audience, Context};
 
 use super::PublicUrl;
 use super::app::{Licensing, audience_for};
-use super::errors::store_error;
 use super::resources::Album;
 use crate::store::{Store, Viewer};
 
@@ -31,15 +32,11 @@ pub(crate) fn viewer(ctx: &Context<Licensing>) -> Viewer {
 /// a 404), with its tracks, licenses and sales.
 pub(crate) async fn load_album(ctx: &Context<Licensing>, album_id: i64) -> Result<Album, ApiError> {
     let store = &ctx.app().store;
-    let detail = store
-        .get_album(album_id, viewer(ctx))
-        .await
-        .map_err(store_error)?;
+    let detail = store.get_album(album_id, viewer(ctx)).await?;
     let stored_cover = detail.album.cover_art_url.clone();
-    let mut album = Album::from_detail(&detail);
     // Links as this client must use them: under the API's base path, and
     // cover art relative to the site resolved against its public URL.
-    album.links.self_link = ctx.link(&GetAlbum::path(album_id));
+    let mut album = Album::from_detail(&detail, ctx.link(&GetAlbum::path(album_id)));
     if album.cover_art_url.is_none()
         && let (Some(stored), Some(base)) = (
             stored_cover,

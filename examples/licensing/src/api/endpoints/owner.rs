@@ -2,11 +2,10 @@
 
 use pale_core::argument::Raw;
 use pale_core::prelude::*;
-use pale_core::write::{WriteMode, apply, check_if_match};
+use pale_core::write::{WriteMode, apply, check_if_match_value};
 
 use super::{load_album, load_owned_album};
 use crate::api::app::Licensing;
-use crate::api::errors::store_error;
 use crate::api::resources::{Album, AlbumLinks, ArtistRef, License, Statement, StatementLine};
 use crate::domain::statement::SalesMonth;
 use crate::store::{AlbumStatus, NewAlbum, Store};
@@ -66,8 +65,7 @@ impl Handler<Licensing> for CreateAlbum {
                 bandcamp_url: url(&draft.links.bandcamp),
                 spotify_url: url(&draft.links.spotify),
             })
-            .await
-            .map_err(store_error)?;
+            .await?;
         let album = load_album(ctx, created.id).await?;
         Ok(Created::at(super::GetAlbum::path(album.id), album))
     }
@@ -80,8 +78,9 @@ pub struct PatchAlbum {
     /// The album.
     pub album_id: i64,
     /// The album's `ETag`, as read: a patch without it is refused (428),
-    /// one with a stale tag too (412), so no change is lost. Checked by
-    /// the handler (`check_if_match`), which answers those statuses.
+    /// one with a stale tag too (412), so no change is lost. The store
+    /// writes only if the album is still at the version the tag names, so
+    /// of two writers holding one tag, one wins and the other gets 412.
     #[pale(from = header("If-Match"))]
     pub if_match: Option<String>,
     /// The merge patch.
@@ -93,15 +92,14 @@ impl Handler<Licensing> for PatchAlbum {
     type Output = Album;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
         let before = load_album(ctx, self.album_id).await?;
-        let etag = format!("\"v{}\"", before.version);
-        check_if_match(ctx, &etag, true)?;
+        let current = Album::entity_tag(before.version);
+        check_if_match_value(self.if_match.as_deref(), &current, true)?;
         let mut after = before.clone();
         apply(&mut after, &self.patch, ctx, WriteMode::Patch)?;
         ctx.app()
             .store
             .update_album(self.album_id, before.version, before.diff(&after))
-            .await
-            .map_err(store_error)?;
+            .await?;
         load_album(ctx, self.album_id).await
     }
 }
@@ -118,11 +116,7 @@ impl Handler<Licensing> for DeleteAlbum {
     type Output = NoContent;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<NoContent, ApiError> {
         load_owned_album(ctx, self.album_id).await?;
-        ctx.app()
-            .store
-            .delete_album(self.album_id)
-            .await
-            .map_err(store_error)?;
+        ctx.app().store.delete_album(self.album_id).await?;
         Ok(NoContent)
     }
 }
@@ -141,11 +135,7 @@ impl Handler<Licensing> for SubmitAlbum {
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
         load_owned_album(ctx, self.album_id).await?;
         let today = ctx.app().today();
-        ctx.app()
-            .store
-            .submit_album(self.album_id, today)
-            .await
-            .map_err(store_error)?;
+        ctx.app().store.submit_album(self.album_id, today).await?;
         load_album(ctx, self.album_id).await
     }
 }
@@ -185,8 +175,7 @@ impl Handler<Licensing> for AlbumStatement {
             .app()
             .store
             .royalty_statement(self.album_id, self.month, ctx.app().today())
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(Statement {
             album_id: statement.album_id,
             month: statement.month.to_string(),

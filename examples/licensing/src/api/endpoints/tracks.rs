@@ -7,7 +7,6 @@ use pale_core::write::{WriteMode, apply};
 
 use super::{load_album, load_owned_album};
 use crate::api::app::Licensing;
-use crate::api::errors::store_error;
 use crate::api::resources::Album;
 use crate::domain::ids::Isrc;
 use crate::store::{NewTrack, Store, TrackPatch};
@@ -92,8 +91,7 @@ impl Handler<Licensing> for AddTrack {
                     lyrics_changed: input.lyrics_changed.unwrap_or(false),
                 },
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         let album = load_album(ctx, self.album_id).await?;
         Ok(Created::at(super::GetAlbum::path(album.id), album))
     }
@@ -150,8 +148,7 @@ impl Handler<Licensing> for PatchTrack {
         ctx.app()
             .store
             .update_track(self.album_id, self.number, patch)
-            .await
-            .map_err(store_error)?;
+            .await?;
         load_album(ctx, self.album_id).await
     }
 }
@@ -173,8 +170,7 @@ impl Handler<Licensing> for DeleteTrack {
         ctx.app()
             .store
             .delete_track(self.album_id, self.number)
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(NoContent)
     }
 }

@@ -3,11 +3,12 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::row::like_pattern;
-use super::{catalog, check, licensing, tracks};
+use super::{catalog, licensing, tracks};
+use crate::store::check::{self, like_pattern};
+use crate::store::rules;
 use crate::store::{
-    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, AlbumStatus, Composition, MAX_PER_PAGE,
-    NewAlbum, Page, Result, StoreError, Viewer,
+    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, Composition, MAX_PER_PAGE, NewAlbum,
+    Page, Result, StoreError, Viewer,
 };
 
 const ALBUM_SELECT: &str = "SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
@@ -167,16 +168,6 @@ pub(super) fn bump_version(conn: &Connection, album_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// `Conflict` unless the album is a draft.
-pub(super) fn require_draft(album: &Album) -> Result<()> {
-    if album.status != AlbumStatus::Draft {
-        return Err(StoreError::Conflict(
-            "the album has been submitted; its tracklist is frozen",
-        ));
-    }
-    Ok(())
-}
-
 /// Creates a draft at version 1.
 pub(super) fn create_album(conn: &Connection, new: &NewAlbum) -> Result<Album> {
     check::not_blank("/title", &new.title)?;
@@ -220,26 +211,7 @@ pub(super) fn update_album(
             current: before.version,
         });
     }
-    if let Some(title) = &patch.title {
-        check::not_blank("/title", title)?;
-    }
-    let mut after = before.clone();
-    let AlbumPatch {
-        title,
-        release_date,
-        upc,
-        price_cents,
-        cover_art_url,
-        bandcamp_url,
-        spotify_url,
-    } = patch;
-    after.title = title.unwrap_or(after.title);
-    after.release_date = release_date.unwrap_or(after.release_date);
-    after.upc = upc.unwrap_or(after.upc);
-    after.price_cents = price_cents.unwrap_or(after.price_cents);
-    after.cover_art_url = cover_art_url.unwrap_or(after.cover_art_url);
-    after.bandcamp_url = bandcamp_url.unwrap_or(after.bandcamp_url);
-    after.spotify_url = spotify_url.unwrap_or(after.spotify_url);
+    let after = rules::patch_album(&before, patch)?;
     if after == before {
         return Ok(before);
     }
@@ -263,10 +235,7 @@ pub(super) fn update_album(
 
 /// Deletes a draft and its tracks.
 pub(super) fn delete_album(conn: &Connection, album_id: i64) -> Result<()> {
-    let album = fetch_album(conn, album_id)?;
-    if album.status != AlbumStatus::Draft {
-        return Err(StoreError::Conflict("only draft albums can be deleted"));
-    }
+    rules::require_deletable(&fetch_album(conn, album_id)?)?;
     conn.prepare_cached("DELETE FROM albums WHERE id = ?1")?
         .execute([album_id])?;
     Ok(())

@@ -15,11 +15,11 @@
 //! than the cache's empties the cache first. A write therefore shows in the
 //! next read that starts after it returned, exactly as without the cache.
 //!
-//! Writes from outside the store (another process, or a connection of
-//! one's own such as the band site's catalogue import) are not counted:
-//! whoever makes them calls
-//! [`SqliteStore::forget_cached`](super::SqliteStore::forget_cached), which
-//! counts one.
+//! Writes from outside the store (another process on the same data
+//! directory, or a connection of one's own such as the band site's
+//! catalogue import) are counted too, before each cached lookup: the
+//! pool's watcher connection sees them in SQLite's `data_version`
+//! ([`Pool::notice_outside_writes`](super::pool::Pool::notice_outside_writes)).
 //!
 //! **What it holds.** Results as every viewer would have them: who may see
 //! an album is decided after the lookup ([`Viewer::may_see`]), and which

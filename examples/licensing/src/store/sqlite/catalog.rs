@@ -3,9 +3,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::check;
-use super::row::like_pattern;
-use crate::store::matching::{self, MAX_CANDIDATES};
+use crate::store::check::{self, like_pattern};
+use crate::store::matching;
 use crate::store::{
     Artist, Candidate, Composition, MatchQuery, NewArtist, NewComposition, Publisher, Result,
     StoreError,
@@ -143,43 +142,8 @@ pub(super) fn create_composition(conn: &Connection, new: &NewComposition) -> Res
     get_composition(conn, id)
 }
 
-/// The compositions a cover may be of, ranked as `matching` documents.
-///
-/// Every composition is scored: the catalogue is small (thousands at
-/// most), and scoring in Rust keeps the score documented in one place. A
-/// large catalogue would first narrow by a trigram index.
+/// The compositions a cover may be of, ranked by `matching`.
 pub(super) fn match_compositions(conn: &Connection, query: &MatchQuery) -> Result<Vec<Candidate>> {
     check::not_blank("/title", &query.title)?;
-    let names: Vec<&str> = query
-        .artist
-        .iter()
-        .chain(&query.writers)
-        .map(String::as_str)
-        .filter(|name| !name.trim().is_empty())
-        .collect();
-    let mut scored = Vec::new();
-    for composition in list_compositions(conn, None)? {
-        let score = matching::score(
-            &query.title,
-            &names,
-            &composition.title,
-            &composition.writers,
-        );
-        if matching::is_candidate(&score) {
-            scored.push((score, composition));
-        }
-    }
-    scored.sort_by(|(a, ca), (b, cb)| {
-        matching::rank(a, b)
-            .then_with(|| ca.title.cmp(&cb.title))
-            .then(ca.id.cmp(&cb.id))
-    });
-    Ok(scored
-        .into_iter()
-        .take(MAX_CANDIDATES)
-        .map(|(score, composition)| Candidate {
-            composition,
-            score: score.score,
-        })
-        .collect())
+    Ok(matching::candidates(query, list_compositions(conn, None)?))
 }

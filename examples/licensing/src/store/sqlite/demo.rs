@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use super::{accounts, albums, catalog, licensing, sales, tracks};
 use crate::store::seed::{self, IssuedToken};
-use crate::store::{NewAlbum, NewTrack, Result, Role, SaleLine, SalesReport, StoreError};
+use crate::store::{NewAlbum, NewTrack, Result, Role};
 
 /// Seeds the demo and writes the tokens file into `data_dir`.
 pub(super) fn seed(conn: &Connection, data_dir: &Path) -> Result<()> {
@@ -67,32 +67,8 @@ pub(super) fn seed(conn: &Connection, data_dir: &Path) -> Result<()> {
         }
         album_ids.push(ids);
     }
-    for report in demo.sales {
-        let lines = report
-            .lines
-            .iter()
-            .map(|&(artist, album, track_number, format, units)| {
-                let album_id = album_ids
-                    .get(artist)
-                    .and_then(|albums| albums.get(album))
-                    .copied()
-                    .ok_or_else(|| StoreError::Internal("the demo names a missing album".into()))?;
-                Ok(SaleLine {
-                    album_id,
-                    track_number,
-                    format,
-                    units,
-                })
-            })
-            .collect::<Result<_>>()?;
-        sales::ingest_sales(
-            conn,
-            &SalesReport {
-                store: report.store.to_owned(),
-                month: report.month,
-                lines,
-            },
-        )?;
+    for report in &demo.sales {
+        sales::ingest_sales(conn, &report.report(&album_ids)?)?;
     }
     seed::write_tokens(data_dir, &tokens)
 }

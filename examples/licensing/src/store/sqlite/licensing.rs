@@ -14,6 +14,7 @@ use time::Date;
 
 use super::albums::{self, fetch_album};
 use super::{catalog, tracks};
+use crate::store::rules;
 use crate::store::{
     Album, AlbumDetail, AlbumStatus, License, LicenseRoute, LicenseStatus, Result, StoreError,
 };
@@ -62,20 +63,8 @@ fn set_status(conn: &Connection, album_id: i64, status: AlbumStatus) -> Result<(
 /// Submits a draft: a license per cover, the album `submitted`.
 pub(super) fn submit_album(conn: &Connection, album_id: i64, today: Date) -> Result<AlbumDetail> {
     let album = fetch_album(conn, album_id)?;
-    if album.status != AlbumStatus::Draft {
-        return Err(StoreError::Conflict("only a draft can be submitted"));
-    }
     let tracks = tracks::list_tracks(conn, album_id)?;
-    if tracks.is_empty() {
-        return Err(StoreError::Conflict(
-            "an album needs a track to be submitted",
-        ));
-    }
-    if tracks.iter().any(|t| t.is_cover && t.cover_of.is_none()) {
-        return Err(StoreError::Conflict(
-            "every cover must name the composition it covers",
-        ));
-    }
+    rules::require_submittable(&album, &tracks)?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO licenses (album_id, track_number, composition_id, route, status,
                                rate_year, notice_date)
@@ -86,20 +75,15 @@ pub(super) fn submit_album(conn: &Connection, album_id: i64, today: Date) -> Res
             continue;
         };
         let composition = catalog::get_composition(conn, composition_id)?;
-        let compulsory = composition.released && !track.lyrics_changed;
-        let (status, rate_year, notice_date) = if compulsory {
-            (LicenseStatus::NoticeSent, Some(today.year()), Some(today))
-        } else {
-            (LicenseStatus::NeedsNegotiation, None, None)
-        };
+        let terms = rules::license_terms(composition.released, track.lyrics_changed, today);
         insert.execute(params![
             album_id,
             track.number,
             composition_id,
             LicenseRoute::Noi,
-            status,
-            rate_year,
-            notice_date
+            terms.status,
+            terms.rate_year,
+            terms.notice_date
         ])?;
     }
     set_status(conn, album_id, AlbumStatus::Submitted)?;
@@ -109,9 +93,7 @@ pub(super) fn submit_album(conn: &Connection, album_id: i64, today: Date) -> Res
 /// Marks a license active.
 pub(super) fn activate_license(conn: &Connection, license_id: i64) -> Result<License> {
     let license = fetch_license(conn, license_id)?;
-    if license.status == LicenseStatus::Active {
-        return Err(StoreError::Conflict("the license is already active"));
-    }
+    rules::require_inactive(&license)?;
     conn.prepare_cached("UPDATE licenses SET status = ?2 WHERE id = ?1")?
         .execute(params![license_id, LicenseStatus::Active])?;
     albums::bump_version(conn, license.album_id)?;
@@ -121,19 +103,10 @@ pub(super) fn activate_license(conn: &Connection, license_id: i64) -> Result<Lic
 /// Puts a submitted album whose licenses are all active on sale.
 pub(super) fn publish_album(conn: &Connection, album_id: i64) -> Result<Album> {
     let album = fetch_album(conn, album_id)?;
-    if album.status != AlbumStatus::Submitted {
-        return Err(StoreError::Conflict(
-            "only a submitted album can be published",
-        ));
-    }
     let outstanding = conn
         .prepare_cached("SELECT 1 FROM licenses WHERE album_id = ?1 AND status <> 'active'")?
         .exists([album_id])?;
-    if outstanding {
-        return Err(StoreError::Conflict(
-            "every license must be active before the album is published",
-        ));
-    }
+    rules::require_publishable(&album, outstanding)?;
     set_status(conn, album_id, AlbumStatus::Live)?;
     fetch_album(conn, album_id)
 }

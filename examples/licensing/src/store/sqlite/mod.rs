@@ -8,7 +8,9 @@
 //! and must not stall an executor thread. Connections are pooled as
 //! `pool` describes: one writer, several readers. Album pages and token
 //! lookups are kept in memory until the next write (`cache`), so the most
-//! read page costs no query and no trip to the blocking pool.
+//! read page costs no query and no trip to the blocking pool; a write by
+//! another process on the same file counts too, so two processes on one
+//! data directory never serve each other's stale pages.
 //!
 //! Operations are grouped by what they touch, one file each: `catalog`
 //! (artists, compositions, matching), `albums`, `tracks`, `licensing`
@@ -34,7 +36,6 @@ mod accounts;
 mod albums;
 mod cache;
 mod catalog;
-mod check;
 mod demo;
 mod licensing;
 mod pool;
@@ -123,8 +124,9 @@ impl SqliteStore {
         let readers = (0..config.readers.max(1))
             .map(|_| pool::connect(&path, config.busy_timeout, true))
             .collect::<Result<_>>()?;
+        let watcher = pool::connect(&path, config.busy_timeout, true)?;
         Ok(Self {
-            pool: Arc::new(Pool::new(writer, readers)),
+            pool: Arc::new(Pool::new(writer, readers, watcher)?),
             cached: Arc::default(),
             path,
         })
@@ -135,11 +137,17 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Tells the store its database was written to from outside it (by
-    /// another connection or process), so nothing it read before is
-    /// served again. Writes through the store need no such call.
+    /// Forgets every read kept in memory. Commits from outside the store
+    /// (another process, another connection) are noticed by themselves;
+    /// this is for a caller that wants the cache empty now.
     pub fn forget_cached(&self) {
         self.pool.count_write();
+    }
+
+    /// Whether the database answers a query (for health checks).
+    pub async fn health(&self) -> Result<()> {
+        self.read(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
+            .await
     }
 
     /// SQLite's `PRAGMA integrity_check`: `"ok"` for a sound database.
@@ -165,13 +173,15 @@ impl SqliteStore {
     }
 
     /// `f`'s answer for `key`: from `cache` if no write has committed since
-    /// it was read, otherwise read (and kept if no write commits meanwhile).
+    /// it was read (through this store or any other connection to the
+    /// file), otherwise read (and kept if no write commits meanwhile).
     async fn read_cached<K, V, F>(&self, cache: &ReadCache<K, V>, key: K, f: F) -> Result<V>
     where
         K: Eq + Hash + Send,
         V: Clone + Send + 'static,
         F: FnOnce(&rusqlite::Connection) -> Result<V> + Send + 'static,
     {
+        self.pool.notice_outside_writes()?;
         let read_under = self.pool.generation();
         if let Some(value) = cache.get(&key, read_under) {
             return Ok(value);
@@ -202,7 +212,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
 
 impl Store for SqliteStore {
     async fn authenticate(&self, token: String) -> Result<Option<Account>> {
-        let digest = accounts::digest(&token);
+        let digest = super::token::digest(&token);
         self.read_cached(&self.cached.accounts, digest, move |c| {
             accounts::authenticate(c, &digest)
         })

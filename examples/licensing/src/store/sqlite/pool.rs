@@ -14,6 +14,13 @@
 //!   a reader waits on a condition variable when all are busy. Each read
 //!   runs in a deferred transaction, so its queries see one snapshot.
 //!
+//! - **A watcher connection** that notices commits made by other
+//!   processes (or any connection outside the pool) on the same file:
+//!   SQLite's `PRAGMA data_version` changes on a connection whenever
+//!   another connection commits. The read cache asks it before serving a
+//!   kept page ([`Pool::notice_outside_writes`]), so a second process on
+//!   the same data directory never makes this one serve a stale album.
+//!
 //! Every connection has the same pragmas: WAL (a property of the file),
 //! `synchronous = FULL` (every commit is durable; this database holds
 //! money, and its write rate is low), `foreign_keys = ON`, a busy timeout,
@@ -36,6 +43,9 @@ const STATEMENT_CACHE: usize = 64;
 #[derive(Debug)]
 pub(super) struct Pool {
     writer: Mutex<Connection>,
+    /// Sees commits from other connections (`data_version`), and the last
+    /// value it read.
+    watcher: Mutex<(Connection, i64)>,
     readers: Mutex<Vec<Connection>>,
     returned: Condvar,
     /// Writes committed so far (what the read cache is checked against).
@@ -75,14 +85,21 @@ pub(super) fn connect(path: &Path, busy_timeout: Duration, read_only: bool) -> R
 }
 
 impl Pool {
-    /// A pool of an already migrated `writer` and `readers`.
-    pub(super) fn new(writer: Connection, readers: Vec<Connection>) -> Self {
-        Self {
+    /// A pool of an already migrated `writer` and `readers`, with
+    /// `watcher` to notice commits from outside it.
+    pub(super) fn new(
+        writer: Connection,
+        readers: Vec<Connection>,
+        watcher: Connection,
+    ) -> Result<Self> {
+        let seen = data_version(&watcher)?;
+        Ok(Self {
             writer: Mutex::new(writer),
+            watcher: Mutex::new((watcher, seen)),
             readers: Mutex::new(readers),
             returned: Condvar::new(),
             generation: AtomicU64::new(0),
-        }
+        })
     }
 
     /// How many writes have committed: a read that starts and ends under
@@ -94,6 +111,24 @@ impl Pool {
     /// Counts a write committed outside [`Pool::write`].
     pub(super) fn count_write(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Counts a write if any connection outside the pool (another process,
+    /// the `sqlite3` shell) committed since the last call: every commit
+    /// that returned before this call is counted when it returns.
+    ///
+    /// `PRAGMA data_version` reads the write-ahead log's shared index, not
+    /// the disk, so this is cheap enough to run before every cached read;
+    /// it also counts the pool's own writes, which is harmless (they
+    /// counted themselves already).
+    pub(super) fn notice_outside_writes(&self) -> Result<()> {
+        let mut watcher = self.watcher.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = data_version(&watcher.0)?;
+        if now != watcher.1 {
+            watcher.1 = now;
+            self.count_write();
+        }
+        Ok(())
     }
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction on the write connection,
@@ -139,6 +174,14 @@ impl Pool {
     fn lock_readers(&self) -> MutexGuard<'_, Vec<Connection>> {
         self.readers.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// The connection's `data_version`: it differs from the last value read
+/// on the same connection if another connection has committed since.
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("PRAGMA data_version")?
+        .query_row([], |row| row.get(0))?)
 }
 
 /// A read connection on loan; it goes back to the pool when dropped.

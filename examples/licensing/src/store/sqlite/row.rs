@@ -52,29 +52,3 @@ macro_rules! display_column {
 }
 
 display_column!(Upc, Isrc, Iswc, SalesMonth);
-
-/// Escapes `text` for `LIKE … ESCAPE '\'` and wraps it in `%`, so a search
-/// for `100%` finds "100%" and not everything.
-pub(super) fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(like_pattern("jolene"), "%jolene%");
-        assert_eq!(like_pattern("100%_\\"), "%100\\%\\_\\\\%");
-    }
-}

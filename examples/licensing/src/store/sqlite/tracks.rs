@@ -14,12 +14,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::albums::{bump_version, fetch_album, require_draft};
-use super::check;
-use crate::store::{NewTrack, Result, StoreError, Track, TrackPatch};
-
-/// The most tracks an album may have.
-const MAX_TRACKS: u32 = 999;
+use super::albums::{bump_version, fetch_album};
+use crate::store::rules::{self, require_draft};
+use crate::store::{NewTrack, Result, StoreError, Track, TrackPatch, check};
 
 /// A number no real track reaches, used to move tracks out of the way.
 const DETOUR: u32 = 1_000_000;
@@ -64,29 +61,8 @@ fn fetch_track(conn: &Connection, album_id: i64, number: u32) -> Result<Track> {
     .ok_or(StoreError::NotFound("track"))
 }
 
-/// The rules a track's fields obey together.
-fn check_track(
-    title: &str,
-    duration_s: u32,
-    is_cover: bool,
-    cover_of: Option<i64>,
-    lyrics_changed: bool,
-    conn: &Connection,
-) -> Result<()> {
-    check::not_blank("/title", title)?;
-    check::duration("/duration_s", duration_s)?;
-    if cover_of.is_some() && !is_cover {
-        return Err(StoreError::invalid(
-            "/is_cover",
-            "a track that covers a composition is a cover",
-        ));
-    }
-    if lyrics_changed && !is_cover {
-        return Err(StoreError::invalid(
-            "/lyrics_changed",
-            "only a cover can change the lyrics",
-        ));
-    }
+/// `Invalid` unless `cover_of`, if given, names a composition.
+fn check_cover_of(conn: &Connection, cover_of: Option<i64>) -> Result<()> {
     if let Some(id) = cover_of {
         let exists = conn
             .prepare_cached("SELECT 1 FROM compositions WHERE id = ?1")?
@@ -121,27 +97,16 @@ fn shift(conn: &Connection, album_id: i64, from: u32, by: i64) -> Result<()> {
 pub(super) fn add_track(conn: &Connection, album_id: i64, new: &NewTrack) -> Result<Track> {
     require_draft(&fetch_album(conn, album_id)?)?;
     let is_cover = new.is_cover || new.cover_of.is_some();
-    check_track(
+    check::track(
         &new.title,
         new.duration_s,
         is_cover,
         new.cover_of,
         new.lyrics_changed,
-        conn,
     )?;
+    check_cover_of(conn, new.cover_of)?;
     let count = track_count(conn, album_id)?;
-    if count >= MAX_TRACKS {
-        return Err(StoreError::Conflict(
-            "the album has the most tracks allowed",
-        ));
-    }
-    let number = new.number.unwrap_or(count + 1);
-    if !(1..=count + 1).contains(&number) {
-        return Err(StoreError::invalid(
-            "/number",
-            format!("must be between 1 and {} (numbers have no gaps)", count + 1),
-        ));
-    }
+    let number = rules::track_position(count, new.number)?;
     if number <= count {
         shift(conn, album_id, number, 1)?;
     }
@@ -174,33 +139,8 @@ pub(super) fn update_track(
 ) -> Result<Track> {
     require_draft(&fetch_album(conn, album_id)?)?;
     let before = fetch_track(conn, album_id, number)?;
-    let mut after = before.clone();
-    let TrackPatch {
-        title,
-        duration_s,
-        isrc,
-        preview_url,
-        is_cover,
-        cover_of,
-        lyrics_changed,
-    } = patch;
-    after.title = title.unwrap_or(after.title);
-    after.duration_s = duration_s.unwrap_or(after.duration_s);
-    after.isrc = isrc.unwrap_or(after.isrc);
-    after.preview_url = preview_url.unwrap_or(after.preview_url);
-    after.cover_of = cover_of.unwrap_or(after.cover_of);
-    // Naming a composition makes a track a cover, unless the patch says
-    // otherwise (which `check_track` then rejects).
-    after.is_cover = is_cover.unwrap_or(after.is_cover || after.cover_of.is_some());
-    after.lyrics_changed = lyrics_changed.unwrap_or(after.lyrics_changed);
-    check_track(
-        &after.title,
-        after.duration_s,
-        after.is_cover,
-        after.cover_of,
-        after.lyrics_changed,
-        conn,
-    )?;
+    let after = rules::patch_track(&before, patch)?;
+    check_cover_of(conn, after.cover_of)?;
     if after == before {
         return Ok(before);
     }

@@ -1,10 +1,14 @@
-//! Input checks shared by the operations, each giving an `Invalid` error
-//! that points at the field.
+//! Input checks shared by the operations of every engine, each giving an
+//! `Invalid` error that points at the field.
+//!
+//! They live above the engines so that SQLite and PostgreSQL refuse the
+//! same inputs with the same field and the same words: only the checks
+//! that need a row (does the artist exist?) are asked by each engine.
 
 use crate::store::{Result, StoreError};
 
 /// `text` has something besides whitespace.
-pub(super) fn not_blank(field: &str, text: &str) -> Result<()> {
+pub(crate) fn not_blank(field: &str, text: &str) -> Result<()> {
     if text.trim().is_empty() {
         return Err(StoreError::invalid(field, "must not be empty"));
     }
@@ -12,7 +16,7 @@ pub(super) fn not_blank(field: &str, text: &str) -> Result<()> {
 }
 
 /// A track lasts at least a second.
-pub(super) fn duration(field: &str, seconds: u32) -> Result<()> {
+pub(crate) fn duration(field: &str, seconds: u32) -> Result<()> {
     if seconds == 0 {
         return Err(StoreError::invalid(field, "must be at least one second"));
     }
@@ -20,7 +24,7 @@ pub(super) fn duration(field: &str, seconds: u32) -> Result<()> {
 }
 
 /// `publishers` are named once each and their shares sum to 100.00%.
-pub(super) fn shares(publishers: &[(String, u32)]) -> Result<()> {
+pub(crate) fn shares(publishers: &[(String, u32)]) -> Result<()> {
     if publishers.is_empty() {
         return Err(StoreError::invalid(
             "/publishers",
@@ -52,6 +56,48 @@ pub(super) fn shares(publishers: &[(String, u32)]) -> Result<()> {
     Ok(())
 }
 
+/// The rules a track's own fields obey together (whether `cover_of`
+/// names a composition that exists is the engine's question).
+pub(crate) fn track(
+    title: &str,
+    duration_s: u32,
+    is_cover: bool,
+    cover_of: Option<i64>,
+    lyrics_changed: bool,
+) -> Result<()> {
+    not_blank("/title", title)?;
+    duration("/duration_s", duration_s)?;
+    if cover_of.is_some() && !is_cover {
+        return Err(StoreError::invalid(
+            "/is_cover",
+            "a track that covers a composition is a cover",
+        ));
+    }
+    if lyrics_changed && !is_cover {
+        return Err(StoreError::invalid(
+            "/lyrics_changed",
+            "only a cover can change the lyrics",
+        ));
+    }
+    Ok(())
+}
+
+/// Escapes `text` for `LIKE … ESCAPE '\'` and wraps it in `%`, so a search
+/// for `100%` finds "100%" and not everything. Both engines' `LIKE` read
+/// the same escape.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +122,11 @@ mod tests {
                 other => panic!("{bad:?}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("jolene"), "%jolene%");
+        assert_eq!(like_pattern("100%_\\"), "%100\\%\\_\\\\%");
     }
 }

@@ -1,0 +1,164 @@
+//! The engine a deployment runs on, chosen at start-up from its
+//! configuration: SQLite in a data directory (the embedded default), or
+//! PostgreSQL at a URL (several instances, one truth).
+//!
+//! The HTTP layer holds a `Database` and calls only [`Store`]'s
+//! operations on it, so every endpoint runs unchanged on either engine.
+//! Dispatch is a `match` per call: no boxed future, no allocation, and the
+//! compiler sees both engines' code (a trait object could not, as
+//! `Store`'s methods return `impl Future`).
+
+use std::sync::Arc;
+
+use time::Date;
+
+use super::{
+    Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
+    IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
+    PgStore, Result, SalesReport, SqliteStore, Statement, Store, Track, TrackPatch, Viewer,
+};
+use crate::domain::statement::SalesMonth;
+
+/// One of the store's engines.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Database {
+    /// SQLite in a data directory.
+    Sqlite(SqliteStore),
+    /// PostgreSQL at a URL, possibly shared with other instances.
+    Postgres(PgStore),
+}
+
+impl From<SqliteStore> for Database {
+    fn from(store: SqliteStore) -> Self {
+        Self::Sqlite(store)
+    }
+}
+
+impl From<PgStore> for Database {
+    fn from(store: PgStore) -> Self {
+        Self::Postgres(store)
+    }
+}
+
+/// Runs `$call` on whichever engine `$db` is.
+macro_rules! on_engine {
+    ($db:expr, $store:ident => $call:expr) => {
+        match $db {
+            Database::Sqlite($store) => $call,
+            Database::Postgres($store) => $call,
+        }
+    };
+}
+
+impl Database {
+    /// Whether the database answers: one cheap query (`SELECT 1`, on a
+    /// read connection for SQLite, on a pooled connection for PostgreSQL).
+    pub async fn health(&self) -> Result<()> {
+        on_engine!(self, s => s.health().await)
+    }
+
+    /// The engine's name, for logs and the health check.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+impl Store for Database {
+    async fn authenticate(&self, token: String) -> Result<Option<Account>> {
+        on_engine!(self, s => s.authenticate(token).await)
+    }
+
+    async fn list_albums(&self, query: AlbumQuery, viewer: Viewer) -> Result<Page<Album>> {
+        on_engine!(self, s => s.list_albums(query, viewer).await)
+    }
+
+    async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
+        on_engine!(self, s => s.get_album(album_id, viewer).await)
+    }
+
+    async fn get_artist(&self, artist_id: i64) -> Result<Artist> {
+        on_engine!(self, s => s.get_artist(artist_id).await)
+    }
+
+    async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
+        on_engine!(self, s => s.list_artist_albums(artist_id, viewer).await)
+    }
+
+    async fn create_artist(&self, new: NewArtist) -> Result<Artist> {
+        on_engine!(self, s => s.create_artist(new).await)
+    }
+
+    async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
+        on_engine!(self, s => s.list_compositions(q).await)
+    }
+
+    async fn get_composition(&self, composition_id: i64) -> Result<Composition> {
+        on_engine!(self, s => s.get_composition(composition_id).await)
+    }
+
+    async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
+        on_engine!(self, s => s.create_composition(new).await)
+    }
+
+    async fn match_compositions(&self, query: MatchQuery) -> Result<Vec<Candidate>> {
+        on_engine!(self, s => s.match_compositions(query).await)
+    }
+
+    async fn create_album(&self, new: NewAlbum) -> Result<Album> {
+        on_engine!(self, s => s.create_album(new).await)
+    }
+
+    async fn update_album(
+        &self,
+        album_id: i64,
+        expected_version: i64,
+        patch: AlbumPatch,
+    ) -> Result<Album> {
+        on_engine!(self, s => s.update_album(album_id, expected_version, patch).await)
+    }
+
+    async fn delete_album(&self, album_id: i64) -> Result<()> {
+        on_engine!(self, s => s.delete_album(album_id).await)
+    }
+
+    async fn add_track(&self, album_id: i64, new: NewTrack) -> Result<Track> {
+        on_engine!(self, s => s.add_track(album_id, new).await)
+    }
+
+    async fn update_track(&self, album_id: i64, number: u32, patch: TrackPatch) -> Result<Track> {
+        on_engine!(self, s => s.update_track(album_id, number, patch).await)
+    }
+
+    async fn delete_track(&self, album_id: i64, number: u32) -> Result<()> {
+        on_engine!(self, s => s.delete_track(album_id, number).await)
+    }
+
+    async fn submit_album(&self, album_id: i64, today: Date) -> Result<AlbumDetail> {
+        on_engine!(self, s => s.submit_album(album_id, today).await)
+    }
+
+    async fn activate_license(&self, license_id: i64) -> Result<License> {
+        on_engine!(self, s => s.activate_license(license_id).await)
+    }
+
+    async fn publish_album(&self, album_id: i64) -> Result<Album> {
+        on_engine!(self, s => s.publish_album(album_id).await)
+    }
+
+    async fn ingest_sales(&self, report: SalesReport) -> Result<IngestOutcome> {
+        on_engine!(self, s => s.ingest_sales(report).await)
+    }
+
+    async fn royalty_statement(
+        &self,
+        album_id: i64,
+        month: SalesMonth,
+        today: Date,
+    ) -> Result<Statement> {
+        on_engine!(self, s => s.royalty_statement(album_id, month, today).await)
+    }
+}

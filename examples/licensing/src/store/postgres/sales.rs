@@ -1,0 +1,147 @@
+//! Sales reports in, royalty statements out.
+//!
+//! **Ingest** is idempotent per store and month, and stays so with any
+//! number of instances: the `sales_reports` row for `(store, month)` is the
+//! receipt, claimed by `INSERT … ON CONFLICT DO NOTHING` in the same
+//! transaction as the lines. Of two instances receiving the same month at
+//! once, the second's insert waits on the first's uncommitted key, then
+//! does nothing once the first commits (or claims the month itself if the
+//! first rolled back): the month is counted once, with no read-then-write
+//! window. The lines go in with one `INSERT … SELECT FROM unnest(…)`, so a
+//! ten-thousand-line month is one statement, not ten thousand round trips.
+//!
+//! **Statements** are `store::accounting`'s arithmetic over the units this
+//! module reads, as on SQLite; sums are cast to `BIGINT`, so PostgreSQL
+//! raises on overflow instead of handing back a wider number.
+
+use std::collections::HashMap;
+
+use sqlx::{PgConnection, Row};
+use time::Date;
+
+use super::albums::fetch_album;
+use super::row::{opt_u32_at, u32_at, u64_at};
+use super::{catalog, tracks};
+use crate::domain::statement::SalesMonth;
+use crate::store::{
+    AlbumStatus, IngestOutcome, Result, SalesReport, Statement, StoreError, accounting, check,
+    rules,
+};
+
+/// Records a store's month, unless it already is.
+pub(super) async fn ingest_sales(
+    conn: &mut PgConnection,
+    report: &SalesReport,
+) -> Result<IngestOutcome> {
+    check::not_blank("/store", &report.store)?;
+    // Sales of a year with no statutory rate could never be accounted.
+    rules::known_rate(report.month)?;
+    let claimed = sqlx::query(
+        "INSERT INTO sales_reports (store, month) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(&report.store)
+    .bind(report.month)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        return Ok(IngestOutcome::AlreadyIngested);
+    }
+    let mut albums = HashMap::new();
+    for (i, line) in report.lines.iter().enumerate() {
+        let album = match albums.get(&line.album_id) {
+            Some(found) => *found,
+            None => {
+                let found = album_for_sale(conn, line.album_id).await?;
+                albums.insert(line.album_id, found);
+                found
+            }
+        };
+        rules::check_sale_line(i, line, album)?;
+    }
+    let units = rules::report_units(&report.lines)?;
+    let album_ids: Vec<i64> = report.lines.iter().map(|l| l.album_id).collect();
+    let track_numbers: Vec<Option<i64>> = report
+        .lines
+        .iter()
+        .map(|l| l.track_number.map(i64::from))
+        .collect();
+    let formats: Vec<&str> = report.lines.iter().map(|l| l.format.as_str()).collect();
+    let line_units: Vec<i64> = report.lines.iter().map(|l| i64::from(l.units)).collect();
+    sqlx::query(
+        "INSERT INTO sales (store, month, album_id, track_number, format, units)
+         SELECT $1, $2, l.album_id, l.track_number, l.format, l.units
+         FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::bigint[])
+              WITH ORDINALITY AS l (album_id, track_number, format, units, n)
+         ORDER BY l.n",
+    )
+    .bind(&report.store)
+    .bind(report.month)
+    .bind(album_ids)
+    .bind(track_numbers)
+    .bind(formats)
+    .bind(line_units)
+    .execute(&mut *conn)
+    .await?;
+    Ok(IngestOutcome::Ingested {
+        lines: report.lines.len(),
+        units,
+    })
+}
+
+/// An album's status and number of tracks, if it exists.
+async fn album_for_sale(
+    conn: &mut PgConnection,
+    album_id: i64,
+) -> Result<Option<(AlbumStatus, u32)>> {
+    let row = sqlx::query(
+        "SELECT status, (SELECT count(*) FROM tracks WHERE album_id = a.id)
+         FROM albums a WHERE id = $1",
+    )
+    .bind(album_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| Ok((row.try_get(0)?, u32_at(&row, 1)?)))
+        .transpose()
+}
+
+/// An album's royalties for a month.
+pub(super) async fn statement(
+    conn: &mut PgConnection,
+    album_id: i64,
+    month: SalesMonth,
+    today: Date,
+) -> Result<Statement> {
+    fetch_album(conn, album_id).await?;
+    let rate = rules::known_rate(month)?;
+    // Units per track number; `None` is whole-album sales.
+    let sold: HashMap<Option<u32>, u64> = sqlx::query(
+        "SELECT track_number, sum(units)::bigint FROM sales
+         WHERE album_id = $1 AND month = $2 GROUP BY track_number",
+    )
+    .bind(album_id)
+    .bind(month)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| Ok((opt_u32_at(row, 0)?, u64_at(row, 1)?)))
+    .collect::<Result<_>>()?;
+    let tracks = tracks::list_tracks(conn, album_id).await?;
+    let owed = accounting::owed(rate, &sold, &tracks)?;
+    let ids: Vec<i64> = owed.keys().copied().collect();
+    let mut compositions = catalog::get_compositions(conn, &ids).await?.into_iter();
+    let mut lines = Vec::new();
+    for (composition_id, (units, exact)) in owed {
+        let composition = compositions
+            .next()
+            .filter(|c| c.id == composition_id)
+            .ok_or(StoreError::NotFound("composition"))?;
+        lines.extend(accounting::lines(
+            composition_id,
+            units,
+            exact,
+            composition.publishers,
+        ));
+    }
+    accounting::statement(album_id, month, today, lines)
+}

@@ -1,0 +1,50 @@
+//! The schema, as migrations embedded in the binary and applied on start
+//! by `sqlx`'s migrator.
+//!
+//! The SQL lives in `migrations/`, one file per migration, included with
+//! `include_str!` (no `migrate!` macro: it needs sqlx's `macros` feature,
+//! which doubles the crate's build time for one list). Migrations are
+//! append-only, like SQLite's: a released one is never edited (sqlx
+//! refuses to start on a database whose applied migration's checksum
+//! differs), a change is a new file.
+//!
+//! **Two instances starting at once.** `Migrator::run` takes a
+//! PostgreSQL session advisory lock (`pg_advisory_lock`, keyed on the
+//! database name) before it reads `_sqlx_migrations`, and releases it
+//! after the last migration: a second instance waits, then finds
+//! everything applied. Each migration runs in its own transaction with
+//! its bookkeeping row, so a crash leaves the schema at a migration
+//! boundary.
+
+use sqlx::PgPool;
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use crate::store::{Result, StoreError};
+
+/// The migrations, in order: (version, description, SQL).
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "initial schema",
+    include_str!("migrations/0001_initial.sql"),
+)];
+
+/// Applies every pending migration (see the module docs).
+pub(super) async fn migrate(pool: &PgPool) -> Result<()> {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|&(version, description, sql)| {
+            Migration::new(
+                version,
+                description.into(),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+        .run(pool)
+        .await
+        .map_err(|e| StoreError::Internal(format!("migrating the database: {e}")))
+}

@@ -1,0 +1,244 @@
+//! The business rules every engine applies the same way: what a draft
+//! may become, where a track may go, how a patch changes a record, which
+//! license a cover gets, which sales lines are acceptable.
+//!
+//! Each rule is a plain function of records the engine has read, so
+//! SQLite and PostgreSQL refuse the same operations with the same error
+//! and the same words (the HTTP layer shows them). The engines keep only
+//! what is theirs: reading the rows, and making the check and the write
+//! one transaction.
+
+use time::Date;
+
+use super::check;
+use crate::domain::royalty;
+use crate::domain::statement::SalesMonth;
+use crate::store::{
+    Album, AlbumPatch, AlbumStatus, License, LicenseStatus, Result, SaleLine, StoreError, Track,
+    TrackPatch,
+};
+
+/// The most tracks an album may have.
+pub(crate) const MAX_TRACKS: u32 = 999;
+
+/// `Conflict` unless the album is a draft (its tracklist is open).
+pub(crate) fn require_draft(album: &Album) -> Result<()> {
+    if album.status != AlbumStatus::Draft {
+        return Err(StoreError::Conflict(
+            "the album has been submitted; its tracklist is frozen",
+        ));
+    }
+    Ok(())
+}
+
+/// `Conflict` unless the album may be deleted (only drafts may).
+pub(crate) fn require_deletable(album: &Album) -> Result<()> {
+    if album.status != AlbumStatus::Draft {
+        return Err(StoreError::Conflict("only draft albums can be deleted"));
+    }
+    Ok(())
+}
+
+/// `Conflict` unless the album, with these tracks, may be submitted: a
+/// draft, with a track, whose covers each name a composition.
+pub(crate) fn require_submittable(album: &Album, tracks: &[Track]) -> Result<()> {
+    if album.status != AlbumStatus::Draft {
+        return Err(StoreError::Conflict("only a draft can be submitted"));
+    }
+    if tracks.is_empty() {
+        return Err(StoreError::Conflict(
+            "an album needs a track to be submitted",
+        ));
+    }
+    if tracks.iter().any(|t| t.is_cover && t.cover_of.is_none()) {
+        return Err(StoreError::Conflict(
+            "every cover must name the composition it covers",
+        ));
+    }
+    Ok(())
+}
+
+/// `Conflict` unless the album may be published: submitted, with no
+/// license `outstanding` (not yet active).
+pub(crate) fn require_publishable(album: &Album, outstanding: bool) -> Result<()> {
+    if album.status != AlbumStatus::Submitted {
+        return Err(StoreError::Conflict(
+            "only a submitted album can be published",
+        ));
+    }
+    if outstanding {
+        return Err(StoreError::Conflict(
+            "every license must be active before the album is published",
+        ));
+    }
+    Ok(())
+}
+
+/// `Conflict` if the license is already active.
+pub(crate) fn require_inactive(license: &License) -> Result<()> {
+    if license.status == LicenseStatus::Active {
+        return Err(StoreError::Conflict("the license is already active"));
+    }
+    Ok(())
+}
+
+/// What a cover's license is at submission: a faithful cover of a released
+/// song gets a Notice of Intention served `today` at that year's rate
+/// (17 U.S.C. §115); a changed text or a never-released song is outside
+/// the compulsory license and must be negotiated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LicenseTerms {
+    /// Where the license starts.
+    pub(crate) status: LicenseStatus,
+    /// The rate year, for a notice.
+    pub(crate) rate_year: Option<i32>,
+    /// The day the notice was served.
+    pub(crate) notice_date: Option<Date>,
+}
+
+/// The license terms of a cover (see [`LicenseTerms`]).
+pub(crate) fn license_terms(released: bool, lyrics_changed: bool, today: Date) -> LicenseTerms {
+    if released && !lyrics_changed {
+        LicenseTerms {
+            status: LicenseStatus::NoticeSent,
+            rate_year: Some(today.year()),
+            notice_date: Some(today),
+        }
+    } else {
+        LicenseTerms {
+            status: LicenseStatus::NeedsNegotiation,
+            rate_year: None,
+            notice_date: None,
+        }
+    }
+}
+
+/// Where a new track goes on an album of `count` tracks: `requested`, or
+/// appended. `Conflict` for a full album, `Invalid` for a gap.
+pub(crate) fn track_position(count: u32, requested: Option<u32>) -> Result<u32> {
+    if count >= MAX_TRACKS {
+        return Err(StoreError::Conflict(
+            "the album has the most tracks allowed",
+        ));
+    }
+    let number = requested.unwrap_or(count + 1);
+    if !(1..=count + 1).contains(&number) {
+        return Err(StoreError::invalid(
+            "/number",
+            format!("must be between 1 and {} (numbers have no gaps)", count + 1),
+        ));
+    }
+    Ok(number)
+}
+
+/// The album `patch` makes of `before`, its title checked. Equal to
+/// `before` for an empty or no-op patch (then nothing is written, and the
+/// version stays).
+pub(crate) fn patch_album(before: &Album, patch: AlbumPatch) -> Result<Album> {
+    if let Some(title) = &patch.title {
+        check::not_blank("/title", title)?;
+    }
+    let mut after = before.clone();
+    let AlbumPatch {
+        title,
+        release_date,
+        upc,
+        price_cents,
+        cover_art_url,
+        bandcamp_url,
+        spotify_url,
+    } = patch;
+    after.title = title.unwrap_or(after.title);
+    after.release_date = release_date.unwrap_or(after.release_date);
+    after.upc = upc.unwrap_or(after.upc);
+    after.price_cents = price_cents.unwrap_or(after.price_cents);
+    after.cover_art_url = cover_art_url.unwrap_or(after.cover_art_url);
+    after.bandcamp_url = bandcamp_url.unwrap_or(after.bandcamp_url);
+    after.spotify_url = spotify_url.unwrap_or(after.spotify_url);
+    Ok(after)
+}
+
+/// The track `patch` makes of `before`, its own fields checked together
+/// ([`check::track`]); whether the composition exists is the engine's
+/// question.
+pub(crate) fn patch_track(before: &Track, patch: TrackPatch) -> Result<Track> {
+    let mut after = before.clone();
+    let TrackPatch {
+        title,
+        duration_s,
+        isrc,
+        preview_url,
+        is_cover,
+        cover_of,
+        lyrics_changed,
+    } = patch;
+    after.title = title.unwrap_or(after.title);
+    after.duration_s = duration_s.unwrap_or(after.duration_s);
+    after.isrc = isrc.unwrap_or(after.isrc);
+    after.preview_url = preview_url.unwrap_or(after.preview_url);
+    after.cover_of = cover_of.unwrap_or(after.cover_of);
+    // Naming a composition makes a track a cover, unless the patch says
+    // otherwise (which `check::track` then rejects).
+    after.is_cover = is_cover.unwrap_or(after.is_cover || after.cover_of.is_some());
+    after.lyrics_changed = lyrics_changed.unwrap_or(after.lyrics_changed);
+    check::track(
+        &after.title,
+        after.duration_s,
+        after.is_cover,
+        after.cover_of,
+        after.lyrics_changed,
+    )?;
+    Ok(after)
+}
+
+/// The statutory rate of `month`'s year, or a 422 on `/month`: sales of a
+/// year with no rate could never be accounted.
+pub(crate) fn known_rate(month: SalesMonth) -> Result<royalty::Rate> {
+    royalty::rate_for(month.year()).ok_or_else(|| {
+        StoreError::invalid(
+            "/month",
+            format!("no statutory rate is known for {}", month.year()),
+        )
+    })
+}
+
+/// Checks line `i` of a sales report, given what the engine found of its
+/// album (its status and number of tracks, or nothing).
+pub(crate) fn check_sale_line(
+    i: usize,
+    line: &SaleLine,
+    album: Option<(AlbumStatus, u32)>,
+) -> Result<()> {
+    let track_count = match album {
+        None => {
+            return Err(StoreError::invalid(
+                format!("/lines/{i}/album_id"),
+                "no such album",
+            ));
+        }
+        Some((AlbumStatus::Live, count)) => count,
+        Some(_) => {
+            return Err(StoreError::invalid(
+                format!("/lines/{i}/album_id"),
+                "the album is not on sale",
+            ));
+        }
+    };
+    if let Some(number) = line.track_number
+        && !(1..=track_count).contains(&number)
+    {
+        return Err(StoreError::invalid(
+            format!("/lines/{i}/track_number"),
+            "the album has no such track",
+        ));
+    }
+    Ok(())
+}
+
+/// The units of a report's lines, summed without wrapping.
+pub(crate) fn report_units(lines: &[SaleLine]) -> Result<u64> {
+    lines.iter().try_fold(0u64, |sum, line| {
+        sum.checked_add(u64::from(line.units))
+            .ok_or_else(|| StoreError::invalid("/lines", "too many units to count"))
+    })
+}

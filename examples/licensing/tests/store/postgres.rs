@@ -1,0 +1,207 @@
+//! Several instances on one PostgreSQL database, each a `PgStore` with a
+//! pool of its own, as separate processes behind a load balancer would
+//! be: one version accepted by both yields one update, one sales month
+//! sent to both is counted once, and instances starting together on an
+//! empty database migrate and seed it once.
+//!
+//! PostgreSQL only: these need a server. They are ignored unless asked
+//! for (`-- --include-ignored`), and then panic, saying what to set, if
+//! `PALE_TEST_DATABASE_URL` is missing; CI sets it.
+
+use std::sync::Arc;
+
+use licensing::domain::statement::SalesMonth;
+use licensing::store::{
+    AlbumPatch, AlbumQuery, Database, IngestOutcome, PgStore, SaleFormat, SaleLine, SalesReport,
+    Store, StoreError, TOKENS_FILE, Viewer, read_tokens,
+};
+use sqlx::Connection;
+use tokio::sync::Barrier;
+
+use crate::common::{self, TempDir, draft, live, original};
+
+/// Requests sent at once in the races below.
+const CONTENDERS: usize = 24;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: set PALE_TEST_DATABASE_URL and pass --include-ignored"]
+async fn one_version_accepted_by_two_instances_updates_once() {
+    let db = common::pg_database("pg-if-match").await;
+    let dir = TempDir::new("pg-if-match");
+    let a: Database = db.connect(dir.path(), false).await.into();
+    let b: Database = db.connect(dir.path(), false).await.into();
+    let artist = common::artist(&a, "Ann").await;
+    let album = draft(&a, artist, "Contended").await;
+    assert_eq!(album.version, 1);
+
+    let start = Arc::new(Barrier::new(CONTENDERS));
+    let tasks: Vec<_> = (0..CONTENDERS)
+        .map(|i| {
+            let store = if i % 2 == 0 { a.clone() } else { b.clone() };
+            let start = Arc::clone(&start);
+            tokio::spawn(async move {
+                start.wait().await;
+                let patch = AlbumPatch {
+                    title: Some(format!("Take {i}")),
+                    ..AlbumPatch::default()
+                };
+                store.update_album(album.id, 1, patch).await
+            })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(updated) => winners.push(updated),
+            Err(StoreError::VersionMismatch { current }) => assert_eq!(current, 2),
+            Err(other) => panic!("expected a version mismatch, got {other:?}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one update wins: {winners:?}");
+    let winner = &winners[0];
+    assert_eq!(winner.version, 2);
+    // Both instances read the winner's state at once: nothing is cached.
+    for store in [&a, &b] {
+        let now = store.get_album(album.id, Viewer::Admin).await.unwrap();
+        assert_eq!(now.album, *winner);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: set PALE_TEST_DATABASE_URL and pass --include-ignored"]
+async fn one_month_sent_to_two_instances_is_counted_once() {
+    let db = common::pg_database("pg-ingest").await;
+    let dir = TempDir::new("pg-ingest");
+    let a: Database = db.connect(dir.path(), false).await.into();
+    let b: Database = db.connect(dir.path(), false).await.into();
+    let artist = common::artist(&a, "Ann").await;
+    let album = live(&a, artist, "Selling", vec![original("One", 200)]).await;
+    let month = SalesMonth::parse("2025-04").unwrap();
+    let report = SalesReport {
+        store: "bandcamp".into(),
+        month,
+        lines: (0..500)
+            .map(|i| SaleLine {
+                album_id: album.id,
+                track_number: (i % 2 == 0).then_some(1),
+                format: SaleFormat::Download,
+                units: 3,
+            })
+            .collect(),
+    };
+
+    let start = Arc::new(Barrier::new(CONTENDERS));
+    let tasks: Vec<_> = (0..CONTENDERS)
+        .map(|i| {
+            let store = if i % 2 == 0 { a.clone() } else { b.clone() };
+            let (start, report) = (Arc::clone(&start), report.clone());
+            tokio::spawn(async move {
+                start.wait().await;
+                store.ingest_sales(report).await
+            })
+        })
+        .collect();
+    let mut ingested = 0;
+    for task in tasks {
+        match task.await.expect("task").expect("no store error") {
+            IngestOutcome::Ingested { lines, units } => {
+                assert_eq!((lines, units), (500, 1500));
+                ingested += 1;
+            }
+            IngestOutcome::AlreadyIngested => {}
+        }
+    }
+    assert_eq!(ingested, 1, "the month is recorded by exactly one request");
+    for store in [&a, &b] {
+        let page = store.get_album(album.id, Viewer::Public).await.unwrap();
+        assert_eq!(page.units_sold, 1500);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: set PALE_TEST_DATABASE_URL and pass --include-ignored"]
+async fn instances_starting_together_migrate_and_seed_once() {
+    // A few rounds, each on a new empty database: the race is won by
+    // either instance, and both outcomes must be the same database.
+    for round in 0..3 {
+        let db = common::pg_database(&format!("pg-start-{round}")).await;
+        let (dir_a, dir_b) = (TempDir::new("pg-start-a"), TempDir::new("pg-start-b"));
+        let (config_a, config_b) = (db.config(dir_a.path()), db.config(dir_b.path()));
+        let (a, b) = tokio::join!(
+            tokio::spawn(async move { PgStore::connect(&config_a).await }),
+            tokio::spawn(async move { PgStore::connect(&config_b).await }),
+        );
+        let a: Database = a.expect("task").expect("first instance starts").into();
+        let b: Database = b.expect("task").expect("second instance starts").into();
+
+        // One of them seeded, and wrote its tokens; the other did neither.
+        let written: Vec<_> = [&dir_a, &dir_b]
+            .into_iter()
+            .filter(|dir| dir.path().join(TOKENS_FILE).exists())
+            .collect();
+        assert_eq!(written.len(), 1, "round {round}: one tokens file");
+        let tokens = read_tokens(written[0].path()).unwrap();
+        assert_eq!(tokens.len(), 3);
+        for store in [&a, &b] {
+            for issued in &tokens {
+                let account = store.authenticate(issued.token.clone()).await.unwrap();
+                assert_eq!(account.map(|a| a.role), Some(issued.role));
+            }
+            let all = store
+                .list_albums(AlbumQuery::default(), Viewer::Admin)
+                .await
+                .unwrap();
+            assert_eq!(all.total, 4, "round {round}: the demo, once");
+        }
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        let counts: (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM _sqlx_migrations),
+                    (SELECT count(*) FROM accounts),
+                    (SELECT count(*) FROM compositions)",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(
+            counts,
+            (1, 3, 6),
+            "round {round}: migrations, accounts, compositions"
+        );
+        let _ = conn.close().await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set PALE_TEST_DATABASE_URL and pass --include-ignored"]
+async fn a_database_set_up_empty_stays_empty() {
+    let db = common::pg_database("pg-unseeded").await;
+    let dir = TempDir::new("pg-unseeded");
+    let first: Database = db.connect(dir.path(), false).await.into();
+    let empty = first
+        .list_albums(AlbumQuery::default(), Viewer::Admin)
+        .await
+        .unwrap();
+    assert_eq!(empty.total, 0);
+    // As on SQLite, the first start decides: a later start that would seed
+    // a new database leaves this one as it is.
+    let again: Database = db.connect(dir.path(), true).await.into();
+    let still = again
+        .list_albums(AlbumQuery::default(), Viewer::Admin)
+        .await
+        .unwrap();
+    assert_eq!(still.total, 0);
+    assert!(read_tokens(dir.path()).is_err());
+    again.health().await.unwrap();
+}
+
+#[test]
+fn database_urls_are_rewritten() {
+    assert_eq!(
+        common::postgres::with_database("postgres://u:p@localhost:5433/postgres", "t"),
+        "postgres://u:p@localhost:5433/t"
+    );
+    assert_eq!(
+        common::postgres::with_database("postgres://u@localhost?host=/run/postgresql", "t"),
+        "postgres://u@localhost/t?host=/run/postgresql"
+    );
+}
