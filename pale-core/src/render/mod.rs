@@ -7,6 +7,12 @@
 //! [`PlanRef`]) that this viewer may see ([`FieldSet`] masks), so a hidden
 //! field is absent in JSON, XML and any other format alike. [`Nested`]
 //! carries the same rules into fields that hold resources.
+//!
+//! Rendering speaks serde so that every format, including one a user
+//! adds, follows the same rules (ARCHITECTURE.md, decision 1). It lives
+//! apart from `resource` (the static field table) because it needs the
+//! request [`Context`], and the context sits above the table and the
+//! selection it carries.
 
 mod page;
 mod rendered;

@@ -18,7 +18,8 @@
 //! context. Resolving ([`Plan::resolve`]) checks the names against a
 //! resource's field table for the caller — unknown names, hidden fields,
 //! sub-selections of scalar fields — once per response, giving the [`Plan`]
-//! rendering follows.
+//! rendering follows. Keeping both here means one module owns what
+//! `fields=` means (ARCHITECTURE.md, decision 4).
 
 mod parse;
 mod plan;
