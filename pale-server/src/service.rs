@@ -1,8 +1,9 @@
-//! The pipeline as a stack of tower stages, composed here in the order a
-//! request meets them (the crate docs' list, top to bottom). Each stage is
-//! a module of its own with one concept; every failure below the
-//! negotiation stage is an [`ApiError`](pale_core::ApiError), answered
-//! there as a problem document in the client's format.
+//! The pipeline (ARCHITECTURE.md tells it whole) as a stack of tower
+//! stages, composed here in the order a request meets them (the crate
+//! docs' list, top to bottom). Each stage is a module of its own with one
+//! concept; every failure below the negotiation stage is an
+//! [`ApiError`](pale_core::ApiError), answered there as a problem document
+//! in the client's format.
 //!
 //! What a stage learns and a later one needs travels down with the
 //! request, by value: the id, the negotiated format, the route's target
