@@ -24,9 +24,8 @@ use http::{Request, Response};
 use http_body::Body;
 use http_body_util::Full;
 use pale_core::{Api, App};
-use tower::{Layer, ServiceBuilder};
-
 use pin_project_lite::pin_project;
+use tower::ServiceBuilder;
 
 use crate::body_limit::{RequestBodyLimit, RequestBodyLimitLayer};
 use crate::catch_panic::{CatchPanic, CatchPanicFuture, CatchPanicLayer};
@@ -47,7 +46,7 @@ type Stack<A> = Trace<
 /// Builds the stages for `api`.
 fn stack<A: App>(api: &Arc<Api<A>>, limits: &Limits) -> Result<Stack<A>, RouteError> {
     let router = Router::new(api)?;
-    let stages = ServiceBuilder::new()
+    let stack = ServiceBuilder::new()
         // One span per request; one `served` event with the latency.
         .layer(TraceLayer)
         // `HEAD` is a `GET` without its body.
@@ -65,11 +64,11 @@ fn stack<A: App>(api: &Arc<Api<A>>, limits: &Limits) -> Result<Stack<A>, RouteEr
         // The whole request, body and handler, within the timeout (503).
         .layer(TimeoutLayer::new(limits.request_timeout))
         // A panicking handler is an opaque 500.
-        .layer(CatchPanicLayer);
-    // 3–5. Authorize, read the input, run the handler, render its output.
-    Ok(stages
-        .into_inner()
-        .layer(Endpoints::new(Arc::clone(api), limits.max_depth)))
+        .layer(CatchPanicLayer)
+        // 3–5. Authorize, read the input, run the handler, render its
+        //      output.
+        .service(Endpoints::new(Arc::clone(api), limits.max_depth));
+    Ok(stack)
 }
 
 /// A Pale API as a `tower::Service`: nest it in axum, wrap it in tower-http
