@@ -73,7 +73,8 @@ macro_rules! by_title {
     };
 }
 
-fn album(row: &PgRow) -> Result<Album> {
+/// An album from the columns of `album_columns!`.
+pub(super) fn album(row: &PgRow) -> Result<Album> {
     Ok(Album {
         id: row.try_get(0)?,
         artist_id: row.try_get(1)?,
@@ -237,40 +238,8 @@ macro_rules! units_sold {
     };
 }
 
-/// The album page, whoever asks: the album, its artist, tracks, licenses
-/// and units sold. Who may see it is the caller's question.
-///
-/// Four statements, whatever the album: the album with its artist and
-/// units, the tracks, the licenses, and the covered compositions with
-/// their writers and publishers. The most read page of the service pays
-/// a round trip per statement, so none is per track or per composition.
-pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result<AlbumDetail> {
-    let row = sqlx::query(concat!(
-        album_columns!(),
-        ", r.bio, r.email, r.bandcamp, r.spotify, r.website, ",
-        units_sold!(),
-        album_from!(),
-        " WHERE a.id = $1"
-    ))
-    .bind(album_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(StoreError::NotFound("album"))?;
-    let album = album(&row)?;
-    let artist = Artist {
-        id: album.artist_id,
-        name: album.artist_name.clone(),
-        bio: row.try_get(12)?,
-        email: row.try_get(13)?,
-        bandcamp: row.try_get(14)?,
-        spotify: row.try_get(15)?,
-        website: row.try_get(16)?,
-    };
-    let units_sold = u64_at(&row, 17)?;
-    complete(conn, album, artist, units_sold).await
-}
-
-/// Completes an album into its page (after a write that changed it).
+/// Completes an album into its page, inside a write that changed it (the
+/// page as readers get it is `page`, one statement).
 pub(super) async fn detail(conn: &mut PgConnection, album: Album) -> Result<AlbumDetail> {
     let units_sold = sqlx::query(concat!(
         "SELECT ",

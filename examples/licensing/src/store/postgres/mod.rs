@@ -68,6 +68,7 @@ mod albums;
 mod catalog;
 mod demo;
 mod licensing;
+mod page;
 mod row;
 mod sales;
 mod schema;
@@ -235,7 +236,8 @@ impl Store for PgStore {
     }
 
     async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
-        let page: AlbumDetail = in_transaction!(self.read(), |c| albums::album_page(c, album_id))?;
+        // One statement, one snapshot: no transaction needed (see `page`).
+        let page = page::album_page(&mut *self.one().await?, album_id).await?;
         if !viewer.may_see(&page.album) {
             return Err(StoreError::NotFound("album"));
         }
