@@ -179,6 +179,10 @@ impl PgStore {
     /// Connects to `config.url`, applies pending migrations and sets a new
     /// database up (seeding it if `config.seed`), all before the first
     /// request. Safe to call from several instances at once.
+    ///
+    /// A refused connection is retried for up to 30 seconds (sqlx's pool
+    /// default: a database still starting beside the service), then is an
+    /// `Internal` error; a wrong password or database name fails at once.
     pub async fn connect(config: &PgConfig) -> Result<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections.max(1))
