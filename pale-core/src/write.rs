@@ -199,11 +199,9 @@ pub fn write_nested<A: App, T: Writable<A> + Resource>(
     write_object(target, value, at, state, ctx);
 }
 
-/// Checks `If-Match` against an object's current entity tag.
-///
-/// `required` makes a missing `If-Match` a 428 (clients must not write
-/// blind); a tag that does not match is a 412. `*` matches any existing
-/// object. Tags compare strongly (RFC 9110 §13.1.1).
+/// Checks the request's `If-Match` header against an object's current
+/// entity tag; see [`check_if_match_value`], which does the comparing,
+/// for an endpoint that declares the header as an argument.
 pub fn check_if_match<A: App>(
     ctx: &Context<A>,
     current: &str,
@@ -213,7 +211,30 @@ pub fn check_if_match<A: App>(
         .request()
         .and_then(|r| r.headers.get(http::header::IF_MATCH))
         .and_then(|v| v.to_str().ok());
-    let Some(header) = header else {
+    check_if_match_value(header, current, required)
+}
+
+/// Checks an `If-Match` value (`None`: the request had none) against an
+/// object's current entity tag.
+///
+/// `required` makes a missing `If-Match` a 428 (clients must not write
+/// blind); a tag that does not match is a 412. `*` matches any existing
+/// object. Tags compare strongly (RFC 9110 §13.1.1).
+///
+/// ```
+/// use pale_core::write::check_if_match_value;
+///
+/// assert!(check_if_match_value(Some("\"v2\", \"v3\""), "\"v3\"", true).is_ok());
+/// assert_eq!(check_if_match_value(Some("\"v2\""), "\"v3\"", true).unwrap_err().status(), 412);
+/// assert_eq!(check_if_match_value(None, "\"v3\"", true).unwrap_err().status(), 428);
+/// assert!(check_if_match_value(None, "\"v3\"", false).is_ok());
+/// ```
+pub fn check_if_match_value(
+    if_match: Option<&str>,
+    current: &str,
+    required: bool,
+) -> Result<(), ApiError> {
+    let Some(header) = if_match else {
         return if required {
             Err(ApiError::precondition_required())
         } else {

@@ -41,7 +41,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use licensing::api::{Licensing, api};
-use licensing::store::{Database, SqliteStore, StoreConfig, read_tokens};
+use licensing::store::{Database, PgConfig, PgStore, SqliteStore, StoreConfig, read_tokens};
 use pale_core::Audience;
 use pale_server::Server;
 use tracing_subscriber::EnvFilter;
@@ -193,9 +193,12 @@ async fn main() -> ExitCode {
 async fn open(storage: &Storage) -> Result<Database, String> {
     let data = storage.data.clone();
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
-    if let Some(_url) = &storage.database {
-        // MERGE: PgStore::connect once the PostgreSQL engine lands.
-        return Err("PostgreSQL is not available in this build".to_owned());
+    if let Some(url) = &storage.database {
+        let config = PgConfig::new(url, &data).max_connections(storage.pool_size);
+        return PgStore::connect(&config)
+            .await
+            .map(Database::from)
+            .map_err(|e| format!("cannot open the PostgreSQL database: {e}"));
     }
     let config = StoreConfig::new(&data);
     let opened = tokio::task::spawn_blocking(move || SqliteStore::open(&config))

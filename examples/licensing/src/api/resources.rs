@@ -8,7 +8,6 @@ use pale_core::argument::{Date, WebUrl};
 use pale_core::prelude::*;
 
 use super::app::{Licensing, audience_for};
-use super::endpoints::GetAlbum;
 use crate::domain::ids::{Isrc, Iswc, Upc};
 use crate::store::{self, AlbumStatus, LicenseRoute, LicenseStatus};
 
@@ -164,13 +163,21 @@ impl Album {
         audience_for(ctx, self.owner_id)
     }
 
-    fn etag(&self) -> Option<String> {
-        Some(format!("\"v{}\"", self.version))
+    /// The entity tag of an album at `version`: the stored version, so
+    /// every instance hands out the same tag for the same state.
+    pub fn entity_tag(version: i64) -> String {
+        format!("\"v{version}\"")
     }
 
-    /// An album as the store has it, with what the album page needs.
-    pub fn from_detail(detail: &store::AlbumDetail) -> Self {
-        let mut album = Self::from_record(detail.album.clone());
+    fn etag(&self) -> Option<String> {
+        Some(Self::entity_tag(self.version))
+    }
+
+    /// An album as the store has it, with what the album page needs;
+    /// `self_link` is its URL as this client reaches it (`Context::link`
+    /// of `GetAlbum::path`, under the API's base path).
+    pub fn from_detail(detail: &store::AlbumDetail, self_link: String) -> Self {
+        let mut album = Self::from_record(detail.album.clone(), self_link);
         album.units_sold = detail.units_sold;
         album.revenue_cents = detail.units_sold * u64::from(album.price_cents);
         album.tracks = detail
@@ -182,8 +189,8 @@ impl Album {
         album
     }
 
-    /// An album from its row alone (lists: no tracks, no sales).
-    pub fn from_record(album: store::Album) -> Self {
+    /// An album from its row alone (no tracks, no sales).
+    pub fn from_record(album: store::Album, self_link: String) -> Self {
         let web = |url: Option<String>| url.and_then(|u| WebUrl::parse(&u).ok());
         Self {
             id: album.id,
@@ -199,7 +206,7 @@ impl Album {
             links: AlbumLinks {
                 bandcamp: web(album.bandcamp_url),
                 spotify: web(album.spotify_url),
-                self_link: format!("/api{}", GetAlbum::path(album.id)),
+                self_link,
             },
             tracks: Vec::new(),
             status: album.status,

@@ -29,6 +29,12 @@ use tokio::task::JoinHandle;
 mod temp_dir;
 pub(crate) use temp_dir::TempDir;
 
+#[path = "../support/postgres.rs"]
+mod postgres;
+// `pg_database` is for the harnesses that need PostgreSQL (instances.rs).
+#[allow(unused_imports)]
+pub(crate) use postgres::{PgDatabase, database_url, pg_database};
+
 /// The longest any one exchange may take before the test fails.
 pub(crate) const DEADLINE: Duration = Duration::from_secs(30);
 
@@ -89,20 +95,32 @@ pub(crate) struct TestServer {
     pub(crate) albums: Albums,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
-    // Dropped last: the directory goes once the server is done with it.
+    // Dropped last: the directory and the database go once the server is
+    // done with them.
     dir: TempDir,
+    _pg: Option<PgDatabase>,
 }
 
 impl TestServer {
-    /// A fresh seeded store, served.
+    /// A fresh seeded store, served: on SQLite in a temporary directory,
+    /// or on a PostgreSQL database of its own when the run names a server
+    /// (`PALE_TEST_DATABASE_URL`), so the whole suite runs on either.
     pub(crate) async fn start(label: &str) -> Self {
         let dir = TempDir::new(label);
-        let config = StoreConfig::new(dir.path());
-        let store = tokio::task::spawn_blocking(move || SqliteStore::open(&config))
-            .await
-            .expect("open does not panic")
-            .expect("open a seeded store");
-        let store = Database::from(store);
+        let (store, pg) = match database_url() {
+            None => {
+                let config = StoreConfig::new(dir.path());
+                let store = tokio::task::spawn_blocking(move || SqliteStore::open(&config))
+                    .await
+                    .expect("open does not panic")
+                    .expect("open a seeded store");
+                (Database::from(store), None)
+            }
+            Some(url) => {
+                let pg = PgDatabase::create(&url, label).await;
+                (Database::from(pg.connect(dir.path(), true).await), Some(pg))
+            }
+        };
         let tokens = Tokens::from_issued(&read_tokens(dir.path()).expect("the tokens file"));
         let api = api(Licensing::new(store.clone())).expect("the API builds");
         let listener = TcpListener::bind("127.0.0.1:0")
@@ -127,6 +145,7 @@ impl TestServer {
             stop: Some(stop),
             task: Some(task),
             dir,
+            _pg: pg,
         };
         server.albums = server.find_albums().await;
         server

@@ -13,13 +13,11 @@
 //! with [`sqlite_only`] or [`pg_database`].
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use licensing::store::{
-    Album, AlbumStatus, Database, NewAlbum, NewArtist, NewComposition, NewTrack, PgConfig, PgStore,
-    SqliteStore, Store, StoreConfig, StoreError, Viewer,
+    Album, AlbumStatus, Database, NewAlbum, NewArtist, NewComposition, NewTrack, SqliteStore,
+    Store, StoreConfig, StoreError, Viewer,
 };
-use sqlx::Connection;
 use time::Date;
 use time::macros::date;
 
@@ -27,12 +25,9 @@ use time::macros::date;
 mod temp_dir;
 pub(crate) use temp_dir::TempDir;
 
-/// The environment variable naming the PostgreSQL server to test against.
-pub(crate) const DATABASE_URL_VAR: &str = "PALE_TEST_DATABASE_URL";
-
-/// Connections per test store: enough for the concurrency tests, few
-/// enough for many tests and a server's default `max_connections`.
-const TEST_CONNECTIONS: u32 = 8;
+#[path = "../support/postgres.rs"]
+pub(crate) mod postgres;
+pub(crate) use postgres::{PgDatabase, database_url, pg_database};
 
 /// A store and where it lives (dropped in this order: the store, its
 /// directory, its PostgreSQL database).
@@ -52,13 +47,6 @@ impl Fixture {
             Some(pg) => pg.connect(self.dir.path(), seed).await.into(),
         }
     }
-}
-
-/// The PostgreSQL server to test against, if one is configured.
-pub(crate) fn database_url() -> Option<String> {
-    std::env::var(DATABASE_URL_VAR)
-        .ok()
-        .filter(|url| !url.trim().is_empty())
 }
 
 /// An empty, unseeded store on the engine under test.
@@ -99,136 +87,6 @@ fn open_sqlite(dir: &Path, seed: bool) -> SqliteStore {
 pub(crate) fn sqlite_only(label: &str, seed: bool) -> (SqliteStore, TempDir) {
     let dir = TempDir::new(label);
     (open_sqlite(dir.path(), seed), dir)
-}
-
-/// A new, empty PostgreSQL database for a PostgreSQL-only test; panics,
-/// saying what to set, without a server to create it on.
-pub(crate) async fn pg_database(label: &str) -> PgDatabase {
-    let url = database_url().unwrap_or_else(|| {
-        panic!(
-            "this test needs PostgreSQL: set {DATABASE_URL_VAR} to a superuser URL of a \
-             throwaway cluster (postgres://user:pass@host:port/postgres)"
-        )
-    });
-    PgDatabase::create(&url, label).await
-}
-
-/// A database of one test on the PostgreSQL server under test, dropped
-/// (on a best-effort basis) when this is.
-pub(crate) struct PgDatabase {
-    admin_url: String,
-    name: String,
-    /// The URL of the test's database.
-    pub(crate) url: String,
-}
-
-impl PgDatabase {
-    async fn create(admin_url: &str, label: &str) -> Self {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let label: String = label
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .take(24)
-            .collect();
-        let name = format!(
-            "pale_{label}_{}_{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut admin = sqlx::PgConnection::connect(admin_url)
-            .await
-            .unwrap_or_else(|e| panic!("connecting to {DATABASE_URL_VAR}: {e}"));
-        // A database left by an earlier run of this process id goes first.
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#
-        )))
-        .execute(&mut admin)
-        .await
-        .expect("drop a leftover test database");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{name}""#)))
-            .execute(&mut admin)
-            .await
-            .expect("create the test database");
-        let _ = admin.close().await;
-        Self {
-            url: with_database(admin_url, &name),
-            admin_url: admin_url.to_owned(),
-            name,
-        }
-    }
-
-    /// A store on this database, its tokens file (if it seeds) in `dir`.
-    pub(crate) async fn connect(&self, dir: &Path, seed: bool) -> PgStore {
-        PgStore::connect(&self.config(dir).seed(seed))
-            .await
-            .expect("connect to PostgreSQL")
-    }
-
-    /// The configuration of a store on this database.
-    pub(crate) fn config(&self, dir: &Path) -> PgConfig {
-        PgConfig::new(&self.url, dir).max_connections(TEST_CONNECTIONS)
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        // `Drop` cannot await, and may run on a runtime's thread: drop the
-        // database from a thread with a runtime of its own. `WITH (FORCE)`
-        // ends the test's pooled connections.
-        let (url, name) = (self.admin_url.clone(), self.name.clone());
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            runtime.block_on(async {
-                let mut admin = sqlx::PgConnection::connect(&url).await.ok()?;
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                    r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#
-                )))
-                .execute(&mut admin)
-                .await
-                .ok()?;
-                admin.close().await.ok()
-            })
-        })
-        .join();
-        if !matches!(dropped, Ok(Some(()))) {
-            eprintln!("note: test database {} was left behind", self.name);
-        }
-    }
-}
-
-/// `url` with its database (the path) replaced by `name`, its parameters
-/// kept.
-fn with_database(url: &str, name: &str) -> String {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let (base, query) = match url[after_scheme..].find('?') {
-        Some(i) => url.split_at(after_scheme + i),
-        None => (url, ""),
-    };
-    let authority_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    format!("{}/{name}{query}", &base[..authority_end])
-}
-
-#[test]
-fn database_urls_are_rewritten() {
-    assert_eq!(
-        with_database("postgres://u:p@localhost:5433/postgres", "t"),
-        "postgres://u:p@localhost:5433/t"
-    );
-    assert_eq!(
-        with_database("postgres://u@localhost?host=/run/postgresql", "t"),
-        "postgres://u@localhost/t?host=/run/postgresql"
-    );
 }
 
 /// Checks what each engine can check of its storage after a test: SQLite

@@ -193,3 +193,15 @@ async fn a_database_set_up_empty_stays_empty() {
     assert!(read_tokens(dir.path()).is_err());
     again.health().await.unwrap();
 }
+
+#[test]
+fn database_urls_are_rewritten() {
+    assert_eq!(
+        common::postgres::with_database("postgres://u:p@localhost:5433/postgres", "t"),
+        "postgres://u:p@localhost:5433/t"
+    );
+    assert_eq!(
+        common::postgres::with_database("postgres://u@localhost?host=/run/postgresql", "t"),
+        "postgres://u@localhost/t?host=/run/postgresql"
+    );
+}

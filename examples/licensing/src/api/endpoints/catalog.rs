@@ -1,5 +1,6 @@
 //! The public catalogue: albums, artists, compositions.
 
+use pale_core::ArgumentEnum;
 use pale_core::prelude::*;
 
 use super::{load_album, viewer};
@@ -20,9 +21,33 @@ pub struct ListAlbums {
     /// Albums per page.
     #[pale(default = 20, range = 1..=100)]
     pub per_page: u32,
-    /// Order: `title`, `release_date` or `-release_date`.
-    #[pale(default = "title", one_of("title", "release_date", "-release_date"))]
-    pub sort: String,
+    /// Order: `title`, `release_date` or `-release_date` (newest first).
+    #[pale(default = Sort::Title)]
+    pub sort: Sort,
+}
+
+/// How a list of albums is ordered.
+#[derive(ArgumentEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    /// By title, case-insensitively.
+    #[pale(rename = "title")]
+    Title,
+    /// Oldest first, undated last.
+    #[pale(rename = "release_date")]
+    ReleaseDate,
+    /// Newest first, undated last.
+    #[pale(rename = "-release_date")]
+    ReleaseDateDesc,
+}
+
+impl From<Sort> for AlbumSort {
+    fn from(sort: Sort) -> Self {
+        match sort {
+            Sort::Title => Self::Title,
+            Sort::ReleaseDate => Self::ReleaseDate,
+            Sort::ReleaseDateDesc => Self::ReleaseDateDesc,
+        }
+    }
 }
 
 impl Handler<Licensing> for ListAlbums {
@@ -32,7 +57,7 @@ impl Handler<Licensing> for ListAlbums {
             q: self.q,
             page: self.page,
             per_page: self.per_page,
-            sort: AlbumSort::parse(&self.sort).unwrap_or(AlbumSort::Title),
+            sort: self.sort.into(),
             artist_id: None,
         };
         let page = ctx.app().store.list_albums(query, viewer(ctx)).await?;

@@ -9,7 +9,7 @@ mod tracks;
 
 pub use admin::{ActivateLicense, PublishAlbum, RecordSales};
 pub use catalog::{
-    ArtistAlbums, GetAlbum, GetArtist, ListAlbums, ListCompositions, MatchCompositions,
+    ArtistAlbums, GetAlbum, GetArtist, ListAlbums, ListCompositions, MatchCompositions, Sort,
 };
 pub use health::{GetHealth, Health};
 pub use owner::{AlbumLicenses, AlbumStatement, CreateAlbum, DeleteAlbum, PatchAlbum, SubmitAlbum};
@@ -34,10 +34,9 @@ pub(crate) async fn load_album(ctx: &Context<Licensing>, album_id: i64) -> Resul
     let store = &ctx.app().store;
     let detail = store.get_album(album_id, viewer(ctx)).await?;
     let stored_cover = detail.album.cover_art_url.clone();
-    let mut album = Album::from_detail(&detail);
     // Links as this client must use them: under the API's base path, and
     // cover art relative to the site resolved against its public URL.
-    album.links.self_link = ctx.link(&GetAlbum::path(album_id));
+    let mut album = Album::from_detail(&detail, ctx.link(&GetAlbum::path(album_id)));
     if album.cover_art_url.is_none()
         && let (Some(stored), Some(base)) = (
             stored_cover,

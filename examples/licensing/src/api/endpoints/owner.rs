@@ -2,7 +2,7 @@
 
 use pale_core::argument::Raw;
 use pale_core::prelude::*;
-use pale_core::write::{WriteMode, apply, check_if_match};
+use pale_core::write::{WriteMode, apply, check_if_match_value};
 
 use super::{load_album, load_owned_album};
 use crate::api::app::Licensing;
@@ -78,8 +78,9 @@ pub struct PatchAlbum {
     /// The album.
     pub album_id: i64,
     /// The album's `ETag`, as read: a patch without it is refused (428),
-    /// one with a stale tag too (412), so no change is lost. Checked by
-    /// the handler (`check_if_match`), which answers those statuses.
+    /// one with a stale tag too (412), so no change is lost. The store
+    /// writes only if the album is still at the version the tag names, so
+    /// of two writers holding one tag, one wins and the other gets 412.
     #[pale(from = header("If-Match"))]
     pub if_match: Option<String>,
     /// The merge patch.
@@ -91,8 +92,8 @@ impl Handler<Licensing> for PatchAlbum {
     type Output = Album;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
         let before = load_album(ctx, self.album_id).await?;
-        let etag = format!("\"v{}\"", before.version);
-        check_if_match(ctx, &etag, true)?;
+        let current = Album::entity_tag(before.version);
+        check_if_match_value(self.if_match.as_deref(), &current, true)?;
         let mut after = before.clone();
         apply(&mut after, &self.patch, ctx, WriteMode::Patch)?;
         ctx.app()
