@@ -26,8 +26,15 @@ use crate::store::{
 /// The album columns, with the artist's name joined in (`album_from!`).
 macro_rules! album_columns {
     () => {
-        "SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
-                a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version"
+        concat!("SELECT ", album_fields!())
+    };
+}
+
+/// The album columns as a list (for `RETURNING` too).
+macro_rules! album_fields {
+    () => {
+        "a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
+         a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version"
     };
 }
 
@@ -326,6 +333,11 @@ pub(super) async fn create_album(conn: &mut PgConnection, new: &NewAlbum) -> Res
 /// (`WHERE id = $1 AND version = $2`), which is what makes the check
 /// atomic. If the `UPDATE` matches nothing, a concurrent writer got there
 /// first (or deleted the album): the album is read again to say which.
+///
+/// The `UPDATE` is the only write, and atomic by itself, so this needs no
+/// transaction around it: the engine runs it on a bare connection, two
+/// round trips for a change (read, then `UPDATE … RETURNING`) instead of
+/// five.
 pub(super) async fn update_album(
     conn: &mut PgConnection,
     album_id: i64,
@@ -342,11 +354,14 @@ pub(super) async fn update_album(
     if after == before {
         return Ok(before);
     }
-    let updated = sqlx::query(
-        "UPDATE albums SET title = $3, release_date = $4, upc = $5, price_cents = $6,
-             cover_art_url = $7, bandcamp_url = $8, spotify_url = $9, version = version + 1
-         WHERE id = $1 AND version = $2",
-    )
+    let updated = sqlx::query(concat!(
+        "UPDATE albums a SET title = $3, release_date = $4, upc = $5, price_cents = $6,
+             cover_art_url = $7, bandcamp_url = $8, spotify_url = $9, version = a.version + 1
+         FROM artists r
+         WHERE r.id = a.artist_id AND a.id = $1 AND a.version = $2
+         RETURNING ",
+        album_fields!()
+    ))
     .bind(album_id)
     .bind(expected_version)
     .bind(&after.title)
@@ -356,16 +371,14 @@ pub(super) async fn update_album(
     .bind(&after.cover_art_url)
     .bind(&after.bandcamp_url)
     .bind(&after.spotify_url)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if updated == 0 {
-        let current = fetch_album(conn, album_id).await?;
-        return Err(StoreError::VersionMismatch {
-            current: current.version,
-        });
+    .fetch_optional(&mut *conn)
+    .await?;
+    match updated {
+        Some(row) => album(&row),
+        None => Err(StoreError::VersionMismatch {
+            current: fetch_album(conn, album_id).await?.version,
+        }),
     }
-    fetch_album(conn, album_id).await
 }
 
 /// Deletes a draft and its tracks.

@@ -19,8 +19,9 @@
 //! asking for `sslmode=require` fails to connect rather than go
 //! unencrypted, and the default `prefer` connects without TLS.
 //!
-//! **Transactions.** Every operation is one transaction on one pooled
-//! connection. Writes run at PostgreSQL's default READ COMMITTED; a write
+//! **Transactions.** Every operation is atomic: one transaction on one
+//! pooled connection, or one statement, which PostgreSQL runs as a
+//! transaction of its own (the album page, `update_album`'s `UPDATE`). Writes run at PostgreSQL's default READ COMMITTED; a write
 //! to an album locks the album's row first (`albums`), so writes to one album
 //! queue, whichever instance they come through, as they do behind
 //! SQLite's single writer; `update_album` puts its expected version in
@@ -221,8 +222,8 @@ impl PgStore {
             .await?)
     }
 
-    /// A connection for a read of one statement, which needs no
-    /// transaction of its own.
+    /// A connection with no transaction open, for an operation whose one
+    /// statement (or one write, `update_album`) is atomic by itself.
     async fn one(&self) -> Result<sqlx::pool::PoolConnection<Postgres>> {
         Ok(self.pool.acquire().await?)
     }
@@ -289,12 +290,9 @@ impl Store for PgStore {
         expected_version: i64,
         patch: AlbumPatch,
     ) -> Result<Album> {
-        in_transaction!(self.write(), |c| albums::update_album(
-            c,
-            album_id,
-            expected_version,
-            patch
-        ))
+        // One write statement: atomic without a transaction (see there).
+        let mut conn = self.one().await?;
+        albums::update_album(&mut conn, album_id, expected_version, patch).await
     }
 
     async fn delete_album(&self, album_id: i64) -> Result<()> {
