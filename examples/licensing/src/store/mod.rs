@@ -41,6 +41,7 @@ mod postgres;
 mod record;
 mod rules;
 mod seed;
+mod seeding;
 mod sqlite;
 mod token;
 

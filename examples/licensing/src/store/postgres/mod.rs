@@ -359,4 +359,13 @@ mod tests {
         let debug = format!("{:?}", PgConfig::new("postgres://u:pw@h/d", "/tmp"));
         assert!(!debug.contains("pw@"), "{debug}");
     }
+
+    #[test]
+    fn connecting_can_be_spawned() {
+        // The seed runs inside `connect`, through the engine-independent
+        // `seeding`: its future must stay `Send`, for `tokio::spawn`.
+        fn send<T: Send>(_: &T) {}
+        let config = PgConfig::new("postgres://nobody@localhost/none", "/tmp");
+        send(&PgStore::connect(&config));
+    }
 }
