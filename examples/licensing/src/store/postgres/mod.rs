@@ -21,7 +21,8 @@
 //!
 //! **Transactions.** Every operation is atomic: one transaction on one
 //! pooled connection, or one statement, which PostgreSQL runs as a
-//! transaction of its own (the album page, `update_album`'s `UPDATE`). Writes run at PostgreSQL's default READ COMMITTED; a write
+//! transaction of its own (the album page, a composition or the list of
+//! them, `update_album`'s `UPDATE`). Writes run at PostgreSQL's default READ COMMITTED; a write
 //! to an album locks the album's row first (`albums`), so writes to one album
 //! queue, whichever instance they come through, as they do behind
 //! SQLite's single writer; `update_album` puts its expected version in
@@ -265,11 +266,13 @@ impl Store for PgStore {
     }
 
     async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
-        in_transaction!(self.read(), |c| catalog::list_compositions(c, q.as_deref()))
+        let mut conn = self.one().await?;
+        catalog::list_compositions(&mut conn, q.as_deref()).await
     }
 
     async fn get_composition(&self, composition_id: i64) -> Result<Composition> {
-        in_transaction!(self.read(), |c| catalog::get_composition(c, composition_id))
+        let mut conn = self.one().await?;
+        catalog::get_composition(&mut conn, composition_id).await
     }
 
     async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
@@ -277,7 +280,8 @@ impl Store for PgStore {
     }
 
     async fn match_compositions(&self, query: MatchQuery) -> Result<Vec<Candidate>> {
-        in_transaction!(self.read(), |c| catalog::match_compositions(c, &query))
+        let mut conn = self.one().await?;
+        catalog::match_compositions(&mut conn, &query).await
     }
 
     async fn create_album(&self, new: NewAlbum) -> Result<Album> {
