@@ -25,18 +25,18 @@ use crate::store::{
 };
 
 /// Claims the setup of a new database and, if `seed`, seeds it and writes
-/// the tokens file into `data_dir`. Returns whether this call seeded.
-pub(super) async fn set_up(conn: &mut PgConnection, seed: bool, data_dir: &Path) -> Result<bool> {
+/// the tokens file into `data_dir`. Nothing happens on a database already
+/// set up.
+pub(super) async fn set_up(conn: &mut PgConnection, seed: bool, data_dir: &Path) -> Result<()> {
     let claimed = sqlx::query("INSERT INTO setup (seeded) VALUES ($1) ON CONFLICT DO NOTHING")
         .bind(seed)
         .execute(&mut *conn)
         .await?
         .rows_affected();
     if claimed == 0 || !seed {
-        return Ok(false);
+        return Ok(());
     }
-    seeding::seed(&mut Target(conn), data_dir).await?;
-    Ok(true)
+    seeding::seed(&mut Target(conn), data_dir).await
 }
 
 /// The engine's operations on the setup transaction.

@@ -193,9 +193,11 @@ impl PgStore {
             .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
         schema::migrate(&pool).await?;
         let store = Self { pool };
-        let data_dir = config.data_dir.clone();
-        let seed = config.seed;
-        let _seeded: bool = in_transaction!(store.write(), |c| demo::set_up(c, seed, &data_dir))?;
+        in_transaction!(store.write(), |c| demo::set_up(
+            c,
+            config.seed,
+            &config.data_dir
+        ))?;
         Ok(store)
     }
 
