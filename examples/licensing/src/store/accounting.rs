@@ -123,7 +123,7 @@ mod tests {
     fn whole_albums_count_for_every_cover_and_each_composition_once() {
         let rate = royalty::rate_for(2024).unwrap();
         let sold = HashMap::from([(None, 2), (Some(1), 3)]);
-        // Two covers of composition 7 (3:00 and 5:01), none sold of 9's.
+        // Two covers of composition 7 (3:00 and 5:01); 9 sells only in albums.
         let tracks = [cover(1, 180, 7), cover(2, 301, 7), cover(3, 200, 9)];
         let nothing = owed(rate, &HashMap::new(), &tracks).unwrap();
         assert!(nothing.is_empty(), "nothing sold, nothing owed");
