@@ -73,7 +73,8 @@ macro_rules! filter {
 }
 
 /// Titles in SQLite's `COLLATE NOCASE` order: ASCII case folded, then
-/// code points (see `row::ascii_lower`).
+/// code points (see `row::ascii_lower`). `list_albums` writes the same
+/// order out.
 macro_rules! by_title {
     () => {
         r#"lower(a.title COLLATE "C"), a.id"#
@@ -128,49 +129,33 @@ pub(super) async fn list_albums(
         .as_deref()
         .filter(|q| !q.trim().is_empty())
         .map(|q| ascii_lower(&like_pattern(q.trim())));
-    let total = sqlx::query(concat!(
-        "SELECT count(*) FROM albums a WHERE ",
-        visible!(),
-        " AND ",
-        filter!()
-    ))
-    .bind(admin)
-    .bind(me)
-    .bind(query.artist_id)
-    .bind(&pattern)
-    .fetch_one(&mut *conn)
-    .await?;
-    let total = u64_at(&total, 0)?;
+    // The page and, with `count(*) OVER ()` (computed before `LIMIT`), the
+    // number of matches: one statement, so one snapshot and one round trip.
+    macro_rules! page {
+        ($order:literal) => {
+            concat!(
+                album_columns!(),
+                ", count(*) OVER ()",
+                album_from!(),
+                " WHERE ",
+                visible!(),
+                " AND ",
+                filter!(),
+                " ORDER BY ",
+                $order,
+                " LIMIT $5 OFFSET $6"
+            )
+        };
+    }
     let sql = match query.sort {
-        AlbumSort::Title => concat!(
-            album_select!(),
-            " WHERE ",
-            visible!(),
-            " AND ",
-            filter!(),
-            " ORDER BY ",
-            by_title!(),
-            " LIMIT $5 OFFSET $6"
-        ),
-        AlbumSort::ReleaseDate => concat!(
-            album_select!(),
-            " WHERE ",
-            visible!(),
-            " AND ",
-            filter!(),
-            " ORDER BY a.release_date IS NULL, a.release_date, a.id LIMIT $5 OFFSET $6"
-        ),
-        AlbumSort::ReleaseDateDesc => concat!(
-            album_select!(),
-            " WHERE ",
-            visible!(),
-            " AND ",
-            filter!(),
-            " ORDER BY a.release_date IS NULL, a.release_date DESC, a.id DESC LIMIT $5 OFFSET $6"
-        ),
+        AlbumSort::Title => page!(r#"lower(a.title COLLATE "C"), a.id"#),
+        AlbumSort::ReleaseDate => page!("a.release_date IS NULL, a.release_date, a.id"),
+        AlbumSort::ReleaseDateDesc => {
+            page!("a.release_date IS NULL, a.release_date DESC, a.id DESC")
+        }
     };
     let offset = i64::from(query.page - 1) * i64::from(query.per_page);
-    let items = sqlx::query(sql)
+    let rows = sqlx::query(sql)
         .bind(admin)
         .bind(me)
         .bind(query.artist_id)
@@ -178,10 +163,29 @@ pub(super) async fn list_albums(
         .bind(big(query.per_page))
         .bind(offset)
         .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(album)
-        .collect::<Result<_>>()?;
+        .await?;
+    let total = match rows.first() {
+        Some(row) => u64_at(row, 12)?,
+        None if query.page == 1 => 0,
+        // A page past the end has no row to carry the count: ask for it.
+        // (A later snapshot than the empty page's, which nothing can tell.)
+        None => {
+            let row = sqlx::query(concat!(
+                "SELECT count(*) FROM albums a WHERE ",
+                visible!(),
+                " AND ",
+                filter!()
+            ))
+            .bind(admin)
+            .bind(me)
+            .bind(query.artist_id)
+            .bind(&pattern)
+            .fetch_one(&mut *conn)
+            .await?;
+            u64_at(&row, 0)?
+        }
+    };
+    let items = rows.iter().map(album).collect::<Result<_>>()?;
     Ok(Page {
         items,
         total,

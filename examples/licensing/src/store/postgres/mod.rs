@@ -21,8 +21,8 @@
 //!
 //! **Transactions.** Every operation is atomic: one transaction on one
 //! pooled connection, or one statement, which PostgreSQL runs as a
-//! transaction of its own (the album page, a composition or the list of
-//! them, `update_album`'s `UPDATE`). Writes run at PostgreSQL's default READ COMMITTED; a write
+//! transaction of its own (the album page, a page of albums, a
+//! composition or the list of them, `update_album`'s `UPDATE`). Writes run at PostgreSQL's default READ COMMITTED; a write
 //! to an album locks the album's row first (`albums`), so writes to one album
 //! queue, whichever instance they come through, as they do behind
 //! SQLite's single writer; `update_album` puts its expected version in
@@ -247,7 +247,8 @@ impl Store for PgStore {
     }
 
     async fn list_albums(&self, query: AlbumQuery, viewer: Viewer) -> Result<Page<Album>> {
-        in_transaction!(self.read(), |c| albums::list_albums(c, &query, viewer))
+        let mut conn = self.one().await?;
+        albums::list_albums(&mut conn, &query, viewer).await
     }
 
     async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
