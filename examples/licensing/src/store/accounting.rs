@@ -65,17 +65,21 @@ pub(crate) fn lines(
     units: u64,
     exact: HundredthsOfCent,
     mut publishers: Vec<Publisher>,
-) -> Vec<StatementLine> {
+) -> Result<Vec<StatementLine>> {
     publishers.sort_by(|a, b| a.name.cmp(&b.name));
     publishers
         .into_iter()
-        .map(|publisher| StatementLine {
-            publisher: publisher.name,
-            composition_id,
-            units,
+        .map(|publisher| {
             // `exact` is already units × per-unit, summed over tracks: one
             // "unit" of it, rounded once.
-            amount_cents: royalty::line_cents(1, exact, u64::from(publisher.share_bp)),
+            let amount_cents = royalty::checked_line_cents(1, exact, u64::from(publisher.share_bp))
+                .ok_or_else(overflow)?;
+            Ok(StatementLine {
+                publisher: publisher.name,
+                composition_id,
+                units,
+                amount_cents,
+            })
         })
         .collect()
 }
@@ -169,7 +173,7 @@ mod tests {
             },
         ];
         // 272.46¢ exactly: 60% = 163.476 → 163, 40% = 108.984 → 109.
-        let lines = lines(7, 19, 27_246, publishers);
+        let lines = lines(7, 19, 27_246, publishers).unwrap();
         let amounts: Vec<_> = lines
             .iter()
             .map(|l| (l.publisher.as_str(), l.amount_cents))

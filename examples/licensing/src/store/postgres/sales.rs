@@ -141,7 +141,7 @@ pub(super) async fn statement(
             units,
             exact,
             composition.publishers,
-        ));
+        )?);
     }
     accounting::statement(album_id, month, today, lines)
 }

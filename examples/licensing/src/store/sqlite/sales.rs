@@ -99,7 +99,7 @@ pub(super) fn statement(
     let mut lines = Vec::new();
     for (composition_id, (units, exact)) in owed {
         let publishers = catalog::get_composition(conn, composition_id)?.publishers;
-        lines.extend(accounting::lines(composition_id, units, exact, publishers));
+        lines.extend(accounting::lines(composition_id, units, exact, publishers)?);
     }
     accounting::statement(album_id, month, today, lines)
 }
