@@ -11,6 +11,8 @@
 #   F  licensing   the same album, as its artist (Bearer token: owner view)
 #   G  FastAPI     uvicorn (uvloop, httptools), one worker, returning the
 #                  album as a pydantic response model (fastapi_album.py)
+#   H  licensing   GET /api/albums/1 from PostgreSQL, the public view
+#   I  licensing   the same on PostgreSQL, as its artist (owner view)
 #
 # Each server is pinned to core 0, wrk to core 1. Every round runs
 # A B C D, each a discarded warm-up then a measured run; per slot we record
@@ -22,8 +24,15 @@
 #   bash bench/load.sh                 # 10 rounds of 1 s + 5 s
 #   ROUNDS=3 DURATION=2 bash bench/load.sh
 #
+# H and I run against a PostgreSQL cluster made for the run (pg_virtualenv,
+# from Debian's postgresql-common, as CI does), its server processes
+# pinned to core 0 beside the server they answer, so that the database's
+# work is paid on the server's core as SQLite's is; each slot has a
+# database of its own on it. PALE_BENCH_DATABASE_URL (a superuser URL)
+# uses an existing cluster instead.
+#
 # Settings: ROUNDS (10), WARMUP (1 s), DURATION (5 s), CONNECTIONS (64),
-# SLOTS (all: "A B C D E F G"), CARGO_TARGET_DIR (target). Installs wrk
+# SLOTS (all: "A B C D E F G H I"), CARGO_TARGET_DIR (target). Installs wrk
 # (Debian package) if missing. E and F need python3 (to read the token);
 # G installs FastAPI and uvicorn (pinned, from PyPI) into a virtualenv in
 # the target directory.
@@ -33,8 +42,22 @@ ROUNDS=${ROUNDS:-10}
 WARMUP=${WARMUP:-1}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-64}
+SELF=$(realpath "$0")
 cd "$(dirname "$0")/.."
 TARGET=${CARGO_TARGET_DIR:-target}
+# (An array of its own name: SLOTS stays the exported text, which the
+# re-run inside a PostgreSQL cluster below reads again.)
+RUN=(${SLOTS:-A B C D E F G H I})
+
+# The PostgreSQL slots need a cluster: make a throwaway one and run this
+# script again inside it (pg_virtualenv exports PG* and drops the cluster
+# when the script ends).
+if [[ " ${RUN[*]} " == *" H "* || " ${RUN[*]} " == *" I "* ]] && [ -z "${PALE_BENCH_DATABASE_URL:-}" ]; then
+    source bench/postgres.sh
+    [ -n "${PALE_BENCH_IN_CLUSTER:-}" ] || bench_cluster "$SELF" "$@"
+    pin_cluster 0
+    PALE_BENCH_DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres"
+fi
 
 if ! command -v wrk >/dev/null; then
     apt-get update && apt-get install -y wrk
@@ -49,26 +72,27 @@ LICENSING=$TARGET/release/licensing
 OUT=$(mktemp -d -t pale-load.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)
 
-declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper [E]=licensing [F]=licensing [G]=fastapi)
+declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper [E]=licensing [F]=licensing [G]=fastapi
+    [H]=licensing-pg [I]=licensing-pg)
 declare -A ACCEPT=([A]=application/json [B]=application/xml [C]=application/json [D]=application/json
-    [E]=application/json [F]=application/json [G]=application/json)
+    [E]=application/json [F]=application/json [G]=application/json [H]=application/json
+    [I]=application/json)
 declare -A URL_PATH=([A]=/album [B]=/album [C]=/album [D]=/album [E]=/api/albums/1 [F]=/api/albums/1
-    [G]=/album)
-declare -A AUTH PID ADDR
-SLOTS=(${SLOTS:-A B C D E F G})
+    [G]=/album [H]=/api/albums/1 [I]=/api/albums/1)
+declare -A AUTH PID ADDR DB_ARGS
 
 cleanup() {
-    for slot in "${SLOTS[@]}"; do
+    for slot in "${RUN[@]}"; do
         [ -n "${PID[$slot]:-}" ] && kill "${PID[$slot]}" 2>/dev/null || true
     done
-    for slot in "${SLOTS[@]}"; do
+    for slot in "${RUN[@]}"; do
         [ -n "${PID[$slot]:-}" ] && wait "${PID[$slot]}" 2>/dev/null || true
     done
 }
 trap cleanup EXIT
 
 # G serves the JSON the Rust servers send, read from raw hyper once.
-if [[ " ${SLOTS[*]} " == *" G "* ]]; then
+if [[ " ${RUN[*]} " == *" G "* ]]; then
     VENV=$(realpath -m "$TARGET")/fastapi-venv
     if [ ! -x "$VENV/bin/uvicorn" ]; then
         python3 -m venv "$VENV"
@@ -81,7 +105,7 @@ if [[ " ${SLOTS[*]} " == *" G "* ]]; then
     kill "$album_server"; wait "$album_server" 2>/dev/null || true
 fi
 
-for slot in "${SLOTS[@]}"; do
+for slot in "${RUN[@]}"; do
     if [ "${KIND[$slot]}" = fastapi ]; then
         port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
         (cd bench && ALBUM_JSON="$OUT/album.json" exec taskset -c 0 "$VENV/bin/uvicorn" fastapi_album:app \
@@ -95,11 +119,19 @@ for slot in "${SLOTS[@]}"; do
         cmp -s "$OUT/$slot.body" "$OUT/album.json" ||
             { echo "load.sh: FastAPI's body differs from the Rust servers'" >&2; exit 1; }
         echo "listening on 127.0.0.1:$port" >"$OUT/$slot.addr"
-    elif [ "${KIND[$slot]}" = licensing ]; then
-        # Its own seeded database; only the listening line is logged (a
-        # log line per request would be measured too).
+    elif [ "${KIND[$slot]}" = licensing ] || [ "${KIND[$slot]}" = licensing-pg ]; then
+        # Its own seeded database (on PostgreSQL, a database of its own on
+        # the run's cluster); only the listening line is logged (a log
+        # line per request would be measured too).
+        DB_ARGS[$slot]=""
+        if [ "${KIND[$slot]}" = licensing-pg ]; then
+            db="bench_${slot,,}_$$"
+            psql "$PALE_BENCH_DATABASE_URL" -qc "CREATE DATABASE $db"
+            DB_ARGS[$slot]="--database ${PALE_BENCH_DATABASE_URL%/*}/$db"
+        fi
+        # shellcheck disable=SC2086 # DB_ARGS is two words or none
         RUST_LOG=licensing=info taskset -c 0 "$LICENSING" serve --addr 127.0.0.1:0 \
-            --data "$OUT/data-$slot" >"$OUT/$slot.log" 2>&1 &
+            --data "$OUT/data-$slot" ${DB_ARGS[$slot]} >"$OUT/$slot.log" 2>&1 &
         PID[$slot]=$!
         for _ in $(seq 100); do
             grep -q 'listening on http://' "$OUT/$slot.log" && break
@@ -112,12 +144,13 @@ for slot in "${SLOTS[@]}"; do
         PID[$slot]=$!
     fi
 done
-# F reads album 1 as its artist.
-if [ -n "${PID[F]:-}" ]; then
-    AUTH[F]="Bearer $("$LICENSING" tokens --data "$OUT/data-F" |
-        python3 -c 'import json, sys; print(next(t["token"] for t in json.load(sys.stdin) if t["artist_id"] == 1))')"
-fi
-for slot in "${SLOTS[@]}"; do
+# F and I read album 1 as its artist.
+for slot in F I; do
+    [ -n "${PID[$slot]:-}" ] || continue
+    for _ in $(seq 100); do [ -s "$OUT/data-$slot/tokens.json" ] && break; sleep 0.1; done
+    AUTH[$slot]="Bearer $(python3 -c 'import json, sys; print(next(t["token"] for t in json.load(open(sys.argv[1])) if t["artist_id"] == 1))' "$OUT/data-$slot/tokens.json")"
+done
+for slot in "${RUN[@]}"; do
     for _ in $(seq 100); do
         grep -q '^listening on ' "$OUT/$slot.addr" && break
         sleep 0.1
@@ -151,7 +184,7 @@ run_wrk() { # slot seconds [--latency]
 
 printf 'round\tslot\tkind\treq_s\tp50_us\tp99_us\tcpu_us_per_req\n' >"$OUT/results.tsv"
 for round in $(seq "$ROUNDS"); do
-    for slot in "${SLOTS[@]}"; do
+    for slot in "${RUN[@]}"; do
         run_wrk "$slot" "$WARMUP" >/dev/null
         before=$(cpu_ticks "${PID[$slot]}")
         run_wrk "$slot" "$DURATION" --latency >"$OUT/r$round-$slot.txt"

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use pale_core::argument::Input;
 use pale_core::format::{Wire, decode_form};
 use pale_core::prelude::*;
-use pale_core::resource::Plan;
+use pale_core::select::Plan;
 use pale_core::select::Selection;
 use serde::Serialize;
 
@@ -254,12 +254,18 @@ pub fn context(fields: Option<&str>) -> Context<Shop> {
 /// [`render_body`](pale_core::reply::render_body).
 pub fn render<T>(value: &T, ctx: &Context<Shop>, wire: &Wire) -> Vec<u8>
 where
-    T: pale_core::resource::Nested,
+    T: pale_core::render::Nested,
     T::Item: Render<Shop>,
 {
     let base = Plan::defaults(<T::Item as Resource>::META);
-    pale_core::reply::render_body(value, ctx, &base, <GetAlbum as Endpoint>::META, wire)
-        .expect("the bench album renders")
+    pale_core::reply::render_body(
+        value,
+        ctx,
+        &base,
+        <GetAlbum as Endpoint>::META.envelope,
+        wire,
+    )
+    .expect("the bench album renders")
 }
 
 /// The `fields=` expression the selection benchmarks use.

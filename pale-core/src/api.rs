@@ -1,4 +1,5 @@
-//! The API: an app, its endpoints, its formats — one value, no globals (D9).
+//! The API: an app, its endpoints, its formats — one value, no globals
+//! (ARCHITECTURE.md, decision 9).
 //!
 //! [`Api::builder`] mounts endpoints; [`ApiBuilder::build`] checks the
 //! whole set once (duplicate route names, two endpoints on one method and
@@ -13,9 +14,10 @@ use std::sync::Arc;
 
 use crate::argument::{Arguments, Input};
 use crate::context::{App, Context};
-use crate::endpoint::{Endpoint, EndpointMeta, Handler};
+use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::error::ApiError;
 use crate::format::{Format, Wire};
+use crate::handler::Handler;
 use crate::reply::{OutputMeta, Reply, Response};
 
 /// The future a route's call returns.
@@ -54,7 +56,7 @@ fn call<A: App, H: Handler<A>>(ctx: Arc<Context<A>>, input: Input, wire: Wire) -
     Box::pin(async move {
         let args = H::from_input(&input)?;
         let output = args.handle(&ctx).await?;
-        output.into_response(&ctx, H::META, &wire)
+        output.into_response(&ctx, H::META.envelope, &wire)
     })
 }
 

@@ -1,14 +1,14 @@
 //! The request context every handler and every field render receives.
 //!
 //! The Python Pale kept its context in a thread-local; here it is a value
-//! passed explicitly (D9), so several APIs can share a process and a test
+//! passed explicitly (ARCHITECTURE.md, decision 9), so several APIs can share a process and a test
 //! can build one in a line.
 
 use std::future::Future;
 use std::sync::Arc;
 
+use crate::audience::Audience;
 use crate::error::ApiError;
-use crate::resource::Audience;
 use crate::select::Selection;
 
 /// The application behind an API: its state, and how it knows who calls.

@@ -1,17 +1,13 @@
-//! Endpoints: a struct whose fields are its arguments (D5).
+//! Endpoints: a struct whose fields are its arguments (ARCHITECTURE.md,
+//! decision 5).
 //!
 //! `#[derive(Endpoint)]` writes the `const` [`EndpointMeta`] (method, path,
 //! route name, cache policy, CORS, envelope, minimum audience, arguments),
-//! the argument casting, and a typed path builder; the [`Handler`] impl the
-//! user writes is the logic.
-
-use std::future::Future;
+//! the argument casting, and a typed path builder; the
+//! [`Handler`](crate::Handler) impl the user writes is the logic.
 
 use crate::argument::{ArgumentMeta, Arguments};
-use crate::context::{App, Context};
-use crate::error::ApiError;
-use crate::reply::Reply;
-use crate::resource::Audience;
+use crate::audience::Audience;
 
 /// An HTTP method an endpoint can declare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -155,37 +151,4 @@ impl EndpointMeta {
 pub trait Endpoint: Arguments + Send + 'static {
     /// The description.
     const META: &'static EndpointMeta;
-}
-
-/// An endpoint's logic, for one app.
-///
-/// ```
-/// use pale_core::prelude::*;
-///
-/// /// Says hello.
-/// #[derive(Endpoint)]
-/// #[pale(GET "/hello/{name}", name = "hello")]
-/// struct Hello {
-///     /// Who to greet.
-///     name: String,
-/// }
-///
-/// impl Handler<()> for Hello {
-///     type Output = Plain<String>;
-///     async fn handle(self, _ctx: &Context<()>) -> Result<Plain<String>, ApiError> {
-///         Ok(Plain::new("greeting", format!("hello, {}", self.name)))
-///     }
-/// }
-///
-/// assert_eq!(Hello::path("a b"), "/hello/a%20b");
-/// ```
-pub trait Handler<A: App>: Endpoint {
-    /// What a successful call returns.
-    type Output: Reply<A>;
-
-    /// Handles one call.
-    fn handle(
-        self,
-        ctx: &Context<A>,
-    ) -> impl Future<Output = Result<Self::Output, ApiError>> + Send;
 }

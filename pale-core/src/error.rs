@@ -1,4 +1,4 @@
-//! Errors are data (DESIGN D6).
+//! Errors are data (ARCHITECTURE.md, decision 6).
 //!
 //! Every failure a client can meet, at any stage of the pipeline, is one
 //! [`ApiError`]: a status, a stable machine `code`, a human `title` and

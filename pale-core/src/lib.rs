@@ -99,7 +99,7 @@
 //! Admin`). A viewer function decides, once per object, who the caller is
 //! for that object; hidden fields are absent in every format and under
 //! every selection, and cannot be selected. The field table is `const`;
-//! rendering speaks serde (a [`resource::Rendered`] is `Serialize`), so any
+//! rendering speaks serde (a [`render::Rendered`] is `Serialize`), so any
 //! serde format renders resources with the same rules.
 //!
 //! # Field selection
@@ -142,12 +142,15 @@
 
 mod api;
 pub mod argument;
+mod audience;
 mod context;
-pub mod doc;
+pub mod describe;
 mod endpoint;
 mod error;
 pub mod format;
+mod handler;
 pub mod patch;
+pub mod render;
 pub mod reply;
 pub mod resource;
 pub mod select;
@@ -164,28 +167,31 @@ extern crate self as pale_core;
 
 pub use api::{Api, ApiBuilder, BuildError, Call, CallFuture, Route, cast};
 pub use argument::{Argument, Arguments};
+pub use audience::Audience;
 pub use context::{App, Context};
-pub use endpoint::{Cors, Endpoint, EndpointMeta, Handler, Method};
+pub use endpoint::{Cors, Endpoint, EndpointMeta, Method};
 pub use error::{ApiError, FieldError, Problem};
+pub use handler::Handler;
+pub use render::{Page, Render};
 pub use reply::{
     Created, Fields, NoContent, OutputMeta, Plain, Redirect, Reply, Response, WithHeaders,
 };
-pub use resource::{Audience, Page, Render, Resource};
+pub use resource::Resource;
 
 #[cfg(feature = "derive")]
-#[doc = include_str!("docs/arguments.md")]
+#[doc = include_str!("manual/arguments.md")]
 pub use pale_derive::Arguments;
 
 #[cfg(feature = "derive")]
-#[doc = include_str!("docs/resource.md")]
+#[doc = include_str!("manual/resource.md")]
 pub use pale_derive::Resource;
 
 #[cfg(feature = "derive")]
-#[doc = include_str!("docs/endpoint.md")]
+#[doc = include_str!("manual/endpoint.md")]
 pub use pale_derive::Endpoint;
 
 #[cfg(feature = "derive")]
-#[doc = include_str!("docs/argument_enum.md")]
+#[doc = include_str!("manual/argument_enum.md")]
 pub use pale_derive::ArgumentEnum;
 
 /// One import for users: `use pale_core::prelude::*;`.

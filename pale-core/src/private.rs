@@ -10,8 +10,10 @@ pub use serde::ser::{Serialize, SerializeStruct, Serializer};
 pub use std::sync::LazyLock;
 
 use crate::argument::{Argument, Errors, Lookup, Pointer, Raw, Source};
+use crate::audience::Audience;
 use crate::context::{App, Context};
-use crate::resource::{Audience, Nested, Render, Resource, ResourceMeta};
+use crate::render::{Nested, Render};
+use crate::resource::{Resource, ResourceMeta};
 
 /// The casting functions of one argument type: `<T as Argument>::cast`
 /// and `<T as Argument>::absent`.

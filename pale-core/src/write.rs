@@ -1,4 +1,5 @@
-//! Writes through the same field declarations as reads (DESIGN D3).
+//! Writes through the same field declarations as reads (ARCHITECTURE.md,
+//! decisions 3 and 11).
 //!
 //! The Python Pale's PATCH was mass assignment: any key, any type, `null`
 //! stored instead of deleting, hidden attributes writable. Here a
@@ -24,9 +25,11 @@
 //! resource is patched field by field (with its own viewer), lists replace.
 
 use crate::argument::{Argument, Errors, Pointer, Raw};
+use crate::audience::Audience;
 use crate::context::{App, Context};
 use crate::error::ApiError;
-use crate::resource::{Audience, Render, Resource, viewer_of};
+use crate::render::{Render, viewer_of};
+use crate::resource::Resource;
 
 /// Whether a body creates an object or patches one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

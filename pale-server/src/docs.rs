@@ -52,9 +52,9 @@ impl DocCache {
         let audience = chosen(query, ceiling)?;
         let slot = &self.documents[doc as usize][audience as usize];
         let body = slot.get_or_init(|| match doc {
-            Doc::OpenApi => serde_json::to_vec(&pale_core::doc::openapi(api, Some(audience)))
+            Doc::OpenApi => serde_json::to_vec(&pale_core::describe::openapi(api, Some(audience)))
                 .unwrap_or_default(),
-            Doc::Html => pale_core::doc::html(api, Some(audience)).into_bytes(),
+            Doc::Html => pale_core::describe::html(api, Some(audience)).into_bytes(),
         });
         let mut response = http::Response::new(body.clone());
         *response.status_mut() = StatusCode::OK;

@@ -1,4 +1,4 @@
-//! The pipeline of DESIGN.md §2 as a `tower::Service`: one straight road
+//! The pipeline of ARCHITECTURE.md as a `tower::Service`: one straight road
 //! from request to response, each stage returning a typed error that
 //! becomes a problem document.
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use pale_core::format::Wire;
 use pale_core::prelude::*;
-use pale_core::resource::Plan;
+use pale_core::select::Plan;
 use pale_core::select::Selection;
 
 /// The app.
@@ -243,6 +243,6 @@ pub fn render(viewer: Viewer, fields: Option<&str>, wire: &Wire) -> Result<Strin
     let ctx = context(viewer, fields);
     let meta = <GetAlbum as Endpoint>::META;
     let base = Plan::defaults(<Album as Resource>::META);
-    let body = pale_core::reply::render_body(&album(), &ctx, &base, meta, wire)?;
+    let body = pale_core::reply::render_body(&album(), &ctx, &base, meta.envelope, wire)?;
     Ok(String::from_utf8(body).expect("encoders write UTF-8"))
 }

@@ -10,7 +10,7 @@
 // The endpoints' arguments are read by the generator, not by the handlers.
 #![expect(dead_code, reason = "the handlers ignore their arguments")]
 
-use pale_core::doc::{self, OpenApi};
+use pale_core::describe::{self, OpenApi};
 use pale_core::prelude::*;
 use pale_tests::fixtures::Store;
 use serde_json::{Value, json};
@@ -179,7 +179,7 @@ fn api() -> Api<Store> {
 }
 
 fn document(audience: Option<Audience>) -> Value {
-    let document: OpenApi = doc::openapi(&api(), audience);
+    let document: OpenApi = describe::openapi(&api(), audience);
     serde_json::to_value(document).unwrap()
 }
 
@@ -497,7 +497,7 @@ fn the_full_document_marks_who_reads_and_writes() {
 #[test]
 fn the_description_lists_endpoints_and_fields() {
     let description =
-        serde_json::to_value(doc::description(&api(), Some(Audience::Public))).unwrap();
+        serde_json::to_value(describe::description(&api(), Some(Audience::Public))).unwrap();
     let names: Vec<&str> = description["endpoints"]
         .as_array()
         .unwrap()

@@ -15,7 +15,7 @@ fn respond<R: Reply<Store>>(
 ) -> (u16, http::HeaderMap, Value) {
     let ctx = context(viewer, fields);
     let response = reply
-        .into_response(&ctx, <GetAlbum as Endpoint>::META, &Wire::Json)
+        .into_response(&ctx, <GetAlbum as Endpoint>::META.envelope, &Wire::Json)
         .unwrap();
     let body = if response.body().is_empty() {
         Value::Null

@@ -230,10 +230,11 @@ fn a_predicate_hides_a_field_per_object() {
     album.sale_ends = None;
     let ctx = pale_tests::fixtures::context(Viewer::Admin, Some("*"));
     let meta = <pale_tests::fixtures::GetAlbum as pale_core::Endpoint>::META;
-    let base = pale_core::resource::Plan::defaults(
+    let base = pale_core::select::Plan::defaults(
         <pale_tests::fixtures::Album as pale_core::Resource>::META,
     );
-    let body = pale_core::reply::render_body(&album, &ctx, &base, meta, &Wire::Json).unwrap();
+    let body =
+        pale_core::reply::render_body(&album, &ctx, &base, meta.envelope, &Wire::Json).unwrap();
     let value: Value = serde_json::from_slice(&body).unwrap();
     assert!(value.get("sale_ends").is_none());
     assert!(value.get("review_notes").is_some());
@@ -247,7 +248,8 @@ mod inherited_viewers {
 
     use pale_core::format::Wire;
     use pale_core::prelude::*;
-    use pale_core::resource::{Plan, Rendered};
+    use pale_core::render::Rendered;
+    use pale_core::select::Plan;
 
     #[derive(Resource, Clone)]
     struct Child {

@@ -3,7 +3,7 @@
 
 use pale_core::Audience;
 use pale_core::Resource;
-use pale_core::resource::Plan;
+use pale_core::select::Plan;
 use pale_core::select::Selection;
 use pale_tests::fixtures::Album;
 use proptest::prelude::*;

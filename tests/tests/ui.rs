@@ -1,5 +1,6 @@
 //! Compile-fail and compile-pass tests of the derives: every mistake a user
-//! is likely to make, with the exact error it gets (STYLE.md 21). See
+//! is likely to make, with the exact error it gets (ARCHITECTURE.md,
+//! decision 12). See
 //! `ui/README.md` to add a case or regenerate the expected output.
 
 #[test]

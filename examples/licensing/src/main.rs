@@ -232,7 +232,7 @@ fn openapi(audience: Option<Audience>) -> Result<(), String> {
         let store =
             SqliteStore::open(&StoreConfig::new(&dir).seed(false)).map_err(|e| e.to_string())?;
         let api = api(Licensing::new(store)).map_err(|e| e.to_string())?;
-        let document = pale_core::doc::openapi(&api, audience);
+        let document = pale_core::describe::openapi(&api, audience);
         serde_json::to_string_pretty(&document).map_err(|e| e.to_string())
     })();
     let _ = std::fs::remove_dir_all(&dir);

@@ -16,7 +16,8 @@ fn document(audience: Audience) -> String {
     let dir = TempDir::new(&format!("golden-{}", audience.as_str()));
     let store = SqliteStore::open(&StoreConfig::new(dir.path()).seed(false)).unwrap();
     let api = api(Licensing::new(store)).unwrap();
-    serde_json::to_string_pretty(&pale_core::doc::openapi(&api, Some(audience))).unwrap() + "\n"
+    serde_json::to_string_pretty(&pale_core::describe::openapi(&api, Some(audience))).unwrap()
+        + "\n"
 }
 
 fn check(audience: Audience, file: &str) {

@@ -128,7 +128,7 @@ async fn main() -> ExitCode {
         Some(Command::Docs { audience }) => {
             println!(
                 "{}",
-                pale_core::doc::html(&time_api::api(), audience.chosen.audience())
+                pale_core::describe::html(&time_api::api(), audience.chosen.audience())
             );
             return ExitCode::SUCCESS;
         }
@@ -160,7 +160,7 @@ async fn serve(addr: &str) -> std::io::Result<()> {
 
 /// Prints the OpenAPI document for `audience`.
 fn print_openapi(audience: Option<Audience>) -> ExitCode {
-    let document = pale_core::doc::openapi(&time_api::api(), audience);
+    let document = pale_core::describe::openapi(&time_api::api(), audience);
     match serde_json::to_string_pretty(&document) {
         Ok(text) => {
             println!("{text}");

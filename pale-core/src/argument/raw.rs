@@ -1,4 +1,4 @@
-//! The format-neutral input tree (DESIGN D2).
+//! The format-neutral input tree (ARCHITECTURE.md, decision 2).
 //!
 //! Path parameters, query strings, form bodies, JSON and XML all decode
 //! into one small tree, and arguments cast from it. Casting from text is

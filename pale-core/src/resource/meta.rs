@@ -4,8 +4,9 @@
 //! renderer, the `fields=` resolver and the docs generator all read this one
 //! table, so what is documented is what is enforced.
 
-use super::{Audience, FieldSet};
+use super::FieldSet;
 use crate::argument::{ArgumentMeta, Schema};
+use crate::audience::Audience;
 
 /// One field of a resource, described.
 #[derive(Clone, Copy, Debug)]

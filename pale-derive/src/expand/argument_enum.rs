@@ -4,12 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) struct Variant<'a> {
-    pub(crate) ident: &'a syn::Ident,
-    pub(crate) name: String,
-}
+use crate::internals::enum_attrs::ArgumentEnum;
 
-pub(crate) fn expand(ident: &syn::Ident, variants: &[Variant<'_>]) -> TokenStream {
+pub(crate) fn expand(model: &ArgumentEnum<'_>) -> TokenStream {
+    let (ident, variants) = (model.ident, &model.variants);
     let names: Vec<&String> = variants.iter().map(|v| &v.name).collect();
     let idents: Vec<&syn::Ident> = variants.iter().map(|v| v.ident).collect();
     let message = format!(

@@ -8,6 +8,17 @@ use super::{opt_str, span_of};
 use crate::internals::argument_attrs::{ArgField, SourceAttr};
 use crate::internals::ast::is_option;
 use crate::internals::constraint_attrs::Constraints;
+use crate::internals::model::Arguments;
+
+/// `#[derive(Arguments)]`: the `Arguments` impl, and the `Argument` impl
+/// that lets the struct nest inside another.
+pub(crate) fn expand(model: &Arguments<'_>) -> TokenStream {
+    let ident = model.container.ident;
+    let deny_unknown = model.attrs.deny_unknown.is_some();
+    let args = arguments_impl(ident, &model.fields, deny_unknown, &[]);
+    let nested = nested_argument_impl(ident);
+    quote!(#args #nested)
+}
 
 /// The `Arguments` impl of `ident`. `path_params` are the names the
 /// endpoint's path template declares (empty for a plain `Arguments`).

@@ -6,20 +6,19 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
 use super::arguments::arguments_impl;
-use super::opt_str;
+use super::{fallback, opt_str};
 use crate::internals::argument_attrs::ArgField;
-use crate::internals::ast::Container;
 use crate::internals::case::snake_case;
-use crate::internals::endpoint_attrs::{CorsAttr, EndpointAttrs};
+use crate::internals::endpoint_attrs::CorsAttr;
+use crate::internals::model::{Derive, Endpoint};
 
-pub(crate) fn expand(
-    container: &Container<'_>,
-    attrs: &EndpointAttrs,
-    fields: &[ArgField<'_>],
-) -> TokenStream {
+pub(crate) fn expand(model: &Endpoint<'_>) -> TokenStream {
+    let (container, attrs, fields) = (&model.container, &model.attrs, &model.fields[..]);
     let ident = container.ident;
+    // The check step reports a missing method or path, so a checked model
+    // has both; stay total all the same.
     let (Some(method), Some(path)) = (&attrs.method, &attrs.path) else {
-        return fallback(ident);
+        return fallback::fallback(ident, Derive::Endpoint);
     };
     let template = path.value();
     let params: Vec<String> = template
@@ -131,31 +130,6 @@ fn path_builder(ident: &syn::Ident, template: &str, fields: &[ArgField<'_>]) -> 
                 }
                 __path
             }
-        }
-    }
-}
-
-/// Minimal impls when the input had errors, so users see the root error
-/// and not a cascade of "trait not implemented" (STYLE.md 9).
-pub(crate) fn fallback(ident: &syn::Ident) -> TokenStream {
-    quote! {
-        #[automatically_derived]
-        impl ::pale_core::Arguments for #ident {
-            const ARGUMENTS: &'static [::pale_core::argument::ArgumentMeta] = &[];
-            fn cast_from<__L: ::pale_core::argument::Lookup + ?::core::marker::Sized>(
-                _: &__L,
-                _: &::pale_core::argument::Pointer<'_>,
-                _: &mut ::pale_core::argument::Errors,
-            ) -> ::core::option::Option<Self> {
-                ::core::option::Option::None
-            }
-        }
-
-        #[automatically_derived]
-        impl ::pale_core::Endpoint for #ident {
-            const META: &'static ::pale_core::EndpointMeta = &::pale_core::EndpointMeta::new(
-                ::pale_core::Method::Get, "/", "",
-            );
         }
     }
 }

@@ -1,14 +1,30 @@
-//! Code generation. Generators only read the checked model; every impl is
+//! Code generation. Generators only read the checked model and report no
+//! errors of their own; every impl is
 //! wrapped in `const _: () = { … };`, marked `#[automatically_derived]`,
-//! and names `pale_core` by absolute path (STYLE.md 11).
+//! and names `pale_core` by absolute path, so generated code cannot clash
+//! with, or be changed by, names in the user's module (ARCHITECTURE.md,
+//! decision 12).
 
-pub(crate) mod argument_enum;
-pub(crate) mod arguments;
-pub(crate) mod endpoint;
-pub(crate) mod resource;
+mod argument_enum;
+mod arguments;
+mod endpoint;
+pub(crate) mod fallback;
+mod resource;
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
+
+use crate::internals::model::Model;
+
+/// The impls of a checked model.
+pub(crate) fn expand(model: &Model<'_>) -> TokenStream {
+    match model {
+        Model::Arguments(m) => arguments::expand(m),
+        Model::Endpoint(m) => endpoint::expand(m),
+        Model::Resource(m) => resource::expand(m),
+        Model::ArgumentEnum(m) => argument_enum::expand(m),
+    }
+}
 
 /// The span of the first token of `tokens`, for errors about an attribute.
 pub(crate) fn span_of(tokens: &TokenStream) -> Span {

@@ -7,15 +7,13 @@ use syn::spanned::Spanned;
 
 use super::arguments::{constraint_checks, constraint_meta};
 use super::span_of;
-use crate::internals::ast::{Container, is_option};
+use crate::internals::ast::is_option;
 use crate::internals::case::snake_case;
-use crate::internals::resource_attrs::{ResField, ResourceAttrs};
+use crate::internals::model::Resource;
+use crate::internals::resource_attrs::ResField;
 
-pub(crate) fn expand(
-    container: &Container<'_>,
-    attrs: &ResourceAttrs,
-    all: &[ResField<'_>],
-) -> TokenStream {
+pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
+    let (container, attrs, all) = (&model.container, &model.attrs, &model.fields);
     let ident = container.ident;
     let fields: Vec<&ResField<'_>> = all.iter().filter(|f| !f.skip.is_some()).collect();
     let name = attrs
@@ -139,7 +137,7 @@ pub(crate) fn expand(
             fn render_fields<__M: ::pale_core::__private::SerializeStruct>(
                 &self,
                 __emit: ::pale_core::resource::FieldSet,
-                __plan: ::pale_core::resource::PlanRef<'_>,
+                __plan: ::pale_core::select::PlanRef<'_>,
                 __ctx: &::pale_core::Context<#app>,
                 __out: &mut __M,
             ) -> ::core::result::Result<(), __M::Error> {
@@ -308,7 +306,8 @@ fn writable_impl(
     }
 }
 
-/// Items checked at the user's tokens (STYLE.md 10): a nested field's type
+/// Items checked at the user's tokens, so rustc reports a wrong type where
+/// the user wrote it (ARCHITECTURE.md, decision 12): a nested field's type
 /// must hold resources that render for the app, and each `subfields` name
 /// must be a field of that resource.
 ///
@@ -379,7 +378,7 @@ fn render_field(index: usize, field: &ResField<'_>, app: &TokenStream) -> TokenS
                 let __value: &#ty = #value;
                 __out.serialize_field(
                     #name,
-                    &::pale_core::resource::Rendered::new(
+                    &::pale_core::render::Rendered::new(
                         __value,
                         __ctx,
                         __plan.child(#index, #meta.fields[#index].subfields),

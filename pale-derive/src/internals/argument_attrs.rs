@@ -21,7 +21,7 @@ pub(crate) enum SourceAttr {
 
 /// One argument field, with its attributes.
 pub(crate) struct ArgField<'a> {
-    pub(crate) field: &'a Field<'a>,
+    pub(crate) field: Field<'a>,
     /// The name clients use (`rename`, or the field's name).
     pub(crate) name: String,
     pub(crate) default: Spanned<Expr>,
@@ -31,7 +31,7 @@ pub(crate) struct ArgField<'a> {
 }
 
 impl<'a> ArgField<'a> {
-    pub(crate) fn parse(cx: &Ctxt, field: &'a Field<'a>) -> Self {
+    pub(crate) fn parse(cx: &Ctxt, field: Field<'a>) -> Self {
         let mut rename = Attr::<LitStr>::none(cx, RENAME);
         let mut default = Attr::<Expr>::none(cx, DEFAULT);
         let mut constraints = ConstraintSlots::new(cx);

@@ -1,16 +1,17 @@
 //! The derive input as a typed model, borrowing syn's nodes so that every
-//! error can still point at the user's tokens (STYLE.md 5).
+//! error can still point at the user's tokens (ARCHITECTURE.md,
+//! decision 12).
 
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
 use super::Ctxt;
 
-/// A struct with named fields.
+/// A struct with named fields; its fields are read separately, each into
+/// the model of the derive at hand.
 pub(crate) struct Container<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) doc: Doc,
     pub(crate) attrs: &'a [syn::Attribute],
-    pub(crate) fields: Vec<Field<'a>>,
 }
 
 /// One named field.
@@ -78,12 +79,16 @@ impl Doc {
 
 impl<'a> Container<'a> {
     /// Reads a struct with named fields; anything else is reported.
-    pub(crate) fn from_struct(cx: &Ctxt, input: &'a DeriveInput, derive: &str) -> Option<Self> {
+    pub(crate) fn from_struct(
+        cx: &Ctxt,
+        input: &'a DeriveInput,
+        derive: &str,
+    ) -> Option<(Self, Vec<Field<'a>>)> {
         let fields = match &input.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(named) => &named.named,
                 Fields::Unit => {
-                    return Some(Self::new(input, Vec::new()));
+                    return Some((Self::new(input), Vec::new()));
                 }
                 Fields::Unnamed(_) => {
                     cx.error_spanned_by(
@@ -135,15 +140,14 @@ impl<'a> Container<'a> {
                 attrs: &f.attrs,
             })
             .collect();
-        Some(Self::new(input, fields))
+        Some((Self::new(input), fields))
     }
 
-    fn new(input: &'a DeriveInput, fields: Vec<Field<'a>>) -> Self {
+    fn new(input: &'a DeriveInput) -> Self {
         Self {
             ident: &input.ident,
             doc: Doc::from_attrs(&input.attrs),
             attrs: &input.attrs,
-            fields,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Typed `#[pale(...)]` attributes (STYLE.md 5, 6, 8).
+//! Typed `#[pale(...)]` attributes.
 //!
 //! Each attribute is parsed into a slot ([`Attr`]) that reports a duplicate
 //! on its second occurrence; an unknown name is reported with a suggestion

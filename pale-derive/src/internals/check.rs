@@ -1,19 +1,177 @@
-//! Rules that span several attributes or fields, one function each, with
-//! the reason it exists.
+//! The check step: rules over a parsed model, one function each, with the
+//! reason it exists.
+//!
+//! [`check`] is the one entry: each derive parses its input completely
+//! into a [`Model`], then this runs every rule that applies to it, in a
+//! fixed order, reporting to the same accumulator, so the user gets every
+//! mistake at once. Parsing reports what cannot be read into the model
+//! (an unknown or repeated attribute, a value not of its attribute's
+//! form); the rules here weigh what was read: whether it fits what the
+//! generated code makes of it (a method, a header value, an XML element
+//! name), and how attributes, fields and types relate.
 
 use quote::ToTokens;
 
 use super::Ctxt;
 use super::argument_attrs::{ArgField, SourceAttr};
 use super::ast::{is_list, is_option, outer_type};
-use super::attr::Bounds;
+use super::attr::{Bounds, Spanned};
 use super::case::{did_you_mean, did_you_mean_or_list};
 use super::constraint_attrs::Constraints;
+use super::enum_attrs::ArgumentEnum;
+use super::model::{self, Model};
 use super::resource_attrs::{ResField, ResourceAttrs};
+use super::symbol::METHODS;
+
+/// Runs every rule that applies to `model`.
+pub(crate) fn check(cx: &Ctxt, model: &Model<'_>) {
+    match model {
+        Model::Arguments(m) => arguments(cx, m),
+        Model::Endpoint(m) => endpoint(cx, m),
+        Model::Resource(m) => resource(cx, m),
+        Model::ArgumentEnum(m) => argument_enum(cx, m),
+    }
+}
+
+fn arguments(cx: &Ctxt, model: &model::Arguments<'_>) {
+    argument_fields(cx, &model.fields);
+    for field in &model.fields {
+        no_path_source(cx, field);
+    }
+}
+
+fn endpoint(cx: &Ctxt, model: &model::Endpoint<'_>) {
+    let attrs = &model.attrs;
+    method_and_path_given(cx, model);
+    if let Some(method) = &attrs.method {
+        method_is_known(cx, method);
+    }
+    cache_is_a_header_value(cx, &attrs.cache);
+    envelope_is_an_element_name(cx, &attrs.envelope);
+    argument_fields(cx, &model.fields);
+    if let Some(path) = &attrs.path {
+        path_params(cx, path, &model.fields);
+    }
+}
+
+fn resource(cx: &Ctxt, model: &model::Resource<'_>) {
+    let (attrs, fields) = (&model.attrs, &model.fields);
+    let rendered = || fields.iter().filter(|f| !f.skip.is_some());
+    unique_names(cx, rendered().map(|f| (f.name.clone(), f.field.member)));
+    viewer_needs_context(cx, attrs);
+    default_fields_exist(cx, attrs, fields);
+    at_most_64_fields(cx, model.container.ident, rendered().count());
+    for field in fields {
+        skip_alone(cx, field);
+        one_value_source(cx, field);
+        write_rules(cx, field);
+        bounds_in_order(cx, &field.constraints);
+    }
+}
+
+fn argument_enum(cx: &Ctxt, model: &ArgumentEnum<'_>) {
+    has_variants(cx, model);
+    unique_variant_names(cx, model);
+}
+
+/// The rules every argument field follows, in an `Arguments` or an
+/// `Endpoint` struct alike, so a rule added here holds for both.
+fn argument_fields(cx: &Ctxt, fields: &[ArgField<'_>]) {
+    unique_names(cx, fields.iter().map(|f| (f.name.clone(), f.field.member)));
+    for field in fields {
+        separator_needs_list(cx, field);
+        default_not_on_option(cx, field);
+        default_literal_fits(cx, field);
+        bounds_in_order(cx, &field.constraints);
+    }
+}
+
+/// An endpoint without a method and path cannot be routed. When one of
+/// its attributes did not parse, that attribute may hold them: its error
+/// is the one to read, so this one is not added.
+fn method_and_path_given(cx: &Ctxt, model: &model::Endpoint<'_>) {
+    if model.attrs.method.is_none() && !model.attrs.unparsed {
+        cx.error_spanned_by(
+            model.container.ident,
+            "an endpoint needs a method and a path: add `#[pale(GET \"/path\")]`",
+        );
+    }
+}
+
+/// The method becomes a `pale_core::Method` variant; HTTP methods are
+/// case-sensitive, and `get` is the most likely slip.
+fn method_is_known(cx: &Ctxt, method: &syn::Ident) {
+    let text = method.to_string();
+    if !METHODS.contains(&text.as_str()) {
+        let upper = text.to_uppercase();
+        let message = if METHODS.contains(&upper.as_str()) {
+            format!("write the HTTP method in capitals: `{upper}`")
+        } else {
+            format!(
+                "unknown HTTP method `{text}`{}",
+                did_you_mean_or_list(&text, METHODS)
+            )
+        };
+        cx.error_spanned_by(method, message);
+    }
+}
+
+/// `cache` is sent as the `Cache-Control` header of every success: an
+/// empty value or a control character would make that header invalid.
+fn cache_is_a_header_value(cx: &Ctxt, cache: &Spanned<syn::LitStr>) {
+    let Some(lit) = &cache.value else { return };
+    let value = lit.value();
+    if value.trim().is_empty() || value.chars().any(char::is_control) {
+        cx.error_spanned_by(
+            lit,
+            "`cache` needs a `Cache-Control` value, like `\"max-age=60\"` or `\"no-store\"`",
+        );
+    }
+}
+
+/// The envelope key is the root element of XML responses, so it must be
+/// a name an XML parser accepts.
+fn envelope_is_an_element_name(cx: &Ctxt, envelope: &Spanned<syn::LitStr>) {
+    let Some(lit) = &envelope.value else { return };
+    let value = lit.value();
+    let mut bytes = value.bytes();
+    let valid = bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !valid {
+        cx.error_spanned_by(
+            lit,
+            "an envelope key is used as an XML element: use letters, digits, `_` and `-`, like `\"album\"`",
+        );
+    }
+}
+
+/// An enum with no variants accepts no value at all: every request that
+/// gives the argument would fail.
+fn has_variants(cx: &Ctxt, model: &ArgumentEnum<'_>) {
+    if model.declares_none {
+        cx.error_spanned_by(model.ident, "an `ArgumentEnum` needs at least one variant");
+    }
+}
+
+/// Two variants answering to one text could never both be chosen.
+fn unique_variant_names(cx: &Ctxt, model: &ArgumentEnum<'_>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for variant in &model.variants {
+        if seen.contains(&variant.name.as_str()) {
+            cx.error_spanned_by(
+                variant.ident,
+                format!("two variants are named `{}`", variant.name),
+            );
+        }
+        seen.push(&variant.name);
+    }
+}
 
 /// Two fields answering to one client name would make one of them
 /// unreachable (arguments) or the output ambiguous (resources).
-pub(crate) fn unique_names<'a>(cx: &Ctxt, names: impl Iterator<Item = (String, &'a syn::Ident)>) {
+fn unique_names<'a>(cx: &Ctxt, names: impl Iterator<Item = (String, &'a syn::Ident)>) {
     let mut seen: Vec<String> = Vec::new();
     for (name, ident) in names {
         if seen.contains(&name) {
@@ -28,7 +186,7 @@ pub(crate) fn unique_names<'a>(cx: &Ctxt, names: impl Iterator<Item = (String, &
 
 /// `separator` splits text into a list; on a scalar field every value would
 /// become a list and be rejected, which is never what was meant.
-pub(crate) fn separator_needs_list(cx: &Ctxt, field: &ArgField<'_>) {
+fn separator_needs_list(cx: &Ctxt, field: &ArgField<'_>) {
     if field.separator.is_some() && !is_list(field.field.ty) {
         cx.error_spanned_by(
             &field.separator.tokens,
@@ -39,7 +197,7 @@ pub(crate) fn separator_needs_list(cx: &Ctxt, field: &ArgField<'_>) {
 
 /// A `default` on an `Option` could never be told apart from the field's
 /// own `None`; say so instead of silently picking one.
-pub(crate) fn default_not_on_option(cx: &Ctxt, field: &ArgField<'_>) {
+fn default_not_on_option(cx: &Ctxt, field: &ArgField<'_>) {
     if field.default.is_some() && is_option(field.field.ty) {
         cx.error_spanned_by(
             &field.default.tokens,
@@ -51,7 +209,7 @@ pub(crate) fn default_not_on_option(cx: &Ctxt, field: &ArgField<'_>) {
 /// `default = "20"` on a number is the habit of query strings, and rustc
 /// alone would answer with a list of `From` impls; for the primitive types,
 /// say which literal to write.
-pub(crate) fn default_literal_fits(cx: &Ctxt, field: &ArgField<'_>) {
+fn default_literal_fits(cx: &Ctxt, field: &ArgField<'_>) {
     const NUMBERS: &[&str] = &[
         "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
         "f32", "f64",
@@ -86,7 +244,7 @@ pub(crate) fn default_literal_fits(cx: &Ctxt, field: &ArgField<'_>) {
 /// `range = 100..=1` accepts no value at all: every request would fail
 /// validation, which a test might not catch. Only literal bounds (and
 /// negated literals) can be compared here; others are left as they are.
-pub(crate) fn bounds_in_order(cx: &Ctxt, constraints: &Constraints) {
+fn bounds_in_order(cx: &Ctxt, constraints: &Constraints) {
     for (attr, bounds) in [("range", &constraints.range), ("len", &constraints.len)] {
         let Some(Bounds {
             min: Some(min),
@@ -136,7 +294,7 @@ fn literal_number(expr: &syn::Expr) -> Option<f64> {
 /// Path parameters and fields must match both ways: a template parameter
 /// with no field could never be read, and a field declared `from = path`
 /// that the template does not name could never be given.
-pub(crate) fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]) {
+fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]) {
     let template = path.value();
     let params: Vec<&str> = template
         .split('/')
@@ -192,7 +350,7 @@ pub(crate) fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]
 }
 
 /// Path parameters only exist on endpoints.
-pub(crate) fn no_path_source(cx: &Ctxt, field: &ArgField<'_>) {
+fn no_path_source(cx: &Ctxt, field: &ArgField<'_>) {
     if let Some(SourceAttr::Path) = field.from.value {
         cx.error_spanned_by(
             &field.from.tokens,
@@ -203,7 +361,7 @@ pub(crate) fn no_path_source(cx: &Ctxt, field: &ArgField<'_>) {
 
 /// A skipped field is never rendered, so any other attribute on it is a
 /// mistake (most often `skip` added to the wrong field).
-pub(crate) fn skip_alone(cx: &Ctxt, field: &ResField<'_>) {
+fn skip_alone(cx: &Ctxt, field: &ResField<'_>) {
     if !field.skip.is_some() {
         return;
     }
@@ -229,7 +387,7 @@ pub(crate) fn skip_alone(cx: &Ctxt, field: &ResField<'_>) {
 }
 
 /// A field's value comes from one place: the field, a getter or a link.
-pub(crate) fn one_value_source(cx: &Ctxt, field: &ResField<'_>) {
+fn one_value_source(cx: &Ctxt, field: &ResField<'_>) {
     if field.getter.is_some() && field.link.is_some() {
         cx.error_spanned_by(
             &field.link.tokens,
@@ -252,7 +410,7 @@ pub(crate) fn one_value_source(cx: &Ctxt, field: &ResField<'_>) {
 
 /// A viewer function takes the context of one app; without `context` the
 /// resource renders for every app and cannot name the viewer's type.
-pub(crate) fn viewer_needs_context(cx: &Ctxt, attrs: &ResourceAttrs) {
+fn viewer_needs_context(cx: &Ctxt, attrs: &ResourceAttrs) {
     if attrs.viewer.is_some() && !attrs.context.is_some() {
         cx.error_spanned_by(
             &attrs.viewer.tokens,
@@ -263,7 +421,7 @@ pub(crate) fn viewer_needs_context(cx: &Ctxt, attrs: &ResourceAttrs) {
 
 /// `default_fields` names must be rendered fields of this resource: a typo
 /// would otherwise silently drop a field from every default response.
-pub(crate) fn default_fields_exist(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[ResField<'_>]) {
+fn default_fields_exist(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[ResField<'_>]) {
     let Some(names) = &attrs.default_fields.value else {
         return;
     };
@@ -293,7 +451,7 @@ pub(crate) fn default_fields_exist(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[R
 }
 
 /// Field sets are 64-bit masks (one `and` per object at render time).
-pub(crate) fn at_most_64_fields(cx: &Ctxt, ident: &syn::Ident, count: usize) {
+fn at_most_64_fields(cx: &Ctxt, ident: &syn::Ident, count: usize) {
     if count > 64 {
         cx.error_spanned_by(
             ident,
@@ -309,7 +467,7 @@ pub(crate) fn at_most_64_fields(cx: &Ctxt, ident: &syn::Ident, count: usize) {
 /// constraints describe writes, so without `write` they would be silently
 /// ignored; a write-only field is never rendered, so it has no subfields
 /// and no read audience.
-pub(crate) fn write_rules(cx: &Ctxt, field: &ResField<'_>) {
+fn write_rules(cx: &Ctxt, field: &ResField<'_>) {
     if field.is_writable() {
         for (present, what) in [
             (field.getter.is_some(), "`getter`"),

@@ -1,5 +1,5 @@
 //! The error accumulator: every mistake in a derive input is reported at
-//! once, each on its own token (STYLE.md 6–7).
+//! once, each on its own token (ARCHITECTURE.md, decision 12).
 
 use std::cell::RefCell;
 use std::fmt::Display;

@@ -8,7 +8,6 @@ use syn::{Ident, LitStr, Token};
 use super::Ctxt;
 use super::ast::Container;
 use super::attr::{self, Attr, Flag, Spanned};
-use super::case::did_you_mean_or_list;
 use super::resource_attrs::audience_ident;
 use super::symbol::*;
 
@@ -20,7 +19,7 @@ pub(crate) enum CorsAttr {
 
 /// The struct-level attributes of an endpoint.
 pub(crate) struct EndpointAttrs {
-    /// The method, checked to be one of [`METHODS`].
+    /// The method, as written (the check step holds it to [`METHODS`]).
     pub(crate) method: Option<Ident>,
     /// The path template.
     pub(crate) path: Option<LitStr>,
@@ -37,6 +36,9 @@ pub(crate) struct EndpointAttrs {
     /// The resource a `from = document` body is written into, when it is
     /// not the output's (a track added to an album that is returned).
     pub(crate) writes: Spanned<syn::Type>,
+    /// Whether an attribute failed to parse: it may hold the method and
+    /// path, so their absence is not reported on top of its error.
+    pub(crate) unparsed: bool,
 }
 
 impl EndpointAttrs {
@@ -59,16 +61,7 @@ impl EndpointAttrs {
                 // name = "route_name"
                 NAME => name.set(&meta.path, attr::lit_str(meta)?),
                 // cache = "max-age=60"
-                CACHE => {
-                    let lit = attr::lit_str(meta)?;
-                    if lit.value().trim().is_empty() || lit.value().chars().any(char::is_control) {
-                        cx.error_spanned_by(
-                            &lit,
-                            "`cache` needs a `Cache-Control` value, like `\"max-age=60\"` or `\"no-store\"`",
-                        );
-                    }
-                    cache.set(&meta.path, lit);
-                }
+                CACHE => cache.set(&meta.path, attr::lit_str(meta)?),
                 // cors = "*" | cors("https://a.example", …)
                 CORS => {
                     if let Some(c) = parse_cors(cx, meta)? {
@@ -76,16 +69,7 @@ impl EndpointAttrs {
                     }
                 }
                 // envelope = "album"
-                ENVELOPE => {
-                    let lit = attr::lit_str(meta)?;
-                    if !is_element_name(&lit.value()) {
-                        cx.error_spanned_by(
-                            &lit,
-                            "an envelope key is used as an XML element: use letters, digits, `_` and `-`, like `\"album\"`",
-                        );
-                    }
-                    envelope.set(&meta.path, lit);
-                }
+                ENVELOPE => envelope.set(&meta.path, attr::lit_str(meta)?),
                 // audience = User
                 AUDIENCE => {
                     if let Some(ident) = audience_ident(cx, meta)? {
@@ -140,7 +124,6 @@ impl EndpointAttrs {
                             "the method and path are given twice: an endpoint has one of each",
                         );
                     } else {
-                        check_method(cx, &m);
                         check_path(cx, &p);
                         method = Some(m);
                         path = Some(p);
@@ -171,15 +154,6 @@ impl EndpointAttrs {
             }
         }
 
-        // An attribute that did not parse may well hold the method: its
-        // error is the one to read.
-        if method.is_none() && !unparsed {
-            cx.error_spanned_by(
-                container.ident,
-                "an endpoint needs a method and a path: add `#[pale(GET \"/path\")]`",
-            );
-        }
-
         Self {
             method,
             path,
@@ -192,6 +166,7 @@ impl EndpointAttrs {
             tags: tags.get(),
             errors: errors.get(),
             writes: writes.get(),
+            unparsed,
         }
     }
 }
@@ -225,22 +200,6 @@ fn parse_errors(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result
         }
     }
     Ok(statuses)
-}
-
-fn check_method(cx: &Ctxt, method: &Ident) {
-    let text = method.to_string();
-    if !METHODS.contains(&text.as_str()) {
-        let upper = text.to_uppercase();
-        let message = if METHODS.contains(&upper.as_str()) {
-            format!("write the HTTP method in capitals: `{upper}`")
-        } else {
-            format!(
-                "unknown HTTP method `{text}`{}",
-                did_you_mean_or_list(&text, METHODS)
-            )
-        };
-        cx.error_spanned_by(method, message);
-    }
 }
 
 fn check_path(cx: &Ctxt, path: &LitStr) {
@@ -325,12 +284,4 @@ fn is_origin(value: &str) -> bool {
     matches!(scheme, "http" | "https")
         && !rest.is_empty()
         && !rest.contains(['/', '?', '#', '@', ' '])
-}
-
-fn is_element_name(value: &str) -> bool {
-    let mut bytes = value.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }

@@ -1,5 +1,6 @@
-//! The typed model the generators read: parse (`ast`, `*_attrs`), then
-//! check (`check`), then generate (`crate::expand`).
+//! The typed model the generators read: parse (`ast`, `*_attrs`, gathered
+//! per derive in `model`), then check (`check::check`), then generate
+//! (`crate::expand`).
 
 pub(crate) mod argument_attrs;
 pub(crate) mod ast;
@@ -9,6 +10,8 @@ pub(crate) mod check;
 pub(crate) mod constraint_attrs;
 mod ctxt;
 pub(crate) mod endpoint_attrs;
+pub(crate) mod enum_attrs;
+pub(crate) mod model;
 pub(crate) mod resource_attrs;
 pub(crate) mod symbol;
 

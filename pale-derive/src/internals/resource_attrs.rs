@@ -18,7 +18,7 @@ pub(crate) struct Link {
 
 /// One resource field, with its attributes.
 pub(crate) struct ResField<'a> {
-    pub(crate) field: &'a Field<'a>,
+    pub(crate) field: Field<'a>,
     /// The name clients see.
     pub(crate) name: String,
     pub(crate) skip: Spanned<()>,
@@ -49,7 +49,7 @@ impl ResField<'_> {
 }
 
 impl<'a> ResField<'a> {
-    pub(crate) fn parse(cx: &Ctxt, field: &'a Field<'a>) -> Self {
+    pub(crate) fn parse(cx: &Ctxt, field: Field<'a>) -> Self {
         let mut rename = Attr::<LitStr>::none(cx, RENAME);
         let mut skip = Flag::none(cx, SKIP);
         let mut audience = Attr::<Ident>::none(cx, AUDIENCE);

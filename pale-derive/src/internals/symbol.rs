@@ -1,4 +1,5 @@
-//! Every attribute name the derives understand, in one place (STYLE.md 8).
+//! Every attribute name the derives understand, in one place: the parser
+//! matches these constants and the "did you mean" notes list them.
 
 /// The namespace: `#[pale(...)]`.
 pub(crate) const PALE: &str = "pale";

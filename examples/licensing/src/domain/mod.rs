@@ -1,5 +1,6 @@
 //! The licensing domain, independent of HTTP: identifiers, rates,
-//! royalties, the accounting calendar. See `../shared/reference/licensing-domain.md`.
+//! royalties, the accounting calendar. Each module states the rules it
+//! follows and where they come from.
 
 pub mod ids;
 pub mod royalty;

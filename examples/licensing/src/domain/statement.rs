@@ -1,6 +1,7 @@
 //! The calendar of accounting: sales are reported by month, and the
 //! statement (and payment) for a month is due on the **20th of the month
-//! after** it (see `licensing-domain.md`, *Accounting*). A statement is
+//! after** it, as the compulsory license (17 U.S.C. §115) has monthly
+//! statements fall due. A statement is
 //! late once that day has passed.
 //!
 //! "Today" is always an argument, never read from the clock here, so that

@@ -1,5 +1,5 @@
 //! What can go wrong in the store, as data the HTTP layer maps to a status
-//! (STYLE.md 15): `NotFound` → 404, `Conflict` → 409, `VersionMismatch` →
+//! through one table: `NotFound` → 404, `Conflict` → 409, `VersionMismatch` →
 //! 412, `Invalid` → 422, `Internal` → an opaque 500.
 //!
 //! Only `Internal` carries text from outside this crate (SQLite's or

@@ -5,7 +5,8 @@
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use super::ser::{End, Error, start_entry};
+use super::error::Error;
+use super::tag::{End, start_entry};
 use super::text::is_safe_name;
 
 /// Serializes a map key as the start tag of its entry.

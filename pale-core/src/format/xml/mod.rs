@@ -15,7 +15,7 @@
 //! - **One element per field**, named by the field; scalars are its text.
 //!   Numbers and booleans are written as their literal text and come back as
 //!   [`Raw::Text`], which is fine because arguments cast from text anyway
-//!   (DESIGN D2): `"42"` becomes `42u32` exactly as a JSON `42` does.
+//!   (ARCHITECTURE.md, decision 2): `"42"` becomes `42u32` exactly as a JSON `42` does.
 //! - **The top level is one element named by the caller** (the resource's
 //!   name, `list`, or the envelope key), not by the Rust type, so renaming a
 //!   struct never changes the wire.
@@ -50,8 +50,10 @@
 //! [`RawMap::append`]: crate::argument::RawMap::append
 
 mod de;
+mod error;
 mod key;
 mod ser;
+mod tag;
 mod text;
 
 use serde::Serialize;

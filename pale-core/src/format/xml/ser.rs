@@ -5,44 +5,19 @@
 //! allocates nothing per field: a field's start tag is written as `<name`
 //! *before* its value is serialized, and the value finishes it with `>` (or
 //! `/>` when it turns out to be empty). Map keys are written into the output
-//! once and their closing tag is copied from there ([`End::Span`], see
-//! `key.rs`), so even maps need no key buffer.
-
-use std::fmt;
+//! once and their closing tag is copied from there (`End::Span`, see
+//! `key.rs` and `tag.rs`), so even maps need no key buffer.
 
 use serde::Serialize;
 use serde::ser;
 
+use super::error::Error;
 use super::key::KeySer;
-use super::text::{ATTRIBUTE, TEXT, escape, is_safe_name};
+use super::tag::{End, start_tag};
+use super::text::{TEXT, escape, is_safe_name};
 
 /// The XML declaration every document starts with.
 const DECLARATION: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>"#;
-
-/// Why encoding failed: a `Serialize` impl's own error, or a value XML
-/// cannot express (bytes, non-string map keys).
-#[derive(Debug)]
-pub(super) struct Error(String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "xml: {}", self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self(msg.to_string())
-    }
-}
-
-impl Error {
-    pub(super) fn new(msg: &str) -> Self {
-        Self(msg.to_owned())
-    }
-}
 
 /// Writes the declaration and `value` wrapped in a `root` element.
 pub(super) fn to_writer<T: Serialize + ?Sized>(
@@ -56,60 +31,6 @@ pub(super) fn to_writer<T: Serialize + ?Sized>(
         out,
         tag: Tag::Started(end),
     })
-}
-
-/// Writes the unfinished start tag (`<name` or `<entry key="…"`) of an
-/// element for the field or key `name`, and returns how to close it.
-#[inline]
-fn start_tag<'t>(out: &mut Vec<u8>, name: &'t str) -> End<'t> {
-    if is_safe_name(name) {
-        // Room for the start tag, `>` and a short value, in one check.
-        out.reserve(name.len() + 16);
-        out.push(b'<');
-        out.extend_from_slice(name.as_bytes());
-        End::Name(name)
-    } else {
-        start_entry(out, name);
-        End::Entry
-    }
-}
-
-pub(super) fn start_entry(out: &mut Vec<u8>, key: &str) {
-    out.extend_from_slice(b"<entry key=\"");
-    escape(out, key, &ATTRIBUTE);
-    out.push(b'"');
-}
-
-/// How an open element is closed.
-#[derive(Clone, Copy)]
-pub(super) enum End<'t> {
-    /// `</name>`.
-    Name(&'t str),
-    /// `</…>` with the name that was written at `out[start..end]`.
-    Span(usize, usize),
-    /// `</entry>`.
-    Entry,
-}
-
-impl End<'_> {
-    #[inline]
-    pub(super) fn write(self, out: &mut Vec<u8>) {
-        match self {
-            Self::Name(name) => {
-                out.reserve(name.len() + 3);
-                out.push(b'<');
-                out.push(b'/');
-                out.extend_from_slice(name.as_bytes());
-                out.push(b'>');
-            }
-            Self::Span(start, end) => {
-                out.extend_from_slice(b"</");
-                out.extend_from_within(start..end);
-                out.push(b'>');
-            }
-            Self::Entry => out.extend_from_slice(b"</entry>"),
-        }
-    }
 }
 
 /// Where the value being serialized goes.

@@ -2,8 +2,10 @@
 
 use serde::ser::{SerializeStruct, Serializer};
 
-use super::{PlanRef, Render, Rendered, Resource};
+use super::{Render, Rendered};
 use crate::context::{App, Context};
+use crate::resource::Resource;
+use crate::select::PlanRef;
 
 /// One page of a longer list: the items, rendered with per-item visibility,
 /// and where this page stands.

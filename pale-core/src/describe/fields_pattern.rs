@@ -15,7 +15,7 @@
 //! takes no sub-selection in the pattern: it stays a subset of what the
 //! server accepts.
 
-use super::resource::Schemas;
+use super::schemas::Schemas;
 use crate::resource::ResourceMeta;
 
 /// Whitespace the parser skips around names and punctuation (ASCII, as
@@ -80,7 +80,8 @@ fn escape(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resource::{Audience, FieldMeta, FieldSet};
+    use crate::audience::Audience;
+    use crate::resource::{FieldMeta, FieldSet};
     use regex_lite::Regex;
 
     static INNER: ResourceMeta = ResourceMeta::new(
@@ -133,8 +134,7 @@ mod tests {
             assert_eq!(owner.is_match(text), for_owner, "owner: {text:?}");
             let parsed = crate::select::Selection::parse(text);
             if for_owner {
-                let plan =
-                    crate::resource::Plan::resolve(&parsed.unwrap(), &OUTER, Audience::Owner);
+                let plan = crate::select::Plan::resolve(&parsed.unwrap(), &OUTER, Audience::Owner);
                 assert!(plan.is_ok(), "{text:?} matches but is refused");
             }
         }

@@ -17,8 +17,9 @@ use serde_json::Value;
 
 use super::{ArgumentDescription, Description, EndpointDescription, JsonSchema, description};
 use crate::api::Api;
+use crate::audience::Audience;
 use crate::context::App;
-use crate::resource::{Audience, ResourceMeta, WriteRule};
+use crate::resource::{ResourceMeta, WriteRule};
 
 /// The inline stylesheet: small, readable, print-friendly.
 const STYLE: &str = "

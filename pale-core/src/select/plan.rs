@@ -1,16 +1,14 @@
-//! Rendering: a value, a context and a plan, serialized together.
+//! Resolution: a [`Selection`] checked against a resource's field table,
+//! giving the [`Plan`] a response renders with.
 //!
-//! [`Rendered`] implements `Serialize`, so JSON, XML and any serde format
-//! render resources the same way. A [`Plan`] is the client's `fields=`
-//! resolved once per response against the resource's field table; objects
-//! then only intersect bit masks.
+//! It is done once per response; objects then only intersect bit masks.
+//! Names are checked for the caller's ceiling, so a hidden field is
+//! reported exactly like a missing one.
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
-
-use super::{Audience, FieldSet, Nested, Render, ResourceMeta};
-use crate::context::{App, Context};
+use super::parse::{Item, Selection};
+use crate::audience::Audience;
 use crate::error::ApiError;
-use crate::select::{Item, Selection};
+use crate::resource::{FieldSet, ResourceMeta};
 
 /// Which fields to render, resolved against a resource.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,6 +138,7 @@ impl<'a> PlanRef<'a> {
     }
 
     /// The viewer of the object this plan's object is nested in.
+    #[inline]
     pub fn parent(self) -> Option<Audience> {
         self.parent
     }
@@ -171,64 +170,5 @@ impl<'a> PlanRef<'a> {
             parent: self.parent,
             ..child
         }
-    }
-}
-
-/// A value rendered for a context with a plan; implements `Serialize`.
-pub struct Rendered<'a, T: ?Sized, A: App> {
-    value: &'a T,
-    ctx: &'a Context<A>,
-    plan: PlanRef<'a>,
-}
-
-impl<'a, T: ?Sized, A: App> Rendered<'a, T, A> {
-    /// Pairs a value with a context and a plan.
-    #[inline]
-    pub fn new(value: &'a T, ctx: &'a Context<A>, plan: PlanRef<'a>) -> Self {
-        Self { value, ctx, plan }
-    }
-}
-
-impl<T, A> Serialize for Rendered<'_, T, A>
-where
-    T: Nested,
-    T::Item: Render<A>,
-    A: App,
-{
-    #[inline]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.render(self.ctx, self.plan, serializer)
-    }
-}
-
-/// Serializes one object: its viewer is computed once, then the selected
-/// fields it may see are emitted in declaration order.
-#[inline]
-pub fn render_one<T: Render<A>, A: App, S: Serializer>(
-    value: &T,
-    ctx: &Context<A>,
-    plan: PlanRef<'_>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let viewer = viewer_of(value, ctx, plan.parent);
-    let emit = plan.set.and(value.visible(viewer, ctx));
-    let mut out = serializer.serialize_struct(T::META.name, emit.len())?;
-    value.render_fields(emit, plan.under(viewer), ctx, &mut out)?;
-    out.end()
-}
-
-/// The viewer of `value`: its own function's answer, or for a resource
-/// without one, its parent's viewer (at the top level, the caller's
-/// [`Context::audience`]).
-#[inline]
-pub fn viewer_of<T: Render<A>, A: App>(
-    value: &T,
-    ctx: &Context<A>,
-    parent: Option<Audience>,
-) -> Audience {
-    if T::INHERITS_VIEWER {
-        parent.unwrap_or_else(|| ctx.audience())
-    } else {
-        value.viewer(ctx)
     }
 }

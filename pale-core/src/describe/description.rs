@@ -12,8 +12,9 @@ use serde::Serialize;
 use super::{JsonSchema, admits};
 use crate::api::Api;
 use crate::argument::ArgumentMeta;
+use crate::audience::Audience;
 use crate::context::App;
-use crate::resource::{Audience, ResourceMeta};
+use crate::resource::ResourceMeta;
 
 /// The description of an API.
 #[derive(Clone, Debug, Serialize)]

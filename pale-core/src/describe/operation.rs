@@ -2,7 +2,8 @@
 //! body in every media type it is read in, and a response for every status
 //! the pipeline can produce for it.
 //!
-//! The statuses follow what `pale-server` does, stage by stage (DESIGN §2):
+//! The statuses follow what `pale-server` does, stage by stage (the
+//! pipeline in ARCHITECTURE.md):
 //! 400 for an unreadable request, 401 when the endpoint needs a caller,
 //! 403, 404, 406 from negotiation, 413/415 only when a body is read, 422
 //! only when there are arguments to fail, 500 always; and the statuses the
@@ -10,14 +11,15 @@
 
 use indexmap::IndexMap;
 
-use super::problem;
-use super::resource::{Schemas, WriteMode};
+use super::error_responses;
+use super::schemas::{Schemas, WriteMode};
 use super::{Header, JsonSchema, MediaType, Operation, Parameter, RefOr, RequestBody, Response};
 use crate::argument::{ArgumentMeta, Source};
+use crate::audience::Audience;
 use crate::endpoint::{EndpointMeta, Method};
 use crate::format::Wire;
 use crate::reply::OutputMeta;
-use crate::resource::{Audience, ResourceMeta};
+use crate::resource::ResourceMeta;
 
 /// The media type of merge patches, the only body a `PATCH` reads.
 const MERGE_PATCH: &str = "application/merge-patch+json";
@@ -84,9 +86,9 @@ pub(super) fn operation(
     errors.dedup();
     let problem_media: Vec<&'static str> = formats.iter().map(Wire::problem_media_type).collect();
     for status in errors {
-        let response = match problem::reference(status) {
+        let response = match error_responses::reference(status) {
             Some(reference) => RefOr::Ref { reference },
-            None => RefOr::Item(problem::inline(status, &problem_media)),
+            None => RefOr::Item(error_responses::inline(status, &problem_media)),
         };
         responses.insert(status.to_string(), response);
     }
@@ -142,7 +144,7 @@ fn fields_parameter(
         ),
         required: false,
         schema: JsonSchema {
-            pattern: Some(super::selection::pattern(schemas, resource).into()),
+            pattern: Some(super::fields_pattern::pattern(schemas, resource).into()),
             ..JsonSchema::of("string")
         },
     }

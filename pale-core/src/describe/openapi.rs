@@ -3,7 +3,8 @@
 //!
 //! Only the parts of the specification Pale produces are modelled, and
 //! every optional member is skipped when empty, so the JSON is exactly what
-//! the generator decided — no string building anywhere (D8).
+//! the generator decided — no string building anywhere
+//! (ARCHITECTURE.md, decision 8).
 
 use indexmap::IndexMap;
 use serde::Serialize;

@@ -1,4 +1,4 @@
-//! API documentation generated from the registry (DESIGN D8): an OpenAPI
+//! The API described, from the registry (ARCHITECTURE.md, decision 8): an OpenAPI
 //! 3.1 document per audience, a simpler Pale-style JSON description, and
 //! a self-contained HTML reference page ([`html()`]) built from the latter.
 //!
@@ -8,7 +8,7 @@
 //! cannot promise a field the server would not send. They are typed structs
 //! serialized with serde, never strings put together by hand.
 //!
-//! **One document per audience** (D3): the public document has no trace of
+//! **One document per audience** (decision 3): the public document has no trace of
 //! an owner-only field or an admin-only endpoint, so publishing it leaks
 //! nothing. The *full* document (`audience: None`) has everything, each
 //! field marked with who may read and write it (`x-pale-audience`), for
@@ -16,7 +16,7 @@
 //!
 //! ```
 //! use pale_core::prelude::*;
-//! use pale_core::doc;
+//! use pale_core::describe;
 //!
 //! /// Says hello.
 //! #[derive(Endpoint)]
@@ -34,7 +34,7 @@
 //! }
 //!
 //! let api = Api::builder(()).base_path("/api").mount::<Hello>().build().unwrap();
-//! let document = serde_json::to_value(doc::openapi(&api, Some(Audience::Public))).unwrap();
+//! let document = serde_json::to_value(describe::openapi(&api, Some(Audience::Public))).unwrap();
 //! assert_eq!(document["openapi"], "3.1.0");
 //! assert_eq!(document["paths"]["/api/hello/{name}"]["get"]["operationId"], "hello");
 //! ```
@@ -48,13 +48,13 @@
 //! the field's description.
 
 mod description;
+mod error_responses;
+mod fields_pattern;
 mod html;
 mod json_schema;
 mod openapi;
 mod operation;
-mod problem;
-mod resource;
-mod selection;
+mod schemas;
 
 pub use description::{
     ArgumentDescription, Description, EndpointDescription, FieldDescription, ResourceDescription,
@@ -68,9 +68,9 @@ pub use openapi::{
 };
 
 use crate::api::Api;
+use crate::audience::Audience;
 use crate::context::App;
 use crate::endpoint::Method;
-use crate::resource::Audience;
 
 /// Whether an endpoint that needs `least` belongs in the document for
 /// `audience` (`None`: the full document, which has every endpoint).
@@ -81,7 +81,7 @@ pub(crate) fn admits(audience: Option<Audience>, least: Audience) -> bool {
 /// The OpenAPI 3.1 document of `api` as `audience` sees it; `None` for the
 /// full document, with every endpoint and field and their audiences marked.
 pub fn openapi<A: App>(api: &Api<A>, audience: Option<Audience>) -> OpenApi {
-    let mut schemas = resource::Schemas::new(audience);
+    let mut schemas = schemas::Schemas::new(audience);
     let mut paths = indexmap::IndexMap::<String, PathItem>::new();
     let mut tags: Vec<Tag> = Vec::new();
     for route in api.routes() {
@@ -115,14 +115,14 @@ pub fn openapi<A: App>(api: &Api<A>, audience: Option<Audience>) -> OpenApi {
     }
     let mut components = Components {
         schemas: schemas.map,
-        responses: problem::responses(
+        responses: error_responses::responses(
             &api.formats()
                 .iter()
                 .map(crate::format::Wire::problem_media_type)
                 .collect::<Vec<_>>(),
         ),
     };
-    components.schemas.extend(problem::schemas());
+    components.schemas.extend(error_responses::schemas());
     OpenApi {
         openapi: "3.1.0",
         info: Info {

@@ -201,7 +201,8 @@ impl JsonSchema {
     }
 
     /// A nullable value ([`Self::or_null`]) that also takes the empty
-    /// string, which Pale reads as absent, like `null` (DESIGN D2). Said
+    /// string, which Pale reads as absent, like `null` (ARCHITECTURE.md,
+    /// decision 2). Said
     /// only where the schema would otherwise refuse `""` (a format, a
     /// pattern, a length, another type).
     #[must_use]

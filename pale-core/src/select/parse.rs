@@ -1,30 +1,8 @@
-//! The `fields=` grammar: the client chooses which fields it gets (D4).
-//!
-//! ```text
-//! selection := item ("," item)*          (an empty string selects nothing)
-//! item      := "*" | name [ "(" selection ")" ]
-//! name      := [A-Za-z0-9_-]+
-//! ```
-//!
-//! `fields=title,artist(name),tracks(number,title)` selects three fields,
-//! the artist's name and two fields of every track; `*` is every field the
-//! viewer may see and `tracks(*)` every visible field of every track.
-//! Whitespace around names and punctuation is ignored.
-//!
-//! The parser knows nothing of resources: it only checks the grammar, and
-//! bounds what it accepts (length, depth, name length) so that hostile
-//! input costs little. Resolving names against a resource — unknown names,
-//! hidden fields, sub-selections of scalar fields — happens when a response
-//! is rendered ([`crate::resource::Plan::resolve`]).
+//! The `fields=` grammar: parsing only, no resources involved.
 
 use std::fmt;
 
-/// The longest `fields=` expression accepted, in bytes.
-pub const MAX_LEN: usize = 4096;
-/// The deepest nesting of parentheses accepted.
-pub const MAX_DEPTH: usize = 16;
-/// The longest field name accepted, in bytes.
-pub const MAX_NAME: usize = 64;
+use super::{MAX_DEPTH, MAX_LEN, MAX_NAME};
 
 /// A parsed `fields=` expression.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

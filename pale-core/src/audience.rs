@@ -1,5 +1,11 @@
 //! Who is looking: the one ordered scale every field's visibility is
-//! declared on (DESIGN D3).
+//! declared on.
+//!
+//! It sits at the crate root, below everything that speaks it: the context
+//! knows the caller's audience, endpoints declare the least one that may
+//! call them, resources the least one that may see each field, and the
+//! docs are generated per audience. Under `resource/` it made the context
+//! and resources depend on each other.
 
 use serde::Serialize;
 

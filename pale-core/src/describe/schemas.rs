@@ -2,7 +2,7 @@
 //! and may send.
 //!
 //! The same [`ResourceMeta`] table the renderer enforces decides which
-//! properties exist (D3): a field hidden from the audience has no property
+//! properties exist (ARCHITECTURE.md, decision 3): a field hidden from the audience has no property
 //! at all, so the public document cannot leak the name of an owner-only
 //! field. Each resource is one component, registered on first use and
 //! referenced with `$ref` from its parents, lists and pages.
@@ -10,7 +10,8 @@
 use indexmap::IndexMap;
 
 use super::{AudienceMark, JsonSchema, Xml};
-use crate::resource::{Audience, FieldMeta, ResourceMeta};
+use crate::audience::Audience;
+use crate::resource::{FieldMeta, ResourceMeta};
 
 /// What a write schema is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,7 +241,7 @@ impl Schemas {
                 }
                 // A merge patch clears an optional field with `null`, and a
                 // create may send it: `Option` casts null to `None`. Empty
-                // text is absent too (D2: `?q=`, `<upc/>`), so `""` clears
+                // text is absent too (ARCHITECTURE.md, decision 2: `?q=`, `<upc/>`), so `""` clears
                 // it as well.
                 if field.nullable {
                     schema = schema.or_null().or_blank();
