@@ -1,56 +1,24 @@
-//! Albums: listing with visibility, the album page, and the draft's own
-//! fields (create, update under optimistic concurrency, delete).
+//! Albums: listing with visibility, and the draft's own fields (create,
+//! update under optimistic concurrency, delete).
 //!
-//! **Concurrency.** Every write to an album first locks its row
-//! ([`lock_album`], `SELECT … FOR NO KEY UPDATE`), so the writes to one
-//! album queue behind each other as SQLite's single writer makes them,
-//! whichever instance they come through, and each sees the state the
-//! previous one committed. (`NO KEY`: the lock an `UPDATE` of the row
-//! takes anyway; unlike `FOR UPDATE` it does not hold up the key-share
-//! locks of sales rows being inserted for the album.) `update_album` needs no lock: its expected version is a
+//! Deleting locks the album row first, as every album write does
+//! (`album_rows`). `update_album` needs no lock: its expected version is a
 //! condition of the `UPDATE` itself, which PostgreSQL re-checks on the
 //! row's newest version after waiting for a concurrent writer, so of two
 //! updates at the same version exactly one matches.
 
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row};
+use sqlx::PgConnection;
 
-use super::row::{ascii_lower, big, u32_at, u64_at};
-use super::{catalog, licensing, tracks};
+use super::album_rows::{
+    album, album_columns, album_fields, album_from, album_select, fetch_album, lock_album,
+};
+use super::catalog;
+use super::row::{ascii_lower, big, u64_at};
 use crate::store::check::{self, like_pattern};
 use crate::store::{
-    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, Artist, MAX_PER_PAGE, NewAlbum, Page,
-    Result, StoreError, Viewer, rules,
+    Album, AlbumPatch, AlbumQuery, AlbumSort, MAX_PER_PAGE, NewAlbum, Page, Result, StoreError,
+    Viewer, rules,
 };
-
-/// The album columns, with the artist's name joined in (`album_from!`).
-macro_rules! album_columns {
-    () => {
-        concat!("SELECT ", album_fields!())
-    };
-}
-
-/// The album columns as a list (for `RETURNING` too).
-macro_rules! album_fields {
-    () => {
-        "a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
-         a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version"
-    };
-}
-
-/// Albums with their artists.
-macro_rules! album_from {
-    () => {
-        " FROM albums a JOIN artists r ON r.id = a.artist_id"
-    };
-}
-
-/// The album columns from albums with their artists.
-macro_rules! album_select {
-    () => {
-        concat!(album_columns!(), album_from!())
-    };
-}
 
 /// Who sees an album: `$1` is "the viewer is an admin", `$2` the viewing
 /// artist's id (or NULL). Drafts and submissions are their artist's. The
@@ -79,24 +47,6 @@ macro_rules! by_title {
     () => {
         r#"lower(a.title COLLATE "C"), a.id"#
     };
-}
-
-/// An album from the columns of `album_columns!`.
-pub(super) fn album(row: &PgRow) -> Result<Album> {
-    Ok(Album {
-        id: row.try_get(0)?,
-        artist_id: row.try_get(1)?,
-        artist_name: row.try_get(2)?,
-        title: row.try_get(3)?,
-        release_date: row.try_get(4)?,
-        upc: row.try_get(5)?,
-        price_cents: u32_at(row, 6)?,
-        cover_art_url: row.try_get(7)?,
-        bandcamp_url: row.try_get(8)?,
-        spotify_url: row.try_get(9)?,
-        status: row.try_get(10)?,
-        version: row.try_get(11)?,
-    })
 }
 
 /// The `$1`, `$2` parameters of `visible!`.
@@ -217,87 +167,6 @@ pub(super) async fn list_artist_albums(
     .iter()
     .map(album)
     .collect()
-}
-
-/// An album whoever asks.
-pub(super) async fn fetch_album(conn: &mut PgConnection, album_id: i64) -> Result<Album> {
-    let row = sqlx::query(concat!(album_select!(), " WHERE a.id = $1"))
-        .bind(album_id)
-        .fetch_optional(conn)
-        .await?;
-    album(&row.ok_or(StoreError::NotFound("album"))?)
-}
-
-/// An album, its row locked until the transaction ends: what every write
-/// to an album starts with (see the module docs).
-pub(super) async fn lock_album(conn: &mut PgConnection, album_id: i64) -> Result<Album> {
-    let row = sqlx::query(concat!(
-        album_select!(),
-        " WHERE a.id = $1 FOR NO KEY UPDATE OF a"
-    ))
-    .bind(album_id)
-    .fetch_optional(conn)
-    .await?;
-    album(&row.ok_or(StoreError::NotFound("album"))?)
-}
-
-/// Units sold to date. `::bigint` makes PostgreSQL raise on a sum past 64
-/// bits rather than hand back a `NUMERIC` the Rust side would narrow.
-macro_rules! units_sold {
-    () => {
-        "(SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id)"
-    };
-}
-
-/// Completes an album into its page, inside a write that changed it (the
-/// page as readers get it is `page`, one statement).
-pub(super) async fn detail(conn: &mut PgConnection, album: Album) -> Result<AlbumDetail> {
-    let units_sold = sqlx::query(concat!(
-        "SELECT ",
-        units_sold!(),
-        " FROM albums a WHERE a.id = $1"
-    ))
-    .bind(album.id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let units_sold = u64_at(&units_sold, 0)?;
-    let artist = catalog::get_artist(conn, album.artist_id).await?;
-    complete(conn, album, artist, units_sold).await
-}
-
-/// Adds tracks, licenses and covered compositions to an album.
-async fn complete(
-    conn: &mut PgConnection,
-    album: Album,
-    artist: Artist,
-    units_sold: u64,
-) -> Result<AlbumDetail> {
-    let tracks = tracks::list_tracks(conn, album.id).await?;
-    // Each covered composition once, in track order.
-    let mut ids: Vec<i64> = Vec::new();
-    for id in tracks.iter().filter_map(|track| track.cover_of) {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    let covered = catalog::get_compositions(conn, &ids).await?;
-    Ok(AlbumDetail {
-        artist,
-        tracks,
-        licenses: licensing::list_licenses(conn, album.id).await?,
-        units_sold,
-        covered,
-        album,
-    })
-}
-
-/// Records a license-free change to the album: its version goes up.
-pub(super) async fn bump_version(conn: &mut PgConnection, album_id: i64) -> Result<()> {
-    sqlx::query("UPDATE albums SET version = version + 1 WHERE id = $1")
-        .bind(album_id)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// Creates a draft at version 1.

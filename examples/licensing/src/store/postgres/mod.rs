@@ -73,9 +73,11 @@ use super::{
 use crate::domain::statement::SalesMonth;
 
 mod accounts;
+mod album_rows;
 mod albums;
 mod catalog;
 mod demo;
+mod license_rows;
 mod licensing;
 mod page;
 mod row;

@@ -1,5 +1,7 @@
-//! The album page in one statement: the album, its artist, units sold,
-//! tracks, licenses and covered compositions, read in a single round trip.
+//! The album page: the album, its artist, units sold, tracks, licenses and
+//! covered compositions. Readers get it in one statement, a single round
+//! trip ([`album_page`]); a write that returns it (a submission) assembles
+//! it from the rows it has just written ([`detail`]).
 //!
 //! The page is the most read thing the service serves, and with no cache
 //! on this engine (see the engine's docs) every view reads it from the
@@ -16,11 +18,13 @@ use sqlx::{PgConnection, Row};
 use time::Date;
 use time::macros::format_description;
 
+use super::album_rows::album;
 use super::row::u64_at;
+use super::{catalog, license_rows, tracks};
 use crate::domain::ids::{Isrc, Iswc};
 use crate::store::{
-    AlbumDetail, Artist, Composition, License, LicenseRoute, LicenseStatus, Publisher, Result,
-    StoreError, Track,
+    Album, AlbumDetail, Artist, Composition, License, LicenseRoute, LicenseStatus, Publisher,
+    Result, StoreError, Track,
 };
 
 /// The page of album `$1`.
@@ -86,7 +90,7 @@ pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result
         .fetch_optional(conn)
         .await?
         .ok_or(StoreError::NotFound("album"))?;
-    let album = super::albums::album(&row)?;
+    let album = album(&row)?;
     let artist = Artist {
         id: album.artist_id,
         name: album.artist_name.clone(),
@@ -118,6 +122,56 @@ pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result
         licenses,
         units_sold,
         covered,
+    })
+}
+
+/// Units sold to date. `::bigint` makes PostgreSQL raise on a sum past 64
+/// bits rather than hand back a `NUMERIC` the Rust side would narrow.
+macro_rules! units_sold {
+    () => {
+        "(SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id)"
+    };
+}
+
+/// Completes an album into its page, inside a write that changed it (a
+/// submission); readers get theirs from [`album_page`], one statement.
+pub(super) async fn detail(conn: &mut PgConnection, album: Album) -> Result<AlbumDetail> {
+    let units_sold = sqlx::query(concat!(
+        "SELECT ",
+        units_sold!(),
+        " FROM albums a WHERE a.id = $1"
+    ))
+    .bind(album.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let units_sold = u64_at(&units_sold, 0)?;
+    let artist = catalog::get_artist(conn, album.artist_id).await?;
+    complete(conn, album, artist, units_sold).await
+}
+
+/// Adds tracks, licenses and covered compositions to an album.
+async fn complete(
+    conn: &mut PgConnection,
+    album: Album,
+    artist: Artist,
+    units_sold: u64,
+) -> Result<AlbumDetail> {
+    let tracks = tracks::list_tracks(conn, album.id).await?;
+    // Each covered composition once, in track order.
+    let mut ids: Vec<i64> = Vec::new();
+    for id in tracks.iter().filter_map(|track| track.cover_of) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let covered = catalog::get_compositions(conn, &ids).await?;
+    Ok(AlbumDetail {
+        artist,
+        tracks,
+        licenses: license_rows::list_licenses(conn, album.id).await?,
+        units_sold,
+        covered,
+        album,
     })
 }
 
