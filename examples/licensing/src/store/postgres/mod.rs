@@ -53,9 +53,9 @@
 //! once however many instances start together (`demo`).
 //!
 //! Operations are grouped as on SQLite, one file each: `catalog`,
-//! `albums`, `tracks`, `licensing`, `sales`, `accounts`; the rules they
-//! share with SQLite are `store::rules`, `store::check` and
-//! `store::accounting`.
+//! `albums`, `tracks`, `licensing`, `page`, `sales`, `accounts`, over the
+//! rows they share (`album_rows`, `license_rows`); the rules they share
+//! with SQLite are `store::rules`, `store::check` and `store::accounting`.
 
 use std::fmt;
 use std::path::PathBuf;

@@ -14,9 +14,11 @@
 //!
 //! Operations are grouped by what they touch, one file each: `catalog`
 //! (artists, compositions, matching), `albums`, `tracks`, `licensing`
-//! (submit, activate, publish), `sales` (ingest, statements), `accounts`.
-//! Each is a plain function over a connection, so the seed runs them in
-//! its transaction and a test can read them without an executor.
+//! (submit, activate, publish), `page` (the album page), `sales` (ingest,
+//! statements), `accounts`; below them, the rows they share
+//! (`album_rows`, `license_rows`), so no two files need each other. Each
+//! is a plain function over a connection, so the seed runs them in its
+//! transaction and a test can read them without an executor.
 
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
@@ -33,11 +35,14 @@ use super::{
 use crate::domain::statement::SalesMonth;
 
 mod accounts;
+mod album_rows;
 mod albums;
 mod cache;
 mod catalog;
 mod demo;
+mod license_rows;
 mod licensing;
+mod page;
 mod pool;
 mod row;
 mod sales;
@@ -227,7 +232,7 @@ impl Store for SqliteStore {
     async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
         let page = self
             .read_cached(&self.cached.albums, album_id, move |c| {
-                albums::album_page(c, album_id).map(Arc::new)
+                page::album_page(c, album_id).map(Arc::new)
             })
             .await?;
         if !viewer.may_see(&page.album) {

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
 
-use super::albums::fetch_album;
+use super::album_rows::fetch_album;
 use super::{catalog, tracks};
 use crate::domain::statement::SalesMonth;
 use crate::store::{
