@@ -87,13 +87,26 @@ pub type ShareBasisPoints = u64;
 
 /// The amount of one statement line, in cents: `units` copies at
 /// `per_unit`, times the publisher's `share`, rounded half up once.
+/// Saturates at `u64::MAX` cents; statements use [`checked_line_cents`].
 pub fn line_cents(units: u64, per_unit: HundredthsOfCent, share: ShareBasisPoints) -> u64 {
+    checked_line_cents(units, per_unit, share).unwrap_or(u64::MAX)
+}
+
+/// [`line_cents`], or `None` when the amount does not fit in 64 bits of
+/// cents: never a wrapped or clamped amount.
+pub fn checked_line_cents(
+    units: u64,
+    per_unit: HundredthsOfCent,
+    share: ShareBasisPoints,
+) -> Option<u64> {
     // Exact value in units of (hundredths of a cent × basis points):
     // a cent is 100 hundredths of a cent, and 100% is 10,000 basis points.
-    let exact = u128::from(units) * u128::from(per_unit) * u128::from(share);
+    let exact = u128::from(units)
+        .checked_mul(u128::from(per_unit))?
+        .checked_mul(u128::from(share))?;
     let per_cent = 100u128 * 10_000;
-    let cents = (exact + per_cent / 2) / per_cent;
-    u64::try_from(cents).unwrap_or(u64::MAX)
+    let cents = exact.checked_add(per_cent / 2)? / per_cent;
+    u64::try_from(cents).ok()
 }
 
 #[cfg(test)]
@@ -157,5 +170,10 @@ mod tests {
         // Half a cent rounds up: 1 × 1.00¢ × 50% = 0.5¢ → 1¢
         assert_eq!(line_cents(1, 100, 5_000), 1);
         assert_eq!(line_cents(0, 1512, 10_000), 0);
+        // Too large: `None`, where `line_cents` saturates.
+        assert_eq!(checked_line_cents(u64::MAX, u64::MAX, 10_000), None);
+        assert_eq!(checked_line_cents(u64::MAX, 10_000, 10_000), None);
+        assert_eq!(line_cents(u64::MAX, u64::MAX, 10_000), u64::MAX);
+        assert_eq!(checked_line_cents(3, 1240, 5_000), Some(19));
     }
 }

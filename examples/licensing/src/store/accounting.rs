@@ -65,17 +65,21 @@ pub(crate) fn lines(
     units: u64,
     exact: HundredthsOfCent,
     mut publishers: Vec<Publisher>,
-) -> Vec<StatementLine> {
+) -> Result<Vec<StatementLine>> {
     publishers.sort_by(|a, b| a.name.cmp(&b.name));
     publishers
         .into_iter()
-        .map(|publisher| StatementLine {
-            publisher: publisher.name,
-            composition_id,
-            units,
+        .map(|publisher| {
             // `exact` is already units × per-unit, summed over tracks: one
             // "unit" of it, rounded once.
-            amount_cents: royalty::line_cents(1, exact, u64::from(publisher.share_bp)),
+            let amount_cents = royalty::checked_line_cents(1, exact, u64::from(publisher.share_bp))
+                .ok_or_else(overflow)?;
+            Ok(StatementLine {
+                publisher: publisher.name,
+                composition_id,
+                units,
+                amount_cents,
+            })
         })
         .collect()
 }
@@ -98,4 +102,82 @@ pub(crate) fn statement(
         due_date: month.due_date(),
         late: month.is_late(today),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cover(number: u32, duration_s: u32, composition: i64) -> Track {
+        Track {
+            album_id: 1,
+            number,
+            title: format!("T{number}"),
+            duration_s,
+            isrc: None,
+            preview_url: None,
+            is_cover: true,
+            cover_of: Some(composition),
+            lyrics_changed: false,
+            license_status: None,
+        }
+    }
+
+    #[test]
+    fn whole_albums_count_for_every_cover_and_each_composition_once() {
+        let rate = royalty::rate_for(2024).unwrap();
+        let sold = HashMap::from([(None, 2), (Some(1), 3)]);
+        // Two covers of composition 7 (3:00 and 5:01); 9 sells only in albums.
+        let tracks = [cover(1, 180, 7), cover(2, 301, 7), cover(3, 200, 9)];
+        let nothing = owed(rate, &HashMap::new(), &tracks).unwrap();
+        assert!(nothing.is_empty(), "nothing sold, nothing owed");
+        let due = owed(rate, &sold, &tracks).unwrap();
+        // Track 1: 5 units × 12.40¢; track 2: 2 units × 14.34¢ (6 minutes).
+        assert_eq!(due[&7], (7, 5 * 1240 + 2 * 1434));
+        assert_eq!(due[&9], (2, 2 * 1240));
+    }
+
+    #[test]
+    fn totals_too_large_are_errors_not_wrapped() {
+        let rate = royalty::rate_for(2024).unwrap();
+        let sold = HashMap::from([(Some(1), u64::MAX / 1000)]);
+        assert!(matches!(
+            owed(rate, &sold, &[cover(1, 180, 7)]),
+            Err(StoreError::Internal(_))
+        ));
+        let sold = HashMap::from([(None, 1), (Some(1), u64::MAX)]);
+        assert!(owed(rate, &sold, &[cover(1, 180, 7)]).is_err());
+        let line = |amount_cents| StatementLine {
+            publisher: "P".into(),
+            composition_id: 7,
+            units: 1,
+            amount_cents,
+        };
+        let month = SalesMonth::parse("2024-05").unwrap();
+        let today = time::macros::date!(2024 - 06 - 01);
+        assert!(statement(1, month, today, vec![line(u64::MAX), line(1)]).is_err());
+        let fine = statement(1, month, today, vec![line(2), line(3)]).unwrap();
+        assert_eq!(fine.total_cents, 5);
+    }
+
+    #[test]
+    fn publishers_are_listed_by_name_each_rounded_once() {
+        let publishers = vec![
+            Publisher {
+                name: "B".into(),
+                share_bp: 4_000,
+            },
+            Publisher {
+                name: "A".into(),
+                share_bp: 6_000,
+            },
+        ];
+        // 272.46¢ exactly: 60% = 163.476 → 163, 40% = 108.984 → 109.
+        let lines = lines(7, 19, 27_246, publishers).unwrap();
+        let amounts: Vec<_> = lines
+            .iter()
+            .map(|l| (l.publisher.as_str(), l.amount_cents))
+            .collect();
+        assert_eq!(amounts, [("A", 163), ("B", 109)]);
+    }
 }

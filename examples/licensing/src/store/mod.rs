@@ -6,13 +6,13 @@
 //! The trait is the seam between the HTTP layer and the database: every
 //! operation the service needs, with its business rules (what a draft may
 //! become, when a license is automatic, how royalties are counted), and
-//! nothing about SQL. Another engine implements the same trait; the
-//! integration tests are written against the trait's behaviour.
+//! nothing about SQL. The store tests are written against the trait's
+//! behaviour and run on each engine.
 //!
 //! The engines share everything that is not SQL: input checks (`check`),
 //! business rules (`rules`), statement arithmetic (`accounting`), tokens
-//! (`token`), matching and the demo data, so they cannot drift apart; the
-//! store tests run the same behaviour against both.
+//! (`token`), matching, and the demo seed (`seed`'s data, applied by
+//! `seeding`), so they cannot drift apart.
 //!
 //! Operations are `async` and return `Send` futures so handlers can await
 //! them on a multi-threaded runtime; an engine whose calls block (SQLite)
@@ -38,9 +38,11 @@ mod error;
 mod input;
 pub mod matching;
 mod postgres;
+mod read_cache;
 mod record;
 mod rules;
 mod seed;
+mod seeding;
 mod sqlite;
 mod token;
 

@@ -242,3 +242,72 @@ pub(crate) fn report_units(lines: &[SaleLine]) -> Result<u64> {
             .ok_or_else(|| StoreError::invalid("/lines", "too many units to count"))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+    use crate::store::SaleFormat;
+
+    #[test]
+    fn only_faithful_covers_of_released_songs_get_a_notice() {
+        let today = date!(2026 - 03 - 02);
+        let notice = license_terms(true, false, today);
+        assert_eq!(
+            (notice.status, notice.rate_year, notice.notice_date),
+            (LicenseStatus::NoticeSent, Some(2026), Some(today))
+        );
+        for (released, lyrics_changed) in [(true, true), (false, false), (false, true)] {
+            let terms = license_terms(released, lyrics_changed, today);
+            assert_eq!(terms.status, LicenseStatus::NeedsNegotiation);
+            assert_eq!((terms.rate_year, terms.notice_date), (None, None));
+        }
+    }
+
+    #[test]
+    fn tracks_go_where_numbers_stay_without_gaps() {
+        assert_eq!(track_position(0, None).unwrap(), 1);
+        assert_eq!(track_position(3, None).unwrap(), 4);
+        assert_eq!(track_position(3, Some(1)).unwrap(), 1);
+        assert_eq!(track_position(3, Some(4)).unwrap(), 4);
+        for bad in [0, 5] {
+            assert!(matches!(
+                track_position(3, Some(bad)),
+                Err(StoreError::Invalid { .. })
+            ));
+        }
+        assert!(matches!(
+            track_position(MAX_TRACKS, None),
+            Err(StoreError::Conflict(_))
+        ));
+    }
+
+    #[test]
+    fn sales_lines_name_a_live_album_and_one_of_its_tracks() {
+        let line = |track_number| SaleLine {
+            album_id: 1,
+            track_number,
+            format: SaleFormat::Download,
+            units: 1,
+        };
+        let live = Some((AlbumStatus::Live, 2));
+        assert!(check_sale_line(0, &line(None), live).is_ok());
+        assert!(check_sale_line(0, &line(Some(2)), live).is_ok());
+        for (album, l, field) in [
+            (None, line(None), "/lines/3/album_id"),
+            (
+                Some((AlbumStatus::Submitted, 2)),
+                line(None),
+                "/lines/3/album_id",
+            ),
+            (live, line(Some(3)), "/lines/3/track_number"),
+            (live, line(Some(0)), "/lines/3/track_number"),
+        ] {
+            match check_sale_line(3, &l, album) {
+                Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{album:?} {l:?}: {other:?}"),
+            }
+        }
+    }
+}

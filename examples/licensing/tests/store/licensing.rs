@@ -84,6 +84,12 @@ async fn submitting_licenses_each_cover_by_its_route() {
             Some(LicenseStatus::NeedsNegotiation),
         ]
     );
+    // The page as readers get it is the page the submission returned
+    // (PostgreSQL reads it with one statement, writes with several).
+    let page = fx.store.get_album(album.id, Viewer::Admin).await.unwrap();
+    assert_eq!(*page, detail);
+    let covered: Vec<i64> = page.covered.iter().map(|c| c.id).collect();
+    assert_eq!(covered, [released, unreleased]);
     assert_eq!(
         fx.store.submit_album(album.id, today).await,
         Err(StoreError::Conflict("only a draft can be submitted"))

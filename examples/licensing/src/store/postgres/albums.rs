@@ -1,49 +1,24 @@
-//! Albums: listing with visibility, the album page, and the draft's own
-//! fields (create, update under optimistic concurrency, delete).
+//! Albums: listing with visibility, and the draft's own fields (create,
+//! update under optimistic concurrency, delete).
 //!
-//! **Concurrency.** Every write to an album first locks its row
-//! ([`lock_album`], `SELECT … FOR NO KEY UPDATE`), so the writes to one
-//! album queue behind each other as SQLite's single writer makes them,
-//! whichever instance they come through, and each sees the state the
-//! previous one committed. (`NO KEY`: the lock an `UPDATE` of the row
-//! takes anyway; unlike `FOR UPDATE` it does not hold up the key-share
-//! locks of sales rows being inserted for the album.) `update_album` needs no lock: its expected version is a
+//! Deleting locks the album row first, as every album write does
+//! (`album_rows`). `update_album` needs no lock: its expected version is a
 //! condition of the `UPDATE` itself, which PostgreSQL re-checks on the
 //! row's newest version after waiting for a concurrent writer, so of two
 //! updates at the same version exactly one matches.
 
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row};
+use sqlx::PgConnection;
 
-use super::row::{ascii_lower, big, u32_at, u64_at};
-use super::{catalog, licensing, tracks};
+use super::album_rows::{
+    album, album_columns, album_fields, album_from, album_select, fetch_album, lock_album,
+};
+use super::catalog;
+use super::row::{ascii_lower, big, u64_at};
 use crate::store::check::{self, like_pattern};
 use crate::store::{
-    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, Artist, MAX_PER_PAGE, NewAlbum, Page,
-    Result, StoreError, Viewer, rules,
+    Album, AlbumPatch, AlbumQuery, AlbumSort, MAX_PER_PAGE, NewAlbum, Page, Result, StoreError,
+    Viewer, rules,
 };
-
-/// The album columns, with the artist's name joined in (`album_from!`).
-macro_rules! album_columns {
-    () => {
-        "SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
-                a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version"
-    };
-}
-
-/// Albums with their artists.
-macro_rules! album_from {
-    () => {
-        " FROM albums a JOIN artists r ON r.id = a.artist_id"
-    };
-}
-
-/// The album columns from albums with their artists.
-macro_rules! album_select {
-    () => {
-        concat!(album_columns!(), album_from!())
-    };
-}
 
 /// Who sees an album: `$1` is "the viewer is an admin", `$2` the viewing
 /// artist's id (or NULL). Drafts and submissions are their artist's. The
@@ -66,28 +41,12 @@ macro_rules! filter {
 }
 
 /// Titles in SQLite's `COLLATE NOCASE` order: ASCII case folded, then
-/// code points (see `row::ascii_lower`).
+/// code points (see `row::ascii_lower`). `list_albums` writes the same
+/// order out.
 macro_rules! by_title {
     () => {
         r#"lower(a.title COLLATE "C"), a.id"#
     };
-}
-
-fn album(row: &PgRow) -> Result<Album> {
-    Ok(Album {
-        id: row.try_get(0)?,
-        artist_id: row.try_get(1)?,
-        artist_name: row.try_get(2)?,
-        title: row.try_get(3)?,
-        release_date: row.try_get(4)?,
-        upc: row.try_get(5)?,
-        price_cents: u32_at(row, 6)?,
-        cover_art_url: row.try_get(7)?,
-        bandcamp_url: row.try_get(8)?,
-        spotify_url: row.try_get(9)?,
-        status: row.try_get(10)?,
-        version: row.try_get(11)?,
-    })
 }
 
 /// The `$1`, `$2` parameters of `visible!`.
@@ -120,49 +79,33 @@ pub(super) async fn list_albums(
         .as_deref()
         .filter(|q| !q.trim().is_empty())
         .map(|q| ascii_lower(&like_pattern(q.trim())));
-    let total = sqlx::query(concat!(
-        "SELECT count(*) FROM albums a WHERE ",
-        visible!(),
-        " AND ",
-        filter!()
-    ))
-    .bind(admin)
-    .bind(me)
-    .bind(query.artist_id)
-    .bind(&pattern)
-    .fetch_one(&mut *conn)
-    .await?;
-    let total = u64_at(&total, 0)?;
+    // The page and, with `count(*) OVER ()` (computed before `LIMIT`), the
+    // number of matches: one statement, so one snapshot and one round trip.
+    macro_rules! page {
+        ($order:literal) => {
+            concat!(
+                album_columns!(),
+                ", count(*) OVER ()",
+                album_from!(),
+                " WHERE ",
+                visible!(),
+                " AND ",
+                filter!(),
+                " ORDER BY ",
+                $order,
+                " LIMIT $5 OFFSET $6"
+            )
+        };
+    }
     let sql = match query.sort {
-        AlbumSort::Title => concat!(
-            album_select!(),
-            " WHERE ",
-            visible!(),
-            " AND ",
-            filter!(),
-            " ORDER BY ",
-            by_title!(),
-            " LIMIT $5 OFFSET $6"
-        ),
-        AlbumSort::ReleaseDate => concat!(
-            album_select!(),
-            " WHERE ",
-            visible!(),
-            " AND ",
-            filter!(),
-            " ORDER BY a.release_date IS NULL, a.release_date, a.id LIMIT $5 OFFSET $6"
-        ),
-        AlbumSort::ReleaseDateDesc => concat!(
-            album_select!(),
-            " WHERE ",
-            visible!(),
-            " AND ",
-            filter!(),
-            " ORDER BY a.release_date IS NULL, a.release_date DESC, a.id DESC LIMIT $5 OFFSET $6"
-        ),
+        AlbumSort::Title => page!(r#"lower(a.title COLLATE "C"), a.id"#),
+        AlbumSort::ReleaseDate => page!("a.release_date IS NULL, a.release_date, a.id"),
+        AlbumSort::ReleaseDateDesc => {
+            page!("a.release_date IS NULL, a.release_date DESC, a.id DESC")
+        }
     };
     let offset = i64::from(query.page - 1) * i64::from(query.per_page);
-    let items = sqlx::query(sql)
+    let rows = sqlx::query(sql)
         .bind(admin)
         .bind(me)
         .bind(query.artist_id)
@@ -170,10 +113,29 @@ pub(super) async fn list_albums(
         .bind(big(query.per_page))
         .bind(offset)
         .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(album)
-        .collect::<Result<_>>()?;
+        .await?;
+    let total = match rows.first() {
+        Some(row) => u64_at(row, 12)?,
+        None if query.page == 1 => 0,
+        // A page past the end has no row to carry the count: ask for it.
+        // (A later snapshot than the empty page's, which nothing can tell.)
+        None => {
+            let row = sqlx::query(concat!(
+                "SELECT count(*) FROM albums a WHERE ",
+                visible!(),
+                " AND ",
+                filter!()
+            ))
+            .bind(admin)
+            .bind(me)
+            .bind(query.artist_id)
+            .bind(&pattern)
+            .fetch_one(&mut *conn)
+            .await?;
+            u64_at(&row, 0)?
+        }
+    };
+    let items = rows.iter().map(album).collect::<Result<_>>()?;
     Ok(Page {
         items,
         total,
@@ -205,119 +167,6 @@ pub(super) async fn list_artist_albums(
     .iter()
     .map(album)
     .collect()
-}
-
-/// An album whoever asks.
-pub(super) async fn fetch_album(conn: &mut PgConnection, album_id: i64) -> Result<Album> {
-    let row = sqlx::query(concat!(album_select!(), " WHERE a.id = $1"))
-        .bind(album_id)
-        .fetch_optional(conn)
-        .await?;
-    album(&row.ok_or(StoreError::NotFound("album"))?)
-}
-
-/// An album, its row locked until the transaction ends: what every write
-/// to an album starts with (see the module docs).
-pub(super) async fn lock_album(conn: &mut PgConnection, album_id: i64) -> Result<Album> {
-    let row = sqlx::query(concat!(
-        album_select!(),
-        " WHERE a.id = $1 FOR NO KEY UPDATE OF a"
-    ))
-    .bind(album_id)
-    .fetch_optional(conn)
-    .await?;
-    album(&row.ok_or(StoreError::NotFound("album"))?)
-}
-
-/// Units sold to date. `::bigint` makes PostgreSQL raise on a sum past 64
-/// bits rather than hand back a `NUMERIC` the Rust side would narrow.
-macro_rules! units_sold {
-    () => {
-        "(SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id)"
-    };
-}
-
-/// The album page, whoever asks: the album, its artist, tracks, licenses
-/// and units sold. Who may see it is the caller's question.
-///
-/// Four statements, whatever the album: the album with its artist and
-/// units, the tracks, the licenses, and the covered compositions with
-/// their writers and publishers. The most read page of the service pays
-/// a round trip per statement, so none is per track or per composition.
-pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result<AlbumDetail> {
-    let row = sqlx::query(concat!(
-        album_columns!(),
-        ", r.bio, r.email, r.bandcamp, r.spotify, r.website, ",
-        units_sold!(),
-        album_from!(),
-        " WHERE a.id = $1"
-    ))
-    .bind(album_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(StoreError::NotFound("album"))?;
-    let album = album(&row)?;
-    let artist = Artist {
-        id: album.artist_id,
-        name: album.artist_name.clone(),
-        bio: row.try_get(12)?,
-        email: row.try_get(13)?,
-        bandcamp: row.try_get(14)?,
-        spotify: row.try_get(15)?,
-        website: row.try_get(16)?,
-    };
-    let units_sold = u64_at(&row, 17)?;
-    complete(conn, album, artist, units_sold).await
-}
-
-/// Completes an album into its page (after a write that changed it).
-pub(super) async fn detail(conn: &mut PgConnection, album: Album) -> Result<AlbumDetail> {
-    let units_sold = sqlx::query(concat!(
-        "SELECT ",
-        units_sold!(),
-        " FROM albums a WHERE a.id = $1"
-    ))
-    .bind(album.id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let units_sold = u64_at(&units_sold, 0)?;
-    let artist = catalog::get_artist(conn, album.artist_id).await?;
-    complete(conn, album, artist, units_sold).await
-}
-
-/// Adds tracks, licenses and covered compositions to an album.
-async fn complete(
-    conn: &mut PgConnection,
-    album: Album,
-    artist: Artist,
-    units_sold: u64,
-) -> Result<AlbumDetail> {
-    let tracks = tracks::list_tracks(conn, album.id).await?;
-    // Each covered composition once, in track order.
-    let mut ids: Vec<i64> = Vec::new();
-    for id in tracks.iter().filter_map(|track| track.cover_of) {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    let covered = catalog::get_compositions(conn, &ids).await?;
-    Ok(AlbumDetail {
-        artist,
-        tracks,
-        licenses: licensing::list_licenses(conn, album.id).await?,
-        units_sold,
-        covered,
-        album,
-    })
-}
-
-/// Records a license-free change to the album: its version goes up.
-pub(super) async fn bump_version(conn: &mut PgConnection, album_id: i64) -> Result<()> {
-    sqlx::query("UPDATE albums SET version = version + 1 WHERE id = $1")
-        .bind(album_id)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// Creates a draft at version 1.
@@ -357,6 +206,11 @@ pub(super) async fn create_album(conn: &mut PgConnection, new: &NewAlbum) -> Res
 /// (`WHERE id = $1 AND version = $2`), which is what makes the check
 /// atomic. If the `UPDATE` matches nothing, a concurrent writer got there
 /// first (or deleted the album): the album is read again to say which.
+///
+/// The `UPDATE` is the only write, and atomic by itself, so this needs no
+/// transaction around it: the engine runs it on a bare connection, two
+/// round trips for a change (read, then `UPDATE … RETURNING`) instead of
+/// five.
 pub(super) async fn update_album(
     conn: &mut PgConnection,
     album_id: i64,
@@ -373,11 +227,14 @@ pub(super) async fn update_album(
     if after == before {
         return Ok(before);
     }
-    let updated = sqlx::query(
-        "UPDATE albums SET title = $3, release_date = $4, upc = $5, price_cents = $6,
-             cover_art_url = $7, bandcamp_url = $8, spotify_url = $9, version = version + 1
-         WHERE id = $1 AND version = $2",
-    )
+    let updated = sqlx::query(concat!(
+        "UPDATE albums a SET title = $3, release_date = $4, upc = $5, price_cents = $6,
+             cover_art_url = $7, bandcamp_url = $8, spotify_url = $9, version = a.version + 1
+         FROM artists r
+         WHERE r.id = a.artist_id AND a.id = $1 AND a.version = $2
+         RETURNING ",
+        album_fields!()
+    ))
     .bind(album_id)
     .bind(expected_version)
     .bind(&after.title)
@@ -387,16 +244,14 @@ pub(super) async fn update_album(
     .bind(&after.cover_art_url)
     .bind(&after.bandcamp_url)
     .bind(&after.spotify_url)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if updated == 0 {
-        let current = fetch_album(conn, album_id).await?;
-        return Err(StoreError::VersionMismatch {
-            current: current.version,
-        });
+    .fetch_optional(&mut *conn)
+    .await?;
+    match updated {
+        Some(row) => album(&row),
+        None => Err(StoreError::VersionMismatch {
+            current: fetch_album(conn, album_id).await?.version,
+        }),
     }
-    fetch_album(conn, album_id).await
 }
 
 /// Deletes a draft and its tracks.

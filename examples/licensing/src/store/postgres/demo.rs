@@ -1,6 +1,6 @@
-//! Sets a new database up: the demo catalogue (`store::seed`) applied
-//! through the same operations the service uses, in one transaction, as
-//! on SQLite.
+//! Sets a new database up: the demo catalogue applied by the seed shared
+//! with SQLite (`store::seeding`) through this engine's operations, in one
+//! transaction.
 //!
 //! **Exactly once, however many instances start.** The `setup` table holds
 //! one row once the database is set up. The first instance to start
@@ -15,80 +15,72 @@ use std::path::Path;
 
 use sqlx::PgConnection;
 
+use time::Date;
+
 use super::{accounts, albums, catalog, licensing, sales, tracks};
-use crate::store::seed::{self, IssuedToken};
-use crate::store::{NewAlbum, NewTrack, Result, Role};
+use crate::store::seeding::{self, SeedTarget};
+use crate::store::{
+    Album, AlbumDetail, Artist, Composition, IngestOutcome, License, NewAlbum, NewArtist,
+    NewComposition, NewTrack, Result, Role, SalesReport, Track,
+};
 
 /// Claims the setup of a new database and, if `seed`, seeds it and writes
-/// the tokens file into `data_dir`. Returns whether this call seeded.
-pub(super) async fn set_up(conn: &mut PgConnection, seed: bool, data_dir: &Path) -> Result<bool> {
+/// the tokens file into `data_dir`. Nothing happens on a database already
+/// set up.
+pub(super) async fn set_up(conn: &mut PgConnection, seed: bool, data_dir: &Path) -> Result<()> {
     let claimed = sqlx::query("INSERT INTO setup (seeded) VALUES ($1) ON CONFLICT DO NOTHING")
         .bind(seed)
         .execute(&mut *conn)
         .await?
         .rows_affected();
     if claimed == 0 || !seed {
-        return Ok(false);
+        return Ok(());
     }
-    self::seed(conn, data_dir).await?;
-    Ok(true)
+    seeding::seed(&mut Target(conn), data_dir).await
 }
 
-/// Seeds the demo and writes the tokens file into `data_dir`.
-async fn seed(conn: &mut PgConnection, data_dir: &Path) -> Result<()> {
-    let demo = seed::demo();
-    let mut compositions = Vec::new();
-    for new in &demo.compositions {
-        compositions.push(catalog::create_composition(conn, new).await?.id);
+/// The engine's operations on the setup transaction.
+struct Target<'a>(&'a mut PgConnection);
+
+impl SeedTarget for Target<'_> {
+    async fn create_composition(&mut self, new: &NewComposition) -> Result<Composition> {
+        catalog::create_composition(self.0, new).await
     }
-    let mut tokens = vec![IssuedToken {
-        artist_id: None,
-        name: demo.admin.to_owned(),
-        role: Role::Admin,
-        token: accounts::create_account(conn, demo.admin, Role::Admin, None).await?,
-    }];
-    // Album ids by (artist index, album index).
-    let mut album_ids: Vec<Vec<i64>> = Vec::new();
-    for entry in &demo.artists {
-        let artist = catalog::create_artist(conn, &entry.artist).await?;
-        let token =
-            accounts::create_account(conn, &artist.name, Role::Artist, Some(artist.id)).await?;
-        tokens.push(IssuedToken {
-            artist_id: Some(artist.id),
-            name: artist.name.clone(),
-            role: Role::Artist,
-            token,
-        });
-        let mut ids = Vec::new();
-        for demo_album in &entry.albums {
-            let new = NewAlbum {
-                artist_id: artist.id,
-                ..demo_album.album.clone()
-            };
-            let album = albums::create_album(conn, &new).await?;
-            for (track, covers) in &demo_album.tracks {
-                let new = NewTrack {
-                    cover_of: covers.map(|i| compositions[i]),
-                    ..track.clone()
-                };
-                tracks::add_track(conn, album.id, &new).await?;
-            }
-            if let Some(day) = demo_album.submitted {
-                let detail = licensing::submit_album(conn, album.id, day).await?;
-                if demo_album.live {
-                    for license in detail.licenses {
-                        licensing::activate_license(conn, license.id).await?;
-                    }
-                    licensing::publish_album(conn, album.id).await?;
-                }
-            }
-            ids.push(album.id);
-        }
-        album_ids.push(ids);
+
+    async fn create_account(
+        &mut self,
+        name: &str,
+        role: Role,
+        artist_id: Option<i64>,
+    ) -> Result<String> {
+        accounts::create_account(self.0, name, role, artist_id).await
     }
-    for report in &demo.sales {
-        sales::ingest_sales(conn, &report.report(&album_ids)?).await?;
+
+    async fn create_artist(&mut self, new: &NewArtist) -> Result<Artist> {
+        catalog::create_artist(self.0, new).await
     }
-    std::fs::create_dir_all(data_dir)?;
-    seed::write_tokens(data_dir, &tokens)
+
+    async fn create_album(&mut self, new: &NewAlbum) -> Result<Album> {
+        albums::create_album(self.0, new).await
+    }
+
+    async fn add_track(&mut self, album_id: i64, new: &NewTrack) -> Result<Track> {
+        tracks::add_track(self.0, album_id, new).await
+    }
+
+    async fn submit_album(&mut self, album_id: i64, today: Date) -> Result<AlbumDetail> {
+        licensing::submit_album(self.0, album_id, today).await
+    }
+
+    async fn activate_license(&mut self, license_id: i64) -> Result<License> {
+        licensing::activate_license(self.0, license_id).await
+    }
+
+    async fn publish_album(&mut self, album_id: i64) -> Result<Album> {
+        licensing::publish_album(self.0, album_id).await
+    }
+
+    async fn ingest_sales(&mut self, report: &SalesReport) -> Result<IngestOutcome> {
+        sales::ingest_sales(self.0, report).await
+    }
 }

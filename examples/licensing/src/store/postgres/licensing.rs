@@ -4,61 +4,16 @@
 //! `store::rules`; each step here locks the album row first, so steps
 //! through different instances happen one after the other.
 
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row};
+use sqlx::PgConnection;
 use time::Date;
 
-use super::albums::{self, fetch_album, lock_album};
-use super::row::{big, u32_at};
-use super::{catalog, tracks};
+use super::album_rows::{bump_version, fetch_album, lock_album};
+use super::license_rows::fetch_license;
+use super::row::big;
+use super::{catalog, page, tracks};
 use crate::store::{
-    Album, AlbumDetail, AlbumStatus, License, LicenseRoute, LicenseStatus, Result, StoreError,
-    rules,
+    Album, AlbumDetail, AlbumStatus, License, LicenseRoute, LicenseStatus, Result, rules,
 };
-
-/// The license columns.
-macro_rules! license_select {
-    () => {
-        "SELECT id, album_id, track_number, composition_id, route, status,
-                rate_year, notice_date
-         FROM licenses"
-    };
-}
-
-fn license(row: &PgRow) -> Result<License> {
-    Ok(License {
-        id: row.try_get(0)?,
-        album_id: row.try_get(1)?,
-        track_number: u32_at(row, 2)?,
-        composition_id: row.try_get(3)?,
-        route: row.try_get(4)?,
-        status: row.try_get(5)?,
-        rate_year: row.try_get(6)?,
-        notice_date: row.try_get(7)?,
-    })
-}
-
-/// An album's licenses by track number.
-pub(super) async fn list_licenses(conn: &mut PgConnection, album_id: i64) -> Result<Vec<License>> {
-    sqlx::query(concat!(
-        license_select!(),
-        " WHERE album_id = $1 ORDER BY track_number"
-    ))
-    .bind(album_id)
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(license)
-    .collect()
-}
-
-async fn fetch_license(conn: &mut PgConnection, license_id: i64) -> Result<License> {
-    let row = sqlx::query(concat!(license_select!(), " WHERE id = $1"))
-        .bind(license_id)
-        .fetch_optional(conn)
-        .await?;
-    license(&row.ok_or(StoreError::NotFound("license"))?)
-}
 
 async fn set_status(conn: &mut PgConnection, album_id: i64, status: AlbumStatus) -> Result<()> {
     sqlx::query("UPDATE albums SET status = $2, version = version + 1 WHERE id = $1")
@@ -101,7 +56,7 @@ pub(super) async fn submit_album(
     }
     set_status(conn, album_id, AlbumStatus::Submitted).await?;
     let album = fetch_album(conn, album_id).await?;
-    albums::detail(conn, album).await
+    page::detail(conn, album).await
 }
 
 /// Marks a license active. The license's album is locked first, as for
@@ -116,7 +71,7 @@ pub(super) async fn activate_license(conn: &mut PgConnection, license_id: i64) -
         .bind(LicenseStatus::Active)
         .execute(&mut *conn)
         .await?;
-    albums::bump_version(conn, license.album_id).await?;
+    bump_version(conn, license.album_id).await?;
     fetch_license(conn, license_id).await
 }
 

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use sqlx::{PgConnection, Row};
 use time::Date;
 
-use super::albums::fetch_album;
+use super::album_rows::fetch_album;
 use super::row::{opt_u32_at, u32_at, u64_at};
 use super::{catalog, tracks};
 use crate::domain::statement::SalesMonth;
@@ -141,7 +141,7 @@ pub(super) async fn statement(
             units,
             exact,
             composition.publishers,
-        ));
+        )?);
     }
     accounting::statement(album_id, month, today, lines)
 }

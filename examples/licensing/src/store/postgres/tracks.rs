@@ -1,6 +1,6 @@
 //! Tracks of a draft album: numbers run 1 to n without gaps (see the
 //! SQLite engine's `tracks` for why). Every change locks the album row
-//! first (`albums::lock_album`), so two instances adding tracks at once
+//! first (`album_rows::lock_album`), so two instances adding tracks at once
 //! queue instead of both taking number n + 1.
 //!
 //! PostgreSQL checks a non-deferrable primary key row by row during an
@@ -11,7 +11,7 @@
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
-use super::albums::{bump_version, lock_album};
+use super::album_rows::{bump_version, lock_album};
 use super::row::{big, u32_at};
 use crate::store::rules::{self, require_draft};
 use crate::store::{NewTrack, Result, StoreError, Track, TrackPatch, check};

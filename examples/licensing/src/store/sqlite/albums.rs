@@ -1,19 +1,16 @@
-//! Albums: listing with visibility, the album page, and the draft's own
-//! fields (create, update under optimistic concurrency, delete).
+//! Albums: listing with visibility, and the draft's own fields (create,
+//! update under optimistic concurrency, delete).
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, params};
 
-use super::{catalog, licensing, tracks};
+use super::album_rows::{ALBUM_SELECT, album, fetch_album};
+use super::catalog;
 use crate::store::check::{self, like_pattern};
 use crate::store::rules;
 use crate::store::{
-    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, Composition, MAX_PER_PAGE, NewAlbum,
-    Page, Result, StoreError, Viewer,
+    Album, AlbumPatch, AlbumQuery, AlbumSort, MAX_PER_PAGE, NewAlbum, Page, Result, StoreError,
+    Viewer,
 };
-
-const ALBUM_SELECT: &str = "SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
-        a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version
-    FROM albums a JOIN artists r ON r.id = a.artist_id";
 
 /// Who sees an album: `?1` is "the viewer is an admin", `?2` the viewing
 /// artist's id (or NULL). Drafts and submissions are their artist's. The
@@ -26,23 +23,6 @@ const FILTER: &str = r"(?3 IS NULL OR a.artist_id = ?3)
     AND (?4 IS NULL OR a.title LIKE ?4 ESCAPE '\'
          OR EXISTS (SELECT 1 FROM tracks t
                     WHERE t.album_id = a.id AND t.title LIKE ?4 ESCAPE '\'))";
-
-fn album(row: &Row<'_>) -> rusqlite::Result<Album> {
-    Ok(Album {
-        id: row.get(0)?,
-        artist_id: row.get(1)?,
-        artist_name: row.get(2)?,
-        title: row.get(3)?,
-        release_date: row.get(4)?,
-        upc: row.get(5)?,
-        price_cents: row.get(6)?,
-        cover_art_url: row.get(7)?,
-        bandcamp_url: row.get(8)?,
-        spotify_url: row.get(9)?,
-        status: row.get(10)?,
-        version: row.get(11)?,
-    })
-}
 
 /// The `?1`, `?2` parameters of [`VISIBLE`].
 fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
@@ -119,53 +99,6 @@ pub(super) fn list_artist_albums(
         .query_map(params![admin, me, artist_id], album)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(albums)
-}
-
-/// An album whoever asks, for the operations that change it.
-pub(super) fn fetch_album(conn: &Connection, album_id: i64) -> Result<Album> {
-    conn.prepare_cached(&format!("{ALBUM_SELECT} WHERE a.id = ?1"))?
-        .query_row([album_id], album)
-        .optional()?
-        .ok_or(StoreError::NotFound("album"))
-}
-
-/// The album page, whoever asks: the album, its artist, tracks, licenses
-/// and units sold. Who may see it is the caller's question
-/// ([`Viewer::may_see`](crate::store::Viewer::may_see)), asked after the
-/// page cache.
-pub(super) fn album_page(conn: &Connection, album_id: i64) -> Result<AlbumDetail> {
-    detail(conn, fetch_album(conn, album_id)?)
-}
-
-/// Completes an album into its page.
-pub(super) fn detail(conn: &Connection, album: Album) -> Result<AlbumDetail> {
-    let units_sold: u64 = conn
-        .prepare_cached("SELECT coalesce(sum(units), 0) FROM sales WHERE album_id = ?1")?
-        .query_row([album.id], |row| row.get(0))?;
-    let tracks = tracks::list_tracks(conn, album.id)?;
-    // Only the compositions this album covers: the page names them, and
-    // reading the whole catalogue per request cost more than the album.
-    let mut covered: Vec<Composition> = Vec::new();
-    for id in tracks.iter().filter_map(|track| track.cover_of) {
-        if !covered.iter().any(|c| c.id == id) {
-            covered.push(catalog::get_composition(conn, id)?);
-        }
-    }
-    Ok(AlbumDetail {
-        artist: catalog::get_artist(conn, album.artist_id)?,
-        tracks,
-        licenses: licensing::list_licenses(conn, album.id)?,
-        units_sold,
-        covered,
-        album,
-    })
-}
-
-/// Records a license-free change to the album: its version goes up.
-pub(super) fn bump_version(conn: &Connection, album_id: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE albums SET version = version + 1 WHERE id = ?1")?
-        .execute([album_id])?;
-    Ok(())
 }
 
 /// Creates a draft at version 1.

@@ -9,50 +9,14 @@
 //! for an incomplete album: a cover that names no composition stops the
 //! whole submission.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, params};
 use time::Date;
 
-use super::albums::{self, fetch_album};
-use super::{catalog, tracks};
+use super::album_rows::{bump_version, fetch_album};
+use super::license_rows::fetch_license;
+use super::{catalog, page, tracks};
 use crate::store::rules;
-use crate::store::{
-    Album, AlbumDetail, AlbumStatus, License, LicenseRoute, LicenseStatus, Result, StoreError,
-};
-
-const LICENSE_SELECT: &str = "SELECT id, album_id, track_number, composition_id, route, status,
-        rate_year, notice_date
-    FROM licenses";
-
-fn license(row: &Row<'_>) -> rusqlite::Result<License> {
-    Ok(License {
-        id: row.get(0)?,
-        album_id: row.get(1)?,
-        track_number: row.get(2)?,
-        composition_id: row.get(3)?,
-        route: row.get(4)?,
-        status: row.get(5)?,
-        rate_year: row.get(6)?,
-        notice_date: row.get(7)?,
-    })
-}
-
-/// An album's licenses by track number.
-pub(super) fn list_licenses(conn: &Connection, album_id: i64) -> Result<Vec<License>> {
-    let licenses = conn
-        .prepare_cached(&format!(
-            "{LICENSE_SELECT} WHERE album_id = ?1 ORDER BY track_number"
-        ))?
-        .query_map([album_id], license)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(licenses)
-}
-
-fn fetch_license(conn: &Connection, license_id: i64) -> Result<License> {
-    conn.prepare_cached(&format!("{LICENSE_SELECT} WHERE id = ?1"))?
-        .query_row([license_id], license)
-        .optional()?
-        .ok_or(StoreError::NotFound("license"))
-}
+use crate::store::{Album, AlbumDetail, AlbumStatus, License, LicenseRoute, LicenseStatus, Result};
 
 fn set_status(conn: &Connection, album_id: i64, status: AlbumStatus) -> Result<()> {
     conn.prepare_cached("UPDATE albums SET status = ?2, version = version + 1 WHERE id = ?1")?
@@ -87,7 +51,7 @@ pub(super) fn submit_album(conn: &Connection, album_id: i64, today: Date) -> Res
         ])?;
     }
     set_status(conn, album_id, AlbumStatus::Submitted)?;
-    albums::detail(conn, fetch_album(conn, album_id)?)
+    page::detail(conn, fetch_album(conn, album_id)?)
 }
 
 /// Marks a license active.
@@ -96,7 +60,7 @@ pub(super) fn activate_license(conn: &Connection, license_id: i64) -> Result<Lic
     rules::require_inactive(&license)?;
     conn.prepare_cached("UPDATE licenses SET status = ?2 WHERE id = ?1")?
         .execute(params![license_id, LicenseStatus::Active])?;
-    albums::bump_version(conn, license.album_id)?;
+    bump_version(conn, license.album_id)?;
     fetch_license(conn, license_id)
 }
 

@@ -7,16 +7,18 @@
 //! (`spawn_blocking`): SQLite calls block on disk and on the write lock,
 //! and must not stall an executor thread. Connections are pooled as
 //! `pool` describes: one writer, several readers. Album pages and token
-//! lookups are kept in memory until the next write (`cache`), so the most
+//! lookups are kept in memory until the next write (`store::read_cache`), so the most
 //! read page costs no query and no trip to the blocking pool; a write by
 //! another process on the same file counts too, so two processes on one
 //! data directory never serve each other's stale pages.
 //!
 //! Operations are grouped by what they touch, one file each: `catalog`
 //! (artists, compositions, matching), `albums`, `tracks`, `licensing`
-//! (submit, activate, publish), `sales` (ingest, statements), `accounts`.
-//! Each is a plain function over a connection, so the seed runs them in
-//! its transaction and a test can read them without an executor.
+//! (submit, activate, publish), `page` (the album page), `sales` (ingest,
+//! statements), `accounts`; below them, the rows they share
+//! (`album_rows`, `license_rows`), so no two files need each other. Each
+//! is a plain function over a connection, so the seed runs them in its
+//! transaction and a test can read them without an executor.
 
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
@@ -33,18 +35,20 @@ use super::{
 use crate::domain::statement::SalesMonth;
 
 mod accounts;
+mod album_rows;
 mod albums;
-mod cache;
 mod catalog;
 mod demo;
+mod license_rows;
 mod licensing;
+mod page;
 mod pool;
 mod row;
 mod sales;
 mod schema;
 mod tracks;
 
-use cache::ReadCache;
+use super::read_cache::ReadCache;
 use pool::Pool;
 
 /// The database file's name in the data directory.
@@ -89,7 +93,7 @@ impl StoreConfig {
     }
 }
 
-/// The reads kept between writes (see `cache`).
+/// The reads kept between writes (see `store::read_cache`).
 #[derive(Debug, Default)]
 struct Cached {
     /// Album pages, whoever may see them.
@@ -227,7 +231,7 @@ impl Store for SqliteStore {
     async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
         let page = self
             .read_cached(&self.cached.albums, album_id, move |c| {
-                albums::album_page(c, album_id).map(Arc::new)
+                page::album_page(c, album_id).map(Arc::new)
             })
             .await?;
         if !viewer.may_see(&page.album) {

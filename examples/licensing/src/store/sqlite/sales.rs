@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
 
-use super::albums::fetch_album;
+use super::album_rows::fetch_album;
 use super::{catalog, tracks};
 use crate::domain::statement::SalesMonth;
 use crate::store::{
@@ -99,7 +99,7 @@ pub(super) fn statement(
     let mut lines = Vec::new();
     for (composition_id, (units, exact)) in owed {
         let publishers = catalog::get_composition(conn, composition_id)?.publishers;
-        lines.extend(accounting::lines(composition_id, units, exact, publishers));
+        lines.extend(accounting::lines(composition_id, units, exact, publishers)?);
     }
     accounting::statement(album_id, month, today, lines)
 }

@@ -14,7 +14,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::albums::{bump_version, fetch_album};
+use super::album_rows::{bump_version, fetch_album};
 use crate::store::rules::{self, require_draft};
 use crate::store::{NewTrack, Result, StoreError, Track, TrackPatch, check};
 

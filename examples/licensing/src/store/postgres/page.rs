@@ -1,0 +1,285 @@
+//! The album page: the album, its artist, units sold, tracks, licenses and
+//! covered compositions. Readers get it in one statement, a single round
+//! trip ([`album_page`]); a write that returns it (a submission) assembles
+//! it from the rows it has just written ([`detail`]).
+//!
+//! The page is the most read thing the service serves, and with no cache
+//! on this engine (see the engine's docs) every view reads it from the
+//! database. Read as separate statements it costs six round trips (a
+//! snapshot transaction's `BEGIN` and `COMMIT` among them); as one
+//! statement it costs one, and a single statement sees one snapshot by
+//! itself, so it needs no transaction. The lists come back as JSON arrays
+//! (`json_agg` of `json_build_array`, as text), which serde reads into
+//! tuples; every value is then parsed by the same `parse` functions as a
+//! column would be, so a value the types reject is an `Internal` error.
+
+use serde::de::DeserializeOwned;
+use sqlx::{PgConnection, Row};
+use time::Date;
+use time::macros::format_description;
+
+use super::album_rows::album;
+use super::row::u64_at;
+use super::{catalog, license_rows, tracks};
+use crate::domain::ids::{Isrc, Iswc};
+use crate::store::{
+    Album, AlbumDetail, Artist, Composition, License, LicenseRoute, LicenseStatus, Publisher,
+    Result, StoreError, Track,
+};
+
+/// The page of album `$1`.
+const PAGE: &str = r#"
+SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
+       a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version,
+       r.bio, r.email, r.bandcamp, r.spotify, r.website,
+       (SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id),
+       (SELECT coalesce(json_agg(json_build_array(
+                   t.number, t.title, t.duration_s, t.isrc, t.preview_url,
+                   t.is_cover, t.cover_of, t.lyrics_changed, l.status)
+                 ORDER BY t.number), '[]')::text
+          FROM tracks t
+          LEFT JOIN licenses l ON l.album_id = t.album_id AND l.track_number = t.number
+         WHERE t.album_id = a.id),
+       (SELECT coalesce(json_agg(json_build_array(
+                   l.id, l.track_number, l.composition_id, l.route, l.status,
+                   l.rate_year, l.notice_date)
+                 ORDER BY l.track_number), '[]')::text
+          FROM licenses l WHERE l.album_id = a.id),
+       (SELECT coalesce(json_agg(json_build_array(
+                   c.id, c.title, c.iswc, c.released,
+                   (SELECT coalesce(json_agg(w.name ORDER BY w.position), '[]')
+                      FROM composition_writers w WHERE w.composition_id = c.id),
+                   (SELECT coalesce(json_agg(json_build_array(p.name, p.share_bp)
+                                    ORDER BY p.share_bp DESC, p.name COLLATE "C"), '[]')
+                      FROM publishers p WHERE p.composition_id = c.id))), '[]')::text
+          FROM compositions c
+         WHERE c.id IN (SELECT t.cover_of FROM tracks t WHERE t.album_id = a.id))
+FROM albums a JOIN artists r ON r.id = a.artist_id
+WHERE a.id = $1"#;
+
+/// A track as the page's JSON has it.
+type TrackJson = (
+    u32,
+    String,
+    u32,
+    Option<String>,
+    Option<String>,
+    bool,
+    Option<i64>,
+    bool,
+    Option<String>,
+);
+
+/// A license as the page's JSON has it.
+type LicenseJson = (i64, u32, i64, String, String, Option<i32>, Option<String>);
+
+/// A composition as the page's JSON has it.
+type CompositionJson = (
+    i64,
+    String,
+    Option<String>,
+    bool,
+    Vec<String>,
+    Vec<(String, u32)>,
+);
+
+/// The album page, whoever asks (who may see it is the caller's question).
+pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result<AlbumDetail> {
+    let row = sqlx::query(PAGE)
+        .bind(album_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound("album"))?;
+    let album = album(&row)?;
+    let artist = Artist {
+        id: album.artist_id,
+        name: album.artist_name.clone(),
+        bio: row.try_get(12)?,
+        email: row.try_get(13)?,
+        bandcamp: row.try_get(14)?,
+        spotify: row.try_get(15)?,
+        website: row.try_get(16)?,
+    };
+    let units_sold = u64_at(&row, 17)?;
+    let tracks = json::<Vec<TrackJson>>(&row.try_get::<String, _>(18)?)?
+        .into_iter()
+        .map(|t| track(album_id, t))
+        .collect::<Result<Vec<_>>>()?;
+    let licenses = json::<Vec<LicenseJson>>(&row.try_get::<String, _>(19)?)?
+        .into_iter()
+        .map(|l| license(album_id, l))
+        .collect::<Result<_>>()?;
+    let mut covered = json::<Vec<CompositionJson>>(&row.try_get::<String, _>(20)?)?
+        .into_iter()
+        .map(composition)
+        .collect::<Result<Vec<_>>>()?;
+    // Each once, in the order of the first track covering it.
+    covered.sort_by_key(|c| tracks.iter().position(|t| t.cover_of == Some(c.id)));
+    Ok(AlbumDetail {
+        album,
+        artist,
+        tracks,
+        licenses,
+        units_sold,
+        covered,
+    })
+}
+
+/// Units sold to date. `::bigint` makes PostgreSQL raise on a sum past 64
+/// bits rather than hand back a `NUMERIC` the Rust side would narrow.
+macro_rules! units_sold {
+    () => {
+        "(SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id)"
+    };
+}
+
+/// Completes an album into its page, inside a write that changed it (a
+/// submission); readers get theirs from [`album_page`], one statement.
+pub(super) async fn detail(conn: &mut PgConnection, album: Album) -> Result<AlbumDetail> {
+    let units_sold = sqlx::query(concat!(
+        "SELECT ",
+        units_sold!(),
+        " FROM albums a WHERE a.id = $1"
+    ))
+    .bind(album.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let units_sold = u64_at(&units_sold, 0)?;
+    let artist = catalog::get_artist(conn, album.artist_id).await?;
+    complete(conn, album, artist, units_sold).await
+}
+
+/// Adds tracks, licenses and covered compositions to an album.
+async fn complete(
+    conn: &mut PgConnection,
+    album: Album,
+    artist: Artist,
+    units_sold: u64,
+) -> Result<AlbumDetail> {
+    let tracks = tracks::list_tracks(conn, album.id).await?;
+    // Each covered composition once, in track order.
+    let mut ids: Vec<i64> = Vec::new();
+    for id in tracks.iter().filter_map(|track| track.cover_of) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let covered = catalog::get_compositions(conn, &ids).await?;
+    Ok(AlbumDetail {
+        artist,
+        tracks,
+        licenses: license_rows::list_licenses(conn, album.id).await?,
+        units_sold,
+        covered,
+        album,
+    })
+}
+
+fn json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| corrupt(&e))
+}
+
+fn corrupt(what: &dyn std::fmt::Display) -> StoreError {
+    StoreError::Internal(format!("an album page the types reject: {what}"))
+}
+
+/// `parse`'s answer for optional text, an `Internal` error if it rejects it.
+fn parsed<T, E: std::fmt::Display>(
+    text: Option<String>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>> {
+    text.map(|text| parse(&text).map_err(|e| corrupt(&e)))
+        .transpose()
+}
+
+fn state<T>(text: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T> {
+    parse(text).ok_or_else(|| corrupt(&text))
+}
+
+fn track(album_id: i64, t: TrackJson) -> Result<Track> {
+    let (number, title, duration_s, isrc, preview_url, is_cover, cover_of, lyrics_changed, status) =
+        t;
+    Ok(Track {
+        album_id,
+        number,
+        title,
+        duration_s,
+        isrc: parsed(isrc, Isrc::parse)?,
+        preview_url,
+        is_cover,
+        cover_of,
+        lyrics_changed,
+        license_status: status
+            .map(|s| state(&s, LicenseStatus::parse))
+            .transpose()?,
+    })
+}
+
+fn license(album_id: i64, l: LicenseJson) -> Result<License> {
+    let (id, track_number, composition_id, route, status, rate_year, notice_date) = l;
+    let format = format_description!("[year]-[month]-[day]");
+    Ok(License {
+        id,
+        album_id,
+        track_number,
+        composition_id,
+        route: state(&route, LicenseRoute::parse)?,
+        status: state(&status, LicenseStatus::parse)?,
+        rate_year,
+        notice_date: parsed(notice_date, |text| Date::parse(text, format))?,
+    })
+}
+
+fn composition(c: CompositionJson) -> Result<Composition> {
+    let (id, title, iswc, released, writers, publishers) = c;
+    Ok(Composition {
+        id,
+        title,
+        iswc: parsed(iswc, Iswc::parse)?,
+        released,
+        writers,
+        publishers: publishers
+            .into_iter()
+            .map(|(name, share_bp)| Publisher { name, share_bp })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_json_is_read_and_checked() {
+        let t: Vec<TrackJson> =
+            json(r#"[[1, "Jolene", 161, "US-MH1-24-00004", null, true, 2, false, "active"]]"#)
+                .unwrap();
+        let read = track(7, t.into_iter().next().unwrap()).unwrap();
+        assert_eq!(read.license_status, Some(LicenseStatus::Active));
+        assert_eq!(read.isrc.unwrap().to_string(), "US-MH1-24-00004");
+        let l: Vec<LicenseJson> =
+            json(r#"[[3, 1, 2, "noi", "notice_sent", 2024, "2024-08-01"]]"#).unwrap();
+        let license = license(7, l.into_iter().next().unwrap()).unwrap();
+        assert_eq!(
+            license.notice_date,
+            Some(time::macros::date!(2024 - 08 - 01))
+        );
+        // Out of range, or unknown: an error, never a wrapped or default value.
+        assert!(
+            json::<Vec<TrackJson>>(r#"[[-1, "x", 1, null, null, false, null, false, null]]"#)
+                .is_err()
+        );
+        let bad = (
+            1,
+            "x".to_owned(),
+            1,
+            None,
+            None,
+            false,
+            None,
+            false,
+            Some("gone".to_owned()),
+        );
+        assert!(track(7, bad).is_err());
+    }
+}

@@ -1,0 +1,41 @@
+//! The album page: the album, its artist, tracks, licenses, covered
+//! compositions and units sold, read for readers (and kept by `cache`)
+//! and returned by a submission.
+
+use rusqlite::Connection;
+
+use super::album_rows::fetch_album;
+use super::{catalog, license_rows, tracks};
+use crate::store::{Album, AlbumDetail, Composition, Result};
+
+/// The album page, whoever asks: the album, its artist, tracks, licenses
+/// and units sold. Who may see it is the caller's question
+/// ([`Viewer::may_see`](crate::store::Viewer::may_see)), asked after the
+/// page cache.
+pub(super) fn album_page(conn: &Connection, album_id: i64) -> Result<AlbumDetail> {
+    detail(conn, fetch_album(conn, album_id)?)
+}
+
+/// Completes an album into its page.
+pub(super) fn detail(conn: &Connection, album: Album) -> Result<AlbumDetail> {
+    let units_sold: u64 = conn
+        .prepare_cached("SELECT coalesce(sum(units), 0) FROM sales WHERE album_id = ?1")?
+        .query_row([album.id], |row| row.get(0))?;
+    let tracks = tracks::list_tracks(conn, album.id)?;
+    // Only the compositions this album covers: the page names them, and
+    // reading the whole catalogue per request cost more than the album.
+    let mut covered: Vec<Composition> = Vec::new();
+    for id in tracks.iter().filter_map(|track| track.cover_of) {
+        if !covered.iter().any(|c| c.id == id) {
+            covered.push(catalog::get_composition(conn, id)?);
+        }
+    }
+    Ok(AlbumDetail {
+        artist: catalog::get_artist(conn, album.artist_id)?,
+        tracks,
+        licenses: license_rows::list_licenses(conn, album.id)?,
+        units_sold,
+        covered,
+        album,
+    })
+}
