@@ -13,6 +13,9 @@
 #                  album as a pydantic response model (fastapi_album.py)
 #   H  licensing   GET /api/albums/1 from PostgreSQL, the public view
 #   I  licensing   the same on PostgreSQL, as its artist (owner view)
+#   J  licensing   H with --read-cache (pages kept until a change is
+#                  announced by LISTEN/NOTIFY)
+#   K  licensing   I with --read-cache
 #
 # Each server is pinned to core 0, wrk to core 1. Every round runs
 # A B C D, each a discarded warm-up then a measured run; per slot we record
@@ -32,7 +35,7 @@
 # uses an existing cluster instead.
 #
 # Settings: ROUNDS (10), WARMUP (1 s), DURATION (5 s), CONNECTIONS (64),
-# SLOTS (all: "A B C D E F G H I"), CARGO_TARGET_DIR (target). Installs wrk
+# SLOTS (all: "A B C D E F G H I J K"), CARGO_TARGET_DIR (target). Installs wrk
 # (Debian package) if missing. E and F need python3 (to read the token);
 # G installs FastAPI and uvicorn (pinned, from PyPI) into a virtualenv in
 # the target directory.
@@ -47,12 +50,12 @@ cd "$(dirname "$0")/.."
 TARGET=${CARGO_TARGET_DIR:-target}
 # (An array of its own name: SLOTS stays the exported text, which the
 # re-run inside a PostgreSQL cluster below reads again.)
-RUN=(${SLOTS:-A B C D E F G H I})
+RUN=(${SLOTS:-A B C D E F G H I J K})
 
 # The PostgreSQL slots need a cluster: make a throwaway one and run this
 # script again inside it (pg_virtualenv exports PG* and drops the cluster
 # when the script ends).
-if [[ " ${RUN[*]} " == *" H "* || " ${RUN[*]} " == *" I "* ]] && [ -z "${PALE_BENCH_DATABASE_URL:-}" ]; then
+if [[ " ${RUN[*]} " =~ \ [HIJK]\  ]] && [ -z "${PALE_BENCH_DATABASE_URL:-}" ]; then
     source bench/postgres.sh
     [ -n "${PALE_BENCH_IN_CLUSTER:-}" ] || bench_cluster "$SELF" "$@"
     pin_cluster 0
@@ -73,12 +76,12 @@ OUT=$(mktemp -d -t pale-load.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)
 
 declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper [E]=licensing [F]=licensing [G]=fastapi
-    [H]=licensing-pg [I]=licensing-pg)
+    [H]=licensing-pg [I]=licensing-pg [J]=licensing-pg-cache [K]=licensing-pg-cache)
 declare -A ACCEPT=([A]=application/json [B]=application/xml [C]=application/json [D]=application/json
     [E]=application/json [F]=application/json [G]=application/json [H]=application/json
-    [I]=application/json)
+    [I]=application/json [J]=application/json [K]=application/json)
 declare -A URL_PATH=([A]=/album [B]=/album [C]=/album [D]=/album [E]=/api/albums/1 [F]=/api/albums/1
-    [G]=/album [H]=/api/albums/1 [I]=/api/albums/1)
+    [G]=/album [H]=/api/albums/1 [I]=/api/albums/1 [J]=/api/albums/1 [K]=/api/albums/1)
 declare -A AUTH PID ADDR DB_ARGS
 
 cleanup() {
@@ -119,17 +122,18 @@ for slot in "${RUN[@]}"; do
         cmp -s "$OUT/$slot.body" "$OUT/album.json" ||
             { echo "load.sh: FastAPI's body differs from the Rust servers'" >&2; exit 1; }
         echo "listening on 127.0.0.1:$port" >"$OUT/$slot.addr"
-    elif [ "${KIND[$slot]}" = licensing ] || [ "${KIND[$slot]}" = licensing-pg ]; then
+    elif [[ "${KIND[$slot]}" == licensing* ]]; then
         # Its own seeded database (on PostgreSQL, a database of its own on
         # the run's cluster); only the listening line is logged (a log
         # line per request would be measured too).
         DB_ARGS[$slot]=""
-        if [ "${KIND[$slot]}" = licensing-pg ]; then
+        if [[ "${KIND[$slot]}" == licensing-pg* ]]; then
             db="bench_${slot,,}_$$"
             psql "$PALE_BENCH_DATABASE_URL" -qc "CREATE DATABASE $db"
             DB_ARGS[$slot]="--database ${PALE_BENCH_DATABASE_URL%/*}/$db"
         fi
-        # shellcheck disable=SC2086 # DB_ARGS is two words or none
+        [ "${KIND[$slot]}" = licensing-pg-cache ] && DB_ARGS[$slot]+=" --read-cache"
+        # shellcheck disable=SC2086 # DB_ARGS is a few words or none
         RUST_LOG=licensing=info taskset -c 0 "$LICENSING" serve --addr 127.0.0.1:0 \
             --data "$OUT/data-$slot" ${DB_ARGS[$slot]} >"$OUT/$slot.log" 2>&1 &
         PID[$slot]=$!
@@ -144,8 +148,8 @@ for slot in "${RUN[@]}"; do
         PID[$slot]=$!
     fi
 done
-# F and I read album 1 as its artist.
-for slot in F I; do
+# F, I and K read album 1 as its artist.
+for slot in F I K; do
     [ -n "${PID[$slot]:-}" ] || continue
     for _ in $(seq 100); do [ -s "$OUT/data-$slot/tokens.json" ] && break; sleep 0.1; done
     AUTH[$slot]="Bearer $(python3 -c 'import json, sys; print(next(t["token"] for t in json.load(open(sys.argv[1])) if t["artist_id"] == 1))' "$OUT/data-$slot/tokens.json")"

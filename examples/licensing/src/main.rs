@@ -31,7 +31,9 @@
 //! default `127.0.0.1:8080`), `--data DIR` (or `PALE_DATA`, default
 //! `./data`), `--database postgres://…` (or `PALE_DATABASE_URL`; without
 //! it the database is SQLite in `--data`), `--pool-size N` (or
-//! `PALE_POOL_SIZE`: PostgreSQL connections per instance, default 16). On
+//! `PALE_POOL_SIZE`: PostgreSQL connections per instance, default 16),
+//! `--read-cache` (or `PALE_READ_CACHE=1`: on PostgreSQL, cache reads until
+//! any instance announces a change; see the deployment guide). On
 //! first run an empty database is created and seeded with demo data, and
 //! the accounts' tokens are written to `--data`.
 
@@ -39,7 +41,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use licensing::api::{Licensing, api};
 use licensing::store::{Database, PgConfig, PgStore, SqliteStore, StoreConfig, read_tokens};
 use pale_core::Audience;
@@ -115,6 +118,18 @@ struct Storage {
         value_parser = clap::value_parser!(u32).range(1..=1000)
     )]
     pool_size: u32,
+    /// On PostgreSQL, keep album pages and token lookups in memory until
+    /// any instance commits a change: faster reads, which may lag another
+    /// instance's write by the moment its notification takes.
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_READ_CACHE",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new(),
+        requires = "database"
+    )]
+    read_cache: bool,
 }
 
 /// The audiences of `licensing openapi --audience`.
@@ -194,7 +209,9 @@ async fn open(storage: &Storage) -> Result<Database, String> {
     let data = storage.data.clone();
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
     if let Some(url) = &storage.database {
-        let config = PgConfig::new(url, &data).max_connections(storage.pool_size);
+        let config = PgConfig::new(url, &data)
+            .max_connections(storage.pool_size)
+            .read_cache(storage.read_cache);
         return PgStore::connect(&config)
             .await
             .map(Database::from)
@@ -319,6 +336,7 @@ mod tests {
             &["serve", "--audience", "owner"],
             &["--database", "sqlite://data/licensing.db"],
             &["--pool-size", "0"],
+            &["--read-cache"],
         ];
         for args in cases {
             assert!(parse(args).is_err(), "{args:?} was accepted");

@@ -38,6 +38,7 @@ mod error;
 mod input;
 pub mod matching;
 mod postgres;
+mod read_cache;
 mod record;
 mod rules;
 mod seed;

@@ -162,9 +162,10 @@ async fn instances_starting_together_migrate_and_seed_once() {
         .fetch_one(&mut conn)
         .await
         .unwrap();
+        // Each of the two migrations applied once.
         assert_eq!(
             counts,
-            (1, 3, 6),
+            (2, 3, 6),
             "round {round}: migrations, accounts, compositions"
         );
         let _ = conn.close().await;
@@ -204,4 +205,79 @@ fn database_urls_are_rewritten() {
         common::postgres::with_database("postgres://u@localhost?host=/run/postgresql", "t"),
         "postgres://u@localhost/t?host=/run/postgresql"
     );
+}
+
+/// The opt-in read cache (`PgConfig::read_cache`): an instance serves what
+/// it kept until any instance commits a change. Its own writes show in its
+/// next read; another instance's, once their notification arrives (and an
+/// edit made in `psql` behind every instance's back, too).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: set PALE_TEST_DATABASE_URL and pass --include-ignored"]
+async fn the_read_cache_forgets_what_any_instance_changes() {
+    let db = common::pg_database("pg-read-cache").await;
+    let dir = TempDir::new("pg-read-cache");
+    let cached: Database = PgStore::connect(&db.config(dir.path()).seed(false).read_cache(true))
+        .await
+        .expect("connect")
+        .into();
+    let other: Database = db.connect(dir.path(), false).await.into();
+    let artist = common::artist(&cached, "Ann").await;
+    let album = draft(&cached, artist, "Kept").await;
+
+    // Its own write shows at once.
+    let patch = |title: &str| AlbumPatch {
+        title: Some(title.to_owned()),
+        ..AlbumPatch::default()
+    };
+    let title = |store: Database| async move {
+        store
+            .get_album(album.id, Viewer::Admin)
+            .await
+            .expect("the album")
+            .album
+            .title
+            .clone()
+    };
+    let seen = wait_for(|| title(cached.clone()), "Kept").await;
+    assert_eq!(seen, "Kept");
+    cached
+        .update_album(album.id, 1, patch("Own"))
+        .await
+        .unwrap();
+    assert_eq!(title(cached.clone()).await, "Own");
+
+    // Another instance's write, and an edit in psql, show once announced.
+    other
+        .update_album(album.id, 2, patch("Other"))
+        .await
+        .unwrap();
+    assert_eq!(wait_for(|| title(cached.clone()), "Other").await, "Other");
+    let mut psql = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("UPDATE albums SET title = 'Psql' WHERE id = $1")
+        .bind(album.id)
+        .execute(&mut psql)
+        .await
+        .unwrap();
+    assert_eq!(wait_for(|| title(cached.clone()), "Psql").await, "Psql");
+    // And once announced, it stays: the cache keeps the new page.
+    for _ in 0..20 {
+        assert_eq!(title(cached.clone()).await, "Psql");
+    }
+}
+
+/// `read()`'s answer once it is `want`, asked every 10 ms for at most
+/// 5 s (a notification's delivery), or its last answer.
+async fn wait_for<F, Fut>(read: F, want: &str) -> String
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = String>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let got = read().await;
+        if got == want || tokio::time::Instant::now() >= deadline {
+            return got;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }

@@ -83,6 +83,7 @@ mod page;
 mod row;
 mod sales;
 mod schema;
+mod shared_cache;
 mod tracks;
 
 /// How to connect a [`PgStore`].
@@ -98,6 +99,10 @@ pub struct PgConfig {
     pub seed: bool,
     /// Where the tokens file is written when this instance seeds.
     pub data_dir: PathBuf,
+    /// Whether album pages and token lookups are kept in memory until any
+    /// instance commits a change (`shared_cache`: faster reads, which may
+    /// lag another instance's write by the moment its notification takes).
+    pub read_cache: bool,
 }
 
 impl PgConfig {
@@ -108,7 +113,16 @@ impl PgConfig {
             max_connections: 16,
             seed: true,
             data_dir: data_dir.into(),
+            read_cache: false,
         }
+    }
+
+    /// Sets whether reads are cached until a change is announced (see
+    /// [`PgConfig::read_cache`]).
+    #[must_use]
+    pub fn read_cache(mut self, read_cache: bool) -> Self {
+        self.read_cache = read_cache;
+        self
     }
 
     /// Sets the most connections this instance opens.
@@ -134,6 +148,7 @@ impl fmt::Debug for PgConfig {
             .field("max_connections", &self.max_connections)
             .field("seed", &self.seed)
             .field("data_dir", &self.data_dir)
+            .field("read_cache", &self.read_cache)
             .finish()
     }
 }
@@ -163,12 +178,15 @@ fn redacted(url: &str) -> String {
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// The read cache and its listening task, when switched on.
+    shared: Option<Arc<shared_cache::Listening>>,
 }
 
 impl fmt::Debug for PgStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PgStore")
             .field("connections", &self.pool.size())
+            .field("read_cache", &self.shared.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -201,7 +219,10 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
         schema::migrate(&pool).await?;
-        let store = Self { pool };
+        let shared = config
+            .read_cache
+            .then(|| Arc::new(shared_cache::start(pool.clone())));
+        let store = Self { pool, shared };
         in_transaction!(store.write(), |c| demo::set_up(
             c,
             config.seed,
@@ -239,13 +260,33 @@ impl PgStore {
     async fn one(&self) -> Result<sqlx::pool::PoolConnection<Postgres>> {
         Ok(self.pool.acquire().await?)
     }
+
+    /// The read cache, when switched on.
+    fn cache(&self) -> Option<&shared_cache::SharedCache> {
+        self.shared.as_deref().map(|l| &*l.cache)
+    }
+
+    /// `result` of a write, counted by the read cache once it has
+    /// committed, so this instance's next read sees it without waiting
+    /// for the notification.
+    fn wrote<T>(&self, result: Result<T>) -> Result<T> {
+        if result.is_ok()
+            && let Some(cache) = self.cache()
+        {
+            cache.changed();
+        }
+        result
+    }
 }
 
 impl Store for PgStore {
     async fn authenticate(&self, token: String) -> Result<Option<Account>> {
         let digest = super::token::digest(&token);
-        let mut conn = self.one().await?;
-        accounts::authenticate(&mut conn, &digest).await
+        let load = async { accounts::authenticate(&mut *self.one().await?, &digest).await };
+        match self.cache() {
+            Some(cache) => shared_cache::through(cache, &cache.accounts, digest, load).await,
+            None => load.await,
+        }
     }
 
     async fn list_albums(&self, query: AlbumQuery, viewer: Viewer) -> Result<Page<Album>> {
@@ -255,11 +296,19 @@ impl Store for PgStore {
 
     async fn get_album(&self, album_id: i64, viewer: Viewer) -> Result<Arc<AlbumDetail>> {
         // One statement, one snapshot: no transaction needed (see `page`).
-        let page = page::album_page(&mut *self.one().await?, album_id).await?;
+        let load = async {
+            Ok(Arc::new(
+                page::album_page(&mut *self.one().await?, album_id).await?,
+            ))
+        };
+        let page = match self.cache() {
+            Some(cache) => shared_cache::through(cache, &cache.albums, album_id, load).await?,
+            None => load.await?,
+        };
         if !viewer.may_see(&page.album) {
             return Err(StoreError::NotFound("album"));
         }
-        Ok(Arc::new(page))
+        Ok(page)
     }
 
     async fn get_artist(&self, artist_id: i64) -> Result<Artist> {
@@ -274,7 +323,9 @@ impl Store for PgStore {
     }
 
     async fn create_artist(&self, new: NewArtist) -> Result<Artist> {
-        in_transaction!(self.write(), |c| catalog::create_artist(c, &new))
+        self.wrote(in_transaction!(self.write(), |c| catalog::create_artist(
+            c, &new
+        )))
     }
 
     async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
@@ -288,7 +339,9 @@ impl Store for PgStore {
     }
 
     async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
-        in_transaction!(self.write(), |c| catalog::create_composition(c, &new))
+        self.wrote(in_transaction!(self.write(), |c| {
+            catalog::create_composition(c, &new)
+        }))
     }
 
     async fn match_compositions(&self, query: MatchQuery) -> Result<Vec<Candidate>> {
@@ -297,7 +350,9 @@ impl Store for PgStore {
     }
 
     async fn create_album(&self, new: NewAlbum) -> Result<Album> {
-        in_transaction!(self.write(), |c| albums::create_album(c, &new))
+        self.wrote(in_transaction!(self.write(), |c| albums::create_album(
+            c, &new
+        )))
     }
 
     async fn update_album(
@@ -308,43 +363,55 @@ impl Store for PgStore {
     ) -> Result<Album> {
         // One write statement: atomic without a transaction (see there).
         let mut conn = self.one().await?;
-        albums::update_album(&mut conn, album_id, expected_version, patch).await
+        self.wrote(albums::update_album(&mut conn, album_id, expected_version, patch).await)
     }
 
     async fn delete_album(&self, album_id: i64) -> Result<()> {
-        in_transaction!(self.write(), |c| albums::delete_album(c, album_id))
+        self.wrote(in_transaction!(self.write(), |c| albums::delete_album(
+            c, album_id
+        )))
     }
 
     async fn add_track(&self, album_id: i64, new: NewTrack) -> Result<Track> {
-        in_transaction!(self.write(), |c| tracks::add_track(c, album_id, &new))
+        self.wrote(in_transaction!(self.write(), |c| tracks::add_track(
+            c, album_id, &new
+        )))
     }
 
     async fn update_track(&self, album_id: i64, number: u32, patch: TrackPatch) -> Result<Track> {
-        in_transaction!(self.write(), |c| tracks::update_track(
+        self.wrote(in_transaction!(self.write(), |c| tracks::update_track(
             c, album_id, number, patch
-        ))
+        )))
     }
 
     async fn delete_track(&self, album_id: i64, number: u32) -> Result<()> {
-        in_transaction!(self.write(), |c| tracks::delete_track(c, album_id, number))
+        self.wrote(in_transaction!(self.write(), |c| tracks::delete_track(
+            c, album_id, number
+        )))
     }
 
     async fn submit_album(&self, album_id: i64, today: Date) -> Result<AlbumDetail> {
-        in_transaction!(self.write(), |c| licensing::submit_album(
+        self.wrote(in_transaction!(self.write(), |c| licensing::submit_album(
             c, album_id, today
-        ))
+        )))
     }
 
     async fn activate_license(&self, license_id: i64) -> Result<License> {
-        in_transaction!(self.write(), |c| licensing::activate_license(c, license_id))
+        self.wrote(in_transaction!(self.write(), |c| {
+            licensing::activate_license(c, license_id)
+        }))
     }
 
     async fn publish_album(&self, album_id: i64) -> Result<Album> {
-        in_transaction!(self.write(), |c| licensing::publish_album(c, album_id))
+        self.wrote(in_transaction!(self.write(), |c| licensing::publish_album(
+            c, album_id
+        )))
     }
 
     async fn ingest_sales(&self, report: SalesReport) -> Result<IngestOutcome> {
-        in_transaction!(self.write(), |c| sales::ingest_sales(c, &report))
+        self.wrote(in_transaction!(self.write(), |c| sales::ingest_sales(
+            c, &report
+        )))
     }
 
     async fn royalty_statement(

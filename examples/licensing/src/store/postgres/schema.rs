@@ -23,11 +23,18 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use crate::store::{Result, StoreError};
 
 /// The migrations, in order: (version, description, SQL).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial schema",
-    include_str!("migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "initial schema",
+        include_str!("migrations/0001_initial.sql"),
+    ),
+    (
+        2,
+        "change notifications",
+        include_str!("migrations/0002_change_notifications.sql"),
+    ),
+];
 
 /// Applies every pending migration (see the module docs).
 pub(super) async fn migrate(pool: &PgPool) -> Result<()> {

@@ -7,7 +7,7 @@
 //! (`spawn_blocking`): SQLite calls block on disk and on the write lock,
 //! and must not stall an executor thread. Connections are pooled as
 //! `pool` describes: one writer, several readers. Album pages and token
-//! lookups are kept in memory until the next write (`cache`), so the most
+//! lookups are kept in memory until the next write (`store::read_cache`), so the most
 //! read page costs no query and no trip to the blocking pool; a write by
 //! another process on the same file counts too, so two processes on one
 //! data directory never serve each other's stale pages.
@@ -37,7 +37,6 @@ use crate::domain::statement::SalesMonth;
 mod accounts;
 mod album_rows;
 mod albums;
-mod cache;
 mod catalog;
 mod demo;
 mod license_rows;
@@ -49,7 +48,7 @@ mod sales;
 mod schema;
 mod tracks;
 
-use cache::ReadCache;
+use super::read_cache::ReadCache;
 use pool::Pool;
 
 /// The database file's name in the data directory.
@@ -94,7 +93,7 @@ impl StoreConfig {
     }
 }
 
-/// The reads kept between writes (see `cache`).
+/// The reads kept between writes (see `store::read_cache`).
 #[derive(Debug, Default)]
 struct Cached {
     /// Album pages, whoever may see them.

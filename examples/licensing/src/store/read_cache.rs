@@ -1,44 +1,40 @@
-//! Reads kept in memory between writes: album pages and token lookups.
+//! Reads kept in memory between writes: album pages and token lookups,
+//! for either engine.
 //!
-//! An album page takes a dozen queries (the album, its artist, tracks,
-//! licenses, units sold, each covered composition and its writers), and
-//! every signed-in request looks its token up; both are read far more
-//! often than anything is written. So the store keeps what it has read,
-//! and forgets it all whenever a write commits.
+//! An album page takes a dozen rows from several tables, and every
+//! signed-in request looks its token up; both are read far more often than
+//! anything is written. So an engine may keep what it has read, and forget
+//! it all whenever a write commits.
 //!
-//! **Why it cannot serve a stale read.** The pool counts committed writes
-//! ([`Pool::generation`](super::pool::Pool::generation)), bumping the count
-//! after each commit and before the write returns. A read notes the count
-//! *before* it starts, and its result is kept only if the count has not
-//! moved when it finishes: a write that committed meanwhile may or may not
-//! be in the result, so the result is dropped. A lookup under a newer count
-//! than the cache's empties the cache first. A write therefore shows in the
-//! next read that starts after it returned, exactly as without the cache.
-//!
-//! Writes from outside the store (another process on the same data
-//! directory, or a connection of one's own such as the band site's
-//! catalogue import) are counted too, before each cached lookup: the
-//! pool's watcher connection sees them in SQLite's `data_version`
-//! ([`Pool::notice_outside_writes`](super::pool::Pool::notice_outside_writes)).
+//! **Why it cannot serve a stale read.** The engine counts committed
+//! writes (its *generation*), bumping the count after each commit it
+//! learns of. A read notes the count *before* it starts, and its result
+//! is kept only if the count has not moved when it finishes: a write that
+//! committed meanwhile may or may not be in the result, so the result is
+//! dropped. A lookup under a newer count than the cache's empties the
+//! cache first. So a read never returns what a write the engine had
+//! counted before the read began has changed. How complete the count is
+//! is each engine's business: SQLite counts its own writes and asks the
+//! file for everyone else's (`sqlite::pool`); PostgreSQL, when the cache
+//! is switched on, counts its own and those other instances announce
+//! (`postgres::shared_cache`).
 //!
 //! **What it holds.** Results as every viewer would have them: who may see
-//! an album is decided after the lookup ([`Viewer::may_see`]), and which
+//! an album is decided after the lookup (`Viewer::may_see`), and which
 //! fields a viewer gets when the page renders. At most [`CAPACITY`]
 //! entries per cache; past that it starts again empty, which bounds memory
 //! (a flood of made-up tokens included) without bookkeeping on every hit.
-//!
-//! [`Viewer::may_see`]: crate::store::Viewer::may_see
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The most entries a cache keeps at once.
-pub(super) const CAPACITY: usize = 1024;
+pub(crate) const CAPACITY: usize = 1024;
 
 /// Values read since the last write, by key.
 #[derive(Debug)]
-pub(super) struct ReadCache<K, V> {
+pub(crate) struct ReadCache<K, V> {
     state: Mutex<State<K, V>>,
 }
 
@@ -63,7 +59,7 @@ impl<K, V> Default for ReadCache<K, V> {
 impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
     /// The value of `key`, if it was read under write count `generation`
     /// (the pool's count now).
-    pub(super) fn get(&self, key: &K, generation: u64) -> Option<V> {
+    pub(crate) fn get(&self, key: &K, generation: u64) -> Option<V> {
         let mut state = self.lock();
         state.catch_up(generation);
         state.entries.get(key).cloned()
@@ -72,7 +68,7 @@ impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
     /// Keeps `value`, from a read that started under write count
     /// `read_under`, if no write has committed since (`now` is the pool's
     /// count after the read).
-    pub(super) fn put(&self, key: K, value: V, read_under: u64, now: u64) {
+    pub(crate) fn put(&self, key: K, value: V, read_under: u64, now: u64) {
         if read_under != now {
             return;
         }

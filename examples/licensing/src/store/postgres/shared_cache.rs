@@ -1,0 +1,186 @@
+//! An opt-in read cache for PostgreSQL: album pages and token lookups kept
+//! in memory until any instance commits a change, as PostgreSQL tells every
+//! listening instance with `LISTEN/NOTIFY`.
+//!
+//! **Why it is off by default.** Without it every read asks the database,
+//! which all instances share: no instance can serve what another has
+//! changed, ever. With it, a read served from memory is as fresh as the
+//! last notification this instance has *received*. PostgreSQL sends a
+//! transaction's notification when the transaction commits, but it reaches
+//! another instance a moment later (typically well under a millisecond on
+//! one network, longer under load): a request that reaches instance B in
+//! that moment, after a write through instance A has answered, may be
+//! served the page as it was. Writes are never affected: versions and
+//! `If-Match` are checked inside the database statement, so a stale `ETag`
+//! is refused (412), however it was obtained. And this instance's own
+//! writes show in its very next read (it counts them itself, after their
+//! commit). Switch it on (`PgConfig::read_cache`, `licensing serve
+//! --read-cache`) when that moment is acceptable for the reads it speeds
+//! up; `bench/README.md` has what it buys.
+//!
+//! **How.** Migration 2 puts a statement trigger on every table that
+//! raises `pg_notify('licensing_changes', '')`, so any committed change
+//! notifies, whoever made it (another instance, an operator in `psql`). A
+//! task per store holds one listening connection (taken from the pool) and
+//! counts each notification as a write ([`read_cache`](super::super::read_cache)
+//! explains the count). While the listening connection is down, or not yet
+//! up, the cache is bypassed: notifications may be missed, so nothing kept
+//! is trusted; when it is back, the count moves, so nothing read before is
+//! served. The task ends when the last clone of the store is dropped.
+
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use tokio::sync::oneshot;
+
+use super::super::read_cache::ReadCache;
+use crate::store::{Account, AlbumDetail, Result};
+
+/// The channel the change trigger notifies on (migration 2).
+const CHANNEL: &str = "licensing_changes";
+
+/// The longest wait between two attempts to listen again.
+const MAX_RETRY: Duration = Duration::from_secs(5);
+
+/// What the store keeps, and how many changes it has learned of.
+#[derive(Debug, Default)]
+pub(super) struct SharedCache {
+    /// Album pages, whoever may see them.
+    pub(super) albums: ReadCache<i64, Arc<AlbumDetail>>,
+    /// Accounts by token digest, and digests of no account.
+    pub(super) accounts: ReadCache<[u8; 32], Option<Account>>,
+    generation: AtomicU64,
+    listening: AtomicBool,
+}
+
+impl SharedCache {
+    /// The count of changes learned of so far, or `None` while changes
+    /// may go unnoticed (the cache must be bypassed).
+    pub(super) fn generation(&self) -> Option<u64> {
+        // Read `listening` first: a drop of the connection counts a change
+        // before it clears the flag, so a generation read after a `true`
+        // here is at least as new as the last notification received.
+        self.listening
+            .load(Ordering::SeqCst)
+            .then(|| self.generation.load(Ordering::SeqCst))
+    }
+
+    /// Counts a change: every read kept so far is forgotten.
+    pub(super) fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn listening(&self, listening: bool) {
+        self.changed();
+        self.listening.store(listening, Ordering::SeqCst);
+    }
+}
+
+/// `load`'s answer for `key`: from `map` if no change was learned of since
+/// it was read, otherwise loaded (and kept if no change is learned of
+/// meanwhile). With the listening connection down, always loaded.
+pub(super) async fn through<K, V>(
+    cache: &SharedCache,
+    map: &ReadCache<K, V>,
+    key: K,
+    load: impl Future<Output = Result<V>>,
+) -> Result<V>
+where
+    K: Eq + Hash,
+    V: Clone,
+{
+    let Some(read_under) = cache.generation() else {
+        return load.await;
+    };
+    if let Some(value) = map.get(&key, read_under) {
+        return Ok(value);
+    }
+    let value = load.await?;
+    if let Some(now) = cache.generation() {
+        map.put(key, value.clone(), read_under, now);
+    }
+    Ok(value)
+}
+
+/// Keeps the listening task alive; dropping it (with the last clone of
+/// the store) ends the task.
+#[derive(Debug)]
+pub(super) struct Listening {
+    pub(super) cache: Arc<SharedCache>,
+    _stop: oneshot::Sender<()>,
+}
+
+/// Starts listening for changes on a connection of `pool`; the cache is
+/// used from the moment the first `LISTEN` has taken effect.
+pub(super) fn start(pool: PgPool) -> Listening {
+    let cache = Arc::new(SharedCache::default());
+    let (stop, stopped) = oneshot::channel();
+    tokio::spawn(listen(pool, Arc::clone(&cache), stopped));
+    Listening { cache, _stop: stop }
+}
+
+async fn listen(pool: PgPool, cache: Arc<SharedCache>, mut stopped: oneshot::Receiver<()>) {
+    loop {
+        let mut listener = tokio::select! {
+            _ = &mut stopped => return,
+            listener = subscribe(&pool) => listener,
+        };
+        cache.listening(true);
+        loop {
+            tokio::select! {
+                _ = &mut stopped => return,
+                note = listener.try_recv() => match note {
+                    Ok(Some(_)) => cache.changed(),
+                    Ok(None) | Err(_) => break,
+                },
+            }
+        }
+        cache.listening(false);
+        tracing::warn!("change notifications lost: the read cache is off until they resume");
+    }
+}
+
+/// A connection listening on [`CHANNEL`], retried until there is one.
+async fn subscribe(pool: &PgPool) -> PgListener {
+    let mut wait = Duration::from_millis(100);
+    loop {
+        let attempt = async {
+            let mut listener = PgListener::connect_with(pool).await?;
+            listener.listen(CHANNEL).await?;
+            Ok::<_, sqlx::Error>(listener)
+        };
+        match attempt.await {
+            Ok(listener) => return listener,
+            Err(e) => {
+                tracing::warn!("cannot listen for changes ({e}); retrying in {wait:?}");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(MAX_RETRY);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_is_bypassed_until_listening_and_forgets_on_every_change() {
+        let cache = SharedCache::default();
+        assert_eq!(cache.generation(), None);
+        cache.listening(true);
+        let first = cache.generation().expect("listening");
+        cache.changed();
+        assert!(cache.generation().expect("listening") > first);
+        let before = cache.generation();
+        cache.listening(false);
+        assert_eq!(cache.generation(), None);
+        cache.listening(true);
+        assert!(cache.generation() > before);
+    }
+}
