@@ -22,14 +22,15 @@
 //! **Transactions.** Every operation is atomic: one transaction on one
 //! pooled connection, or one statement, which PostgreSQL runs as a
 //! transaction of its own (the album page, a page of albums, a
-//! composition or the list of them, `update_album`'s `UPDATE`). Writes run at PostgreSQL's default READ COMMITTED; a write
-//! to an album locks the album's row first (`albums`), so writes to one album
-//! queue, whichever instance they come through, as they do behind
-//! SQLite's single writer; `update_album` puts its expected version in
-//! the `UPDATE`'s `WHERE`; sales ingestion claims its month with the
-//! primary key (`sales`). Reads of more than one statement run in a
-//! `REPEATABLE READ, READ ONLY` transaction, so an album page is one
-//! snapshot, as SQLite's read transactions are.
+//! composition or the list of them, `update_album`'s `UPDATE`). Writes run
+//! at PostgreSQL's default READ COMMITTED; a write to an album locks the
+//! album's row first (`album_rows`), so writes to one album queue,
+//! whichever instance they come through, as they do behind SQLite's single
+//! writer; `update_album` puts its expected version in the `UPDATE`'s
+//! `WHERE`; sales ingestion claims its month with the primary key
+//! (`sales`). Reads of more than one statement run in a `REPEATABLE READ,
+//! READ ONLY` transaction, so what they return is one snapshot, as
+//! SQLite's read transactions are.
 //!
 //! **Pool.** sqlx's defaults, but for the size ([`PgConfig`]): among them,
 //! a connection is pinged before it is lent (`test_before_acquire`). That
@@ -38,15 +39,15 @@
 //! dropped (a restart, a failover) is replaced rather than failing a
 //! request.
 //!
-//! **No read cache.** The SQLite engine keeps album pages and token
-//! lookups in memory until its next write, which is sound only because it
-//! sees every write. Here other instances write too, and nothing tells
-//! this one: a cache would serve pages another instance has changed, and
-//! ETags another instance has moved on from. So this engine keeps
-//! nothing: every read asks the database, which is the one truth all
-//! instances share. (Invalidating across instances, by `LISTEN/NOTIFY` or
-//! a version probe, would make reads cheaper at the cost of a window or a
-//! query per read; that is a measured decision for later, not a default.)
+//! **No read cache by default.** The SQLite engine keeps album pages and
+//! token lookups in memory until its next write, which is sound because it
+//! sees every write to its file. Here other instances write too: a cache
+//! could serve pages another instance has changed, and ETags another
+//! instance has moved on from. So by default this engine keeps nothing:
+//! every read asks the database, the one truth all instances share. The
+//! opt-in cache (`shared_cache`, [`PgConfig::read_cache`]) trades that for
+//! faster reads that may lag another instance's write by the moment its
+//! `NOTIFY` takes; writes are checked in the database either way.
 //!
 //! **Start.** [`PgStore::connect`] opens the pool, applies pending
 //! migrations (`schema`) and sets a new database up, seeding the demo

@@ -18,7 +18,7 @@ use sqlx::{PgConnection, Row};
 use time::Date;
 use time::macros::format_description;
 
-use super::album_rows::album;
+use super::album_rows::{album, album_columns, album_fields, album_from};
 use super::row::u64_at;
 use super::{catalog, license_rows, tracks};
 use crate::domain::ids::{Isrc, Iswc};
@@ -27,10 +27,11 @@ use crate::store::{
     Result, StoreError, Track,
 };
 
-/// The page of album `$1`.
-const PAGE: &str = r#"
-SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
-       a.price_cents, a.cover_art_url, a.bandcamp_url, a.spotify_url, a.status, a.version,
+/// The page of album `$1`: the album's columns (`album_rows`), then the
+/// rest of its artist, units sold, and the lists as JSON.
+const PAGE: &str = concat!(
+    album_columns!(),
+    r#",
        r.bio, r.email, r.bandcamp, r.spotify, r.website,
        (SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id),
        (SELECT coalesce(json_agg(json_build_array(
@@ -53,9 +54,10 @@ SELECT a.id, a.artist_id, r.name, a.title, a.release_date, a.upc,
                                     ORDER BY p.share_bp DESC, p.name COLLATE "C"), '[]')
                       FROM publishers p WHERE p.composition_id = c.id))), '[]')::text
           FROM compositions c
-         WHERE c.id IN (SELECT t.cover_of FROM tracks t WHERE t.album_id = a.id))
-FROM albums a JOIN artists r ON r.id = a.artist_id
-WHERE a.id = $1"#;
+         WHERE c.id IN (SELECT t.cover_of FROM tracks t WHERE t.album_id = a.id))"#,
+    album_from!(),
+    " WHERE a.id = $1"
+);
 
 /// A track as the page's JSON has it.
 type TrackJson = (

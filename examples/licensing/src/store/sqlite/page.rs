@@ -1,6 +1,6 @@
 //! The album page: the album, its artist, tracks, licenses, covered
-//! compositions and units sold, read for readers (and kept by `cache`)
-//! and returned by a submission.
+//! compositions and units sold, read for readers (and kept by the engine's
+//! read cache) and returned by a submission.
 
 use rusqlite::Connection;
 
@@ -11,7 +11,7 @@ use crate::store::{Album, AlbumDetail, Composition, Result};
 /// The album page, whoever asks: the album, its artist, tracks, licenses
 /// and units sold. Who may see it is the caller's question
 /// ([`Viewer::may_see`](crate::store::Viewer::may_see)), asked after the
-/// page cache.
+/// read cache.
 pub(super) fn album_page(conn: &Connection, album_id: i64) -> Result<AlbumDetail> {
     detail(conn, fetch_album(conn, album_id)?)
 }
