@@ -180,6 +180,10 @@ impl<T: Argument> Argument for Option<T> {
     fn absent() -> Option<Self> {
         Some(None)
     }
+
+    fn to_text(&self) -> Option<String> {
+        self.as_ref().and_then(T::to_text)
+    }
 }
 
 impl<T: Argument> Argument for Box<T> {

@@ -81,6 +81,14 @@ pub trait Argument: Sized {
     fn absent() -> Option<Self> {
         None
     }
+
+    /// This value as a client would write it, for the documentation of a
+    /// default declared as an expression (`default = Sort::Title`);
+    /// `None`, the default, when the type has no text form to show.
+    /// `#[derive(ArgumentEnum)]` implements it with the variant's name.
+    fn to_text(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A set of arguments: an endpoint's, or a nested argument struct's.

@@ -71,6 +71,11 @@ pub struct ArgumentMeta {
     pub required: bool,
     /// The default, as written in the declaration.
     pub default: Option<&'static str>,
+    /// The default as clients write it, computed when the declaration is
+    /// an expression rather than a literal (see [`Argument::to_text`]).
+    ///
+    /// [`Argument::to_text`]: crate::Argument::to_text
+    pub default_text: Option<fn() -> Option<String>>,
     /// The value's shape.
     pub schema: &'static Schema,
     /// The least allowed value (`range`).
@@ -99,6 +104,7 @@ impl ArgumentMeta {
             source: Source::Any,
             required: true,
             default: None,
+            default_text: None,
             schema,
             minimum: None,
             maximum: None,

@@ -302,7 +302,13 @@ impl JsonSchema {
         if !arg.one_of.is_empty() {
             schema.one_of = Some(arg.one_of.to_vec());
         }
-        schema.default = arg.default.and_then(|text| default_value(arg.schema, text));
+        schema.default = arg
+            .default
+            .and_then(|text| default_value(arg.schema, text))
+            .or_else(|| {
+                let text = (arg.default_text?)()?;
+                wire_value(arg.schema, text)
+            });
         schema
     }
 }
@@ -343,6 +349,18 @@ fn default_value(schema: &Schema, text: &str) -> Option<Value> {
         _ => false,
     };
     fits.then_some(value)
+}
+
+/// A default computed from an expression, given as clients write it, as
+/// the JSON value of the argument's type.
+fn wire_value(schema: &Schema, text: String) -> Option<Value> {
+    match schema {
+        Schema::String { .. } => Some(Value::String(text)),
+        Schema::Enum(values) => values
+            .contains(&text.as_str())
+            .then_some(Value::String(text)),
+        _ => default_value(schema, &text),
+    }
 }
 
 #[cfg(test)]
@@ -412,5 +430,29 @@ mod tests {
         for (schema, text, expected) in cases {
             assert_eq!(default_value(schema, text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn defaults_computed_from_expressions_are_documented_as_clients_write_them() {
+        static SORT: ArgumentMeta = ArgumentMeta {
+            default: Some("Sort :: Title"),
+            default_text: Some(|| Some("title".to_owned())),
+            required: false,
+            ..ArgumentMeta::new("sort", &Schema::Enum(&["title", "year"]))
+        };
+        static STRAY: ArgumentMeta = ArgumentMeta {
+            default_text: Some(|| Some("genre".to_owned())),
+            ..SORT
+        };
+        static SILENT: ArgumentMeta = ArgumentMeta {
+            default_text: Some(|| None),
+            ..SORT
+        };
+        let default =
+            |arg| serde_json::to_value(JsonSchema::from_argument(arg)).unwrap()["default"].clone();
+        assert_eq!(default(&SORT), Value::from("title"));
+        // Not one of the values: no default rather than a wrong one.
+        assert_eq!(default(&STRAY), Value::Null);
+        assert_eq!(default(&SILENT), Value::Null);
     }
 }

@@ -62,6 +62,10 @@ pub(crate) fn expand(model: &ArgumentEnum<'_>) -> TokenStream {
                 }
                 found
             }
+
+            fn to_text(&self) -> ::core::option::Option<::std::string::String> {
+                ::core::option::Option::Some(::std::string::ToString::to_string(self.as_str()))
+            }
         }
 
         #[automatically_derived]

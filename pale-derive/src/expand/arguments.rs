@@ -109,6 +109,7 @@ fn meta(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
             .as_ref()
             .map(|e| e.to_token_stream().to_string()),
     );
+    let default_text = default_text(field.default.value.as_ref(), ty);
     let constraints = constraint_meta(&field.constraints);
     let separator = opt_str(field.separator.value.as_ref().map(syn::LitStr::value));
     let schema = quote_spanned!(ty.span()=> &<#ty as ::pale_core::Argument>::SCHEMA);
@@ -118,10 +119,37 @@ fn meta(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
             source: #source,
             required: #required,
             default: #default,
+            default_text: #default_text,
             #constraints
             separator: #separator,
             ..::pale_core::argument::ArgumentMeta::new(#name, #schema)
         }
+    }
+}
+
+/// For a default written as an expression (`Sort::Title`), a function
+/// the docs generator calls for its text; literals are documented as
+/// written, so they need none.
+fn default_text(default: Option<&syn::Expr>, ty: &syn::Type) -> TokenStream {
+    match default {
+        Some(expr) if !is_literal(expr) => quote! {
+            ::core::option::Option::Some(|| {
+                let __value: #ty = #expr;
+                ::pale_core::Argument::to_text(&__value)
+            })
+        },
+        _ => quote!(::core::option::Option::None),
+    }
+}
+
+/// `20`, `-1`, `"x"`, `true`.
+fn is_literal(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Lit(_) => true,
+        syn::Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Neg(_)) && is_literal(&unary.expr),
+        syn::Expr::Group(group) => is_literal(&group.expr),
+        syn::Expr::Paren(paren) => is_literal(&paren.expr),
+        _ => false,
     }
 }
 

@@ -21,7 +21,7 @@ pub struct ListAlbums {
     /// Albums per page.
     #[pale(default = 20, range = 1..=100)]
     pub per_page: u32,
-    /// Order: `title`, `release_date` or `-release_date` (newest first).
+    /// Order: `title`, `release_date` or `-release_date`.
     #[pale(default = Sort::Title)]
     pub sort: Sort,
 }
