@@ -80,6 +80,10 @@ impl Store for Database {
         on_engine!(self, s => s.get_album(album_id, viewer).await)
     }
 
+    async fn album_pages(&self, ids: Vec<i64>, viewer: Viewer) -> Result<Vec<Arc<AlbumDetail>>> {
+        on_engine!(self, s => s.album_pages(ids, viewer).await)
+    }
+
     async fn get_artist(&self, artist_id: i64) -> Result<Artist> {
         on_engine!(self, s => s.get_artist(artist_id).await)
     }
