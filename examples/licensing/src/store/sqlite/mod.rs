@@ -39,6 +39,7 @@ mod album_rows;
 mod albums;
 mod catalog;
 mod demo;
+mod files;
 mod license_rows;
 mod licensing;
 mod page;
@@ -117,6 +118,7 @@ impl SqliteStore {
     pub fn open(config: &StoreConfig) -> Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
         let path = config.data_dir.join(DATABASE_FILE);
+        files::make_private(&path)?;
         let mut writer = pool::connect(&path, config.busy_timeout, false)?;
         schema::migrate(&mut writer, |tx| {
             if config.seed {
