@@ -2,7 +2,8 @@
 //!
 //! Properties, for any bytes:
 //! - it never panics; every error is a 400 `malformed_query`, and comes
-//!   exactly when a component is not UTF-8 once decoded;
+//!   exactly when a component is not UTF-8 once decoded (but for the
+//!   value of a pair with an empty key, which is dropped undecoded);
 //! - it agrees with the `form_urlencoded` crate (the WHATWG parser) on
 //!   every input that crate decodes without replacement characters, but
 //!   for pairs with an empty key, which it drops, and repeated keys, which
@@ -58,11 +59,14 @@ fn reference(data: &[u8]) -> Option<RawMap> {
             Some(at) => (&piece[..at], &piece[at + 1..]),
             None => (piece, &piece[piece.len()..]),
         };
+        // A pair with an empty key is dropped whole: its value is never
+        // decoded, so it cannot make the input malformed.
         let key = strict(key)?;
-        let value = strict(value)?;
-        if !key.is_empty() {
-            map.append(key, Raw::Text(value.into()));
+        if key.is_empty() {
+            continue;
         }
+        let value = strict(value)?;
+        map.append(key, Raw::Text(value.into()));
     }
     Some(map)
 }

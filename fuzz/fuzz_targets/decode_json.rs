@@ -24,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
     let limit = usize::from(first % 40);
     let limited = Wire::Json.decode(body, &DecodeLimits::with_max_depth(limit));
     let generous = Wire::Json.decode(body, &DecodeLimits::with_max_depth(GENEROUS));
-    for err in [&limited, &generous].into_iter().filter_map(|r| r.as_ref().err()) {
+    for err in [&limited, &generous]
+        .into_iter()
+        .filter_map(|r| r.as_ref().err())
+    {
         assert_eq!(err.status().as_u16(), 400);
         assert_eq!(err.code(), "malformed_body");
     }
@@ -35,7 +38,11 @@ fuzz_target!(|data: &[u8]| {
         }
         (Ok(_), Err(e)) => panic!("decodes with limit {limit} but not {GENEROUS}: {e}"),
         (Err(e), Ok(big)) => {
-            assert!(big.depth() > limit, "{limit}: refused a tree of depth {}: {e}", big.depth());
+            assert!(
+                big.depth() > limit,
+                "{limit}: refused a tree of depth {}: {e}",
+                big.depth()
+            );
             assert!(e.detail().unwrap_or("").contains("nests too deeply"), "{e}");
         }
         (Err(_), Err(_)) => {}

@@ -37,18 +37,29 @@ fuzz_target!(|data: &[u8]| {
     let limit = usize::from(first / 2 % 40);
     let limited = Wire::Xml.decode(body, &DecodeLimits::with_max_depth(limit));
     let generous = Wire::Xml.decode(body, &DecodeLimits::with_max_depth(GENEROUS));
-    for err in [&limited, &generous].into_iter().filter_map(|r| r.as_ref().err()) {
+    for err in [&limited, &generous]
+        .into_iter()
+        .filter_map(|r| r.as_ref().err())
+    {
         assert_eq!(err.status().as_u16(), 400);
         assert_eq!(err.code(), "malformed_body");
     }
     match (&limited, &generous) {
         (Ok(small), Ok(big)) => {
             assert_eq!(small, big);
-            assert!(small.depth() <= 2 * limit, "{} > 2 * {limit}", small.depth());
+            assert!(
+                small.depth() <= 2 * limit,
+                "{} > 2 * {limit}",
+                small.depth()
+            );
         }
         (Ok(_), Err(e)) => panic!("decodes with limit {limit} but not {GENEROUS}: {e}"),
         (Err(e), Ok(big)) => {
-            assert!(big.depth() > limit, "{limit}: refused a tree of depth {}: {e}", big.depth());
+            assert!(
+                big.depth() > limit,
+                "{limit}: refused a tree of depth {}: {e}",
+                big.depth()
+            );
             assert!(e.detail().unwrap_or("").contains("nests too deeply"), "{e}");
         }
         (Err(_), Err(_)) => {}

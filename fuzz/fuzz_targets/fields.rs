@@ -123,9 +123,7 @@ fn longest_name(items: &[Tree]) -> usize {
         .iter()
         .map(|item| match item {
             Tree::All => 0,
-            Tree::Field(Name(name), sub) => name
-                .len()
-                .max(sub.as_deref().map_or(0, longest_name)),
+            Tree::Field(Name(name), sub) => name.len().max(sub.as_deref().map_or(0, longest_name)),
         })
         .max()
         .unwrap_or(0)
@@ -222,8 +220,15 @@ fn assert_lists_visible_names(detail: &str, audience: Audience) {
 fn check_plan(selection: &Selection, plan: &Plan, meta: &'static ResourceMeta, audience: Audience) {
     let visible = meta.visible_to(audience);
     let fields = plan.fields();
-    assert_eq!(fields.without(visible), FieldSet::EMPTY, "a hidden field in the plan");
-    let all = selection.items().iter().any(|item| matches!(item, Item::All));
+    assert_eq!(
+        fields.without(visible),
+        FieldSet::EMPTY,
+        "a hidden field in the plan"
+    );
+    let all = selection
+        .items()
+        .iter()
+        .any(|item| matches!(item, Item::All));
     for index in fields.iter() {
         let name = meta.fields[index].name;
         let named = selection
@@ -235,7 +240,10 @@ fn check_plan(selection: &Selection, plan: &Plan, meta: &'static ResourceMeta, a
             .items()
             .iter()
             .filter_map(|item| match item {
-                Item::Field { name: n, sub: Some(sub) } if n == name => Some(sub),
+                Item::Field {
+                    name: n,
+                    sub: Some(sub),
+                } if n == name => Some(sub),
                 _ => None,
             })
             .collect();

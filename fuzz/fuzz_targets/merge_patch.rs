@@ -112,12 +112,26 @@ fn diffs(source: &Raw, other: &Raw) {
     let patch = diff(source, &target);
     let mut result = source.clone();
     merge(&mut result, &patch);
-    assert_eq!(result, target, "the diff {patch:?} did not reproduce the target");
+    assert_eq!(
+        result, target,
+        "the diff {patch:?} did not reproduce the target"
+    );
 }
 
 const NAMES: &[&str] = &[
-    "id", "name", "bio", "verified", "notes", "units_sold", "password", "handle", "price", "tags",
-    "links", "owner", "nope",
+    "id",
+    "name",
+    "bio",
+    "verified",
+    "notes",
+    "units_sold",
+    "password",
+    "handle",
+    "price",
+    "tags",
+    "links",
+    "owner",
+    "nope",
 ];
 
 fn profile_body(members: &[(u8, ArbRaw)]) -> Raw {
@@ -130,12 +144,21 @@ fn profile_body(members: &[(u8, ArbRaw)]) -> Raw {
 
 /// The audience the profile's viewer function gives caller `who`.
 fn viewer(who: u8) -> Audience {
-    [Audience::Public, Audience::User, Audience::Owner, Audience::Admin][usize::from(who % 4)]
+    [
+        Audience::Public,
+        Audience::User,
+        Audience::Owner,
+        Audience::Admin,
+    ][usize::from(who % 4)]
 }
 
 fn writes(body: &Raw, who: u8, create: bool) {
     let ctx = context(who);
-    let mode = if create { WriteMode::Create } else { WriteMode::Patch };
+    let mode = if create {
+        WriteMode::Create
+    } else {
+        WriteMode::Patch
+    };
     let before = Profile::sample();
     let mut after = before.clone();
     match apply(&mut after, body, &ctx, mode) {
@@ -194,7 +217,11 @@ fn accepted(before: &Profile, after: &Profile, body: &Raw, who: u8, mode: WriteM
         let rule = field.write;
         if map.contains_key(field.name) {
             assert!(rule.allows(viewer(who)), "wrote {} as {who}", field.name);
-            assert!(!(rule.create_only && mode == WriteMode::Patch), "{}", field.name);
+            assert!(
+                !(rule.create_only && mode == WriteMode::Patch),
+                "{}",
+                field.name
+            );
         }
     }
     for key in map.keys() {

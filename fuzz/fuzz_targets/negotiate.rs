@@ -50,10 +50,18 @@ fn range(item: &str) -> Option<(String, String, f32)> {
         if let Some((name, value)) = param.trim().split_once('=')
             && name.trim().eq_ignore_ascii_case("q")
         {
-            q = value.trim().parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q))?;
+            q = value
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|q| (0.0..=1.0).contains(q))?;
         }
     }
-    Some((kind.trim().to_ascii_lowercase(), subtype.trim().to_ascii_lowercase(), q))
+    Some((
+        kind.trim().to_ascii_lowercase(),
+        subtype.trim().to_ascii_lowercase(),
+        q,
+    ))
 }
 
 /// The specificity of the most specific ranges matching `wire`, and
@@ -84,27 +92,50 @@ fn matches(ranges: &[(String, String, f32)], wire: &Wire) -> Option<(u8, Vec<f32
 
 fn accept(text: &str, formats: &[Wire]) {
     let chosen = choose(Some(text), formats);
-    assert_eq!(chosen, choose(Some(&text.to_ascii_uppercase()), formats), "case");
-    assert_eq!(chosen, choose(Some(&text.to_ascii_lowercase()), formats), "case");
+    assert_eq!(
+        chosen,
+        choose(Some(&text.to_ascii_uppercase()), formats),
+        "case"
+    );
+    assert_eq!(
+        chosen,
+        choose(Some(&text.to_ascii_lowercase()), formats),
+        "case"
+    );
     let ranges: Vec<_> = text.split(',').filter_map(range).collect();
     if ranges.is_empty() {
         assert_eq!(chosen, Some(0), "no usable range: the first format");
         return;
     }
     let found: Vec<Option<(u8, Vec<f32>)>> = formats.iter().map(|w| matches(&ranges, w)).collect();
-    let positive = |m: &Option<(u8, Vec<f32>)>| m.as_ref().is_some_and(|(_, qs)| qs.iter().all(|q| *q > 0.0));
-    let some_positive = |m: &Option<(u8, Vec<f32>)>| m.as_ref().is_some_and(|(_, qs)| qs.iter().any(|q| *q > 0.0));
+    let positive = |m: &Option<(u8, Vec<f32>)>| {
+        m.as_ref()
+            .is_some_and(|(_, qs)| qs.iter().all(|q| *q > 0.0))
+    };
+    let some_positive = |m: &Option<(u8, Vec<f32>)>| {
+        m.as_ref()
+            .is_some_and(|(_, qs)| qs.iter().any(|q| *q > 0.0))
+    };
     match chosen {
         None => assert!(!found.iter().any(positive), "406 for {text:?}"),
         Some(index) => {
             assert!(index < formats.len());
-            assert!(some_positive(&found[index]), "chose q=0 or unmatched for {text:?}");
-            let top = found[index].as_ref().map_or(0.0, |(_, qs)| qs.iter().cloned().fold(0.0, f32::max));
+            assert!(
+                some_positive(&found[index]),
+                "chose q=0 or unmatched for {text:?}"
+            );
+            let top = found[index]
+                .as_ref()
+                .map_or(0.0, |(_, qs)| qs.iter().cloned().fold(0.0, f32::max));
             for (other, m) in found.iter().enumerate().filter(|(i, _)| *i != index) {
                 if let Some((_, qs)) = m
                     && qs.windows(2).all(|w| w[0] == w[1])
                 {
-                    assert!(qs[0] <= top, "chose {index} (q {top}) over {other} (q {}) for {text:?}", qs[0]);
+                    assert!(
+                        qs[0] <= top,
+                        "chose {index} (q {top}) over {other} (q {}) for {text:?}",
+                        qs[0]
+                    );
                 }
             }
         }

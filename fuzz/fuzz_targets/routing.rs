@@ -42,7 +42,11 @@ impl Call {
         let ok = |route: &str, params: Vec<String>| Expect::Echo(route.to_owned(), params);
         let empty = |params: &[&String]| params.iter().any(|p| p.is_empty());
         match self {
-            Self::Item(id) => (Method::GET, GetItem::path(id), ok("item", vec![id.to_string()])),
+            Self::Item(id) => (
+                Method::GET,
+                GetItem::path(id),
+                ok("item", vec![id.to_string()]),
+            ),
             Self::ItemNote(id, note) => (
                 Method::GET,
                 GetItemNote::path(id, note),
@@ -115,15 +119,24 @@ fn send(method: &Method, path: &str) -> Option<Expect> {
         .body(Full::new(Bytes::new()))
         .ok()?;
     let h = harness();
-    let response = h.runtime.block_on(h.service.clone().oneshot(request)).expect("infallible");
+    let response = h
+        .runtime
+        .block_on(h.service.clone().oneshot(request))
+        .expect("infallible");
     let status = response.status();
-    assert!(status < StatusCode::INTERNAL_SERVER_ERROR, "{method} {path}: {status}");
-    let body = h.runtime.block_on(response.into_body().collect()).expect("a full body").to_bytes();
+    assert!(
+        status < StatusCode::INTERNAL_SERVER_ERROR,
+        "{method} {path}: {status}"
+    );
+    let body = h
+        .runtime
+        .block_on(response.into_body().collect())
+        .expect("a full body")
+        .to_bytes();
     if status != StatusCode::OK || body.is_empty() {
         return Some(Expect::Status(status.as_u16()));
     }
-    let (route, params): (String, Vec<String>) =
-        serde_json::from_slice(&body).expect("an echo");
+    let (route, params): (String, Vec<String>) = serde_json::from_slice(&body).expect("an echo");
     Some(Expect::Echo(route, params))
 }
 
@@ -151,14 +164,22 @@ fuzz_target!(|data: &[u8]| {
         };
         let (method, path, expected) = call.request();
         let path = format!("/api{path}");
-        let got = send(&method, &path).unwrap_or_else(|| panic!("the builder's path {path:?} is no URI"));
+        let got =
+            send(&method, &path).unwrap_or_else(|| panic!("the builder's path {path:?} is no URI"));
         assert_eq!(got, expected, "{method} {path}");
         return;
     }
     let Ok(path) = std::str::from_utf8(rest) else {
         return;
     };
-    let methods = [Method::GET, Method::PUT, Method::DELETE, Method::POST, Method::HEAD, Method::OPTIONS];
+    let methods = [
+        Method::GET,
+        Method::PUT,
+        Method::DELETE,
+        Method::POST,
+        Method::HEAD,
+        Method::OPTIONS,
+    ];
     let method = &methods[usize::from(first / 2) % methods.len()];
     if let Some(Expect::Echo(route, params)) = send(method, path) {
         let (method, rebuilt) = rebuild(&route, &params);

@@ -1,8 +1,8 @@
 //! An endpoint with many typed, constrained arguments from every source,
 //! for the argument-cast target.
 
-use pale_core::argument::{Raw, RawMap};
 use pale_core::ArgumentEnum;
+use pale_core::argument::{Raw, RawMap};
 use pale_core::prelude::*;
 
 /// Sort orders.
