@@ -117,6 +117,10 @@ mod service;
 mod timeout;
 mod trace;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod __fuzz;
+
 pub use limits::Limits;
 pub use request_id::REQUEST_ID;
 pub use router::RouteError;

@@ -158,6 +158,37 @@ mod tests {
         }
     }
 
+    /// Found by the `decode_json` fuzz target (fuzz/README.md): a float
+    /// is read to the nearest double of the literal the client wrote, so
+    /// decoding what the encoder wrote gives the same number back.
+    #[test]
+    fn floats_are_read_exactly_and_round_trip() {
+        for literal in [
+            "8.8888888888888e+38",
+            "8.8888888888888e38",
+            "0.1",
+            "2.2250738585072014e-308",
+        ] {
+            let raw = parse(literal).unwrap();
+            let Raw::Number(text) = &raw else {
+                panic!("{literal}: {raw:?}")
+            };
+            let exact: f64 = literal.parse().unwrap();
+            assert_eq!(
+                text.parse::<f64>().unwrap(),
+                exact,
+                "{literal} read as {text}"
+            );
+            let mut out = Vec::new();
+            encode(&raw, &mut out).unwrap();
+            assert_eq!(
+                decode(&out, &DecodeLimits::default()).unwrap(),
+                raw,
+                "{literal}"
+            );
+        }
+    }
+
     #[test]
     fn depth_limit_is_exact() {
         let ok = "[".repeat(32) + &"]".repeat(32);
