@@ -103,11 +103,17 @@
 mod body;
 mod body_limit;
 mod catch_panic;
+mod connection;
+mod connections;
 mod cors;
+mod cutoff;
 mod docs;
 mod endpoint;
 mod head;
+mod host;
+mod in_flight;
 mod limits;
+mod linger;
 mod negotiate;
 mod problem;
 mod request_id;
