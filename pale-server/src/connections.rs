@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -59,6 +59,8 @@ pub(crate) struct ConnState {
     /// Whether the connection was asked to close (evicted, or the server
     /// stopping).
     closing: AtomicBool,
+    /// Whether it was evicted (counted in [`Connections::evicting`]).
+    evicted: AtomicBool,
     /// Whether the server closed it with nothing in flight: then no
     /// request body can be left unread, and the close need not linger.
     quiet: AtomicBool,
@@ -148,6 +150,8 @@ pub(crate) struct Connections {
     epoch: Instant,
     /// Notified when the last connection closes.
     emptied: Notify,
+    /// Evicted connections not closed yet.
+    evicting: AtomicUsize,
     pub(crate) cutoffs: Cutoffs,
 }
 
@@ -166,6 +170,7 @@ impl Connections {
             per_ip,
             epoch: Instant::now(),
             emptied: Notify::new(),
+            evicting: AtomicUsize::new(0),
             cutoffs: Cutoffs::new(),
         })
     }
@@ -208,6 +213,7 @@ impl Connections {
             started: AtomicBool::new(false),
             last_active: AtomicU64::new(self.epoch.elapsed().as_millis() as u64),
             closing: AtomicBool::new(false),
+            evicted: AtomicBool::new(false),
             quiet: AtomicBool::new(false),
             close: Notify::new(),
         });
@@ -241,8 +247,15 @@ impl Connections {
             .min_by_key(|c| (c.last_active.load(Ordering::Relaxed), c.id));
         let Some(idlest) = idlest else { return false };
         idlest.ask_to_close();
+        idlest.evicted.store(true, Ordering::Relaxed);
+        self.evicting.fetch_add(1, Ordering::Relaxed);
         self.cutoffs.cap.hit(idlest.peer);
         true
+    }
+
+    /// How many evicted connections have not closed yet.
+    pub(crate) fn evicting(&self) -> usize {
+        self.evicting.load(Ordering::Relaxed)
     }
 
     /// Asks every connection to close: the server is stopping.
@@ -264,6 +277,9 @@ impl Connections {
     }
 
     fn unregister(&self, state: &ConnState) {
+        if state.evicted.load(Ordering::Relaxed) {
+            self.evicting.fetch_sub(1, Ordering::Relaxed);
+        }
         let mut open = self.open();
         open.by_id.remove(&state.id);
         if let Some(held) = open.by_client.get_mut(&state.client) {

@@ -196,7 +196,7 @@ impl Server {
             }
             let permit = tokio::select! {
                 () = &mut signal => break,
-                permit = free_slot(&slots, &connections) => permit,
+                permit = free_slot(&slots, &connections, limits.max_connections) => permit,
             };
             let _ = stream.set_nodelay(true);
             let connection = Connection {
@@ -226,19 +226,36 @@ impl Server {
 /// another (or, when every connection is busy, looking again).
 const EVICTION_WAIT: Duration = Duration::from_millis(100);
 
+/// At the cap, how many slots to keep free (or being freed) by evicting
+/// ahead, at most: closing a connection gracefully takes a round trip to
+/// its client (an HTTP/2 `GOAWAY` waits for a PING's answer), and new
+/// connections taking turns to wait for one each queued up behind each
+/// other. A sixteenth of the cap, so a small cap is not emptied.
+const RESERVE: usize = 8;
+
 /// A slot under the connection cap: a free one, or one made by closing the
-/// longest-idle connection.
-async fn free_slot(slots: &Arc<Semaphore>, connections: &Connections) -> OwnedSemaphorePermit {
-    loop {
+/// longest-idle connection. At the cap, also starts freeing the next
+/// slots ([`RESERVE`]).
+async fn free_slot(
+    slots: &Arc<Semaphore>,
+    connections: &Connections,
+    cap: usize,
+) -> OwnedSemaphorePermit {
+    let permit = loop {
         if let Ok(permit) = Arc::clone(slots).try_acquire_owned() {
-            return permit;
+            break permit;
         }
         connections.evict_idlest();
         let freed = tokio::time::timeout(EVICTION_WAIT, Arc::clone(slots).acquire_owned()).await;
         if let Ok(Ok(permit)) = freed {
-            return permit;
+            break permit;
         }
+    };
+    let reserve = RESERVE.min(cap / 16);
+    while slots.available_permits() + connections.evicting() < reserve && connections.evict_idlest()
+    {
     }
+    permit
 }
 
 impl Server {
