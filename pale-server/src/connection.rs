@@ -187,15 +187,19 @@ async fn until_closing(state: &ConnState, limits: &Limits) -> Why {
 /// timeout after.
 async fn idle_expired(state: &ConnState, limits: &Limits) -> Why {
     loop {
+        let now = std::time::Instant::now();
         let deadline = state.idle_deadline(limits.header_read_timeout, limits.idle_timeout);
-        if deadline <= std::time::Instant::now() {
+        if deadline <= now {
             return if state.started() {
                 Why::Idle
             } else {
                 Why::NoRequest
             };
         }
-        tokio::time::sleep_until(deadline.into()).await;
+        // The deadline moves earlier when a first request ends and the idle
+        // timeout is the shorter: look again within the idle timeout.
+        let again = now + limits.idle_timeout.max(Duration::from_millis(10));
+        tokio::time::sleep_until(deadline.min(again).into()).await;
     }
 }
 
