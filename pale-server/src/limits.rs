@@ -145,3 +145,13 @@ impl Limits {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The guide's table is the crate docs' table.
+    #[test]
+    fn the_guide_has_the_same_limits_table() {
+        let guide = include_str!("../../docs/serving.md");
+        assert!(guide.contains(include_str!("limits.md")));
+    }
+}
