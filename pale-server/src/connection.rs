@@ -85,8 +85,11 @@ impl Connection {
         let http1 = match first_bytes(&stream, &state, &limits).await {
             First::Http1 => true,
             First::Http2 => false,
-            First::TimedOut => return cutoffs.first_request.hit(peer.ip()),
-            First::Gone => return,
+            First::TimedOut => {
+                cutoffs.first_request.hit(peer.ip());
+                return give_back(permit, registered);
+            }
+            First::Gone => return give_back(permit, registered),
         };
         let linger = http1.then_some(Linger {
             time: limits.linger_time,
@@ -102,7 +105,18 @@ impl Connection {
         if let Some(Why::NoRequest) = drive(connection, shutdown, &state, &limits, peer).await {
             cutoffs.first_request.hit(peer.ip());
         }
-        drop(permit);
+        give_back(permit, registered);
+    }
+}
+
+/// Unregisters the connection, and gives its slot back unless it was
+/// lent to the connection it was evicted for, which holds it now. In this
+/// order: once unregistered, it cannot be evicted (and lent) any more.
+fn give_back(permit: OwnedSemaphorePermit, registered: Registered) {
+    let state = Arc::clone(registered.state());
+    drop(registered);
+    if state.slot_was_lent() {
+        permit.forget();
     }
 }
 

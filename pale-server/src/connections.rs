@@ -59,8 +59,9 @@ pub(crate) struct ConnState {
     /// Whether the connection was asked to close (evicted, or the server
     /// stopping).
     closing: AtomicBool,
-    /// Whether it was evicted (counted in [`Connections::evicting`]).
-    evicted: AtomicBool,
+    /// Whether its slot was lent to the connection it was evicted for
+    /// (see [`Eviction::Lent`]): then it must not give the slot back.
+    lent: AtomicBool,
     /// Whether the server closed it with nothing in flight: then no
     /// request body can be left unread, and the close need not linger.
     quiet: AtomicBool,
@@ -133,6 +134,12 @@ impl ConnState {
         }
     }
 
+    /// Whether the connection's slot was lent to another (see
+    /// [`Eviction::Lent`]).
+    pub(crate) fn slot_was_lent(&self) -> bool {
+        self.lent.load(Ordering::Relaxed)
+    }
+
     /// Whether the server closed the connection with nothing in flight.
     pub(crate) fn closed_quietly(&self) -> bool {
         self.quiet.load(Ordering::Relaxed)
@@ -150,8 +157,10 @@ pub(crate) struct Connections {
     epoch: Instant,
     /// Notified when the last connection closes.
     emptied: Notify,
-    /// Evicted connections not closed yet.
-    evicting: AtomicUsize,
+    /// Evicted connections whose slot was lent, not closed yet.
+    lent: AtomicUsize,
+    /// At most this many lent at once.
+    max_lent: usize,
     pub(crate) cutoffs: Cutoffs,
 }
 
@@ -163,14 +172,16 @@ struct Open {
 }
 
 impl Connections {
-    /// No connections yet; at most `per_ip` from one client at once.
-    pub(crate) fn new(per_ip: Option<usize>) -> Arc<Self> {
+    /// No connections yet; at most `per_ip` from one client at once, and
+    /// at most `max_lent` slots lent by evicted connections still closing.
+    pub(crate) fn new(per_ip: Option<usize>, max_lent: usize) -> Arc<Self> {
         Arc::new(Self {
             open: Mutex::default(),
             per_ip,
             epoch: Instant::now(),
             emptied: Notify::new(),
-            evicting: AtomicUsize::new(0),
+            lent: AtomicUsize::new(0),
+            max_lent,
             cutoffs: Cutoffs::new(),
         })
     }
@@ -213,7 +224,7 @@ impl Connections {
             started: AtomicBool::new(false),
             last_active: AtomicU64::new(self.epoch.elapsed().as_millis() as u64),
             closing: AtomicBool::new(false),
-            evicted: AtomicBool::new(false),
+            lent: AtomicBool::new(false),
             quiet: AtomicBool::new(false),
             close: Notify::new(),
         });
@@ -226,7 +237,7 @@ impl Connections {
     }
 
     /// Asks the connection idle longest (no request in flight, not already
-    /// closing) to close; `false` when every connection is busy.
+    /// closing) to close, lending its slot when fewer than `max_lent` are.
     ///
     /// Why this policy, at the cap, rather than the alternatives: making
     /// the new client wait (as before) lets idle clients lock everyone
@@ -238,24 +249,24 @@ impl Connections {
     /// requests, RFC 9112 §9.6). The longest-idle is the one least likely
     /// to be used again soon, and the one a client opening and holding
     /// connections has held longest. A busy connection is never closed.
-    pub(crate) fn evict_idlest(&self) -> bool {
+    pub(crate) fn evict_idlest(&self) -> Eviction {
         let open = self.open();
         let idlest = open
             .by_id
             .values()
             .filter(|c| c.in_flight() == 0 && !c.closing.load(Ordering::Relaxed))
             .min_by_key(|c| (c.last_active.load(Ordering::Relaxed), c.id));
-        let Some(idlest) = idlest else { return false };
+        let Some(idlest) = idlest else {
+            return Eviction::None;
+        };
         idlest.ask_to_close();
-        idlest.evicted.store(true, Ordering::Relaxed);
-        self.evicting.fetch_add(1, Ordering::Relaxed);
         self.cutoffs.cap.hit(idlest.peer);
-        true
-    }
-
-    /// How many evicted connections have not closed yet.
-    pub(crate) fn evicting(&self) -> usize {
-        self.evicting.load(Ordering::Relaxed)
+        if self.lent.load(Ordering::Relaxed) >= self.max_lent {
+            return Eviction::Asked;
+        }
+        self.lent.fetch_add(1, Ordering::Relaxed);
+        idlest.lent.store(true, Ordering::Relaxed);
+        Eviction::Lent
     }
 
     /// Asks every connection to close: the server is stopping.
@@ -277,8 +288,8 @@ impl Connections {
     }
 
     fn unregister(&self, state: &ConnState) {
-        if state.evicted.load(Ordering::Relaxed) {
-            self.evicting.fetch_sub(1, Ordering::Relaxed);
+        if state.lent.load(Ordering::Relaxed) {
+            self.lent.fetch_sub(1, Ordering::Relaxed);
         }
         let mut open = self.open();
         open.by_id.remove(&state.id);
@@ -292,6 +303,27 @@ impl Connections {
             self.emptied.notify_waiters();
         }
     }
+}
+
+/// What an eviction did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Eviction {
+    /// Every connection is busy (or already closing): none was evicted.
+    None,
+    /// The idlest was asked to close; its slot comes back when it has.
+    Asked,
+    /// The idlest was asked to close, and its slot is lent at once to the
+    /// connection it was evicted for: the caller adds a slot, and the
+    /// evicted connection, when it has closed, does not give its own back
+    /// ([`ConnState::slot_was_lent`]).
+    ///
+    /// Why lend: a graceful close takes a round trip to the client (an
+    /// HTTP/2 `GOAWAY` waits for a PING's answer), up to a second with a
+    /// client that never answers, and new connections queued up behind
+    /// each other waiting for one each. Lending lets the new one in at
+    /// once, and `max_lent` bounds how far past the cap the connections
+    /// still closing can take the server.
+    Lent,
 }
 
 /// A registered connection; unregistered on drop.
@@ -331,7 +363,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_per_address_cap_counts_open_connections() {
-        let connections = Connections::new(Some(2));
+        let connections = Connections::new(Some(2), 0);
         let ip: IpAddr = "192.0.2.7".parse().unwrap();
         let first = connections.register(ip);
         assert!(connections.admits(ip));
@@ -346,7 +378,7 @@ mod tests {
 
     #[test]
     fn the_longest_idle_is_evicted_and_a_busy_one_never() {
-        let connections = Connections::new(None);
+        let connections = Connections::new(None, 1);
         let ip: IpAddr = "192.0.2.7".parse().unwrap();
         let busy = connections.register(ip);
         busy.state().request_started();
@@ -354,12 +386,25 @@ mod tests {
         let older = connections.register(ip);
         std::thread::sleep(Duration::from_millis(3));
         let newer = connections.register(ip);
-        assert!(connections.evict_idlest());
+        assert_eq!(connections.evict_idlest(), Eviction::Lent);
         assert!(older.state().closing.load(Ordering::Relaxed));
+        assert!(older.state().slot_was_lent());
         assert!(!newer.state().closing.load(Ordering::Relaxed));
-        assert!(connections.evict_idlest());
+        // One lent at most: the next is only asked.
+        assert_eq!(connections.evict_idlest(), Eviction::Asked);
         assert!(newer.state().closing.load(Ordering::Relaxed));
-        assert!(!connections.evict_idlest(), "the busy one stays");
+        assert!(!newer.state().slot_was_lent());
+        assert_eq!(
+            connections.evict_idlest(),
+            Eviction::None,
+            "the busy one stays"
+        );
         assert!(!busy.state().closing.load(Ordering::Relaxed));
+        // Once the lent one has closed, another may lend.
+        drop(older);
+        drop(newer);
+        let another = connections.register(ip);
+        assert_eq!(connections.evict_idlest(), Eviction::Lent);
+        drop(another);
     }
 }

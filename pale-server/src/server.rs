@@ -28,7 +28,7 @@ use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::connection::Connection;
-use crate::connections::Connections;
+use crate::connections::{Connections, Eviction};
 use crate::host::HostRefusal;
 use crate::limits::Limits;
 use crate::service::PaleService;
@@ -184,7 +184,10 @@ impl Server {
         let builder = http_builder(&limits);
         let refusal = Arc::new(refusal);
         let slots = Arc::new(Semaphore::new(limits.max_connections));
-        let connections = Connections::new(limits.max_connections_per_ip);
+        let connections = Connections::new(
+            limits.max_connections_per_ip,
+            max_lent(limits.max_connections),
+        );
         tokio::pin!(signal);
         loop {
             let (stream, peer) = tokio::select! {
@@ -196,7 +199,7 @@ impl Server {
             }
             let permit = tokio::select! {
                 () = &mut signal => break,
-                permit = free_slot(&slots, &connections, limits.max_connections) => permit,
+                permit = free_slot(&slots, &connections) => permit,
             };
             let _ = stream.set_nodelay(true);
             let connection = Connection {
@@ -226,36 +229,28 @@ impl Server {
 /// another (or, when every connection is busy, looking again).
 const EVICTION_WAIT: Duration = Duration::from_millis(100);
 
-/// At the cap, how many slots to keep free (or being freed) by evicting
-/// ahead, at most: closing a connection gracefully takes a round trip to
-/// its client (an HTTP/2 `GOAWAY` waits for a PING's answer), and new
-/// connections taking turns to wait for one each queued up behind each
-/// other. A sixteenth of the cap, so a small cap is not emptied.
-const RESERVE: usize = 8;
+/// How many evicted connections may still be closing with their slot
+/// lent ([`Eviction::Lent`]): a sixteenth of the cap, at least one.
+fn max_lent(cap: usize) -> usize {
+    (cap / 16).max(1)
+}
 
 /// A slot under the connection cap: a free one, or one made by closing the
-/// longest-idle connection. At the cap, also starts freeing the next
-/// slots ([`RESERVE`]).
-async fn free_slot(
-    slots: &Arc<Semaphore>,
-    connections: &Connections,
-    cap: usize,
-) -> OwnedSemaphorePermit {
-    let permit = loop {
+/// longest-idle connection.
+async fn free_slot(slots: &Arc<Semaphore>, connections: &Connections) -> OwnedSemaphorePermit {
+    loop {
         if let Ok(permit) = Arc::clone(slots).try_acquire_owned() {
-            break permit;
+            return permit;
         }
-        connections.evict_idlest();
+        if connections.evict_idlest() == Eviction::Lent {
+            slots.add_permits(1);
+            continue;
+        }
         let freed = tokio::time::timeout(EVICTION_WAIT, Arc::clone(slots).acquire_owned()).await;
         if let Ok(Ok(permit)) = freed {
-            break permit;
+            return permit;
         }
-    };
-    let reserve = RESERVE.min(cap / 16);
-    while slots.available_permits() + connections.evicting() < reserve && connections.evict_idlest()
-    {
     }
-    permit
 }
 
 impl Server {

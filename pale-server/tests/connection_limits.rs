@@ -200,3 +200,51 @@ async fn http2_streams_per_connection_are_capped() {
     assert_eq!(send.current_max_send_streams(), 128);
     server.stop().await;
 }
+
+/// At the cap, the idle connection gives way at once: a client coming
+/// while a silent one holds the only slot is served without waiting for
+/// the silent one's timeout (or its close: this one does not even answer
+/// the `GOAWAY`'s PING), and the silent one is closed; a busy one does
+/// not give way.
+#[tokio::test]
+async fn at_the_cap_the_idle_connection_gives_way_and_a_busy_one_does_not() {
+    let limits = Limits::default().max_connections(1);
+    let server = TestServer::start(limits).await;
+    let mut silent = connect_from(loopback(0, 1), server.addr).await.unwrap();
+    silent
+        .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let hello = b"GET /api/hello HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n";
+    let started = Instant::now();
+    let newcomer = exchange_from(loopback(0, 2), server.addr, hello)
+        .await
+        .unwrap();
+    assert_eq!(newcomer.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(3), silent.read_to_end(&mut rest));
+    read.await.expect("the silent one is closed").unwrap();
+    // A busy connection holds the slot: a newcomer waits for its answer.
+    let started = Instant::now();
+    let request = b"GET /api/slow?ms=600 HTTP/1.1\r\nHost: a.test\r\n\r\n";
+    let busy = tokio::spawn(exchange_from(loopback(0, 3), server.addr, request));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let newcomer = exchange_from(loopback(0, 4), server.addr, hello)
+        .await
+        .unwrap();
+    assert_eq!(newcomer.status, 200);
+    assert!(
+        started.elapsed() >= Duration::from_millis(600),
+        "{:?}",
+        started.elapsed()
+    );
+    let busy = busy.await.unwrap().unwrap();
+    assert_eq!((busy.status, busy.text().as_str()), (200, "600"));
+    server.stop().await;
+}
