@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use pale_server::Limits;
 use tokio::sync::watch;
 
-use common::{TestServer, h2_connect, loopback, raise_fd_limit, time_a_new_client};
+use common::{TestServer, h2_connect, loopback, raise_fd_limit, time_a_get, time_a_new_client};
 
 /// How many idle connections the attack holds.
 const ATTACKERS: usize = 1100;
@@ -101,4 +101,28 @@ async fn idle_http2_connections_do_not_lock_out_a_new_client() {
         stop.send(true).unwrap();
         server.stop().await;
     }
+}
+
+/// The same attack on a server running apart, such as an example's binary
+/// (`time-api --addr 127.0.0.1:8080`): by hand, with its address and a
+/// path it answers 200 to.
+///
+/// `PALE_FLOOD_TARGET=127.0.0.1:8080 PALE_FLOOD_PROBE=/api/time/current
+/// cargo test -p pale-server --test idle_http2_flood -- --ignored --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "by hand, against a running server: PALE_FLOOD_TARGET and PALE_FLOOD_PROBE"]
+async fn idle_http2_connections_do_not_lock_out_a_new_client_of_a_running_server() {
+    raise_fd_limit(4 * ATTACKERS as u64);
+    let target = std::env::var("PALE_FLOOD_TARGET").expect("PALE_FLOOD_TARGET");
+    let addr: SocketAddr = target.parse().expect("an address");
+    let probe = std::env::var("PALE_FLOOD_PROBE").expect("PALE_FLOOD_PROBE");
+    let many: Vec<IpAddr> = (1..=10).map(|b| loopback(1, b)).collect();
+    let stop = attack(addr, &many).await;
+    for n in 0..5 {
+        let (took, _) = time_a_get(loopback(0, 1), addr, &probe).await;
+        eprintln!("probe {n}: served in {took:?}");
+        assert!(took < Duration::from_secs(1), "probe {n} took {took:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop.send(true).unwrap();
 }

@@ -271,14 +271,21 @@ pub async fn exchange_from(from: IpAddr, addr: SocketAddr, request: &[u8]) -> io
 /// A new client from `from` asks for `/api/hello`: how long until it has
 /// the whole 200.
 pub async fn time_a_new_client(from: IpAddr, addr: SocketAddr) -> Duration {
+    let (took, reply) = time_a_get(from, addr, "/api/hello").await;
+    assert_eq!(reply.json(), "hello");
+    took
+}
+
+/// A new client from `from` asks for `path`: how long until it has the
+/// whole 200, and the reply.
+pub async fn time_a_get(from: IpAddr, addr: SocketAddr, path: &str) -> (Duration, Reply) {
     let started = Instant::now();
-    let request = b"GET /api/hello HTTP/1.1\r\nHost: pale.test\r\nConnection: close\r\n\r\n";
-    let reply = exchange_from(from, addr, request)
+    let request = format!("GET {path} HTTP/1.1\r\nHost: pale.test\r\nConnection: close\r\n\r\n");
+    let reply = exchange_from(from, addr, request.as_bytes())
         .await
         .expect("the new client is served");
     assert_eq!(reply.status, 200, "{reply:?}");
-    assert_eq!(reply.json(), "hello");
-    started.elapsed()
+    (started.elapsed(), reply)
 }
 
 /// An HTTP/2 connection (prior knowledge) from `from`: the client handle,
