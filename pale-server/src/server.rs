@@ -213,15 +213,20 @@ impl Server {
             tokio::spawn(serving);
         }
         drop(self.listener);
-        tracing::info!("shutting down: waiting for in-flight requests");
-        connections.close_all();
-        tokio::select! {
-            () = connections.all_closed() => tracing::info!("all connections closed"),
-            () = tokio::time::sleep(limits.shutdown_grace) => {
-                tracing::warn!("grace period over: closing the remaining connections");
-            }
-        }
+        shut_down(&connections, limits.shutdown_grace).await;
         Ok(())
+    }
+}
+
+/// Asks every connection to close, and waits for them within `grace`.
+async fn shut_down(connections: &Connections, grace: Duration) {
+    tracing::info!("shutting down: waiting for in-flight requests");
+    connections.close_all();
+    tokio::select! {
+        () = connections.all_closed() => tracing::info!("all connections closed"),
+        () = tokio::time::sleep(grace) => {
+            tracing::warn!("grace period over: closing the remaining connections");
+        }
     }
 }
 

@@ -20,12 +20,12 @@ use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::oneshot;
 
 /// The longest any one exchange may take before the test fails.
-pub const DEADLINE: Duration = Duration::from_secs(10);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(10);
 
 /// Answers at once.
 #[derive(Endpoint)]
 #[pale(GET "/hello", name = "hello")]
-pub struct Hello {}
+pub(crate) struct Hello {}
 
 impl Handler<()> for Hello {
     type Output = Plain<&'static str>;
@@ -37,9 +37,9 @@ impl Handler<()> for Hello {
 /// Sleeps `ms` milliseconds, then answers.
 #[derive(Endpoint)]
 #[pale(GET "/slow", name = "slow")]
-pub struct Slow {
+pub(crate) struct Slow {
     /// How long to sleep.
-    pub ms: u64,
+    pub(crate) ms: u64,
 }
 
 impl Handler<()> for Slow {
@@ -53,9 +53,9 @@ impl Handler<()> for Slow {
 /// Takes a note (reads its body).
 #[derive(Endpoint)]
 #[pale(POST "/notes", name = "take_note")]
-pub struct TakeNote {
+pub(crate) struct TakeNote {
     /// The note.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 impl Handler<()> for TakeNote {
@@ -66,7 +66,7 @@ impl Handler<()> for TakeNote {
 }
 
 /// The API under `/api`.
-pub fn api() -> Api<()> {
+pub(crate) fn api() -> Api<()> {
     Api::builder(())
         .base_path("/api")
         .mount::<Hello>()
@@ -79,15 +79,15 @@ pub fn api() -> Api<()> {
 /// A server on `127.0.0.1:<free port>`, on a runtime and threads of its
 /// own (as a server is, apart from its clients), stopped by
 /// [`TestServer::stop`] or when dropped.
-pub struct TestServer {
-    pub addr: SocketAddr,
+pub(crate) struct TestServer {
+    pub(crate) addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     done: Option<oneshot::Receiver<io::Result<()>>>,
 }
 
 impl TestServer {
     /// Serves [`api`] with `limits`.
-    pub async fn start(limits: Limits) -> Self {
+    pub(crate) async fn start(limits: Limits) -> Self {
         Self::spawn(limits, |server, stopped| {
             Box::pin(server.serve_with_shutdown(api(), stopped))
         })
@@ -95,7 +95,7 @@ impl TestServer {
     }
 
     /// Serves a service of the test's own with `limits`.
-    pub async fn start_service<S, B>(limits: Limits, service: S) -> Self
+    pub(crate) async fn start_service<S, B>(limits: Limits, service: S) -> Self
     where
         S: tower::Service<
                 http::Request<hyper::body::Incoming>,
@@ -150,7 +150,7 @@ impl TestServer {
     }
 
     /// Stops the server, waiting (bounded) for it to finish.
-    pub async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -169,7 +169,7 @@ type Serving = std::pin::Pin<Box<dyn std::future::Future<Output = io::Result<()>
 
 /// Raises this process's open-file limit to `wanted` descriptors (or as
 /// far as the hard limit allows), and fails the test if that is too few.
-pub fn raise_fd_limit(wanted: u64) {
+pub(crate) fn raise_fd_limit(wanted: u64) {
     let got = rlimit::increase_nofile_limit(wanted).expect("the open-file limit");
     assert!(
         got >= wanted,
@@ -178,28 +178,28 @@ pub fn raise_fd_limit(wanted: u64) {
 }
 
 /// A connection to `addr` from the loopback address `from`.
-pub async fn connect_from(from: IpAddr, addr: SocketAddr) -> io::Result<TcpStream> {
+pub(crate) async fn connect_from(from: IpAddr, addr: SocketAddr) -> io::Result<TcpStream> {
     let socket = TcpSocket::new_v4()?;
     socket.bind(SocketAddr::new(from, 0))?;
     socket.connect(addr).await
 }
 
 /// The loopback address 127.0.`a`.`b`.
-pub fn loopback(a: u8, b: u8) -> IpAddr {
+pub(crate) fn loopback(a: u8, b: u8) -> IpAddr {
     IpAddr::from([127, 0, a, b])
 }
 
 /// A response read off a raw connection.
 #[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub head: String,
-    pub body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
     /// The value of header `name` (case-insensitive), if present.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.split("\r\n").skip(1).find_map(|line| {
             let (n, v) = line.split_once(':')?;
             n.eq_ignore_ascii_case(name).then(|| v.trim())
@@ -207,18 +207,18 @@ impl Reply {
     }
 
     /// The body as JSON.
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {self:?}"))
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 /// Reads one response with a `Content-Length` body off `stream` (the
 /// server's, so every response here has one).
-pub async fn read_reply(stream: &mut TcpStream) -> io::Result<Reply> {
+pub(crate) async fn read_reply(stream: &mut TcpStream) -> io::Result<Reply> {
     let mut bytes = Vec::new();
     let mut chunk = [0u8; 4096];
     let split = loop {
@@ -257,7 +257,11 @@ pub async fn read_reply(stream: &mut TcpStream) -> io::Result<Reply> {
 
 /// Sends `request` as written on a new connection from `from`, and reads
 /// the response.
-pub async fn exchange_from(from: IpAddr, addr: SocketAddr, request: &[u8]) -> io::Result<Reply> {
+pub(crate) async fn exchange_from(
+    from: IpAddr,
+    addr: SocketAddr,
+    request: &[u8],
+) -> io::Result<Reply> {
     let exchange = async {
         let mut stream = connect_from(from, addr).await?;
         stream.write_all(request).await?;
@@ -270,7 +274,7 @@ pub async fn exchange_from(from: IpAddr, addr: SocketAddr, request: &[u8]) -> io
 
 /// A new client from `from` asks for `/api/hello`: how long until it has
 /// the whole 200.
-pub async fn time_a_new_client(from: IpAddr, addr: SocketAddr) -> Duration {
+pub(crate) async fn time_a_new_client(from: IpAddr, addr: SocketAddr) -> Duration {
     let (took, reply) = time_a_get(from, addr, "/api/hello").await;
     assert_eq!(reply.json(), "hello");
     took
@@ -278,7 +282,7 @@ pub async fn time_a_new_client(from: IpAddr, addr: SocketAddr) -> Duration {
 
 /// A new client from `from` asks for `path`: how long until it has the
 /// whole 200, and the reply.
-pub async fn time_a_get(from: IpAddr, addr: SocketAddr, path: &str) -> (Duration, Reply) {
+pub(crate) async fn time_a_get(from: IpAddr, addr: SocketAddr, path: &str) -> (Duration, Reply) {
     let started = Instant::now();
     let request = format!("GET {path} HTTP/1.1\r\nHost: pale.test\r\nConnection: close\r\n\r\n");
     let reply = exchange_from(from, addr, request.as_bytes())
@@ -291,7 +295,7 @@ pub async fn time_a_get(from: IpAddr, addr: SocketAddr, path: &str) -> (Duration
 /// An HTTP/2 connection (prior knowledge) from `from`: the client handle,
 /// and the connection's driver, which must be polled for the connection
 /// to live (it answers the server's PINGs).
-pub async fn h2_connect(
+pub(crate) async fn h2_connect(
     from: IpAddr,
     addr: SocketAddr,
 ) -> Result<
@@ -306,7 +310,7 @@ pub async fn h2_connect(
 }
 
 /// Sends `GET path` on an HTTP/2 connection: the status and the body.
-pub async fn h2_get(
+pub(crate) async fn h2_get(
     send: &mut h2::client::SendRequest<Bytes>,
     path: &str,
 ) -> Result<(u16, Vec<u8>), Box<dyn std::error::Error + Send + Sync>> {
