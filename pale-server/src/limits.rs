@@ -21,7 +21,8 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// How long one request may take, body and handler included.
     pub request_timeout: Duration,
-    /// How many connections are served at once.
+    /// How many connections are served at once; at the cap, the
+    /// longest-idle connection gives way to a new one.
     pub max_connections: usize,
     /// How many connections one client address may hold at once (an IPv6
     /// address counts as its /64); `None`: no cap, as behind a proxy.

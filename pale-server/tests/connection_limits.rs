@@ -47,6 +47,40 @@ async fn an_http2_connection_that_opens_no_stream_is_closed_after_the_header_rea
     server.stop().await;
 }
 
+/// A stream whose headers never complete (a `HEADERS` frame without
+/// `END_HEADERS`, and no `CONTINUATION`) is no request: the connection is
+/// closed as one that opened no stream. The client here answers nothing,
+/// not even the `GOAWAY`'s PING, so the close takes its grace (1 s) too.
+#[tokio::test]
+async fn an_http2_stream_whose_headers_never_complete_is_cut_off() {
+    let server = TestServer::start(short()).await;
+    let mut stream = connect_from(loopback(0, 1), server.addr).await.unwrap();
+    let mut opening = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    // An empty SETTINGS frame.
+    opening.extend_from_slice(&[0, 0, 0, 0x4, 0, 0, 0, 0, 0]);
+    // HEADERS on stream 1, one byte of header block (`:method: GET`), no
+    // END_HEADERS.
+    opening.extend_from_slice(&[0, 0, 1, 0x1, 0, 0, 0, 0, 1, 0x82]);
+    stream.write_all(&opening).await.unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer));
+    read.await
+        .expect("the server closes the connection")
+        .unwrap();
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(250), "{waited:?}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    // Among what the server sent: a GOAWAY frame (type 0x7).
+    assert!(
+        answer
+            .windows(4)
+            .any(|w| w[..3] == [0, 0, 8] && w[3] == 0x7),
+        "{answer:?}"
+    );
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn an_idle_connection_is_closed_after_the_idle_timeout() {
     let limits = short().header_read_timeout(Duration::from_secs(10));

@@ -48,8 +48,9 @@ async fn hold_idle_h2(
 }
 
 /// Starts the attack from `sources` (round robin), waits until every
-/// attacker has connected at least once, and returns the stop switch.
-async fn attack(addr: SocketAddr, sources: &[IpAddr]) -> watch::Sender<bool> {
+/// attacker has connected at least once, and returns the stop switch and
+/// the count of connections opened.
+async fn attack(addr: SocketAddr, sources: &[IpAddr]) -> (watch::Sender<bool>, Arc<AtomicUsize>) {
     let (stop, stopped) = watch::channel(false);
     let opened = Arc::new(AtomicUsize::new(0));
     for i in 0..ATTACKERS {
@@ -72,7 +73,7 @@ async fn attack(addr: SocketAddr, sources: &[IpAddr]) -> watch::Sender<bool> {
     }
     // Let the churn settle in: every slot is held by an idle attacker.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    stop
+    (stop, opened)
 }
 
 /// Five new clients, one after another, each served within a second.
@@ -96,9 +97,14 @@ async fn idle_http2_connections_do_not_lock_out_a_new_client() {
         (behind_a_proxy, &[loopback(0, 1)][..]),
     ] {
         let server = TestServer::start(limits).await;
-        let stop = attack(server.addr, sources).await;
+        let (stop, opened) = attack(server.addr, sources).await;
         new_clients_are_served(server.addr).await;
         stop.send(true).unwrap();
+        let opened = opened.load(Ordering::Relaxed);
+        eprintln!(
+            "{opened} attacking connections opened, from {} addresses",
+            sources.len()
+        );
         server.stop().await;
     }
 }
@@ -117,7 +123,7 @@ async fn idle_http2_connections_do_not_lock_out_a_new_client_of_a_running_server
     let addr: SocketAddr = target.parse().expect("an address");
     let probe = std::env::var("PALE_FLOOD_PROBE").expect("PALE_FLOOD_PROBE");
     let many: Vec<IpAddr> = (1..=10).map(|b| loopback(1, b)).collect();
-    let stop = attack(addr, &many).await;
+    let (stop, _) = attack(addr, &many).await;
     for n in 0..5 {
         let (took, _) = time_a_get(loopback(0, 1), addr, &probe).await;
         eprintln!("probe {n}: served in {took:?}");
