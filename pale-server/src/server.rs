@@ -333,6 +333,22 @@ mod tests {
     use http_body_util::Full;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+    /// The backlog is raised when serving starts: 300 clients complete
+    /// their handshake while nothing accepts (tokio's `bind` listens with
+    /// 128, past which the kernel drops the handshakes).
+    #[tokio::test]
+    async fn the_listen_backlog_is_raised() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = Server::from_listener(listener).limits(Limits::default().listen_backlog(1024));
+        let addr = server.local_addr().unwrap();
+        server.raise_backlog();
+        let connects = (0..300)
+            .map(|_| tokio::time::timeout(Duration::from_millis(900), TcpStream::connect(addr)));
+        let connected = futures_util::future::join_all(connects).await;
+        let ok = connected.iter().filter(|c| matches!(c, Ok(Ok(_)))).count();
+        assert_eq!(ok, 300);
+    }
+
     /// Any tower service is served, with a graceful stop on the signal.
     #[tokio::test]
     async fn serves_a_service_of_its_own_until_the_signal() {
