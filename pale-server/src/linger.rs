@@ -14,7 +14,9 @@
 //! comes until the client closes, and close then, or after
 //! [`Limits::linger_time`](crate::Limits::linger_time) or
 //! [`Limits::linger_bytes`](crate::Limits::linger_bytes), whichever comes
-//! first: a client cannot hold the connection open with it.
+//! first: a client cannot hold the connection open with it. (The idle
+//! timeout bounds it too, should it be the shorter: a lingering connection
+//! has no request in flight.)
 //!
 //! It is done in the IO object's `poll_shutdown`, which hyper calls when it
 //! closes an HTTP/1.1 connection after its last response, so nothing is
