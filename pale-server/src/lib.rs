@@ -96,6 +96,18 @@
 //! timeouts and graceful shutdown as an API alone. The band-site example
 //! does this.
 //!
+//! # Connections
+//!
+//! The [`Server`] owns the connections, and guards them: idle connections
+//! (no request in flight) are closed after the idle timeout, and give way
+//! to new clients at the connection cap; an HTTP/2 connection must open
+//! its first stream within the header read timeout, as an HTTP/1.1 one
+//! must send its first request; one client address holds at most so many
+//! connections; an answer sent before the request body was read is
+//! followed by a lingering close, so the client reads it; and an HTTP/1.1
+//! request without exactly one `Host` header is a 400 problem document
+//! (RFC 9112 §3.2) before the service sees it.
+//!
 //! # Limits
 //!
 #![doc = include_str!("limits.md")]
@@ -103,11 +115,17 @@
 mod body;
 mod body_limit;
 mod catch_panic;
+mod connection;
+mod connections;
 mod cors;
+mod cutoff;
 mod docs;
 mod endpoint;
 mod head;
+mod host;
+mod in_flight;
 mod limits;
+mod linger;
 mod negotiate;
 mod problem;
 mod request_id;

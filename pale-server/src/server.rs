@@ -1,6 +1,16 @@
 //! Serving over TCP: hyper-util's HTTP/1.1 + HTTP/2 (cleartext, prior
-//! knowledge) connections, with a connection cap, a header read timeout and
-//! a graceful shutdown.
+//! knowledge) connections, with the connection-level limits and a graceful
+//! shutdown.
+//!
+//! The accept loop: a new connection from an address past its cap
+//! ([`Limits::max_connections_per_ip`]) is closed at once; otherwise it
+//! takes a slot under the connection cap, and when there is none, the
+//! longest-idle connection is closed to make one
+//! ([`Connections::evict_idlest`] says why). Each connection is served in
+//! a task of its own ([`connection`](crate::connection)). The listen
+//! backlog is raised to [`Limits::listen_backlog`] when serving starts:
+//! tokio's `bind` listens with 128, and a burst of clients past that was
+//! refused by the kernel before the server saw it.
 
 use std::future::Future;
 use std::io;
@@ -11,14 +21,15 @@ use std::time::Duration;
 use http::{Request, Response};
 use http_body::Body;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::{GracefulShutdown, Watcher};
-use hyper_util::service::TowerToHyperService;
 use pale_core::{Api, App};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use crate::connection::Connection;
+use crate::connections::{Connections, Eviction};
+use crate::host::HostRefusal;
 use crate::limits::Limits;
 use crate::service::PaleService;
 
@@ -76,9 +87,10 @@ impl Server {
         api: Api<A>,
         signal: impl Future<Output = ()> + Send,
     ) -> io::Result<()> {
+        let refusal = HostRefusal::new(api.formats());
         let service = PaleService::with_limits(api, self.limits)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        self.serve_service_with_shutdown(service, signal).await
+        self.run(service, refusal, signal).await
     }
 
     /// Serves any `tower::Service` until SIGINT or SIGTERM, with the same
@@ -105,8 +117,10 @@ impl Server {
     /// The [`Limits`] on the body size and the request timeout are the
     /// `PaleService`'s own, so build it with
     /// [`PaleService::with_limits`] and the same limits; this method
-    /// applies the connection-level ones (header read timeout, connection
-    /// cap, shutdown grace).
+    /// applies the connection-level ones (timeouts, connection caps,
+    /// lingering close, shutdown grace). An HTTP/1.1 request without one
+    /// `Host` is answered 400 here, with a JSON problem document, before
+    /// `service` sees it.
     ///
     /// ```no_run
     /// # async fn run() -> std::io::Result<()> {
@@ -147,51 +161,114 @@ impl Server {
         B::Data: Send,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
+        self.run(service, HostRefusal::new(&[]), signal).await
+    }
+
+    /// The accept loop (module docs), then the graceful shutdown.
+    async fn run<S, B>(
+        self,
+        service: S,
+        refusal: HostRefusal,
+        signal: impl Future<Output = ()> + Send,
+    ) -> io::Result<()>
+    where
+        S: tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
         let limits = self.limits;
+        self.raise_backlog();
         let builder = http_builder(&limits);
-        let permits = Arc::new(Semaphore::new(limits.max_connections));
-        let graceful = GracefulShutdown::new();
-        // Dropped when the server stops accepting: connections that have
-        // not sent anything yet are closed then.
-        let (stop_waiting, stopping) = tokio::sync::watch::channel(());
+        let refusal = Arc::new(refusal);
+        let slots = Arc::new(Semaphore::new(limits.max_connections));
+        let connections = Connections::new(
+            limits.max_connections_per_ip,
+            max_lent(limits.max_connections),
+        );
         tokio::pin!(signal);
         loop {
-            let permit = tokio::select! {
-                () = &mut signal => break,
-                permit = Arc::clone(&permits).acquire_owned() => permit.map_err(io::Error::other)?,
-            };
             let (stream, peer) = tokio::select! {
                 () = &mut signal => break,
                 accepted = self.accept() => accepted,
+            };
+            if !connections.admits(peer.ip()) {
+                continue;
+            }
+            let permit = tokio::select! {
+                () = &mut signal => break,
+                permit = free_slot(&slots, &connections) => permit,
             };
             let _ = stream.set_nodelay(true);
             let connection = Connection {
                 stream,
                 peer,
-                watcher: graceful.watcher(),
-                stopping: stopping.clone(),
-                header_read_timeout: limits.header_read_timeout,
+                registered: connections.register(peer.ip()),
+                permit,
+                limits,
             };
-            let (builder, service) = (builder.clone(), service.clone());
-            tokio::spawn(async move {
-                connection.serve(builder, service).await;
-                drop(permit);
-            });
+            let serving = connection.serve(builder.clone(), service.clone(), Arc::clone(&refusal));
+            tokio::spawn(serving);
         }
-        drop(stop_waiting);
         drop(self.listener);
-        tracing::info!("shutting down: waiting for in-flight requests");
-        tokio::select! {
-            () = graceful.shutdown() => tracing::info!("all connections closed"),
-            () = tokio::time::sleep(limits.shutdown_grace) => {
-                tracing::warn!("grace period over: closing the remaining connections");
-            }
-        }
+        shut_down(&connections, limits.shutdown_grace).await;
         Ok(())
     }
 }
 
+/// Asks every connection to close, and waits for them within `grace`.
+async fn shut_down(connections: &Connections, grace: Duration) {
+    tracing::info!("shutting down: waiting for in-flight requests");
+    connections.close_all();
+    tokio::select! {
+        () = connections.all_closed() => tracing::info!("all connections closed"),
+        () = tokio::time::sleep(grace) => {
+            tracing::warn!("grace period over: closing the remaining connections");
+        }
+    }
+}
+
+/// How long to wait for an evicted connection's slot before evicting
+/// another (or, when every connection is busy, looking again).
+const EVICTION_WAIT: Duration = Duration::from_millis(100);
+
+/// How many evicted connections may still be closing with their slot
+/// lent ([`Eviction::Lent`]): a sixteenth of the cap, at least one.
+fn max_lent(cap: usize) -> usize {
+    (cap / 16).max(1)
+}
+
+/// A slot under the connection cap: a free one, or one made by closing the
+/// longest-idle connection.
+async fn free_slot(slots: &Arc<Semaphore>, connections: &Connections) -> OwnedSemaphorePermit {
+    loop {
+        if let Ok(permit) = Arc::clone(slots).try_acquire_owned() {
+            return permit;
+        }
+        if connections.evict_idlest() == Eviction::Lent {
+            slots.add_permits(1);
+            continue;
+        }
+        let freed = tokio::time::timeout(EVICTION_WAIT, Arc::clone(slots).acquire_owned()).await;
+        if let Ok(Ok(permit)) = freed {
+            return permit;
+        }
+    }
+}
+
 impl Server {
+    /// Sets the listen backlog to the limit's: Linux applies a second
+    /// `listen` on a listening socket. Where that fails, the backlog stays
+    /// as it was.
+    fn raise_backlog(&self) {
+        let backlog = i32::try_from(self.limits.listen_backlog).unwrap_or(i32::MAX);
+        if let Err(err) = socket2::SockRef::from(&self.listener).listen(backlog) {
+            tracing::debug!(error = %err, "could not set the listen backlog");
+        }
+    }
+
     /// The next connection. Accepting fails when the process is out of
     /// file descriptors and the like: then wait, and go on.
     async fn accept(&self) -> (TcpStream, SocketAddr) {
@@ -214,88 +291,15 @@ fn http_builder(limits: &Limits) -> auto::Builder<TokioExecutor> {
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);
-    // HTTP/2 has no header read timeout; pings bound how long a silent
-    // peer can hold a connection.
+    // HTTP/2 has no header read timeout (the connection's own timer
+    // stands in, see `connection`); pings find a peer that went away.
     builder
         .http2()
         .timer(TokioTimer::new())
         .keep_alive_interval(Some(limits.header_read_timeout))
         .keep_alive_timeout(limits.header_read_timeout)
-        .max_concurrent_streams(256);
+        .max_concurrent_streams(limits.max_streams_per_connection);
     builder
-}
-
-/// One accepted connection.
-struct Connection {
-    stream: TcpStream,
-    peer: SocketAddr,
-    watcher: Watcher,
-    /// Changes (closes) when the server stops accepting.
-    stopping: tokio::sync::watch::Receiver<()>,
-    header_read_timeout: Duration,
-}
-
-impl Connection {
-    /// Serves the connection with `service`, once the client has started a
-    /// request within the header read timeout.
-    async fn serve<S, B>(mut self, builder: auto::Builder<TokioExecutor>, service: S)
-    where
-        S: tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-        B: Body + Send + 'static,
-        B::Data: Send,
-        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    {
-        let peer = self.peer;
-        let waiting = tokio::time::timeout(self.header_read_timeout, request_started(&self.stream));
-        let started = tokio::select! {
-            started = waiting => started,
-            // Shutting down before the client said anything.
-            _ = self.stopping.changed() => return,
-        };
-        match started {
-            Ok(Ok(true)) => {}
-            Ok(Ok(false) | Err(_)) => return,
-            Err(_) => {
-                tracing::debug!(%peer, "no request within the header read timeout");
-                return;
-            }
-        }
-        let connection = builder.serve_connection_with_upgrades(
-            TokioIo::new(self.stream),
-            TowerToHyperService::new(service),
-        );
-        if let Err(err) = self.watcher.watch(connection).await {
-            tracing::debug!(%peer, error = %err, "connection ended with an error");
-        }
-    }
-}
-
-/// The first bytes of an HTTP/2 connection with prior knowledge.
-const H2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-
-/// Waits until the client has sent enough to tell HTTP/1.1 from HTTP/2;
-/// `false` when it closed the connection first.
-///
-/// hyper-util's protocol detection waits for those bytes with no timeout,
-/// and hyper's header read timeout only starts after it: without this wait
-/// under the timeout, a client that connects and sends nothing would hold
-/// a connection slot forever (slowloris).
-async fn request_started(stream: &TcpStream) -> io::Result<bool> {
-    let mut buf = [0u8; H2_PREFACE.len()];
-    loop {
-        let n = stream.peek(&mut buf).await?;
-        if n == 0 {
-            return Ok(false);
-        }
-        if n == buf.len() || buf[..n] != H2_PREFACE[..n] {
-            return Ok(true);
-        }
-        // Part of the HTTP/2 preface: `peek` would see the same bytes again
-        // at once, so wait a moment for the rest.
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
@@ -328,6 +332,22 @@ mod tests {
     use bytes::Bytes;
     use http_body_util::Full;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// The backlog is raised when serving starts: 300 clients complete
+    /// their handshake while nothing accepts (tokio's `bind` listens with
+    /// 128, past which the kernel drops the handshakes).
+    #[tokio::test]
+    async fn the_listen_backlog_is_raised() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = Server::from_listener(listener).limits(Limits::default().listen_backlog(1024));
+        let addr = server.local_addr().unwrap();
+        server.raise_backlog();
+        let connects = (0..300)
+            .map(|_| tokio::time::timeout(Duration::from_millis(900), TcpStream::connect(addr)));
+        let connected = futures_util::future::join_all(connects).await;
+        let ok = connected.iter().filter(|c| matches!(c, Ok(Ok(_)))).count();
+        assert_eq!(ok, 300);
+    }
 
     /// Any tower service is served, with a graceful stop on the signal.
     #[tokio::test]
