@@ -198,12 +198,15 @@ fn html_policy() -> String {
     )
 }
 
+/// A method, a target, request headers and the status expected.
+type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], u16);
+
 #[test]
 fn every_html_response_has_the_headers() {
     let served = Served::start(service());
     let html = [("Accept", "text/html")];
     #[rustfmt::skip]
-    let cases: [(&str, &str, &[(&str, &str)], u16); 8] = [
+    let cases: [Case<'_>; 8] = [
         ("GET", "/api/docs", &[], 200),
         ("GET", "/api/docs/", &[], 200),
         ("HEAD", "/api/docs", &[], 200),
