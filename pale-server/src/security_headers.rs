@@ -68,18 +68,18 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    /// The default HTML policy's directives but `frame-ancestors`: the
-    /// site's own scripts (no inline ones), styles (and the `/docs` page's
-    /// inline stylesheet, by [`HTML_STYLE_HASH`](pale_core::describe::HTML_STYLE_HASH)),
-    /// images (and `data:`) and connections; no plugins, no `<base>`,
-    /// forms to the site only.
-    const HTML_DIRECTIVES: [&'static str; 6] = [
+    /// The default HTML policy's directives but `style-src` (the site's
+    /// own and the `/docs` page's inline stylesheet, by
+    /// [`HTML_STYLE_HASH`](pale_core::describe::HTML_STYLE_HASH)) and
+    /// `frame-ancestors`: the site's own scripts (no inline ones), images
+    /// (and `data:`) and connections; no plugins, no `<base>`, forms to
+    /// the site only.
+    const HTML_DIRECTIVES: [&'static str; 5] = [
         "default-src 'self'",
         "img-src 'self' data:",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
-        "style-src 'self' ",
     ];
 
     /// The default SVG policy: its own styles, no script, no loads, a
@@ -97,6 +97,7 @@ impl SecurityHeaders {
     /// in place of `frame-ancestors 'none'`.
     pub fn html_policy_with(extra: &str) -> String {
         let mut policy = Self::HTML_DIRECTIVES.join("; ");
+        policy.push_str("; style-src 'self' ");
         policy.push_str(pale_core::describe::HTML_STYLE_HASH);
         if !extra.is_empty() {
             policy.push_str("; ");
@@ -165,14 +166,16 @@ impl SecurityHeaders {
     }
 
     /// The headers for a response of `content_type`, if it is a document.
+    /// On every response: bytes compared by length first, so a JSON
+    /// response costs a few instructions.
     fn for_type(&self, content_type: &HeaderValue) -> Option<&HeaderMap> {
-        let text = content_type.to_str().ok()?;
-        let essence = text.split(';').next().unwrap_or_default().trim();
-        if essence.eq_ignore_ascii_case("text/html")
-            || essence.eq_ignore_ascii_case("application/xhtml+xml")
-        {
+        let bytes = content_type.as_bytes();
+        let end = bytes.iter().position(|&b| b == b';').unwrap_or(bytes.len());
+        let essence = bytes[..end].trim_ascii();
+        let is = |name: &[u8]| essence.len() == name.len() && essence.eq_ignore_ascii_case(name);
+        if is(b"text/html") || is(b"application/xhtml+xml") {
             Some(&self.html)
-        } else if essence.eq_ignore_ascii_case("image/svg+xml") {
+        } else if is(b"image/svg+xml") {
             Some(&self.svg)
         } else {
             None
