@@ -3,7 +3,7 @@
 
     python3 scripts/import-cycles.py [CRATE_DIR ...]
 
-With no argument it checks pale-core, pale-server and pale-derive. It prints
+With no argument it checks pale-core, pale-server, pale-derive and pale-path. It prints
 each crate's module dependencies that take part in a circle and exits 1 if
 there is one, 0 otherwise.
 
@@ -41,7 +41,7 @@ import re
 import sys
 from pathlib import Path
 
-DEFAULT_CRATES = ["pale-core", "pale-server", "pale-derive"]
+DEFAULT_CRATES = ["pale-core", "pale-server", "pale-derive", "pale-path"]
 
 
 def strip(text):

@@ -143,6 +143,7 @@
 mod api;
 pub mod argument;
 mod audience;
+pub mod auth;
 mod context;
 pub mod describe;
 mod endpoint;

@@ -194,7 +194,8 @@ fn tokens(options: &Options) -> Result<(), String> {
 
 /// Copies the database with SQLite's online backup API: a consistent
 /// snapshot even while the site is writing. The copy is written beside
-/// `file` and renamed into place.
+/// `file` and renamed into place, readable by its owner only, like the
+/// database.
 fn backup(options: &Options, file: &std::path::Path) -> Result<(), String> {
     let source = options.data_dir.join(DATABASE_FILE);
     if !source.is_file() {
@@ -213,6 +214,7 @@ fn backup(options: &Options, file: &std::path::Path) -> Result<(), String> {
     let mut aside = file.as_os_str().to_owned();
     aside.push(".partial");
     let aside = PathBuf::from(aside);
+    private_file(&aside).map_err(|e| format!("cannot create {}: {e}", aside.display()))?;
     conn.backup(
         rusqlite::MAIN_DB,
         &aside,
@@ -240,6 +242,21 @@ fn default_public_url(local: SocketAddr, trust_proxy: bool) -> Result<Option<Str
          address clients use, such as http://192.0.2.10:8080 or https://music.example.com, \
          or --trust-proxy behind a proxy; links are never built from the client's Host header"
     ))
+}
+
+/// Creates `path` empty and readable by its owner only (`0600`), so a
+/// copy of the database is as private as the database: SQLite writes the
+/// copy into the file and gives its journal the file's mode.
+fn private_file(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    // `mode` applies only to a file it creates; a leftover keeps its own.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    Ok(())
 }
 
 async fn serve(addr: &str, options: &Options) -> Result<(), String> {

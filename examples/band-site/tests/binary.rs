@@ -164,6 +164,14 @@ fn backup_copies_the_database_while_the_site_runs() {
         .unwrap();
     assert_eq!(albums, 4);
     assert!(!data.path().join("copy.db.partial").exists());
+    // The copy, and every file of the site's own, is its owner's only.
+    #[cfg(unix)]
+    for entry in std::fs::read_dir(data.path()).unwrap() {
+        use std::os::unix::fs::PermissionsExt;
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{:?}", entry.file_name());
+    }
 
     let nowhere = TempDir::new("bin-backup-empty");
     let output = run(&["backup", "x.db"], nowhere.path());

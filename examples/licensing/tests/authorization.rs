@@ -220,7 +220,17 @@ async fn public_reads_answer_everyone() {
 async fn a_bad_token_is_401_never_anonymous() {
     let s = TestServer::start("authz-token").await;
     let before = snapshot(&s).await;
-    for header in ["Bearer nope", "Basic Zm9vOmJhcg==", "Bearer ", "nonsense"] {
+    // RFC 6750 §3.1: a token that is malformed or names no one is
+    // `invalid_token`; another scheme gets the plain challenge.
+    let invalid = r#"Bearer error="invalid_token""#;
+    for (header, challenge) in [
+        ("Bearer nope", invalid),
+        ("bearer nope", invalid),
+        ("Basic Zm9vOmJhcg==", "Bearer"),
+        ("Bearer ", invalid),
+        ("Bearer a b", invalid),
+        ("nonsense", "Bearer"),
+    ] {
         let r = s
             .call(
                 Method::GET,
@@ -231,9 +241,30 @@ async fn a_bad_token_is_401_never_anonymous() {
             )
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{header}: {}", r.body);
-        assert_eq!(r.header("www-authenticate"), Some("Bearer"));
+        assert_eq!(r.header("www-authenticate"), Some(challenge), "{header}");
     }
     assert_eq!(snapshot(&s).await, before);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bearer_scheme_is_read_in_any_case() {
+    let s = TestServer::start("authz-scheme").await;
+    // Maren's draft: anyone not signed in as her gets 404.
+    let draft = format!("/api/albums/{}", s.albums.lantern_songs);
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let header = format!("{scheme} {}", s.tokens.maren);
+        let r = s
+            .call(
+                Method::GET,
+                &draft,
+                None,
+                &[("authorization", header.as_str())],
+                "",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{scheme}: {}", r.body);
+    }
     s.stop().await;
 }
 

@@ -233,3 +233,59 @@ fn a_hostile_host_gets_into_no_link() {
     assert!(location.starts_with("/api/albums/"), "{location}");
     server.kill();
 }
+
+/// Every file `serve` makes in `--data` is readable by its owner only
+/// (`0600`): the database, its WAL and shared-memory files, as the tokens
+/// file already was; a database an older version left `0644` is narrowed
+/// when opened, with its companions.
+#[cfg(unix)]
+#[test]
+fn the_data_files_are_the_owners_only() {
+    use licensing::store::{DATABASE_FILE, TOKENS_FILE};
+    use std::os::unix::fs::PermissionsExt;
+
+    let modes = |dir: &Path| -> Vec<(String, u32)> {
+        let mut modes: Vec<(String, u32)> = std::fs::read_dir(dir)
+            .expect("the data directory")
+            .map(|entry| {
+                let entry = entry.expect("an entry");
+                let mode = entry.metadata().expect("metadata").permissions().mode();
+                (
+                    entry.file_name().to_string_lossy().into_owned(),
+                    mode & 0o777,
+                )
+            })
+            .collect();
+        modes.sort();
+        modes
+    };
+    let expected: Vec<(String, u32)> = [
+        DATABASE_FILE.to_owned(),
+        format!("{DATABASE_FILE}-shm"),
+        format!("{DATABASE_FILE}-wal"),
+        TOKENS_FILE.to_owned(),
+    ]
+    .into_iter()
+    .map(|name| (name, 0o600))
+    .collect();
+    let dir = TempDir::new("bin-modes");
+    let server = Running::start(dir.path());
+    assert_eq!(server.http("GET", "/api/albums/1", None).0, 200);
+    assert_eq!(modes(dir.path()), expected);
+    // Killed, so the WAL and shared-memory files stay; widened, as an
+    // older version would have left them.
+    server.kill();
+    for (name, _) in &expected {
+        let path = dir.path().join(name);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    std::fs::set_permissions(
+        dir.path().join(TOKENS_FILE),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod");
+    let server = Running::start(dir.path());
+    assert_eq!(server.http("GET", "/api/albums/1", None).0, 200);
+    assert_eq!(modes(dir.path()), expected);
+    server.kill();
+}

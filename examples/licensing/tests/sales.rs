@@ -2,12 +2,15 @@
 //! and month, and statements whose lines and totals match a computation by
 //! hand from the statutory facts in `licensing::domain::royalty` (2024,
 //! 2025 and 2026 rates, the 5:01 "Landslide" on the per-minute rate, 50/50,
-//! 75/25 and three-way splits), due the 20th of the next month.
+//! 75/25 and three-way splits), due the 20th of the next month; and an
+//! album's units capped at `domain::limits::MAX_ALBUM_UNITS`, where a
+//! report one unit past it is refused whole.
 
 mod common;
 
 use http::{Method, StatusCode};
-use licensing::domain::royalty::{line_cents, per_unit, rate_for};
+use licensing::domain::limits::MAX_ALBUM_UNITS;
+use licensing::domain::royalty::{checked_line_cents, per_unit, rate_for};
 use serde_json::{Value, json};
 
 use common::TestServer;
@@ -44,10 +47,12 @@ fn expected(year: i32, sold: &[(Work, u64, u32)]) -> (Vec<Value>, u64) {
     let mut lines = Vec::new();
     let mut total = 0;
     for ((id, publishers), units, seconds) in sold {
-        let exact = units * per_unit(rate, seconds);
+        let exact = units
+            .checked_mul(per_unit(rate, seconds))
+            .expect("a royalty that fits");
         for (name, share) in publishers {
-            let cents = line_cents(1, exact, *share);
-            total += cents;
+            let cents = checked_line_cents(1, exact, *share).expect("a line that fits");
+            total = u64::checked_add(total, cents).expect("a total that fits");
             lines.push(json!({
                 "publisher": name,
                 "composition_id": id,
@@ -277,5 +282,125 @@ async fn a_bad_line_rejects_the_whole_report() {
         )
         .await;
     assert_eq!(r.json()["ingested"], true, "{}", r.body);
+    s.stop().await;
+}
+
+/// Units sold and revenue of an album, as its owner sees them.
+async fn sold(s: &TestServer, album: i64, owner: &str) -> (u64, u64) {
+    let r = s
+        .get(
+            &format!("/api/albums/{album}?fields=units_sold,revenue_cents"),
+            Some(owner),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let body = r.json();
+    let number = |name: &str| body[name].as_u64().expect("a number");
+    (number("units_sold"), number("revenue_cents"))
+}
+
+/// Whole-album lines for `album` summing to `units`, each at most the
+/// endpoint's 100,000,000.
+fn lines_of(album: i64, mut units: u64) -> Vec<Value> {
+    let mut lines = Vec::new();
+    while units > 0 {
+        let line = units.min(100_000_000);
+        lines.push(json!({"album_id": album, "format": "download", "units": line}));
+        units -= line;
+    }
+    lines
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_album_sells_up_to_its_cap_and_a_report_one_unit_past_it_changes_nothing() {
+    let s = TestServer::start("sales-cap").await;
+    let a = s.albums;
+    let report = |store: &str, lines: Vec<Value>| json!({"store": store, "month": "2026-02", "lines": lines});
+    let (before, _) = sold(&s, a.borrowed_light, &s.tokens.maren).await;
+    let (old_songs, old_revenue) = sold(&s, a.old_songs, &s.tokens.harbors).await;
+
+    // Up to the cap exactly: accepted, and the album reads its cap.
+    let to_cap = MAX_ALBUM_UNITS - before;
+    let r = s
+        .post_json(
+            "/api/admin/sales",
+            Some(&s.tokens.admin),
+            &report("cap-a", lines_of(a.borrowed_light, to_cap)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["units"], to_cap);
+    let at_cap = sold(&s, a.borrowed_light, &s.tokens.maren).await;
+    // 1,000,000,000 copies at $9.99.
+    assert_eq!(at_cap, (MAX_ALBUM_UNITS, 999_000_000_000));
+    // Its statement at the cap counts every unit, in exact arithmetic.
+    let got = statement(&s, a.borrowed_light, "2026-02").await;
+    let (lines, total) = expected(
+        2026,
+        &[
+            (HALLELUJAH, to_cap, 279),
+            (LANDSLIDE, to_cap, 301),
+            (JOLENE, to_cap, 161),
+        ],
+    );
+    assert_eq!(got["lines"], Value::Array(lines));
+    assert_eq!(got["total_cents"], total);
+
+    // One unit more, on the second line of a report whose first line is
+    // fine: a 422 on that line, and nothing of the report is kept.
+    let past = report(
+        "cap-b",
+        vec![
+            json!({"album_id": a.old_songs, "format": "download", "units": 5}),
+            json!({"album_id": a.borrowed_light, "format": "physical", "units": 1}),
+        ],
+    );
+    let r = s
+        .post_json("/api/admin/sales", Some(&s.tokens.admin), &past)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let problem = r.json();
+    assert_eq!(
+        problem["errors"][0]["pointer"], "/lines/1/units",
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        problem["errors"][0]["message"],
+        format!(
+            "album {} would have sold more than 1000000000 units, the most one album may count",
+            a.borrowed_light
+        ),
+        "{}",
+        r.body
+    );
+    assert_eq!(sold(&s, a.borrowed_light, &s.tokens.maren).await, at_cap);
+    assert_eq!(
+        sold(&s, a.old_songs, &s.tokens.harbors).await,
+        (old_songs, old_revenue)
+    );
+    assert_eq!(statement(&s, a.borrowed_light, "2026-02").await, got);
+    let untouched = statement(&s, a.old_songs, "2026-02").await;
+    assert_eq!(untouched["lines"], json!([]), "a refused report left sales");
+
+    // The refused report claimed nothing: its store and month still take
+    // a report that fits.
+    let fits = report(
+        "cap-b",
+        vec![json!({"album_id": a.old_songs, "format": "download", "units": 5})],
+    );
+    let r = s
+        .post_json("/api/admin/sales", Some(&s.tokens.admin), &fits)
+        .await;
+    assert_eq!(
+        r.json(),
+        json!({"ingested": true, "lines": 1, "units": 5}),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        sold(&s, a.old_songs, &s.tokens.harbors).await.0,
+        old_songs + 5
+    );
     s.stop().await;
 }

@@ -4,6 +4,10 @@
 //! lock from reading the current value to storing the new one, so two
 //! concurrent patches cannot both start from the same old document and
 //! lose one another's change. The lock is never held across an `.await`.
+//!
+//! Anyone may write it, so every write is held to `bounds` (64 KiB as
+//! JSON, 4,096 keys and list items): one that would pass them is a 413
+//! and changes nothing.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -11,7 +15,7 @@ use pale_core::argument::{Raw, RawMap};
 use pale_core::patch;
 use pale_core::prelude::*;
 
-use crate::TimeApp;
+use crate::{TimeApp, bounds};
 
 /// The document's XML root element.
 const ROOT: &str = "resource";
@@ -50,29 +54,38 @@ impl Document {
         self.lock().clone()
     }
 
-    /// Applies an RFC 7396 merge patch and returns the result.
-    pub fn patch(&self, patch: RawMap) -> RawMap {
+    /// Applies an RFC 7396 merge patch and returns the result; a 413, and
+    /// the document unchanged, if the result would pass the bounds
+    /// (`bounds`).
+    pub fn patch(&self, patch: RawMap) -> Result<RawMap, ApiError> {
         let mut value = self.lock();
-        let mut merged = Raw::Map(std::mem::take(&mut *value));
+        // Merged into a copy (at most the bounds' size): a refused patch
+        // leaves nothing half-applied.
+        let mut merged = Raw::Map(value.clone());
         patch::merge(&mut merged, &Raw::Map(patch));
-        *value = match merged {
-            Raw::Map(map) => map,
+        let Raw::Map(merged) = merged else {
             // An object merged with an object is an object (RFC 7396 §2).
-            _ => unreachable!("merging an object patch yields an object"),
+            unreachable!("merging an object patch yields an object")
         };
-        value.clone()
+        bounds::check(&merged)?;
+        *value = merged;
+        Ok(value.clone())
     }
 
-    /// Replaces the document.
-    pub fn replace(&self, document: RawMap) -> RawMap {
+    /// Replaces the document; a 413, and the document unchanged, if the
+    /// new one passes the bounds.
+    pub fn replace(&self, document: RawMap) -> Result<RawMap, ApiError> {
+        bounds::check(&document)?;
         let mut value = self.lock();
         *value = document;
-        value.clone()
+        Ok(value.clone())
     }
 
     /// Restores the initial document.
     pub fn reset(&self) -> RawMap {
-        self.replace(Self::initial())
+        let mut value = self.lock();
+        *value = Self::initial();
+        value.clone()
     }
 }
 
@@ -93,7 +106,9 @@ impl Handler<TimeApp> for GetResource {
 ///
 /// `null` removes a member, an object merges into the member's object, any
 /// other value replaces the member. The patch must be an object: the
-/// document always is one.
+/// document always is one. A patch that would make the document larger
+/// than 65536 bytes as JSON, or give it more than 4096 keys and list
+/// items, is refused with a 413 and changes nothing.
 #[derive(Endpoint)]
 #[pale(PATCH "/resource", name = "patch_resource")]
 pub struct PatchResource {
@@ -106,11 +121,12 @@ impl Handler<TimeApp> for PatchResource {
     type Output = Plain<RawMap>;
 
     async fn handle(self, ctx: &Context<TimeApp>) -> Result<Self::Output, ApiError> {
-        Ok(Plain::new(ROOT, ctx.app().document().patch(self.patch)))
+        Ok(Plain::new(ROOT, ctx.app().document().patch(self.patch)?))
     }
 }
 
-/// Replace the document with another object.
+/// Replace the document with another object (at most 65536 bytes as
+/// JSON, 4096 keys and list items: else a 413, and nothing changes).
 #[derive(Endpoint)]
 #[pale(PUT "/resource", name = "put_resource")]
 pub struct PutResource {
@@ -125,7 +141,7 @@ impl Handler<TimeApp> for PutResource {
     async fn handle(self, ctx: &Context<TimeApp>) -> Result<Self::Output, ApiError> {
         Ok(Plain::new(
             ROOT,
-            ctx.app().document().replace(self.document),
+            ctx.app().document().replace(self.document)?,
         ))
     }
 }
@@ -159,13 +175,24 @@ mod tests {
         let document = Document::default();
         assert_eq!(document.get(), json(r#"{"key": "value"}"#));
         let patched = document.patch(json(r#"{"key": null, "a": {"b": 1}}"#));
-        assert_eq!(patched, json(r#"{"a": {"b": 1}}"#));
+        assert_eq!(patched.unwrap(), json(r#"{"a": {"b": 1}}"#));
         let patched = document.patch(json(r#"{"a": {"c": 2}}"#));
-        assert_eq!(patched, json(r#"{"a": {"b": 1, "c": 2}}"#));
+        assert_eq!(patched.unwrap(), json(r#"{"a": {"b": 1, "c": 2}}"#));
         assert_eq!(
-            document.replace(json(r#"{"x": [1]}"#)),
+            document.replace(json(r#"{"x": [1]}"#)).unwrap(),
             json(r#"{"x": [1]}"#)
         );
         assert_eq!(document.reset(), Document::initial());
+    }
+
+    #[test]
+    fn a_write_past_the_bounds_changes_nothing() {
+        let document = Document::default();
+        let big = "x".repeat(bounds::MAX_DOCUMENT_BYTES);
+        let refused = document.patch(json(&format!(r#"{{"a": {{"b": 1}}, "big": "{big}"}}"#)));
+        assert_eq!(refused.unwrap_err().code(), "document_too_large");
+        let refused = document.replace(json(&format!(r#"{{"big": "{big}"}}"#)));
+        assert_eq!(refused.unwrap_err().code(), "document_too_large");
+        assert_eq!(document.get(), Document::initial());
     }
 }

@@ -1,6 +1,7 @@
 //! The schema-less document at `/api/resource` over a real socket: read,
-//! merge-patched (RFC 7396), replaced and reset, in JSON and XML; and no
-//! update lost under concurrent patches.
+//! merge-patched (RFC 7396), replaced and reset, in JSON and XML; no
+//! update lost under concurrent patches; and a flood of large patches held
+//! to the document's bounds, each refused one changing nothing.
 
 mod common;
 
@@ -223,5 +224,83 @@ async fn concurrent_patches_lose_no_update() {
     for i in 0..PATCHES {
         assert_eq!(object[&format!("k{i}")], i, "k{i} in {doc}");
     }
+    server.stop().await;
+}
+
+/// The 413 of a write past the document's bounds, naming the bound.
+fn assert_too_large(reply: &Reply, detail: &str) {
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/problem+json")
+    );
+    let problem = reply.json();
+    assert_eq!(problem["code"], "document_too_large", "{problem}");
+    assert_eq!(problem["detail"], detail, "{problem}");
+}
+
+const TOO_MANY_BYTES: &str =
+    "the document may be at most 65536 bytes as JSON; this request would make it larger";
+
+#[tokio::test]
+async fn a_flood_of_patches_stays_within_the_bounds() {
+    use time_api::bounds::{MAX_DOCUMENT_BYTES, MAX_DOCUMENT_ENTRIES};
+    let server = TestServer::start(time_api::api()).await;
+    // 8 KiB a key: the first patches fit, the rest are refused.
+    let chunk = "x".repeat(8 * 1024);
+    let mut accepted = 0;
+    for i in 0..40 {
+        let before = document(&server).await;
+        let reply = patch(&server, &json!({ format!("k{i}"): chunk }).to_string()).await;
+        if reply.status == 200 {
+            accepted += 1;
+        } else {
+            assert_too_large(&reply, TOO_MANY_BYTES);
+            assert_eq!(
+                document(&server).await,
+                before,
+                "a refused patch changed it"
+            );
+        }
+        let now = get(&server.url("/api/resource"), &[]).await;
+        assert!(
+            now.body.len() <= MAX_DOCUMENT_BYTES,
+            "{} bytes",
+            now.body.len()
+        );
+    }
+    // {"key":"value"} and seven keys of 8 KiB + 10 bytes each fit in 64 KiB.
+    assert_eq!(accepted, 7);
+
+    // One patch of 0.9 MB, under the body limit: refused whole, even the
+    // member it deletes stays.
+    let before = document(&server).await;
+    let big = json!({"key": null, "big": "x".repeat(900_000)}).to_string();
+    assert_too_large(&patch(&server, &big).await, TOO_MANY_BYTES);
+    assert_eq!(document(&server).await, before);
+
+    // Keys: a PUT of exactly the most entries is taken, a patch adding one
+    // more is refused.
+    let full: serde_json::Map<String, Value> = (0..MAX_DOCUMENT_ENTRIES)
+        .map(|i| (format!("{i}"), json!(0)))
+        .collect();
+    let full = Value::Object(full);
+    let reply = send_body(
+        Method::PUT,
+        &server.url("/api/resource"),
+        "application/json",
+        &full.to_string(),
+    )
+    .await;
+    assert_ok(&reply, &full);
+    assert_too_large(
+        &patch(&server, r#"{"one more": 0}"#).await,
+        "the document may hold at most 4096 keys and list items; \
+         this request would make it hold more",
+    );
+    assert_eq!(document(&server).await, full);
+    // Replacing a member is no new key.
+    let reply = patch(&server, r#"{"0": 1}"#).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
     server.stop().await;
 }

@@ -1,10 +1,11 @@
 //! The app behind the API: the store, and who calls.
 //!
 //! Callers authenticate with `Authorization: Bearer <token>` (tokens from
-//! `licensing tokens`). No header is an anonymous caller; a header that is
-//! not a valid bearer token is a 401, never silently anonymous.
+//! `licensing tokens`), read by `pale_core::auth`: the scheme in any case,
+//! a malformed or unknown token a 401 with `error="invalid_token"`. No
+//! header is an anonymous caller; a bad one is never silently anonymous.
 
-use pale_core::{ApiError, App, Audience};
+use pale_core::{ApiError, App, Audience, auth};
 use time::OffsetDateTime;
 
 use crate::store::{Account, Database, Role, Store};
@@ -50,23 +51,19 @@ impl App for Licensing {
         &self,
         request: &http::request::Parts,
     ) -> Result<Option<Account>, ApiError> {
-        let Some(value) = request.headers.get(http::header::AUTHORIZATION) else {
+        let Some(token) = auth::bearer_token(request)? else {
             return Ok(None);
         };
-        let rejected =
-            || ApiError::unauthorized("Bearer").with_detail("send `Authorization: Bearer <token>`");
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && t.len() <= 256)
-            .ok_or_else(rejected)?;
-        match self.store.authenticate(token.to_owned()).await {
-            Ok(Some(account)) => Ok(Some(account)),
-            Ok(None) => Err(rejected().with_detail("unknown token")),
-            Err(err) => Err(err.into()),
+        // Ours are `lic_` and 64 hex digits: a longer one names no one,
+        // and is not worth hashing.
+        if token.len() > 256 {
+            return Err(auth::invalid_token());
         }
+        self.store
+            .authenticate(token.to_owned())
+            .await?
+            .map(Some)
+            .ok_or_else(auth::invalid_token)
     }
 
     fn audience(user: &Account) -> Audience {

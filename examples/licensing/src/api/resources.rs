@@ -144,7 +144,9 @@ pub struct Album {
     /// Copies sold, all stores.
     #[pale(audience = Owner)]
     pub units_sold: u64,
-    /// Gross revenue in cents (units sold at the album's price).
+    /// Gross revenue in cents (units sold at the album's price). Never a
+    /// wrapped number: 18446744073709551615 if it does not fit in 64 bits,
+    /// which the cap of 1000000000 units per album prevents.
     #[pale(audience = Owner)]
     pub revenue_cents: u64,
     /// Mechanical licenses for its covers.
@@ -179,7 +181,7 @@ impl Album {
     pub fn from_detail(detail: &store::AlbumDetail, self_link: String) -> Self {
         let mut album = Self::from_record(detail.album.clone(), self_link);
         album.units_sold = detail.units_sold;
-        album.revenue_cents = detail.units_sold * u64::from(album.price_cents);
+        album.revenue_cents = revenue(detail.album.id, detail.units_sold, album.price_cents);
         album.tracks = detail
             .tracks
             .iter()
@@ -233,6 +235,26 @@ impl Album {
             spotify_url: changed(url(&self.links.spotify), url(&after.links.spotify)),
         }
     }
+}
+
+/// An album's revenue, or the largest `u64` when it does not fit: the
+/// store refuses sales past `domain::limits::MAX_ALBUM_UNITS`, so only
+/// sales stored before that cap can get here, and those are logged. The
+/// figure is the owner's gross, shown beside the album; failing the whole
+/// album page (public fields and all) for it would leave the album
+/// unreadable with no way to mend it from the API, while the largest
+/// value is one no real album reaches and says "too large" plainly.
+/// Royalty statements, which are money owed, fail instead.
+fn revenue(album_id: i64, units: u64, price_cents: u32) -> u64 {
+    crate::domain::limits::revenue_cents(units, price_cents).unwrap_or_else(|| {
+        tracing::warn!(
+            album_id,
+            units,
+            price_cents,
+            "album revenue does not fit in 64 bits; shown as the largest value"
+        );
+        u64::MAX
+    })
 }
 
 impl Track {

@@ -79,21 +79,45 @@ pub fn known_years() -> std::ops::RangeInclusive<i32> {
 /// `year`, in hundredths of a cent.
 pub fn per_unit(rate: Rate, duration_s: u32) -> HundredthsOfCent {
     let minutes = u64::from(duration_s.div_ceil(60));
+    // Cannot overflow: the assertion below bounds it for every rate in
+    // the table and every `u32` of seconds.
     rate.per_track.max(rate.per_minute * minutes)
 }
+
+/// The largest [`per_unit`] of any year in the table, for a track of
+/// `duration_s` seconds (a compile-time bound for `domain::limits`).
+pub const fn max_per_unit(duration_s: u32) -> HundredthsOfCent {
+    let minutes = duration_s.div_ceil(60) as u64;
+    let mut max = 0;
+    let mut i = 0;
+    while i < RATES.len() {
+        let rate = RATES[i].2;
+        let per_minute = rate.per_minute * minutes;
+        let larger = if rate.per_track > per_minute {
+            rate.per_track
+        } else {
+            per_minute
+        };
+        if larger > max {
+            max = larger;
+        }
+        i += 1;
+    }
+    max
+}
+
+// `per_unit` of the longest `u32` duration at the highest rate fits in 64
+// bits (with room: about 2³⁴).
+const _: () = assert!(max_per_unit(u32::MAX) < 1 << 40);
 
 /// A publisher's share, in hundredths of a percent (`10_000` is 100%).
 pub type ShareBasisPoints = u64;
 
 /// The amount of one statement line, in cents: `units` copies at
-/// `per_unit`, times the publisher's `share`, rounded half up once.
-/// Saturates at `u64::MAX` cents; statements use [`checked_line_cents`].
-pub fn line_cents(units: u64, per_unit: HundredthsOfCent, share: ShareBasisPoints) -> u64 {
-    checked_line_cents(units, per_unit, share).unwrap_or(u64::MAX)
-}
-
-/// [`line_cents`], or `None` when the amount does not fit in 64 bits of
-/// cents: never a wrapped or clamped amount.
+/// `per_unit`, times the publisher's `share`, rounded half up once; or
+/// `None` when the amount does not fit in 64 bits of cents: never a
+/// wrapped or clamped amount. (`domain::limits` caps the inputs so that a
+/// statement's lines always fit.)
 pub fn checked_line_cents(
     units: u64,
     per_unit: HundredthsOfCent,
@@ -162,18 +186,20 @@ mod tests {
     #[test]
     fn lines_round_once_half_up() {
         // 1000 units × 14.34¢ × 100% = $143.40
-        assert_eq!(line_cents(1000, 1434, 10_000), 14_340);
+        assert_eq!(checked_line_cents(1000, 1434, 10_000), Some(14_340));
         // 3 units × 12.40¢ × 50% = 18.6¢ → 19¢
-        assert_eq!(line_cents(3, 1240, 5_000), 19);
+        assert_eq!(checked_line_cents(3, 1240, 5_000), Some(19));
         // 1 unit × 12.70¢ × 33.33% = 4.232991¢ → 4¢
-        assert_eq!(line_cents(1, 1270, 3_333), 4);
+        assert_eq!(checked_line_cents(1, 1270, 3_333), Some(4));
         // Half a cent rounds up: 1 × 1.00¢ × 50% = 0.5¢ → 1¢
-        assert_eq!(line_cents(1, 100, 5_000), 1);
-        assert_eq!(line_cents(0, 1512, 10_000), 0);
-        // Too large: `None`, where `line_cents` saturates.
+        assert_eq!(checked_line_cents(1, 100, 5_000), Some(1));
+        assert_eq!(checked_line_cents(0, 1512, 10_000), Some(0));
+        // Too large: `None`, never a wrapped or clamped amount.
         assert_eq!(checked_line_cents(u64::MAX, u64::MAX, 10_000), None);
         assert_eq!(checked_line_cents(u64::MAX, 10_000, 10_000), None);
-        assert_eq!(line_cents(u64::MAX, u64::MAX, 10_000), u64::MAX);
-        assert_eq!(checked_line_cents(3, 1240, 5_000), Some(19));
+        // At the boundary: u64::MAX units at 1.00¢ is the largest amount
+        // that fits; at 1.01¢ it does not.
+        assert_eq!(checked_line_cents(u64::MAX, 100, 10_000), Some(u64::MAX));
+        assert_eq!(checked_line_cents(u64::MAX, 101, 10_000), None);
     }
 }

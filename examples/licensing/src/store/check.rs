@@ -5,6 +5,7 @@
 //! same inputs with the same field and the same words: only the checks
 //! that need a row (does the artist exist?) are asked by each engine.
 
+use crate::domain::limits::MAX_TRACK_SECONDS;
 use crate::store::{Result, StoreError};
 
 /// `text` has something besides whitespace.
@@ -15,10 +16,18 @@ pub(crate) fn not_blank(field: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// A track lasts at least a second.
+/// A track lasts at least a second and at most
+/// [`MAX_TRACK_SECONDS`] (`domain::limits`: the bound that keeps
+/// royalties inside 64 bits).
 pub(crate) fn duration(field: &str, seconds: u32) -> Result<()> {
     if seconds == 0 {
         return Err(StoreError::invalid(field, "must be at least one second"));
+    }
+    if seconds > MAX_TRACK_SECONDS {
+        return Err(StoreError::invalid(
+            field,
+            format!("must be at most {MAX_TRACK_SECONDS} seconds (a day)"),
+        ));
     }
     Ok(())
 }
@@ -46,7 +55,9 @@ pub(crate) fn shares(publishers: &[(String, u32)]) -> Result<()> {
             ));
         }
     }
-    let total: u32 = publishers.iter().map(|(_, share)| share).sum();
+    // Each share is at most 10,000 (checked above), so the sum fits in
+    // 64 bits for any list that fits in memory.
+    let total: u64 = publishers.iter().map(|(_, share)| u64::from(*share)).sum();
     if total != 10_000 {
         return Err(StoreError::invalid(
             "/publishers",
@@ -121,6 +132,18 @@ mod tests {
                 Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{bad:?}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn a_track_lasts_a_second_to_a_day() {
+        assert!(duration("/d", 1).is_ok());
+        assert!(duration("/d", MAX_TRACK_SECONDS).is_ok());
+        for bad in [0, MAX_TRACK_SECONDS + 1, u32::MAX] {
+            assert!(
+                matches!(duration("/d", bad), Err(StoreError::Invalid { field, .. }) if field == "/d"),
+                "{bad}"
+            );
         }
     }
 

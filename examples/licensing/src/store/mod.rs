@@ -90,6 +90,16 @@ pub trait Store: Send + Sync + 'static {
         viewer: Viewer,
     ) -> impl Future<Output = Result<Arc<AlbumDetail>>> + Send;
 
+    /// The pages of the albums `ids` that `viewer` may see, in the order
+    /// of `ids`; an album deleted or hidden since it was listed is left
+    /// out. A list page's albums in one read (one statement on
+    /// PostgreSQL), however many there are: not one read each.
+    fn album_pages(
+        &self,
+        ids: Vec<i64>,
+        viewer: Viewer,
+    ) -> impl Future<Output = Result<Vec<Arc<AlbumDetail>>>> + Send;
+
     /// An artist.
     fn get_artist(&self, artist_id: i64) -> impl Future<Output = Result<Artist>> + Send;
 

@@ -65,6 +65,16 @@ impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
         state.entries.get(key).cloned()
     }
 
+    /// The values of `keys` read under write count `generation`, in the
+    /// order of `keys`: `None` for each key not kept.
+    pub(crate) fn get_many(&self, keys: &[K], generation: u64) -> Vec<Option<V>> {
+        let mut state = self.lock();
+        state.catch_up(generation);
+        keys.iter()
+            .map(|key| state.entries.get(key).cloned())
+            .collect()
+    }
+
     /// Keeps `value`, from a read that started under write count
     /// `read_under`, if no write has committed since (`now` is the pool's
     /// count after the read).
@@ -89,6 +99,34 @@ impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
         // elsewhere while holding the lock leaves nothing half done.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// The keys `kept` has no value for (`kept` as [`ReadCache::get_many`]
+/// returns it for `keys`).
+pub(crate) fn missing<K: Clone, V>(keys: &[K], kept: &[Option<V>]) -> Vec<K> {
+    keys.iter()
+        .enumerate()
+        .filter(|(i, _)| kept.get(*i).is_none_or(Option::is_none))
+        .map(|(_, key)| key.clone())
+        .collect()
+}
+
+/// The values of `keys`, in their order, from `kept` (as
+/// [`ReadCache::get_many`] returns it, or empty) and `loaded` (what was
+/// read for the rest); a key neither has is left out.
+pub(crate) fn in_order<K: Eq, V>(keys: &[K], kept: Vec<Option<V>>, loaded: Vec<(K, V)>) -> Vec<V> {
+    let mut kept = kept.into_iter();
+    let mut loaded: Vec<Option<(K, V)>> = loaded.into_iter().map(Some).collect();
+    keys.iter()
+        .filter_map(|key| {
+            kept.next().flatten().or_else(|| {
+                let slot = loaded
+                    .iter_mut()
+                    .find(|slot| slot.as_ref().is_some_and(|(k, _)| k == key))?;
+                slot.take().map(|(_, value)| value)
+            })
+        })
+        .collect()
 }
 
 impl<K, V> State<K, V> {
@@ -128,6 +166,22 @@ mod tests {
         assert_eq!(cache.get(&1, 2), None);
         cache.put(1, "older", 1, 1);
         assert_eq!(cache.get(&1, 2), None);
+    }
+
+    #[test]
+    fn many_keys_are_served_from_the_cache_and_the_rest_from_a_load_in_order() {
+        let cache = ReadCache::default();
+        cache.put(2, "two", 0, 0);
+        let keys = [1, 2, 3, 4];
+        let kept = cache.get_many(&keys, 0);
+        assert_eq!(kept, [None, Some("two"), None, None]);
+        assert_eq!(missing(&keys, &kept), [1, 3, 4]);
+        // 4 was deleted meanwhile: the load does not return it.
+        let loaded = vec![(3, "three"), (1, "one")];
+        assert_eq!(in_order(&keys, kept, loaded), ["one", "two", "three"]);
+        // Nothing kept at all.
+        assert_eq!(missing::<_, &str>(&keys, &[]), keys);
+        assert_eq!(in_order(&keys, Vec::new(), vec![(4, "four")]), ["four"]);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 use time::Date;
 
 use super::check;
+use crate::domain::limits::MAX_ALBUM_UNITS;
 use crate::domain::royalty;
 use crate::domain::statement::SalesMonth;
 use crate::store::{
@@ -18,8 +19,7 @@ use crate::store::{
     TrackPatch,
 };
 
-/// The most tracks an album may have.
-pub(crate) const MAX_TRACKS: u32 = 999;
+pub(crate) use crate::domain::limits::MAX_TRACKS;
 
 /// `Conflict` unless the album is a draft (its tracklist is open).
 pub(crate) fn require_draft(album: &Album) -> Result<()> {
@@ -235,6 +235,23 @@ pub(crate) fn check_sale_line(
     Ok(())
 }
 
+/// What an album has sold once line `i` of a report, of `units`, is
+/// added to the `sold` before it: a 422 on the line's units past
+/// [`MAX_ALBUM_UNITS`] (`domain::limits`), so the report is refused whole.
+pub(crate) fn add_album_units(i: usize, album_id: i64, sold: u64, units: u32) -> Result<u64> {
+    sold.checked_add(u64::from(units))
+        .filter(|total| *total <= MAX_ALBUM_UNITS)
+        .ok_or_else(|| {
+            StoreError::invalid(
+                format!("/lines/{i}/units"),
+                format!(
+                    "album {album_id} would have sold more than {MAX_ALBUM_UNITS} units, \
+                     the most one album may count"
+                ),
+            )
+        })
+}
+
 /// The units of a report's lines, summed without wrapping.
 pub(crate) fn report_units(lines: &[SaleLine]) -> Result<u64> {
     lines.iter().try_fold(0u64, |sum, line| {
@@ -281,6 +298,26 @@ mod tests {
             track_position(MAX_TRACKS, None),
             Err(StoreError::Conflict(_))
         ));
+    }
+
+    #[test]
+    fn an_album_counts_units_up_to_its_cap_and_not_one_more() {
+        assert_eq!(add_album_units(0, 7, 5, 3).unwrap(), 8);
+        let last = MAX_ALBUM_UNITS - 10;
+        assert_eq!(add_album_units(0, 7, last, 10).unwrap(), MAX_ALBUM_UNITS);
+        for (sold, units) in [(last, 11), (u64::MAX, 1), (MAX_ALBUM_UNITS, 1)] {
+            match add_album_units(4, 7, sold, units) {
+                Err(StoreError::Invalid { field, reason }) => {
+                    assert_eq!(field, "/lines/4/units");
+                    assert_eq!(
+                        reason,
+                        "album 7 would have sold more than 1000000000 units, \
+                         the most one album may count"
+                    );
+                }
+                other => panic!("{sold} + {units}: {other:?}"),
+            }
+        }
     }
 
     #[test]

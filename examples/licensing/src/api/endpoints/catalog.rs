@@ -3,7 +3,7 @@
 use pale_core::ArgumentEnum;
 use pale_core::prelude::*;
 
-use super::{load_album, viewer};
+use super::{load_album, load_albums, viewer};
 use crate::api::app::Licensing;
 use crate::api::resources::{Album, Artist, Candidate, Composition};
 use crate::store::{AlbumQuery, AlbumSort, MatchQuery, Store};
@@ -61,10 +61,7 @@ impl Handler<Licensing> for ListAlbums {
             artist_id: None,
         };
         let page = ctx.app().store.list_albums(query, viewer(ctx)).await?;
-        let mut items = Vec::with_capacity(page.items.len());
-        for album in page.items {
-            items.push(load_album(ctx, album.id).await?);
-        }
+        let items = load_albums(ctx, page.items.iter().map(|a| a.id).collect()).await?;
         Ok(Page::new(
             items,
             u64::from(page.page),
@@ -121,11 +118,7 @@ impl Handler<Licensing> for ArtistAlbums {
             .store
             .list_artist_albums(self.artist_id, viewer(ctx))
             .await?;
-        let mut out = Vec::with_capacity(albums.len());
-        for album in albums {
-            out.push(load_album(ctx, album.id).await?);
-        }
-        Ok(out)
+        load_albums(ctx, albums.iter().map(|a| a.id).collect()).await
     }
 }
 

@@ -20,7 +20,7 @@ use pale_core::{ApiError, Audience, Context};
 use super::PublicUrl;
 use super::app::{Licensing, audience_for};
 use super::resources::Album;
-use crate::store::{Store, Viewer};
+use crate::store::{AlbumDetail, Store, Viewer};
 
 /// The store's view of the caller.
 pub(crate) fn viewer(ctx: &Context<Licensing>) -> Viewer {
@@ -31,21 +31,34 @@ pub(crate) fn viewer(ctx: &Context<Licensing>) -> Viewer {
 /// Loads an album as the caller may see it (a draft of someone else's is
 /// a 404), with its tracks, licenses and sales.
 pub(crate) async fn load_album(ctx: &Context<Licensing>, album_id: i64) -> Result<Album, ApiError> {
-    let store = &ctx.app().store;
-    let detail = store.get_album(album_id, viewer(ctx)).await?;
-    let stored_cover = detail.album.cover_art_url.clone();
-    // Links as this client must use them: under the API's base path, and
-    // cover art relative to the site resolved against its public URL.
-    let mut album = Album::from_detail(&detail, ctx.link(&GetAlbum::path(album_id)));
+    let detail = ctx.app().store.get_album(album_id, viewer(ctx)).await?;
+    Ok(album_for(ctx, &detail))
+}
+
+/// The albums `ids` as [`load_album`] gives each (those the caller may
+/// see), in order: a list page's albums read together, not one by one.
+pub(crate) async fn load_albums(
+    ctx: &Context<Licensing>,
+    ids: Vec<i64>,
+) -> Result<Vec<Album>, ApiError> {
+    let pages = ctx.app().store.album_pages(ids, viewer(ctx)).await?;
+    Ok(pages.iter().map(|detail| album_for(ctx, detail)).collect())
+}
+
+/// An album page as this client must see it: links under the API's base
+/// path, and cover art relative to the site resolved against its public
+/// URL.
+fn album_for(ctx: &Context<Licensing>, detail: &AlbumDetail) -> Album {
+    let mut album = Album::from_detail(detail, ctx.link(&GetAlbum::path(detail.album.id)));
     if album.cover_art_url.is_none()
         && let (Some(stored), Some(base)) = (
-            stored_cover,
+            detail.album.cover_art_url.as_deref(),
             ctx.request().and_then(|r| r.extensions.get::<PublicUrl>()),
         )
     {
-        album.cover_art_url = base.resolve(&stored);
+        album.cover_art_url = base.resolve(stored);
     }
-    Ok(album)
+    album
 }
 
 /// Loads an album for its artist (or an admin): a caller who can see the

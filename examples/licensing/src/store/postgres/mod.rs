@@ -66,6 +66,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use time::Date;
 
+use super::read_cache::in_order;
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
@@ -310,6 +311,26 @@ impl Store for PgStore {
             return Err(StoreError::NotFound("album"));
         }
         Ok(page)
+    }
+
+    async fn album_pages(&self, ids: Vec<i64>, viewer: Viewer) -> Result<Vec<Arc<AlbumDetail>>> {
+        // Pages the read cache holds are taken from it; the rest are read
+        // in one statement and kept (see `shared_cache::through_many`).
+        let load = |missing: Vec<i64>| async move {
+            let pages = page::album_pages(&mut *self.one().await?, &missing).await?;
+            Ok(pages
+                .into_iter()
+                .map(|p| (p.album.id, Arc::new(p)))
+                .collect())
+        };
+        let pages = match self.cache() {
+            Some(cache) => shared_cache::through_many(cache, &cache.albums, ids, load).await?,
+            None => in_order(&ids, Vec::new(), load(ids.clone()).await?),
+        };
+        Ok(pages
+            .into_iter()
+            .filter(|page| viewer.may_see(&page.album))
+            .collect())
     }
 
     async fn get_artist(&self, artist_id: i64) -> Result<Artist> {

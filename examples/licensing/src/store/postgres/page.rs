@@ -1,7 +1,9 @@
 //! The album page: the album, its artist, units sold, tracks, licenses and
 //! covered compositions. Readers get it in one statement, a single round
-//! trip ([`album_page`]); a write that returns it (a submission) assembles
-//! it from the rows it has just written ([`detail`]).
+//! trip ([`album_page`]), and a list page gets all its albums' pages in
+//! one statement too ([`album_pages`]); a write that returns a page (a
+//! submission) assembles it from the rows it has just written
+//! ([`detail`]).
 //!
 //! The page is the most read thing the service serves, and with no cache
 //! on this engine (see the engine's docs) every view reads it from the
@@ -14,6 +16,7 @@
 //! column would be, so a value the types reject is an `Internal` error.
 
 use serde::de::DeserializeOwned;
+use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use time::Date;
 use time::macros::format_description;
@@ -27,11 +30,13 @@ use crate::store::{
     Result, StoreError, Track,
 };
 
-/// The page of album `$1`: the album's columns (`album_rows`), then the
-/// rest of its artist, units sold, and the lists as JSON.
-const PAGE: &str = concat!(
-    album_columns!(),
-    r#",
+/// An album page's columns: the album's (`album_rows`), then the rest of
+/// its artist, units sold, and the lists as JSON; a `WHERE` clause follows.
+macro_rules! page_select {
+    () => {
+        concat!(
+            album_columns!(),
+            r#",
        r.bio, r.email, r.bandcamp, r.spotify, r.website,
        (SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id),
        (SELECT coalesce(json_agg(json_build_array(
@@ -55,9 +60,16 @@ const PAGE: &str = concat!(
                       FROM publishers p WHERE p.composition_id = c.id))), '[]')::text
           FROM compositions c
          WHERE c.id IN (SELECT t.cover_of FROM tracks t WHERE t.album_id = a.id))"#,
-    album_from!(),
-    " WHERE a.id = $1"
-);
+            album_from!()
+        )
+    };
+}
+
+/// The page of album `$1`.
+const PAGE: &str = concat!(page_select!(), " WHERE a.id = $1");
+
+/// The pages of the albums in `$1`, one row each, in no particular order.
+const PAGES: &str = concat!(page_select!(), " WHERE a.id = ANY($1)");
 
 /// A track as the page's JSON has it.
 type TrackJson = (
@@ -92,7 +104,21 @@ pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result
         .fetch_optional(conn)
         .await?
         .ok_or(StoreError::NotFound("album"))?;
-    let album = album(&row)?;
+    page_from(&row)
+}
+
+/// The pages of the albums in `ids` that exist, in the order of `ids`:
+/// a list page's albums in one statement, not one each.
+pub(super) async fn album_pages(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<AlbumDetail>> {
+    let rows = sqlx::query(PAGES).bind(ids).fetch_all(conn).await?;
+    let mut pages = rows.iter().map(page_from).collect::<Result<Vec<_>>>()?;
+    pages.sort_by_key(|page| ids.iter().position(|&id| id == page.album.id));
+    Ok(pages)
+}
+
+/// One row of [`PAGE`] or [`PAGES`], parsed.
+fn page_from(row: &PgRow) -> Result<AlbumDetail> {
+    let album = album(row)?;
     let artist = Artist {
         id: album.artist_id,
         name: album.artist_name.clone(),
@@ -102,14 +128,14 @@ pub(super) async fn album_page(conn: &mut PgConnection, album_id: i64) -> Result
         spotify: row.try_get(15)?,
         website: row.try_get(16)?,
     };
-    let units_sold = u64_at(&row, 17)?;
+    let units_sold = u64_at(row, 17)?;
     let tracks = json::<Vec<TrackJson>>(&row.try_get::<String, _>(18)?)?
         .into_iter()
-        .map(|t| track(album_id, t))
+        .map(|t| track(album.id, t))
         .collect::<Result<Vec<_>>>()?;
     let licenses = json::<Vec<LicenseJson>>(&row.try_get::<String, _>(19)?)?
         .into_iter()
-        .map(|l| license(album_id, l))
+        .map(|l| license(album.id, l))
         .collect::<Result<_>>()?;
     let mut covered = json::<Vec<CompositionJson>>(&row.try_get::<String, _>(20)?)?
         .into_iter()

@@ -7,7 +7,10 @@
 //! once, the second's insert waits on the first's uncommitted key, then
 //! does nothing once the first commits (or claims the month itself if the
 //! first rolled back): the month is counted once, with no read-then-write
-//! window. The lines go in with one `INSERT … SELECT FROM unnest(…)`, so a
+//! window. The albums the lines name are locked (`FOR NO KEY UPDATE`, in
+//! id order) before their units are summed, so two reports for one album
+//! on two instances cannot together pass
+//! `domain::limits::MAX_ALBUM_UNITS`. The lines go in with one `INSERT … SELECT FROM unnest(…)`, so a
 //! ten-thousand-line month is one statement, not ten thousand round trips.
 //!
 //! **Statements** are `store::accounting`'s arithmetic over the units this
@@ -24,8 +27,8 @@ use super::row::{opt_u32_at, u32_at, u64_at};
 use super::{catalog, tracks};
 use crate::domain::statement::SalesMonth;
 use crate::store::{
-    AlbumStatus, IngestOutcome, Result, SalesReport, Statement, StoreError, accounting, check,
-    rules,
+    AlbumStatus, IngestOutcome, Result, SaleLine, SalesReport, Statement, StoreError, accounting,
+    check, rules,
 };
 
 /// Records a store's month, unless it already is.
@@ -47,17 +50,13 @@ pub(super) async fn ingest_sales(
     if claimed == 0 {
         return Ok(IngestOutcome::AlreadyIngested);
     }
-    let mut albums = HashMap::new();
+    let mut albums = albums_for_sale(conn, &report.lines).await?;
     for (i, line) in report.lines.iter().enumerate() {
-        let album = match albums.get(&line.album_id) {
-            Some(found) => *found,
-            None => {
-                let found = album_for_sale(conn, line.album_id).await?;
-                albums.insert(line.album_id, found);
-                found
-            }
-        };
-        rules::check_sale_line(i, line, album)?;
+        let album = albums.get_mut(&line.album_id);
+        rules::check_sale_line(i, line, album.as_deref().map(|a| (a.status, a.tracks)))?;
+        if let Some(album) = album {
+            album.sold = rules::add_album_units(i, line.album_id, album.sold, line.units)?;
+        }
     }
     let units = rules::report_units(&report.lines)?;
     let album_ids: Vec<i64> = report.lines.iter().map(|l| l.album_id).collect();
@@ -89,20 +88,58 @@ pub(super) async fn ingest_sales(
     })
 }
 
-/// An album's status and number of tracks, if it exists.
-async fn album_for_sale(
+/// What a sales line needs to know of its album.
+struct ForSale {
+    status: AlbumStatus,
+    /// How many tracks it has.
+    tracks: u32,
+    /// Units it has sold so far (this report's lines added as they pass).
+    sold: u64,
+}
+
+/// The albums the lines name that exist, locked for the rest of the
+/// transaction (in id order, so two reports never wait on each other in a
+/// circle), with the units each has sold: another report on another
+/// instance waits for the lock, then sees these units once committed, so
+/// the two cannot together pass `domain::limits::MAX_ALBUM_UNITS`.
+async fn albums_for_sale(
     conn: &mut PgConnection,
-    album_id: i64,
-) -> Result<Option<(AlbumStatus, u32)>> {
-    let row = sqlx::query(
-        "SELECT status, (SELECT count(*) FROM tracks WHERE album_id = a.id)
-         FROM albums a WHERE id = $1",
+    lines: &[SaleLine],
+) -> Result<HashMap<i64, ForSale>> {
+    let mut ids: Vec<i64> = lines.iter().map(|l| l.album_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut albums = HashMap::with_capacity(ids.len());
+    for row in sqlx::query(
+        "SELECT a.id, a.status, (SELECT count(*) FROM tracks t WHERE t.album_id = a.id)
+         FROM albums a WHERE a.id = ANY($1) ORDER BY a.id FOR NO KEY UPDATE OF a",
     )
-    .bind(album_id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|row| Ok((row.try_get(0)?, u32_at(&row, 1)?)))
-        .transpose()
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let album = ForSale {
+            status: row.try_get(1)?,
+            tracks: u32_at(&row, 2)?,
+            sold: 0,
+        };
+        albums.insert(row.try_get(0)?, album);
+    }
+    // A statement of its own, after the locks: its snapshot includes what
+    // a report that held them committed.
+    for row in sqlx::query(
+        "SELECT album_id, sum(units)::bigint FROM sales
+         WHERE album_id = ANY($1) GROUP BY album_id",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        if let Some(album) = albums.get_mut(&row.try_get::<i64, _>(0)?) {
+            album.sold = u64_at(&row, 1)?;
+        }
+    }
+    Ok(albums)
 }
 
 /// An album's royalties for a month.

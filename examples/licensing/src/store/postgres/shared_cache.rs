@@ -38,7 +38,7 @@ use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 use tokio::sync::oneshot;
 
-use super::super::read_cache::ReadCache;
+use super::super::read_cache::{ReadCache, in_order, missing};
 use crate::store::{Account, AlbumDetail, Result};
 
 /// The channel the change trigger notifies on (migration 2).
@@ -105,6 +105,40 @@ where
         map.put(key, value.clone(), read_under, now);
     }
     Ok(value)
+}
+
+/// The values of `keys`, in their order: those kept from `map`, the rest
+/// loaded together by one call of `load` (which may leave out keys that
+/// no longer exist) and kept as [`through`] keeps one.
+pub(super) async fn through_many<K, V, F, Fut>(
+    cache: &SharedCache,
+    map: &ReadCache<K, V>,
+    keys: Vec<K>,
+    load: F,
+) -> Result<Vec<V>>
+where
+    K: Eq + Hash + Clone,
+    V: Clone,
+    F: FnOnce(Vec<K>) -> Fut,
+    Fut: Future<Output = Result<Vec<(K, V)>>>,
+{
+    let Some(read_under) = cache.generation() else {
+        let loaded = load(keys.clone()).await?;
+        return Ok(in_order(&keys, Vec::new(), loaded));
+    };
+    let kept = map.get_many(&keys, read_under);
+    let missing = missing(&keys, &kept);
+    let loaded = if missing.is_empty() {
+        Vec::new()
+    } else {
+        load(missing).await?
+    };
+    if let Some(now) = cache.generation() {
+        for (key, value) in &loaded {
+            map.put(key.clone(), value.clone(), read_under, now);
+        }
+    }
+    Ok(in_order(&keys, kept, loaded))
 }
 
 /// Keeps the listening task alive; dropping it (with the last clone of

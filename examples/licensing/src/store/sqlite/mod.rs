@@ -39,6 +39,7 @@ mod album_rows;
 mod albums;
 mod catalog;
 mod demo;
+mod files;
 mod license_rows;
 mod licensing;
 mod page;
@@ -48,7 +49,7 @@ mod sales;
 mod schema;
 mod tracks;
 
-use super::read_cache::ReadCache;
+use super::read_cache::{ReadCache, in_order, missing};
 use pool::Pool;
 
 /// The database file's name in the data directory.
@@ -117,6 +118,7 @@ impl SqliteStore {
     pub fn open(config: &StoreConfig) -> Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
         let path = config.data_dir.join(DATABASE_FILE);
+        files::make_private(&path)?;
         let mut writer = pool::connect(&path, config.busy_timeout, false)?;
         schema::migrate(&mut writer, |tx| {
             if config.seed {
@@ -238,6 +240,28 @@ impl Store for SqliteStore {
             return Err(StoreError::NotFound("album"));
         }
         Ok(page)
+    }
+
+    async fn album_pages(&self, ids: Vec<i64>, viewer: Viewer) -> Result<Vec<Arc<AlbumDetail>>> {
+        self.pool.notice_outside_writes()?;
+        let read_under = self.pool.generation();
+        let kept = self.cached.albums.get_many(&ids, read_under);
+        let missing = missing(&ids, &kept);
+        let loaded = if missing.is_empty() {
+            Vec::new()
+        } else {
+            self.read(move |c| page::album_pages(c, &missing)).await?
+        };
+        let now = self.pool.generation();
+        for (id, page) in &loaded {
+            self.cached
+                .albums
+                .put(*id, Arc::clone(page), read_under, now);
+        }
+        Ok(in_order(&ids, kept, loaded)
+            .into_iter()
+            .filter(|page| viewer.may_see(&page.album))
+            .collect())
     }
 
     async fn get_artist(&self, artist_id: i64) -> Result<Artist> {

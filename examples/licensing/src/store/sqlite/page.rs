@@ -2,11 +2,13 @@
 //! compositions and units sold, read for readers (and kept by the engine's
 //! read cache) and returned by a submission.
 
+use std::sync::Arc;
+
 use rusqlite::Connection;
 
 use super::album_rows::fetch_album;
 use super::{catalog, license_rows, tracks};
-use crate::store::{Album, AlbumDetail, Composition, Result};
+use crate::store::{Album, AlbumDetail, Composition, Result, StoreError};
 
 /// The album page, whoever asks: the album, its artist, tracks, licenses
 /// and units sold. Who may see it is the caller's question
@@ -14,6 +16,23 @@ use crate::store::{Album, AlbumDetail, Composition, Result};
 /// read cache.
 pub(super) fn album_page(conn: &Connection, album_id: i64) -> Result<AlbumDetail> {
     detail(conn, fetch_album(conn, album_id)?)
+}
+
+/// The pages of the albums in `ids` that exist, each with its id: a list
+/// page's albums in one read, on one connection. (In-process SQLite has
+/// no round trip to save by batching statements further; each page's
+/// statements are prepared once per connection and cached.)
+pub(super) fn album_pages(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, Arc<AlbumDetail>)>> {
+    let mut pages = Vec::with_capacity(ids.len());
+    for &id in ids {
+        match album_page(conn, id) {
+            Ok(page) => pages.push((id, Arc::new(page))),
+            // Deleted since it was listed.
+            Err(StoreError::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(pages)
 }
 
 /// Completes an album into its page.

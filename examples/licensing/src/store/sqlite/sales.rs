@@ -4,12 +4,16 @@
 //! for `(store, month)` is the receipt, written in the same transaction as
 //! the lines, so a report is recorded completely once and a re-sent report
 //! (a retried upload, a re-run job) changes nothing. Which lines are
-//! acceptable is `store::rules`.
+//! acceptable is `store::rules`, among them that no album passes
+//! `domain::limits::MAX_ALBUM_UNITS`: the store's write transaction
+//! (`BEGIN IMMEDIATE`) keeps other writers out between reading an album's
+//! units and adding to them.
 //!
 //! **Statements** are `store::accounting`'s arithmetic over the units this
 //! module reads.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
@@ -35,21 +39,22 @@ pub(super) fn ingest_sales(conn: &Connection, report: &SalesReport) -> Result<In
     }
     conn.prepare_cached("INSERT INTO sales_reports (store, month) VALUES (?1, ?2)")?
         .execute(params![report.store, report.month])?;
-    let mut albums = HashMap::new();
+    let mut albums: HashMap<i64, Option<ForSale>> = HashMap::new();
     let mut insert = conn.prepare_cached(
         "INSERT INTO sales (store, month, album_id, track_number, format, units)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (i, line) in report.lines.iter().enumerate() {
-        let album = match albums.get(&line.album_id) {
-            Some(found) => *found,
-            None => {
-                let found = album_for_sale(conn, line.album_id)?;
-                albums.insert(line.album_id, found);
-                found
-            }
+        let album = match albums.entry(line.album_id) {
+            Entry::Occupied(found) => found.into_mut(),
+            Entry::Vacant(slot) => slot.insert(album_for_sale(conn, line.album_id)?),
         };
-        rules::check_sale_line(i, line, album)?;
+        rules::check_sale_line(i, line, album.map(|a| (a.status, a.tracks)))?;
+        if let Some(album) = album {
+            // Within the write transaction, so no other report can add
+            // to the album between this sum and the commit.
+            album.sold = rules::add_album_units(i, line.album_id, album.sold, line.units)?;
+        }
         insert.execute(params![
             report.store,
             report.month,
@@ -65,14 +70,31 @@ pub(super) fn ingest_sales(conn: &Connection, report: &SalesReport) -> Result<In
     })
 }
 
-/// An album's status and number of tracks, if it exists.
-fn album_for_sale(conn: &Connection, album_id: i64) -> Result<Option<(AlbumStatus, u32)>> {
+/// What a sales line needs to know of its album.
+#[derive(Clone, Copy)]
+struct ForSale {
+    status: AlbumStatus,
+    /// How many tracks it has.
+    tracks: u32,
+    /// Units it has sold so far (this report's lines added as they pass).
+    sold: u64,
+}
+
+/// An album's status, number of tracks and units sold, if it exists.
+fn album_for_sale(conn: &Connection, album_id: i64) -> Result<Option<ForSale>> {
     Ok(conn
         .prepare_cached(
-            "SELECT status, (SELECT count(*) FROM tracks WHERE album_id = a.id)
+            "SELECT status, (SELECT count(*) FROM tracks WHERE album_id = a.id),
+                    (SELECT coalesce(sum(units), 0) FROM sales WHERE album_id = a.id)
              FROM albums a WHERE id = ?1",
         )?
-        .query_row([album_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row([album_id], |row| {
+            Ok(ForSale {
+                status: row.get(0)?,
+                tracks: row.get(1)?,
+                sold: row.get(2)?,
+            })
+        })
         .optional()?)
 }
 
