@@ -8,7 +8,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -155,6 +155,20 @@ export async function openPage(browser, { width = 1280, height = 800, headers, i
       if (!local(request.url())) offsite.push(request.url());
     });
   }
+  // A Content-Security-Policy violation is a failure too: Chromium logs
+  // most as console errors, and the page's own event reports every one
+  // (a blocked inline script, style, image or connection), through a
+  // binding that no policy can block.
+  await context.exposeBinding('__paleCspViolation', (_source, text) => {
+    problems.push(`CSP violation: ${text}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      globalThis.__paleCspViolation?.(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile || event.documentURI}:${event.lineNumber})`,
+      );
+    });
+  });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') {
@@ -186,13 +200,41 @@ export async function openPage(browser, { width = 1280, height = 800, headers, i
 }
 
 /**
+ * The security headers every HTML page must carry (issue 16), checked on
+ * `response` (a Playwright response): a Content-Security-Policy with no
+ * inline script and `frame-ancestors 'none'`, `X-Frame-Options`,
+ * `Referrer-Policy` and `nosniff`. Returns the policy's directives.
+ */
+export function assertPageHeaders(response, { referrer }) {
+  const headers = response.headers();
+  const policy = headers['content-security-policy'];
+  if (!policy) throw new Error(`${response.url()} has no Content-Security-Policy`);
+  const directives = Object.fromEntries(
+    policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]),
+  );
+  const scripts = directives['script-src'] ?? directives['default-src'];
+  const problems = [];
+  if (!scripts || scripts.includes("'unsafe-inline'") || scripts.includes("'unsafe-eval'") || scripts.includes('*')) {
+    problems.push(`scripts are not limited to the site's own: ${policy}`);
+  }
+  if ((directives['frame-ancestors'] ?? []).join(' ') !== "'none'") problems.push(`framing allowed: ${policy}`);
+  if (headers['x-frame-options'] !== 'DENY') problems.push(`X-Frame-Options: ${headers['x-frame-options']}`);
+  if (headers['referrer-policy'] !== referrer) problems.push(`Referrer-Policy: ${headers['referrer-policy']}`);
+  if (headers['x-content-type-options'] !== 'nosniff') problems.push('no nosniff');
+  if (problems.length) throw new Error(`${response.url()}:\n  ${problems.join('\n  ')}`);
+  return directives;
+}
+
+/**
  * The accessibility rules `page` breaks, as axe-core (Deque's engine, the
  * one browser audits use) finds them: WCAG 2.x A and AA plus axe's best
  * practices. Each is `rule: help (selectors)`; an empty list passes.
  */
 export async function accessibilityViolations(page) {
   const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  await page.addScriptTag({ path: axe });
+  // Evaluated through the DevTools protocol, not added as a <script> tag:
+  // the pages' policies allow no inline script, and rightly.
+  await page.evaluate(`${await readFile(axe, 'utf8')}\n;undefined`);
   const violations = await page.evaluate(async () => {
     const result = await globalThis.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },

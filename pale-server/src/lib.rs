@@ -38,6 +38,10 @@
 //! A [`PaleService`] is a stack of tower stages, each in a module of its
 //! own; a request meets them in this order:
 //!
+//! - **Security headers**: an HTML or SVG response (the `/docs` page, an
+//!   endpoint in an HTML format) gets a Content-Security-Policy,
+//!   `X-Frame-Options`, `Referrer-Policy` and `nosniff`, unless it has
+//!   them; see [`SecurityHeaders`] for the defaults and how to change them.
 //! - **Trace**: a `request` span (method, path, id, route, status) and one
 //!   `served` event with the latency.
 //! - **`HEAD`**: answered by the `GET` endpoint, sent without its body.
@@ -85,7 +89,9 @@
 //! caller's own audience (anonymous: public; signed in: owner; admins:
 //! admin) or a lower one chosen with `?audience=`; a higher one is a 403.
 //! They are routed like the endpoints (a `POST` is a 405 with `Allow`).
-//! Off by default.
+//! Off by default. The HTML page runs no script and loads nothing; it is
+//! served with the [`SecurityHeaders`] of every HTML response, whose
+//! default policy allows its one inline stylesheet by its hash.
 //!
 //! # More than an API on one port
 //!
@@ -130,6 +136,7 @@ mod negotiate;
 mod problem;
 mod request_id;
 mod router;
+mod security_headers;
 mod server;
 mod service;
 mod timeout;
@@ -142,5 +149,6 @@ pub mod __fuzz;
 pub use limits::Limits;
 pub use request_id::REQUEST_ID;
 pub use router::RouteError;
+pub use security_headers::SecurityHeaders;
 pub use server::{Server, shutdown_signal};
 pub use service::{PaleService, ResponseBody, ResponseFuture};

@@ -35,18 +35,24 @@ use crate::limits::Limits;
 use crate::negotiate::{Negotiate, NegotiateFuture, NegotiateLayer};
 use crate::request_id::{IdFuture, RequestIdLayer, SetRequestId};
 use crate::router::{RouteError, RouteLayer, Router, Routing, RoutingFuture};
+use crate::security_headers::{Secured, SecuredFuture, SecurityHeaders};
 use crate::timeout::{Timeout, TimeoutFuture, TimeoutLayer};
 use crate::trace::{Trace, TraceFuture, TraceLayer};
 
 /// The stages, outermost first.
-type Stack<A> = Trace<
-    Head<RequestBodyLimit<SetRequestId<Negotiate<Routing<Timeout<CatchPanic<Endpoints<A>>>>>>>>,
+type Stack<A> = Secured<
+    Trace<
+        Head<RequestBodyLimit<SetRequestId<Negotiate<Routing<Timeout<CatchPanic<Endpoints<A>>>>>>>>,
+    >,
 >;
 
 /// Builds the stages for `api`.
 fn stack<A: App>(api: &Arc<Api<A>>, limits: &Limits) -> Result<Stack<A>, RouteError> {
     let router = Router::new(api)?;
     let stack = ServiceBuilder::new()
+        // HTML and SVG responses get their security headers
+        // (`SecurityHeaders`), whichever stage made them.
+        .layer_fn(Secured::new)
         // One span per request; one `served` event with the latency.
         .layer(TraceLayer)
         // `HEAD` is a `GET` without its body.
@@ -114,6 +120,20 @@ impl<A: App> PaleService<A> {
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
+
+    /// Adds `headers` to the HTML and SVG responses (the `/docs` page, an
+    /// endpoint in an HTML format) instead of [`SecurityHeaders::default`];
+    /// [`SecurityHeaders::none`] adds none.
+    #[must_use]
+    pub fn with_security_headers(mut self, headers: SecurityHeaders) -> Self {
+        self.stack.set_headers(headers);
+        self
+    }
+
+    /// The headers added to HTML and SVG responses.
+    pub fn security_headers(&self) -> &SecurityHeaders {
+        self.stack.headers()
+    }
 }
 
 /// The response body type.
@@ -129,9 +149,13 @@ pin_project! {
 }
 
 /// The stages' futures, outermost first.
-type StackFuture = TraceFuture<
-    HeadFuture<
-        IdFuture<NegotiateFuture<RoutingFuture<TimeoutFuture<CatchPanicFuture<EndpointFuture>>>>>,
+type StackFuture = SecuredFuture<
+    TraceFuture<
+        HeadFuture<
+            IdFuture<
+                NegotiateFuture<RoutingFuture<TimeoutFuture<CatchPanicFuture<EndpointFuture>>>>,
+            >,
+        >,
     >,
 >;
 

@@ -4,6 +4,9 @@
 //! - [`catalogue`]: the TOML file the musician edits, read and checked;
 //! - [`import`]: the catalogue into the licensing store, idempotently;
 //! - [`assets`]: the front end and cover art, embedded in the binary;
+//! - [`headers`]: the security headers of the site's pages and covers;
+//! - [`links`]: where absolute links point (configuration, or a trusted
+//!   proxy; never the client's `Host`);
 //! - [`site`]: the `tower::Service` that routes between them.
 //!
 //! [`start`] puts them together the way the binary does: read the
@@ -32,7 +35,9 @@
 
 pub mod assets;
 pub mod catalogue;
+pub mod headers;
 pub mod import;
+pub mod links;
 pub mod site;
 
 use std::path::{Path, PathBuf};
@@ -168,7 +173,12 @@ pub fn start(options: &Options) -> Result<Started, String> {
     .map_err(|e| e.to_string())?;
     let service = PaleService::with_limits(api, Limits::default()).map_err(|e| e.to_string())?;
     Ok(Started {
-        site: Site::new(service, assets, options.site.clone()),
+        site: Site::new(
+            service,
+            assets,
+            options.site.clone(),
+            headers::site_headers(&catalogue),
+        ),
         store,
         report,
         catalogue,

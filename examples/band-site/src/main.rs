@@ -26,9 +26,17 @@
 //! `--data DIR` (`PALE_DATA`, default `./band-site-data`, apart from the
 //! `licensing` example's `./data`), `--catalogue FILE`
 //! (`PALE_CATALOGUE`, default the example built in), `--base-path /prefix`
-//! (`PALE_BASE_PATH`), `--trust-proxy` (`PALE_TRUST_PROXY=1`).
+//! (`PALE_BASE_PATH`), `--public-url https://music.example.com`
+//! (`PALE_PUBLIC_URL`), `--trust-proxy` (`PALE_TRUST_PROXY=1`).
+//!
+//! Absolute links (cover art) use `--public-url`; without it, with
+//! `--trust-proxy`, the proxy's `Forwarded` / `X-Forwarded-*` headers;
+//! without either, the address the site listens on (`http://127.0.0.1:8080`).
+//! Never the client's `Host` header. Listening on every interface
+//! (`0.0.0.0`, `[::]`) with neither is refused: that address is no link.
 
 use std::io::IsTerminal;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -78,6 +86,16 @@ struct Cli {
         value_parser = SiteConfig::normalise_base_path
     )]
     base_path: String,
+    /// The scheme and host clients use, such as https://music.example.com,
+    /// for absolute links (default: the listening address).
+    #[arg(
+        long,
+        global = true,
+        env = "PALE_PUBLIC_URL",
+        value_name = "URL",
+        value_parser = band_site::links::normalise_public_url
+    )]
+    public_url: Option<String>,
     /// Believe Forwarded / X-Forwarded-* headers (only behind your proxy).
     #[arg(
         long,
@@ -110,6 +128,7 @@ impl Cli {
             site: SiteConfig {
                 base_path: self.base_path.clone(),
                 trust_proxy: self.trust_proxy,
+                public_url: self.public_url.clone(),
             },
         }
     }
@@ -208,6 +227,23 @@ fn backup(options: &Options, file: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The public URL when none is configured: the address listened on, or,
+/// for every interface, none (an error without a trusted proxy, whose
+/// headers then give every link).
+fn default_public_url(local: SocketAddr, trust_proxy: bool) -> Result<Option<String>, String> {
+    if !local.ip().is_unspecified() {
+        return Ok(Some(format!("http://{local}")));
+    }
+    if trust_proxy {
+        return Ok(None);
+    }
+    Err(format!(
+        "listening on every interface ({local}): set --public-url (PALE_PUBLIC_URL) to the \
+         address clients use, such as http://192.0.2.10:8080 or https://music.example.com, \
+         or --trust-proxy behind a proxy; links are never built from the client's Host header"
+    ))
+}
+
 /// Creates `path` empty and readable by its owner only (`0600`), so a
 /// copy of the database is as private as the database: SQLite writes the
 /// copy into the file and gives its journal the file's mode.
@@ -224,6 +260,15 @@ fn private_file(path: &std::path::Path) -> std::io::Result<()> {
 }
 
 async fn serve(addr: &str, options: &Options) -> Result<(), String> {
+    let server = Server::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = server.local_addr().map_err(|e| e.to_string())?;
+    let mut options = options.clone();
+    if options.site.public_url.is_none() {
+        options.site.public_url = default_public_url(local, options.site.trust_proxy)?;
+    }
+    let options = &options;
     let started = band_site::start(options)?;
     let report = &started.report;
     tracing::info!("catalogue imported: {report}");
@@ -233,10 +278,6 @@ async fn serve(addr: &str, options: &Options) -> Result<(), String> {
     if report.created_artist {
         tracing::info!("the owner's account was created: `band-site tokens` prints its token");
     }
-    let server = Server::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let local = server.local_addr().map_err(|e| e.to_string())?;
     println!(
         "band-site listening on http://{local}{}/",
         options.site.base_path
@@ -286,6 +327,28 @@ mod tests {
         assert!(cli.options().site.trust_proxy);
         assert_eq!(cli.options().catalogue, Some(PathBuf::from("c.toml")));
         assert_eq!(parse(&["--addr", "0.0.0.0:1"]).unwrap().addr, "0.0.0.0:1");
+        let cli = parse(&["--public-url", "https://Music.Example.com/"]).unwrap();
+        assert_eq!(
+            cli.options().site.public_url.as_deref(),
+            Some("https://music.example.com")
+        );
+        assert_eq!(parse(&[]).unwrap().options().site.public_url, None);
+    }
+
+    #[test]
+    fn without_a_public_url_links_use_the_listening_address() {
+        let at = |text: &str| text.parse::<SocketAddr>().unwrap();
+        assert_eq!(
+            default_public_url(at("127.0.0.1:8080"), false).unwrap(),
+            Some("http://127.0.0.1:8080".to_owned())
+        );
+        assert_eq!(
+            default_public_url(at("[::1]:80"), true).unwrap(),
+            Some("http://[::1]:80".to_owned())
+        );
+        assert_eq!(default_public_url(at("0.0.0.0:8080"), true).unwrap(), None);
+        let refused = default_public_url(at("[::]:8080"), false).unwrap_err();
+        assert!(refused.contains("--public-url"), "{refused}");
     }
 
     #[test]
@@ -296,6 +359,8 @@ mod tests {
             &["frobnicate"],
             &["backup"],
             &["--base-path", "/a/../b"],
+            &["--public-url", "https://a.example/band"],
+            &["--public-url", "a.example"],
         ];
         for args in cases {
             assert!(parse(args).is_err(), "{args:?} was accepted");

@@ -13,13 +13,15 @@
 //! looked up in the in-memory table, never on disk, and one with `..`,
 //! `%`, a backslash or an empty segment is refused outright.
 //!
+//! Every file also gets the site's security headers (`crate::headers`):
+//! a Content-Security-Policy on the pages, a sandboxing one on SVG covers.
+//!
 //! **Behind a reverse proxy**, `--base-path /band` serves the whole site
 //! under `/band/` (the proxy passes the path through unchanged), and
 //! links in API responses include it. Absolute links (cover art) need the
-//! public scheme and host: from the `Host` header, or, with
-//! `--trust-proxy`, from `Forwarded` (RFC 7239) or `X-Forwarded-Proto` /
-//! `X-Forwarded-Host`. Those headers are ignored unless trusted, since any
-//! client can send them.
+//! public scheme and host: from `--public-url`, or, with `--trust-proxy`,
+//! from the proxy's `Forwarded` or `X-Forwarded-*` headers; never from
+//! the client's `Host` (`crate::links`).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -32,18 +34,25 @@ use http::header::{self, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
-use licensing::api::{Licensing, PublicUrl};
-use pale_server::PaleService;
+use licensing::api::Licensing;
+use pale_server::{PaleService, SecurityHeaders};
 
 use crate::assets::{Asset, Assets};
+use crate::links::public_url;
 
 /// How the site is reached.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SiteConfig {
     /// The path the site lives under: empty, or `/band` (no trailing `/`).
     pub base_path: String,
-    /// Whether to believe `Forwarded` and `X-Forwarded-*` headers.
+    /// Whether to believe `Forwarded` and `X-Forwarded-*` headers: only
+    /// when the proxy alone can reach the site, and sets them itself.
     pub trust_proxy: bool,
+    /// The origin clients reach the site at (`https://music.example.com`,
+    /// see [`crate::links::normalise_public_url`]), for absolute links.
+    /// Without it (and without a trusted proxy's headers) a cover stored
+    /// as a path is not shown as a link: the client's `Host` is never used.
+    pub public_url: Option<String>,
 }
 
 impl SiteConfig {
@@ -84,6 +93,7 @@ struct Inner {
     api: PaleService<Licensing>,
     assets: Assets,
     config: SiteConfig,
+    security: SecurityHeaders,
 }
 
 /// Where a request goes.
@@ -97,13 +107,20 @@ enum Route<'a> {
 
 impl Site {
     /// The site over `api` (whose base path must be the site's base path
-    /// plus `/api`), serving `assets`.
-    pub fn new(api: PaleService<Licensing>, assets: Assets, config: SiteConfig) -> Self {
+    /// plus `/api`), serving `assets` with `security` headers (see
+    /// [`crate::headers::site_headers`]).
+    pub fn new(
+        api: PaleService<Licensing>,
+        assets: Assets,
+        config: SiteConfig,
+        security: SecurityHeaders,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 api,
                 assets,
                 config,
+                security,
             }),
         }
     }
@@ -126,12 +143,13 @@ where
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let inner = Arc::clone(&self.inner);
         let route = route(request.uri().path(), &inner.config.base_path);
-        let response = match route {
+        let mut response = match route {
             // The API logs its own requests.
             Route::Api => {
                 let (mut parts, body) = request.into_parts();
-                let base = public_url(&parts, &inner.config);
-                parts.extensions.insert(base);
+                if let Some(base) = public_url(&parts.headers, &inner.config) {
+                    parts.extensions.insert(base);
+                }
                 let mut api = inner.api.clone();
                 let request = Request::from_parts(parts, body);
                 return Box::pin(async move { tower::Service::call(&mut api, request).await });
@@ -152,6 +170,7 @@ where
             }
             Route::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),
         };
+        inner.security.apply(response.headers_mut());
         tracing::info!(
             method = %request.method(),
             path = %request.uri().path(),
@@ -283,82 +302,9 @@ fn redirect(status: StatusCode, target: &str) -> Response<SiteBody> {
     response
 }
 
-/// The public base URL: scheme and host from the request (and, when
-/// trusted, from the proxy's headers), then the base path.
-fn public_url(parts: &http::request::Parts, config: &SiteConfig) -> PublicUrl {
-    let headers = &parts.headers;
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let first = |value: &str| {
-        value
-            .split(',')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
-    };
-    let mut scheme = parts
-        .uri
-        .scheme_str()
-        .unwrap_or("http")
-        .to_ascii_lowercase();
-    let mut host = text("host")
-        .map(str::to_owned)
-        .or_else(|| parts.uri.authority().map(ToString::to_string))
-        .unwrap_or_default();
-    if config.trust_proxy {
-        let (forwarded_proto, forwarded_host) = text("forwarded").map_or((None, None), forwarded);
-        if let Some(proto) = forwarded_proto.or_else(|| text("x-forwarded-proto").map(first)) {
-            scheme = proto.to_ascii_lowercase();
-        }
-        if let Some(h) = forwarded_host.or_else(|| text("x-forwarded-host").map(first)) {
-            host = h;
-        }
-    }
-    if scheme != "http" && scheme != "https" {
-        scheme = "http".to_owned();
-    }
-    let host_ok = !host.is_empty()
-        && host.len() <= 255
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-    if !host_ok {
-        host = "localhost".to_owned();
-    }
-    PublicUrl::new(format!("{scheme}://{host}{}/", config.base_path))
-}
-
-/// `proto` and `host` of the first element of a `Forwarded` header (the
-/// one the proxy nearest the client added).
-fn forwarded(value: &str) -> (Option<String>, Option<String>) {
-    let element = value.split(',').next().unwrap_or_default();
-    let mut proto = None;
-    let mut host = None;
-    for pair in element.split(';') {
-        let Some((name, value)) = pair.split_once('=') else {
-            continue;
-        };
-        let value = value.trim().trim_matches('"').to_owned();
-        match name.trim().to_ascii_lowercase().as_str() {
-            "proto" => proto = Some(value),
-            "host" => host = Some(value),
-            _ => {}
-        }
-    }
-    (proto, host)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn parts(headers: &[(&str, &str)]) -> http::request::Parts {
-        let mut builder = Request::get("/api/albums");
-        for (name, value) in headers {
-            builder = builder.header(*name, *value);
-        }
-        builder.body(()).unwrap().into_parts().0
-    }
 
     #[test]
     fn paths_route_under_the_base() {
@@ -394,48 +340,6 @@ mod tests {
         assert_eq!(n("/music/band/").unwrap(), "/music/band");
         assert!(n("/a/../b").is_err());
         assert!(n("/a b").is_err());
-    }
-
-    #[test]
-    fn forwarded_headers_count_only_when_trusted() {
-        let trusted = SiteConfig {
-            base_path: "/band".to_owned(),
-            trust_proxy: true,
-        };
-        let untrusted = SiteConfig {
-            trust_proxy: false,
-            ..trusted.clone()
-        };
-        let headers = [
-            ("host", "127.0.0.1:8080"),
-            ("x-forwarded-proto", "https"),
-            ("x-forwarded-host", "music.example.com, proxy.internal"),
-        ];
-        assert_eq!(
-            public_url(&parts(&headers), &trusted).as_str(),
-            "https://music.example.com/band/"
-        );
-        assert_eq!(
-            public_url(&parts(&headers), &untrusted).as_str(),
-            "http://127.0.0.1:8080/band/"
-        );
-        let rfc = [
-            ("host", "127.0.0.1:8080"),
-            (
-                "forwarded",
-                "for=192.0.2.60;proto=https;host=\"site.example\", for=10.0.0.1",
-            ),
-            ("x-forwarded-host", "ignored.example"),
-        ];
-        assert_eq!(
-            public_url(&parts(&rfc), &trusted).as_str(),
-            "https://site.example/band/"
-        );
-        let hostile = [("host", "evil.example/<script>")];
-        assert_eq!(
-            public_url(&parts(&hostile), &untrusted).as_str(),
-            "http://localhost/band/"
-        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! data directory and serves the site; `tokens` prints a working owner
 //! token; `backup` copies the database while the site runs; an edited
 //! catalogue shows after a restart; a bad catalogue stops it with the
-//! place of the mistake; SIGTERM stops it gracefully.
+//! place of the mistake; SIGTERM stops it gracefully; links come from
+//! `--public-url` or the listening address, never from the client's
+//! `Host`.
 
 mod common;
 
@@ -37,6 +39,7 @@ impl Running {
             .env_remove("PALE_CATALOGUE")
             .env_remove("PALE_BASE_PATH")
             .env_remove("PALE_TRUST_PROXY")
+            .env_remove("PALE_PUBLIC_URL")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -249,4 +252,55 @@ fn a_bad_catalogue_stops_the_start_with_its_place() {
     );
     // The catalogue is checked before the database is touched.
     assert!(!data.path().join("db").join("licensing.db").exists());
+}
+
+#[test]
+fn links_come_from_the_configuration_never_from_the_host_header() {
+    let data = TempDir::new("bin-host");
+    let target = "/api/albums?fields=title,cover_art_url,links&sort=title";
+    let hostile = [("Host", "evil.example")];
+    let site = Running::start(data.path(), &[]);
+    let reply = raw(site.addr, "GET", target, &hostile);
+    assert_eq!(reply.status, 200);
+    assert!(!reply.text().contains("evil.example"), "{}", reply.text());
+    assert_eq!(
+        reply.json()["items"][0]["cover_art_url"],
+        format!("http://{}/covers/night-ferry-blues.svg", site.addr)
+    );
+    drop(site);
+
+    let site = Running::start(data.path(), &["--public-url", "https://music.example.com/"]);
+    let reply = raw(site.addr, "GET", target, &hostile);
+    assert!(!reply.text().contains("evil.example"), "{}", reply.text());
+    let first = &reply.json()["items"][0];
+    assert_eq!(
+        first["cover_art_url"],
+        "https://music.example.com/covers/night-ferry-blues.svg"
+    );
+    assert!(
+        first["links"]["self"]
+            .as_str()
+            .unwrap()
+            .starts_with("/api/albums/")
+    );
+}
+
+#[test]
+fn every_interface_without_a_public_url_is_refused() {
+    let data = TempDir::new("bin-any");
+    let output = Command::new(BIN)
+        .args(["--addr", "0.0.0.0:0", "--data"])
+        .arg(data.path())
+        .env("RUST_LOG", "warn")
+        .env_remove("PALE_PUBLIC_URL")
+        .env_remove("PALE_TRUST_PROXY")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("band-site: listening on every interface (0.0.0.0:")
+            && stderr.contains("set --public-url (PALE_PUBLIC_URL)"),
+        "{stderr}"
+    );
 }

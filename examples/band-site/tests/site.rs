@@ -92,7 +92,7 @@ fn other_methods_unknown_files_and_traversal_are_refused() {
 #[test]
 fn the_api_and_its_docs_are_served_beside_the_files() {
     let data = TempDir::new("api");
-    let site = Served::start(&options(data.path()));
+    let site = Served::start_at_own_url(&options(data.path()));
     let albums = get(site.addr, "/api/albums?fields=title,links,cover_art_url");
     assert_eq!(albums.status, 200);
     let page = albums.json();
@@ -172,6 +172,7 @@ fn a_base_path_and_trusted_forwarded_headers_give_the_right_links() {
         site: SiteConfig {
             base_path: "/band".to_owned(),
             trust_proxy: true,
+            public_url: None,
         },
         ..options(data.path())
     });
@@ -218,7 +219,7 @@ fn a_base_path_and_trusted_forwarded_headers_give_the_right_links() {
 #[test]
 fn forwarded_headers_are_ignored_unless_trusted() {
     let data = TempDir::new("untrusted");
-    let site = Served::start(&options(data.path()));
+    let site = Served::start_at_own_url(&options(data.path()));
     let spoofed = [
         ("Host", "127.0.0.1:8080"),
         ("X-Forwarded-Proto", "https"),
@@ -232,8 +233,10 @@ fn forwarded_headers_are_ignored_unless_trusted() {
         &spoofed,
     )
     .json();
+    // Issue 16: the configured URL (here the site's own address), not
+    // the `Host` header the client sent (127.0.0.1:8080).
     assert_eq!(
         page["items"][0]["cover_art_url"],
-        "http://127.0.0.1:8080/covers/night-ferry-blues.svg"
+        format!("http://{}/covers/night-ferry-blues.svg", site.addr)
     );
 }

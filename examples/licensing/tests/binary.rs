@@ -192,6 +192,48 @@ async fn a_kill_during_ingest_leaves_all_or_nothing() {
     eprintln!("units present after each kill: {outcomes:?}");
 }
 
+/// Issue 16: no link the service builds (`links.self`, `Location`, the
+/// documents) names the host a client sent: they are paths under the
+/// base path, which the client resolves against the URL it asked.
+#[test]
+fn a_hostile_host_gets_into_no_link() {
+    let dir = TempDir::new("bin-host");
+    let list = tokens(dir.path());
+    let maren = list
+        .iter()
+        .find(|t| t["name"] == "Maren Holt")
+        .and_then(|t| t["token"].as_str())
+        .expect("Maren's token")
+        .to_owned();
+    let server = Running::start(dir.path());
+    let evil = |text: String| text.replacen("Host: localhost", "Host: evil.example", 1);
+    let body = json!({ "title": "Hostile", "price_cents": 100 }).to_string();
+    let mut heads = Vec::new();
+    for (method, path, token, body) in [
+        ("GET", "/api/albums?fields=*", None, None),
+        ("GET", "/api/albums/1", Some(maren.as_str()), None),
+        (
+            "POST",
+            "/api/albums",
+            Some(maren.as_str()),
+            Some(body.as_str()),
+        ),
+        ("GET", "/api/openapi.json", None, None),
+        ("GET", "/api/docs", None, None),
+    ] {
+        let (status, head, text) = server
+            .exchange(&evil(request(method, path, token, body)))
+            .expect("an answer");
+        assert!(status < 300, "{method} {path}: {status} {text}");
+        assert!(!head.contains("evil.example"), "{method} {path}: {head}");
+        assert!(!text.contains("evil.example"), "{method} {path}: {text}");
+        heads.push(head);
+    }
+    let location = running::header(&heads[2], "location").expect("a Location");
+    assert!(location.starts_with("/api/albums/"), "{location}");
+    server.kill();
+}
+
 /// Every file `serve` makes in `--data` is readable by its owner only
 /// (`0600`): the database, its WAL and shared-memory files, as the tokens
 /// file already was; a database an older version left `0644` is narrowed

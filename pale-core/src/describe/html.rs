@@ -36,6 +36,14 @@ th { background: #f5f5f5; }
 p.description { white-space: pre-line; }
 ";
 
+/// The page's stylesheet as a Content-Security-Policy source
+/// (`'sha256-…'`, the base64 SHA-256 of its text): a policy that lists it
+/// in `style-src` lets the page's one inline stylesheet apply, and no other
+/// inline style. pale-server's default policy for HTML responses does;
+/// write it into your own policy if you serve the page under another.
+/// A test recomputes it, so an edit of the stylesheet cannot forget it.
+pub const STYLE_HASH: &str = "'sha256-nghLCL3Q3qwekhX4j7fHadEKgSy6g755ZoLbsZnWMFg='";
+
 /// Characters escaped in an example URL's query values.
 const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -621,6 +629,32 @@ mod tests {
         assert!(!page.contains("<b>"));
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(page.contains("Albums &lt;&amp;&gt; &quot;co&quot;"));
+    }
+
+    #[test]
+    fn the_style_hash_is_the_stylesheets() {
+        use sha2::{Digest, Sha256};
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let digest = Sha256::digest(super::STYLE.as_bytes());
+        let mut base64 = String::new();
+        for chunk in digest.chunks(3) {
+            let bits = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    base64.push(char::from(ALPHABET[(bits >> (18 - 6 * i) & 63) as usize]));
+                } else {
+                    base64.push('=');
+                }
+            }
+        }
+        assert_eq!(super::STYLE_HASH, format!("'sha256-{base64}'"));
+        let page = super::html(&api(), None);
+        assert_eq!(page.matches("<style>").count(), 1);
+        assert!(page.contains(&format!("<style>{}</style>", super::STYLE)));
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub use description::{
     ArgumentDescription, Description, EndpointDescription, FieldDescription, ResourceDescription,
     description,
 };
-pub use html::html;
+pub use html::{STYLE_HASH as HTML_STYLE_HASH, html};
 pub use json_schema::{AudienceMark, JsonSchema, Xml};
 pub use openapi::{
     Components, Header, Info, MediaType, OpenApi, Operation, Parameter, PathItem, RefOr,

@@ -156,11 +156,29 @@ pub struct Served {
 }
 
 impl Served {
+    /// The site with `options` as they are (no public URL unless they say
+    /// one).
     pub fn start(options: &band_site::Options) -> Self {
-        let started = band_site::start(options).expect("the site starts");
+        Self::start_with(options, false)
+    }
+
+    /// The site as the binary serves it: without a public URL in
+    /// `options`, its own address (`http://127.0.0.1:PORT`) is the one.
+    pub fn start_at_own_url(options: &band_site::Options) -> Self {
+        Self::start_with(options, true)
+    }
+
+    fn start_with(options: &band_site::Options, own_url: bool) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut options = options.clone();
+        if own_url && options.site.public_url.is_none() {
+            options.site.public_url = Some(format!("http://{addr}"));
+        }
+        let started = band_site::start(&options).expect("the site starts");
         let report = started.report.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (ready, addr) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -168,8 +186,7 @@ impl Served {
                 .build()
                 .expect("a runtime");
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                ready.send(listener.local_addr().unwrap()).unwrap();
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 pale_server::Server::from_listener(listener)
                     .serve_service_with_shutdown(started.site, async {
                         let _ = stopped.await;
@@ -179,7 +196,7 @@ impl Served {
             });
         });
         Self {
-            addr: addr.recv().expect("the server's address"),
+            addr,
             started_report: report,
             stop: Some(stop),
             thread: Some(thread),
