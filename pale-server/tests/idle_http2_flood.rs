@@ -110,13 +110,14 @@ async fn idle_http2_connections_do_not_lock_out_a_new_client() {
 }
 
 /// The same attack on a server running apart, such as an example's binary
-/// (`time-api --addr 127.0.0.1:8080`): by hand, with its address and a
-/// path it answers 200 to.
+/// (`time-api --addr 127.0.0.1:8080`), given its address and a path it
+/// answers 200 to. `.ci/h2-flood-examples.sh` runs it on all three
+/// example binaries; by hand:
 ///
 /// `PALE_FLOOD_TARGET=127.0.0.1:8080 PALE_FLOOD_PROBE=/api/time/current
 /// cargo test -p pale-server --test idle_http2_flood -- --ignored --nocapture`
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "by hand, against a running server: PALE_FLOOD_TARGET and PALE_FLOOD_PROBE"]
+#[ignore = "against a running server (PALE_FLOOD_TARGET, PALE_FLOOD_PROBE): .ci/h2-flood-examples.sh"]
 async fn idle_http2_connections_do_not_lock_out_a_new_client_of_a_running_server() {
     raise_fd_limit(4 * ATTACKERS as u64);
     let target = std::env::var("PALE_FLOOD_TARGET").expect("PALE_FLOOD_TARGET");
