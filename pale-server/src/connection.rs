@@ -32,6 +32,7 @@ use crate::host::HostRefusal;
 use crate::in_flight::Tracked;
 use crate::limits::Limits;
 use crate::linger::{Linger, Lingering};
+use crate::peer::Peer;
 
 /// How long a connection asked to close may take to do so with nothing
 /// in flight (an HTTP/2 client answering the `GOAWAY`'s PING) before it
@@ -41,7 +42,7 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// One accepted connection and its slot.
 pub(crate) struct Connection {
     pub(crate) stream: TcpStream,
-    pub(crate) peer: SocketAddr,
+    pub(crate) peer: Peer,
     pub(crate) registered: Registered,
     /// The slot under the connection cap, given back on drop.
     pub(crate) permit: OwnedSemaphorePermit,
@@ -75,11 +76,12 @@ impl Connection {
     {
         let Self {
             stream,
-            peer,
+            peer: client,
             registered,
             permit,
             limits,
         } = self;
+        let peer = client.addr;
         let state = Arc::clone(registered.state());
         let cutoffs = &registered.connections().cutoffs;
         let http1 = match first_bytes(&stream, &state, &limits).await {
@@ -96,7 +98,7 @@ impl Connection {
             bytes: limits.linger_bytes,
         });
         let io = TokioIo::new(Lingering::new(stream, Arc::clone(&state), linger));
-        let service = Tracked::new(service, Arc::clone(&state), refusal);
+        let service = Tracked::new(service, Arc::clone(&state), client, refusal);
         let connection = builder.serve_connection_with_upgrades(io, service);
         tokio::pin!(connection);
         let shutdown = |connection: Pin<&mut _>| {

@@ -1,7 +1,8 @@
 //! The service hyper calls for each request of a connection: the
 //! application's, with the request counted in flight on its connection
-//! until its response has been sent whole, and the `Host` rule
-//! ([`host`](crate::host)) checked first.
+//! until its response has been sent whole, the connection's [`Peer`] in
+//! its extensions, and the `Host` rule ([`host`](crate::host)) checked
+//! first.
 //!
 //! In flight is what keeps a connection from being idle (closed by the
 //! idle timeout, or to make room at the connection cap), so it lasts as
@@ -11,7 +12,8 @@
 //! [`InFlight`] guard that moves from the future into the body.
 //!
 //! Per request this costs one reference count and one in-flight count up
-//! and down, and a clock read at the end; no allocation.
+//! and down, a clock read at the end, and the extension map hyper's
+//! request would allocate for the first extension anyway.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -29,6 +31,7 @@ use tower::util::Oneshot;
 
 use crate::connections::ConnState;
 use crate::host::{self, HostRefusal};
+use crate::peer::Peer;
 
 /// A request counted in flight on its connection until dropped.
 pub(crate) struct InFlight(Arc<ConnState>);
@@ -50,14 +53,21 @@ impl Drop for InFlight {
 pub(crate) struct Tracked<S> {
     inner: S,
     state: Arc<ConnState>,
+    peer: Peer,
     refusal: Arc<HostRefusal>,
 }
 
 impl<S> Tracked<S> {
-    pub(crate) fn new(inner: S, state: Arc<ConnState>, refusal: Arc<HostRefusal>) -> Self {
+    pub(crate) fn new(
+        inner: S,
+        state: Arc<ConnState>,
+        peer: Peer,
+        refusal: Arc<HostRefusal>,
+    ) -> Self {
         Self {
             inner,
             state,
+            peer,
             refusal,
         }
     }
@@ -71,7 +81,7 @@ where
     type Error = S::Error;
     type Future = TrackedFuture<Oneshot<S, Request<Incoming>>>;
 
-    fn call(&self, request: Request<Incoming>) -> Self::Future {
+    fn call(&self, mut request: Request<Incoming>) -> Self::Future {
         let guard = InFlight::start(&self.state);
         if host::is_invalid(&request) {
             tracing::debug!(peer = %self.state.peer(), "refused: no Host, or two");
@@ -80,6 +90,7 @@ where
                 answer: Some((response, guard)),
             };
         }
+        request.extensions_mut().insert(self.peer);
         TrackedFuture::Called {
             inner: self.inner.clone().oneshot(request),
             guard: Some(guard),

@@ -109,7 +109,8 @@
 //! to new clients at the connection cap; an HTTP/2 connection must open
 //! its first stream within the header read timeout, as an HTTP/1.1 one
 //! must send its first request; one client address holds at most so many
-//! connections; an answer sent before the request body was read is
+//! connections, unless it is a trusted proxy ([`Server::trusted_proxies`];
+//! each request carries its connection's [`Peer`]); an answer sent before the request body was read is
 //! followed by a lingering close, so the client reads it; and an HTTP/1.1
 //! request without exactly one `Host` header is a 400 problem document
 //! (RFC 9112 §3.2) before the service sees it.
@@ -121,6 +122,8 @@
 mod body;
 mod body_limit;
 mod catch_panic;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod connection;
 mod connections;
 mod cors;
@@ -133,6 +136,7 @@ mod in_flight;
 mod limits;
 mod linger;
 mod negotiate;
+mod peer;
 mod problem;
 mod request_id;
 mod router;
@@ -146,7 +150,9 @@ mod trace;
 #[doc(hidden)]
 pub mod __fuzz;
 
+pub use ipnet::IpNet;
 pub use limits::Limits;
+pub use peer::{Peer, TrustedProxies, parse_proxy};
 pub use request_id::REQUEST_ID;
 pub use router::RouteError;
 pub use security_headers::SecurityHeaders;

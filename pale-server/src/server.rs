@@ -3,7 +3,8 @@
 //! shutdown.
 //!
 //! The accept loop: a new connection from an address past its cap
-//! ([`Limits::max_connections_per_ip`]) is closed at once; otherwise it
+//! ([`Limits::max_connections_per_ip`]; trusted proxies are exempt, see
+//! [`peer`](crate::peer)) is closed at once; otherwise it
 //! takes a slot under the connection cap, and when there is none, the
 //! longest-idle connection is closed to make one
 //! ([`Connections::evict_idlest`] says why). Each connection is served in
@@ -31,6 +32,7 @@ use crate::connection::Connection;
 use crate::connections::{Connections, Eviction};
 use crate::host::HostRefusal;
 use crate::limits::Limits;
+use crate::peer::{Peer, TrustedProxies};
 use crate::service::PaleService;
 
 /// An HTTP server for one [`Api`].
@@ -47,6 +49,7 @@ use crate::service::PaleService;
 pub struct Server {
     listener: TcpListener,
     limits: Limits,
+    trusted: TrustedProxies,
 }
 
 impl Server {
@@ -60,6 +63,7 @@ impl Server {
         Self {
             listener,
             limits: Limits::default(),
+            trusted: TrustedProxies::default(),
         }
     }
 
@@ -67,6 +71,16 @@ impl Server {
     #[must_use]
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Sets the reverse proxies in front of the server (none by default).
+    /// Their connections are exempt from the per-address cap, and their
+    /// requests' [`Peer`] says `trusted_proxy`, so the application may
+    /// believe their `Forwarded` / `X-Forwarded-*` headers.
+    #[must_use]
+    pub fn trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.trusted = proxies;
         self
     }
 
@@ -194,7 +208,11 @@ impl Server {
                 () = &mut signal => break,
                 accepted = self.accept() => accepted,
             };
-            if !connections.admits(peer.ip()) {
+            let peer = Peer {
+                addr: peer,
+                trusted_proxy: self.trusted.contains(peer.ip()),
+            };
+            if !peer.trusted_proxy && !connections.admits(peer.addr.ip()) {
                 continue;
             }
             let permit = tokio::select! {
@@ -205,7 +223,7 @@ impl Server {
             let connection = Connection {
                 stream,
                 peer,
-                registered: connections.register(peer.ip()),
+                registered: connections.register(peer.addr.ip()),
                 permit,
                 limits,
             };

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::StreamBody;
-use pale_server::Limits;
+use pale_server::{Limits, TrustedProxies};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use common::{TestServer, connect_from, exchange_from, h2_connect, h2_get, loopback, read_reply};
@@ -141,7 +141,7 @@ async fn a_slow_response_body_outlives_the_idle_timeout() {
         });
         Ok::<_, Infallible>(http::Response::new(StreamBody::new(chunks)))
     });
-    let server = TestServer::start_service(short(), service).await;
+    let server = TestServer::start_service(short(), TrustedProxies::default(), service).await;
     let (mut send, driver) = h2_connect(loopback(0, 1), server.addr).await.unwrap();
     tokio::spawn(driver);
     let (status, body) = h2_get(&mut send, "/stream").await.unwrap();

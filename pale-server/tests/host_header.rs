@@ -9,7 +9,7 @@ use std::convert::Infallible;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use pale_server::Limits;
+use pale_server::{Limits, TrustedProxies};
 
 use common::{Reply, TestServer, exchange_from, loopback};
 
@@ -95,7 +95,8 @@ async fn a_service_of_its_own_is_protected_too() {
     let service = tower::service_fn(|_: http::Request<hyper::body::Incoming>| async {
         Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from("served"))))
     });
-    let server = TestServer::start_service(Limits::default(), service).await;
+    let server =
+        TestServer::start_service(Limits::default(), TrustedProxies::default(), service).await;
     let reply = send(
         &server,
         "GET /page HTTP/1.1\r\nAccept: application/xml\r\n\r\n",

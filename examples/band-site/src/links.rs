@@ -8,10 +8,12 @@
 //!
 //! 1. `--public-url` (`PALE_PUBLIC_URL`), when set, is the origin of every
 //!    absolute link;
-//! 2. otherwise, with `--trust-proxy`, the host and scheme a reverse proxy
-//!    wrote into `Forwarded` (RFC 7239, first element) or
+//! 2. otherwise, on a request whose connection comes from a trusted proxy
+//!    (`--trusted-proxy`, [`pale_server::Peer`]), the host and scheme the
+//!    proxy wrote into `Forwarded` (RFC 7239, first element) or
 //!    `X-Forwarded-Host` / `X-Forwarded-Proto`; the proxy must set (not
-//!    pass on) them, and the site must be reachable by the proxy alone;
+//!    pass on) them. The same headers from any other address are ignored:
+//!    a client reaching the site past the proxy cannot choose the links;
 //! 3. otherwise there is no public URL, and a cover stored as a path is
 //!    not shown as a link. The binary never leaves it so: without a
 //!    public URL it uses the address it listens on (see `main.rs`).
@@ -21,6 +23,7 @@
 
 use licensing::api::PublicUrl;
 use pale_core::argument::WebUrl;
+use pale_server::Peer;
 
 use crate::site::SiteConfig;
 
@@ -45,12 +48,14 @@ pub fn normalise_public_url(text: &str) -> Result<String, String> {
     Ok(url.origin().ascii_serialization())
 }
 
-/// The public base URL for one request (the origin and the base path), or
-/// `None` when neither the configuration nor a trusted proxy says it.
-pub(crate) fn public_url(headers: &http::HeaderMap, config: &SiteConfig) -> Option<PublicUrl> {
+/// The public base URL for the request whose head is `parts` (the origin
+/// and the base path), or `None` when neither the configuration nor a
+/// trusted proxy says it.
+pub(crate) fn public_url(parts: &http::request::Parts, config: &SiteConfig) -> Option<PublicUrl> {
+    let from_proxy = Peer::of(parts).is_some_and(|peer| peer.trusted_proxy);
     let origin = match &config.public_url {
         Some(origin) => origin.clone(),
-        None if config.trust_proxy => forwarded_origin(headers)?,
+        None if from_proxy => forwarded_origin(&parts.headers)?,
         None => return None,
     };
     Some(PublicUrl::new(format!("{origin}{}/", config.base_path)))
@@ -108,28 +113,49 @@ fn forwarded(value: &str) -> (Option<String>, Option<String>) {
 mod tests {
     use super::*;
 
-    fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
-        pairs
-            .iter()
-            .map(|(n, v)| {
-                (
-                    http::HeaderName::from_static(n),
-                    http::HeaderValue::from_static(v),
-                )
-            })
-            .collect()
-    }
-
-    fn config(public_url: Option<&str>, trust_proxy: bool) -> SiteConfig {
-        SiteConfig {
-            base_path: "/band".to_owned(),
-            trust_proxy,
-            public_url: public_url.map(str::to_owned),
+    /// A request with `pairs` as headers, from a trusted proxy or not.
+    fn request(
+        pairs: &[(&'static str, &'static str)],
+        trusted_proxy: bool,
+    ) -> http::request::Parts {
+        let mut builder = http::Request::builder();
+        for (name, value) in pairs {
+            builder = builder.header(*name, *value);
         }
+        let (mut parts, ()) = builder.body(()).unwrap().into_parts();
+        parts.extensions.insert(Peer {
+            addr: "10.0.0.1:40000".parse().unwrap(),
+            trusted_proxy,
+        });
+        parts
     }
 
-    fn url(pairs: &[(&'static str, &'static str)], config: &SiteConfig) -> Option<String> {
-        public_url(&headers(pairs), config).map(|u| u.as_str().to_owned())
+    /// `(public URL, from a trusted proxy)`.
+    fn config(public_url: Option<&str>, trusted_proxy: bool) -> (SiteConfig, bool) {
+        let config = SiteConfig {
+            base_path: "/band".to_owned(),
+            public_url: public_url.map(str::to_owned),
+            ..SiteConfig::default()
+        };
+        (config, trusted_proxy)
+    }
+
+    fn url(
+        pairs: &[(&'static str, &'static str)],
+        (config, trusted_proxy): &(SiteConfig, bool),
+    ) -> Option<String> {
+        public_url(&request(pairs, *trusted_proxy), config).map(|u| u.as_str().to_owned())
+    }
+
+    #[test]
+    fn a_request_with_no_peer_is_not_from_a_proxy() {
+        let (config, _) = config(None, true);
+        let (parts, ()) = http::Request::builder()
+            .header("x-forwarded-host", "music.example.com")
+            .body(())
+            .unwrap()
+            .into_parts();
+        assert_eq!(public_url(&parts, &config), None);
     }
 
     #[test]

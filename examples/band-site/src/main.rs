@@ -4,7 +4,7 @@
 //! cargo run -p band-site                         # http://127.0.0.1:8080/, data in ./band-site-data
 //! cargo run -p band-site -- tokens               # the owner's API token
 //! cargo run -p band-site -- backup site.db       # an online backup of the database
-//! cargo run -p band-site -- --catalogue my.toml --base-path /band --trust-proxy
+//! cargo run -p band-site -- --catalogue my.toml --base-path /band --trusted-proxy 10.0.0.2
 //! ```
 //!
 //! Routes (under `--base-path`, if given):
@@ -27,10 +27,12 @@
 //! `licensing` example's `./data`), `--catalogue FILE`
 //! (`PALE_CATALOGUE`, default the example built in), `--base-path /prefix`
 //! (`PALE_BASE_PATH`), `--public-url https://music.example.com`
-//! (`PALE_PUBLIC_URL`), `--trust-proxy` (`PALE_TRUST_PROXY=1`).
+//! (`PALE_PUBLIC_URL`), `--trusted-proxy ADDR|CIDR` (`PALE_TRUSTED_PROXIES`,
+//! comma-separated), `--max-connections-per-ip N`
+//! (`PALE_MAX_CONNECTIONS_PER_IP`, default 128, 0 for none).
 //!
-//! Absolute links (cover art) use `--public-url`; without it, with
-//! `--trust-proxy`, the proxy's `Forwarded` / `X-Forwarded-*` headers;
+//! Absolute links (cover art) use `--public-url`; without it, on requests
+//! from a `--trusted-proxy`, the proxy's `Forwarded` / `X-Forwarded-*` headers;
 //! without either, the address the site listens on (`http://127.0.0.1:8080`).
 //! Never the client's `Host` header. Listening on every interface
 //! (`0.0.0.0`, `[::]`) with neither is refused: that address is no link.
@@ -41,10 +43,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use band_site::{Options, SiteConfig};
-use clap::builder::BoolishValueParser;
-use clap::{ArgAction, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use licensing::store::{DATABASE_FILE, TOKENS_FILE, read_tokens};
-use pale_server::Server;
+use pale_server::cli::ServeArgs;
 use tracing_subscriber::EnvFilter;
 
 /// A musician's website: the web front end, the licensing API for one
@@ -54,16 +55,8 @@ use tracing_subscriber::EnvFilter;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Where to listen.
-    #[arg(
-        long,
-        global = true,
-        env = "PALE_ADDR",
-        default_value = "127.0.0.1:8080",
-        value_name = "HOST:PORT",
-        value_parser = host_port
-    )]
-    addr: String,
+    #[command(flatten)]
+    serve: ServeArgs,
     /// The data directory (the database and the tokens file).
     #[arg(
         long,
@@ -96,15 +89,6 @@ struct Cli {
         value_parser = band_site::links::normalise_public_url
     )]
     public_url: Option<String>,
-    /// Believe Forwarded / X-Forwarded-* headers (only behind your proxy).
-    #[arg(
-        long,
-        global = true,
-        env = "PALE_TRUST_PROXY",
-        action = ArgAction::SetTrue,
-        value_parser = BoolishValueParser::new()
-    )]
-    trust_proxy: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, Subcommand)]
@@ -127,20 +111,10 @@ impl Cli {
             catalogue: self.catalogue.clone(),
             site: SiteConfig {
                 base_path: self.base_path.clone(),
-                trust_proxy: self.trust_proxy,
+                trusted_proxies: self.serve.trusted_proxies(),
                 public_url: self.public_url.clone(),
             },
         }
-    }
-}
-
-/// `HOST:PORT`, such as `127.0.0.1:8080`.
-fn host_port(addr: &str) -> Result<String, String> {
-    match addr.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
-            Ok(addr.to_owned())
-        }
-        _ => Err(format!("`{addr}` is not HOST:PORT, such as 127.0.0.1:8080")),
     }
 }
 
@@ -158,7 +132,7 @@ async fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Tokens) => tokens(&options),
         Some(Command::Backup { file }) => backup(&options, file),
-        None | Some(Command::Serve) => serve(&cli.addr, &options).await,
+        None | Some(Command::Serve) => serve(&cli.serve, &options).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -230,17 +204,17 @@ fn backup(options: &Options, file: &std::path::Path) -> Result<(), String> {
 /// The public URL when none is configured: the address listened on, or,
 /// for every interface, none (an error without a trusted proxy, whose
 /// headers then give every link).
-fn default_public_url(local: SocketAddr, trust_proxy: bool) -> Result<Option<String>, String> {
+fn default_public_url(local: SocketAddr, behind_proxy: bool) -> Result<Option<String>, String> {
     if !local.ip().is_unspecified() {
         return Ok(Some(format!("http://{local}")));
     }
-    if trust_proxy {
+    if behind_proxy {
         return Ok(None);
     }
     Err(format!(
         "listening on every interface ({local}): set --public-url (PALE_PUBLIC_URL) to the \
          address clients use, such as http://192.0.2.10:8080 or https://music.example.com, \
-         or --trust-proxy behind a proxy; links are never built from the client's Host header"
+         or --trusted-proxy ADDR behind a proxy; links are never built from the client's Host header"
     ))
 }
 
@@ -259,14 +233,13 @@ fn private_file(path: &std::path::Path) -> std::io::Result<()> {
     Ok(())
 }
 
-async fn serve(addr: &str, options: &Options) -> Result<(), String> {
-    let server = Server::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+async fn serve(args: &ServeArgs, options: &Options) -> Result<(), String> {
+    let server = args.bind().await?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
     let mut options = options.clone();
     if options.site.public_url.is_none() {
-        options.site.public_url = default_public_url(local, options.site.trust_proxy)?;
+        let behind_proxy = !options.site.trusted_proxies.is_empty();
+        options.site.public_url = default_public_url(local, behind_proxy)?;
     }
     let options = &options;
     let started = band_site::start(options)?;
@@ -322,11 +295,23 @@ mod tests {
         let options = cli.options();
         assert_eq!(options.data_dir, PathBuf::from("/x"));
         assert_eq!(options.site.base_path, "/band");
-        let cli = parse(&["tokens", "--trust-proxy", "--catalogue", "c.toml"]).unwrap();
+        let cli = parse(&[
+            "tokens",
+            "--trusted-proxy",
+            "10.0.0.1",
+            "--catalogue",
+            "c.toml",
+        ])
+        .unwrap();
         assert_eq!(cli.command, Some(Command::Tokens));
-        assert!(cli.options().site.trust_proxy);
+        let proxies = cli.options().site.trusted_proxies;
+        assert!(proxies.contains("10.0.0.1".parse().unwrap()));
+        assert!(!proxies.contains("10.0.0.2".parse().unwrap()));
         assert_eq!(cli.options().catalogue, Some(PathBuf::from("c.toml")));
-        assert_eq!(parse(&["--addr", "0.0.0.0:1"]).unwrap().addr, "0.0.0.0:1");
+        assert_eq!(
+            parse(&["--addr", "0.0.0.0:1"]).unwrap().serve.addr,
+            "0.0.0.0:1"
+        );
         let cli = parse(&["--public-url", "https://Music.Example.com/"]).unwrap();
         assert_eq!(
             cli.options().site.public_url.as_deref(),
@@ -361,6 +346,8 @@ mod tests {
             &["--base-path", "/a/../b"],
             &["--public-url", "https://a.example/band"],
             &["--public-url", "a.example"],
+            &["--trusted-proxy", "proxy.internal"],
+            &["--max-connections-per-ip", "many"],
         ];
         for args in cases {
             assert!(parse(args).is_err(), "{args:?} was accepted");

@@ -19,9 +19,9 @@
 //! **Behind a reverse proxy**, `--base-path /band` serves the whole site
 //! under `/band/` (the proxy passes the path through unchanged), and
 //! links in API responses include it. Absolute links (cover art) need the
-//! public scheme and host: from `--public-url`, or, with `--trust-proxy`,
-//! from the proxy's `Forwarded` or `X-Forwarded-*` headers; never from
-//! the client's `Host` (`crate::links`).
+//! public scheme and host: from `--public-url`, or from the `Forwarded` or
+//! `X-Forwarded-*` headers of a connection from a `--trusted-proxy`;
+//! never from the client's `Host` (`crate::links`).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -35,7 +35,7 @@ use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
 use licensing::api::Licensing;
-use pale_server::{PaleService, SecurityHeaders};
+use pale_server::{PaleService, SecurityHeaders, TrustedProxies};
 
 use crate::assets::{Asset, Assets};
 use crate::links::public_url;
@@ -45,9 +45,11 @@ use crate::links::public_url;
 pub struct SiteConfig {
     /// The path the site lives under: empty, or `/band` (no trailing `/`).
     pub base_path: String,
-    /// Whether to believe `Forwarded` and `X-Forwarded-*` headers: only
-    /// when the proxy alone can reach the site, and sets them itself.
-    pub trust_proxy: bool,
+    /// The reverse proxies in front of the site, for the server to know
+    /// (`pale_server::Server::trusted_proxies`): requests from them are
+    /// believed about the public scheme and host (their `Forwarded` and
+    /// `X-Forwarded-*` headers), requests from anyone else are not.
+    pub trusted_proxies: TrustedProxies,
     /// The origin clients reach the site at (`https://music.example.com`,
     /// see [`crate::links::normalise_public_url`]), for absolute links.
     /// Without it (and without a trusted proxy's headers) a cover stored
@@ -147,7 +149,7 @@ where
             // The API logs its own requests.
             Route::Api => {
                 let (mut parts, body) = request.into_parts();
-                if let Some(base) = public_url(&parts.headers, &inner.config) {
+                if let Some(base) = public_url(&parts, &inner.config) {
                     parts.extensions.insert(base);
                 }
                 let mut api = inner.api.clone();

@@ -38,7 +38,8 @@ impl Running {
             .env("RUST_LOG", "warn")
             .env_remove("PALE_CATALOGUE")
             .env_remove("PALE_BASE_PATH")
-            .env_remove("PALE_TRUST_PROXY")
+            .env_remove("PALE_TRUSTED_PROXIES")
+            .env_remove("PALE_MAX_CONNECTIONS_PER_IP")
             .env_remove("PALE_PUBLIC_URL")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -293,7 +294,8 @@ fn every_interface_without_a_public_url_is_refused() {
         .arg(data.path())
         .env("RUST_LOG", "warn")
         .env_remove("PALE_PUBLIC_URL")
-        .env_remove("PALE_TRUST_PROXY")
+        .env_remove("PALE_TRUSTED_PROXIES")
+        .env_remove("PALE_MAX_CONNECTIONS_PER_IP")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));

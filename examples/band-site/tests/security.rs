@@ -7,7 +7,7 @@
 mod common;
 
 use band_site::SiteConfig;
-use common::{Reply, Served, TempDir, get, options, raw};
+use common::{Reply, Served, TempDir, get, loopback_proxy, options, raw};
 
 const PAGE_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -144,7 +144,7 @@ fn a_hostile_host_gets_into_no_link() {
     // A trusted proxy that sent no host of its own: still not the Host.
     let site = Served::start(&band_site::Options {
         site: SiteConfig {
-            trust_proxy: true,
+            trusted_proxies: loopback_proxy(),
             ..SiteConfig::default()
         },
         ..options(data.path())
@@ -161,6 +161,50 @@ fn a_hostile_host_gets_into_no_link() {
     );
 }
 
+/// Forwarded headers from a connection that is not the trusted proxy (a
+/// client reaching the site past the proxy) are the client's word, and
+/// choose no link.
+#[test]
+fn forwarded_headers_from_anyone_but_the_proxy_are_ignored() {
+    let data = TempDir::new("untrusted-proxy");
+    let forged = [
+        ("Host", "127.0.0.1"),
+        ("X-Forwarded-Proto", "https"),
+        ("X-Forwarded-Host", "evil.example"),
+        ("Forwarded", "proto=https;host=evil.example"),
+    ];
+    let elsewhere =
+        pale_server::TrustedProxies::new([pale_server::parse_proxy("127.0.0.9").unwrap()]);
+    let site = Served::start(&band_site::Options {
+        site: SiteConfig {
+            trusted_proxies: elsewhere,
+            ..SiteConfig::default()
+        },
+        ..options(data.path())
+    });
+    let replies = everything_linked(&site, "", &forged);
+    assert_nowhere(&replies, "evil.example");
+    assert_eq!(
+        replies[0].json()["items"][0]["cover_art_url"],
+        serde_json::Value::Null
+    );
+    drop(site);
+
+    // The same headers from the proxy itself are believed.
+    let site = Served::start(&band_site::Options {
+        site: SiteConfig {
+            trusted_proxies: loopback_proxy(),
+            ..SiteConfig::default()
+        },
+        ..options(data.path())
+    });
+    let replies = everything_linked(&site, "", &forged);
+    assert_eq!(
+        replies[0].json()["items"][0]["cover_art_url"],
+        "https://evil.example/covers/night-ferry-blues.svg"
+    );
+}
+
 #[test]
 fn a_configured_public_url_is_the_links_origin() {
     let data = TempDir::new("public-url");
@@ -168,7 +212,7 @@ fn a_configured_public_url_is_the_links_origin() {
         site: SiteConfig {
             base_path: "/band".to_owned(),
             public_url: Some("https://music.example.com".to_owned()),
-            trust_proxy: true,
+            trusted_proxies: loopback_proxy(),
         },
         ..options(data.path())
     });

@@ -5,7 +5,7 @@
 mod common;
 
 use band_site::SiteConfig;
-use common::{Served, TempDir, get, options, owner_token, raw};
+use common::{Served, TempDir, get, loopback_proxy, options, owner_token, raw};
 
 #[test]
 fn files_have_their_types_and_tags() {
@@ -171,7 +171,7 @@ fn a_base_path_and_trusted_forwarded_headers_give_the_right_links() {
     let site = Served::start(&band_site::Options {
         site: SiteConfig {
             base_path: "/band".to_owned(),
-            trust_proxy: true,
+            trusted_proxies: loopback_proxy(),
             public_url: None,
         },
         ..options(data.path())

@@ -33,7 +33,11 @@
 //! it the database is SQLite in `--data`), `--pool-size N` (or
 //! `PALE_POOL_SIZE`: PostgreSQL connections per instance, default 16),
 //! `--read-cache` (or `PALE_READ_CACHE=1`: on PostgreSQL, cache reads until
-//! any instance announces a change; see the deployment guide). On
+//! any instance announces a change; see the deployment guide),
+//! `--max-connections-per-ip N` (or `PALE_MAX_CONNECTIONS_PER_IP`, default
+//! 128, 0 for none), `--trusted-proxy ADDR|CIDR` (or
+//! `PALE_TRUSTED_PROXIES`, comma-separated: reverse proxies, exempt from
+//! the per-address cap). On
 //! first run an empty database is created and seeded with demo data, and
 //! the accounts' tokens are written to `--data`.
 
@@ -42,11 +46,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::BoolishValueParser;
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use licensing::api::{Licensing, api};
 use licensing::store::{Database, PgConfig, PgStore, SqliteStore, StoreConfig, read_tokens};
 use pale_core::Audience;
-use pale_server::Server;
+use pale_server::cli::{DocAudience, ServeArgs};
 use tracing_subscriber::EnvFilter;
 
 /// A cover-song licensing service on Pale: albums, covers, mechanical
@@ -56,16 +60,8 @@ use tracing_subscriber::EnvFilter;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Where to listen.
-    #[arg(
-        long,
-        global = true,
-        env = "PALE_ADDR",
-        default_value = "127.0.0.1:8080",
-        value_name = "HOST:PORT",
-        value_parser = host_port
-    )]
-    addr: String,
+    #[command(flatten)]
+    serve: ServeArgs,
     #[command(flatten)]
     storage: Storage,
 }
@@ -132,40 +128,6 @@ struct Storage {
     read_cache: bool,
 }
 
-/// The audiences of `licensing openapi --audience`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum DocAudience {
-    Public,
-    User,
-    Owner,
-    Admin,
-    /// Every operation and field.
-    Full,
-}
-
-impl DocAudience {
-    /// The audience, or `None` for the full document.
-    fn audience(self) -> Option<Audience> {
-        match self {
-            Self::Public => Some(Audience::Public),
-            Self::User => Some(Audience::User),
-            Self::Owner => Some(Audience::Owner),
-            Self::Admin => Some(Audience::Admin),
-            Self::Full => None,
-        }
-    }
-}
-
-/// `HOST:PORT`, such as `127.0.0.1:8080`.
-fn host_port(addr: &str) -> Result<String, String> {
-    match addr.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
-            Ok(addr.to_owned())
-        }
-        _ => Err(format!("`{addr}` is not HOST:PORT, such as 127.0.0.1:8080")),
-    }
-}
-
 /// A `postgres://` or `postgresql://` URL.
 fn postgres_url(url: &str) -> Result<String, String> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -190,7 +152,7 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(&cli.addr, &cli.storage).await,
+        Command::Serve => serve(&cli.serve, &cli.storage).await,
         Command::Tokens => tokens(&cli.storage).await,
         Command::Openapi { audience } => openapi(audience.audience()),
     };
@@ -257,13 +219,11 @@ fn openapi(audience: Option<Audience>) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(addr: &str, storage: &Storage) -> Result<(), String> {
+async fn serve(args: &ServeArgs, storage: &Storage) -> Result<(), String> {
     let store = open(storage).await?;
     let engine = store.engine();
     let api = api(Licensing::new(store)).map_err(|e| e.to_string())?;
-    let server = Server::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let server = args.bind().await?;
     let local = server.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(
         "licensing listening on http://{local}/api (database: {engine}, data in {})",
@@ -295,7 +255,7 @@ mod tests {
         assert_eq!(cli.command, Some(Command::Tokens));
         assert_eq!(cli.storage.data, PathBuf::from("/tmp/x"));
         let cli = parse(&["--addr=127.0.0.1:9", "serve"]).unwrap();
-        assert_eq!(cli.addr, "127.0.0.1:9");
+        assert_eq!(cli.serve.addr, "127.0.0.1:9");
         let cli = parse(&[
             "serve",
             "--database",

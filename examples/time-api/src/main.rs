@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run -p time-api                          # http://127.0.0.1:8080
 //! cargo run -p time-api -- --addr 0.0.0.0:9000   # or PALE_ADDR=0.0.0.0:9000
+//! cargo run -p time-api -- --trusted-proxy 10.0.0.2 --max-connections-per-ip 64
 //! cargo run -p time-api -- openapi --audience public > openapi.json
 //! ```
 //!
@@ -43,9 +44,9 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use pale_core::Audience;
-use pale_server::Server;
+use pale_server::cli::{DocAudience, ServeArgs};
 use tracing_subscriber::EnvFilter;
 
 /// The time API: a port of the Python Pale's example app.
@@ -54,71 +55,24 @@ use tracing_subscriber::EnvFilter;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Where to listen (a host name is resolved when binding).
-    #[arg(
-        long,
-        env = "PALE_ADDR",
-        default_value = "127.0.0.1:8080",
-        value_name = "HOST:PORT",
-        value_parser = host_port
-    )]
-    addr: String,
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 #[derive(Debug, PartialEq, Eq, Subcommand)]
 enum Command {
     /// Print the OpenAPI 3.1 document for an audience.
     Openapi {
-        #[command(flatten)]
+        /// Whose document: what that caller may see and do.
+        #[arg(long, value_enum, default_value_t = DocAudience::Public)]
         audience: DocAudience,
     },
     /// Print the HTML reference page for an audience.
     Docs {
-        #[command(flatten)]
+        /// Whose document: what that caller may see and do.
+        #[arg(long, value_enum, default_value_t = DocAudience::Public)]
         audience: DocAudience,
     },
-}
-
-/// Whose document: what that caller may see and do.
-#[derive(Debug, PartialEq, Eq, clap::Args)]
-struct DocAudience {
-    /// The audience.
-    #[arg(long = "audience", value_enum, default_value_t = Chosen::Public)]
-    chosen: Chosen,
-}
-
-/// The audiences of `--audience`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Chosen {
-    Public,
-    User,
-    Owner,
-    Admin,
-    /// Every operation and field.
-    Full,
-}
-
-impl Chosen {
-    /// The audience, or `None` for the full document.
-    fn audience(self) -> Option<Audience> {
-        match self {
-            Self::Public => Some(Audience::Public),
-            Self::User => Some(Audience::User),
-            Self::Owner => Some(Audience::Owner),
-            Self::Admin => Some(Audience::Admin),
-            Self::Full => None,
-        }
-    }
-}
-
-/// `HOST:PORT`, such as `127.0.0.1:8080`: the port is checked here.
-fn host_port(addr: &str) -> Result<String, String> {
-    match addr.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => {
-            Ok(addr.to_owned())
-        }
-        _ => Err(format!("`{addr}` is not HOST:PORT, such as 127.0.0.1:8080")),
-    }
 }
 
 #[tokio::main]
@@ -128,11 +82,11 @@ async fn main() -> ExitCode {
         Some(Command::Docs { audience }) => {
             println!(
                 "{}",
-                pale_core::describe::html(&time_api::api(), audience.chosen.audience())
+                pale_core::describe::html(&time_api::api(), audience.audience())
             );
             return ExitCode::SUCCESS;
         }
-        Some(Command::Openapi { audience }) => return print_openapi(audience.chosen.audience()),
+        Some(Command::Openapi { audience }) => return print_openapi(audience.audience()),
         None => {}
     }
     tracing_subscriber::fmt()
@@ -141,19 +95,23 @@ async fn main() -> ExitCode {
         )
         .with_ansi(std::io::stdout().is_terminal())
         .init();
-    match serve(&cli.addr).await {
+    match serve(&cli.serve).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!(error = %err, addr = cli.addr, "the server failed");
+            tracing::error!(error = %err, addr = cli.serve.addr, "the server failed");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn serve(addr: &str) -> std::io::Result<()> {
-    let server = Server::bind(addr).await?;
-    tracing::info!("time-api listening on http://{}", server.local_addr()?);
-    server.serve(time_api::api()).await?;
+async fn serve(args: &ServeArgs) -> Result<(), String> {
+    let server = args.bind().await?;
+    let local = server.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!("time-api listening on http://{local}");
+    server
+        .serve(time_api::api())
+        .await
+        .map_err(|e| e.to_string())?;
     tracing::info!("time-api stopped");
     Ok(())
 }
@@ -201,7 +159,7 @@ mod tests {
             (&["--port", "1"], None),
         ];
         for (given, expected) in cases {
-            let got = parse(given).ok().map(|cli| cli.addr);
+            let got = parse(given).ok().map(|cli| cli.serve.addr);
             assert_eq!(got.as_deref(), *expected, "{given:?}");
         }
     }
@@ -221,7 +179,7 @@ mod tests {
         for (given, expected) in cases {
             let got = parse(given).ok().and_then(|cli| match cli.command {
                 Some(Command::Openapi { audience } | Command::Docs { audience }) => {
-                    Some(audience.chosen.audience())
+                    Some(audience.audience())
                 }
                 None => None,
             });

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use pale_core::prelude::*;
-use pale_server::{Limits, Server};
+use pale_server::{Limits, Server, TrustedProxies};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::oneshot;
@@ -88,14 +88,19 @@ pub(crate) struct TestServer {
 impl TestServer {
     /// Serves [`api`] with `limits`.
     pub(crate) async fn start(limits: Limits) -> Self {
-        Self::spawn(limits, |server, stopped| {
+        Self::spawn(limits, TrustedProxies::default(), |server, stopped| {
             Box::pin(server.serve_with_shutdown(api(), stopped))
         })
         .await
     }
 
-    /// Serves a service of the test's own with `limits`.
-    pub(crate) async fn start_service<S, B>(limits: Limits, service: S) -> Self
+    /// Serves a service of the test's own with `limits`, behind `proxies`
+    /// (`TrustedProxies::default()`: none).
+    pub(crate) async fn start_service<S, B>(
+        limits: Limits,
+        proxies: TrustedProxies,
+        service: S,
+    ) -> Self
     where
         S: tower::Service<
                 http::Request<hyper::body::Incoming>,
@@ -108,7 +113,7 @@ impl TestServer {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        Self::spawn(limits, move |server, stopped| {
+        Self::spawn(limits, proxies, move |server, stopped| {
             Box::pin(server.serve_service_with_shutdown(service, stopped))
         })
         .await
@@ -116,6 +121,7 @@ impl TestServer {
 
     async fn spawn(
         limits: Limits,
+        proxies: TrustedProxies,
         serve: impl FnOnce(Server, Stopped) -> Serving + Send + 'static,
     ) -> Self {
         let (stop, stopped) = oneshot::channel::<()>();
@@ -129,7 +135,9 @@ impl TestServer {
                 .expect("a runtime");
             let result = runtime.block_on(async move {
                 let listener = TcpListener::bind("127.0.0.1:0").await?;
-                let server = Server::from_listener(listener).limits(limits);
+                let server = Server::from_listener(listener)
+                    .limits(limits)
+                    .trusted_proxies(proxies);
                 let _ = bound.send(server.local_addr()?);
                 serve(
                     server,

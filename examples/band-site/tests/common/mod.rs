@@ -177,6 +177,7 @@ impl Served {
             options.site.public_url = Some(format!("http://{addr}"));
         }
         let started = band_site::start(&options).expect("the site starts");
+        let proxies = options.site.trusted_proxies;
         let report = started.report.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -188,6 +189,7 @@ impl Served {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 pale_server::Server::from_listener(listener)
+                    .trusted_proxies(proxies)
                     .serve_service_with_shutdown(started.site, async {
                         let _ = stopped.await;
                     })
@@ -213,6 +215,11 @@ impl Drop for Served {
             let _ = thread.join();
         }
     }
+}
+
+/// The test client's own address (127.0.0.1) as the trusted proxy.
+pub fn loopback_proxy() -> pale_server::TrustedProxies {
+    pale_server::TrustedProxies::new([pale_server::parse_proxy("127.0.0.1").unwrap()])
 }
 
 /// Options for a site over `data` with the example catalogue.
