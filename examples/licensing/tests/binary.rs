@@ -62,13 +62,7 @@ fn tokens_lists_the_seeded_accounts() {
 #[test]
 fn serve_answers_and_uses_the_seeded_tokens() {
     let dir = TempDir::new("bin-serve");
-    let list = tokens(dir.path());
-    let maren = list
-        .iter()
-        .find(|t| t["name"] == "Maren Holt")
-        .and_then(|t| t["token"].as_str())
-        .expect("Maren's token")
-        .to_owned();
+    let maren = token_of(&tokens(dir.path()), "Maren Holt");
     let server = Running::start(dir.path());
     let (status, body) = server.http("GET", "/api/albums", None);
     assert_eq!(status, 200, "{body}");
@@ -198,13 +192,7 @@ async fn a_kill_during_ingest_leaves_all_or_nothing() {
 #[test]
 fn a_hostile_host_gets_into_no_link() {
     let dir = TempDir::new("bin-host");
-    let list = tokens(dir.path());
-    let maren = list
-        .iter()
-        .find(|t| t["name"] == "Maren Holt")
-        .and_then(|t| t["token"].as_str())
-        .expect("Maren's token")
-        .to_owned();
+    let maren = token_of(&tokens(dir.path()), "Maren Holt");
     let server = Running::start(dir.path());
     let evil = |text: String| text.replacen("Host: localhost", "Host: evil.example", 1);
     let body = json!({ "title": "Hostile", "price_cents": 100 }).to_string();
@@ -288,4 +276,13 @@ fn the_data_files_are_the_owners_only() {
     assert_eq!(server.http("GET", "/api/albums/1", None).0, 200);
     assert_eq!(modes(dir.path()), expected);
     server.kill();
+}
+
+/// The token of the seeded account named `name`.
+fn token_of(list: &[Value], name: &str) -> String {
+    list.iter()
+        .find(|t| t["name"] == name)
+        .and_then(|t| t["token"].as_str())
+        .unwrap_or_else(|| panic!("no token for {name}"))
+        .to_owned()
 }
