@@ -150,6 +150,7 @@ mod endpoint;
 mod error;
 pub mod format;
 mod handler;
+pub mod page;
 pub mod patch;
 pub mod path;
 pub mod render;
@@ -205,6 +206,7 @@ pub mod prelude {
         Api, ApiError, App, Argument, Arguments, Audience, Context, Created, Endpoint, Fields,
         Handler, NoContent, Page, Plain, Redirect, Render, Resource, WithHeaders,
     };
+    pub use crate::page::PageRequest;
 }
 
 /// The README's example compiles and runs.

@@ -237,3 +237,54 @@ pub trait ViaNothing {
 }
 
 impl<T: ?Sized> ViaNothing for SchemaProbe<T> {}
+
+/// The number of arguments in `parts`: the length of an `ARGUMENTS`
+/// table with flattened fields spliced in.
+pub const fn arguments_len(parts: &[&[crate::argument::ArgumentMeta]]) -> usize {
+    let (mut i, mut len) = (0, 0);
+    while i < parts.len() {
+        len += parts[i].len();
+        i += 1;
+    }
+    len
+}
+
+/// `parts`, one after the other: an `ARGUMENTS` table with flattened
+/// fields spliced in, built at compile time. `N` is [`arguments_len`].
+pub const fn concat_arguments<const N: usize>(
+    parts: &[&[crate::argument::ArgumentMeta]],
+) -> [crate::argument::ArgumentMeta; N] {
+    use crate::argument::{ArgumentMeta, Schema};
+    let mut out = [ArgumentMeta::new("", &Schema::TEXT); N];
+    let (mut i, mut at) = (0, 0);
+    while i < parts.len() {
+        let mut j = 0;
+        while j < parts[i].len() {
+            out[at] = parts[i][j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    assert!(at == N, "the argument table's length is the sum of its parts");
+    out
+}
+
+/// Fails the build when two arguments answer to one name: a flattened
+/// field's type may declare a name its container declares too, and one of
+/// them could never be given.
+pub const fn assert_unique_arguments(all: &[crate::argument::ArgumentMeta]) {
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i + 1;
+        while j < all.len() {
+            if crate::resource::str_eq(all[i].name, all[j].name) {
+                panic!(
+                    "two arguments answer to one name: a flattened field declares a name its struct declares too (check `rename`)"
+                );
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+}

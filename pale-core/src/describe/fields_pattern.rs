@@ -17,6 +17,7 @@
 
 use super::schemas::Schemas;
 use crate::resource::ResourceMeta;
+use crate::select::MEMBERS;
 
 /// Whitespace the parser skips around names and punctuation (ASCII, as
 /// [`u8::is_ascii_whitespace`]).
@@ -27,6 +28,23 @@ const SPACE: &str = r"[ \t\n\f\r]*";
 pub(super) fn pattern(schemas: &Schemas, resource: &'static ResourceMeta) -> String {
     let mut stack = Vec::new();
     format!("^{}$", selection(schemas, resource, &mut stack))
+}
+
+/// `^…$`: the selections of a page of `resource`: its items' fields, as
+/// [`pattern`], or the page's members with the items' selection inside
+/// `items(…)` (the grammar of [`crate::select::PagePlan`]).
+///
+/// A selection both alternatives match is read as items' fields by the
+/// server, and accepted either way; only a resource with a field named
+/// `items` whose sub-selection differs could make the members' reading
+/// match a selection the server refuses.
+pub(super) fn page_pattern(schemas: &Schemas, resource: &'static ResourceMeta) -> String {
+    let mut stack = Vec::new();
+    let items = selection(schemas, resource, &mut stack);
+    let mut members = vec![r"\*".to_owned(), format!(r"items(?:{SPACE}\({items}\))?")];
+    members.extend(MEMBERS[1..].iter().map(|m| escape(m)));
+    let member = format!("(?:{})", members.join("|"));
+    format!("^(?:{items}|{SPACE}{member}{SPACE}(?:,{SPACE}{member}{SPACE})*)$")
 }
 
 /// `item ("," item)*`, or nothing, with optional whitespace.
@@ -135,6 +153,35 @@ mod tests {
             let parsed = crate::select::Selection::parse(text);
             if for_owner {
                 let plan = crate::select::Plan::resolve(&parsed.unwrap(), &OUTER, Audience::Owner);
+                assert!(plan.is_ok(), "{text:?} matches but is refused");
+            }
+        }
+    }
+
+    /// On a page, the members too, with the items' selection inside
+    /// `items(…)`; and what matches is what the server accepts.
+    #[test]
+    fn a_page_pattern_adds_the_members() {
+        let public = Regex::new(&page_pattern(&Schemas::new(Some(Audience::Public)), &OUTER)).unwrap();
+        #[rustfmt::skip]
+        let cases: [(&str, bool); 11] = [
+            ("title", true),
+            ("total", true),
+            ("total, items(title,inner(a))", true),
+            ("links,page,per_page,pages", true),
+            ("*,items", true),
+            ("items()", true),
+            ("", true),
+            ("title,total", false),
+            ("items(secret)", false),
+            ("total(a)", false),
+            ("items(title", false),
+        ];
+        for (text, accepted) in cases {
+            assert_eq!(public.is_match(text), accepted, "{text:?}");
+            if accepted {
+                let parsed = crate::select::Selection::parse(text).unwrap();
+                let plan = crate::select::PagePlan::resolve(Some(&parsed), &OUTER, Audience::Public);
                 assert!(plan.is_ok(), "{text:?} matches but is refused");
             }
         }

@@ -58,7 +58,7 @@ pub(super) fn operation(
         parameters.push(parameter(arg, location));
     }
     if let Some(resource) = output.resource {
-        parameters.push(fields_parameter(schemas, resource));
+        parameters.push(fields_parameter(schemas, resource, output.page));
     }
     let writes = endpoint.writes.or(output.resource);
     let request_body = body.describe(schemas, formats, endpoint.method, writes);
@@ -121,10 +121,12 @@ fn parameter(arg: &ArgumentMeta, location: &'static str) -> Parameter {
     }
 }
 
-/// The `fields=` parameter of an endpoint whose output is `resource`.
+/// The `fields=` parameter of an endpoint whose output is `resource` (a
+/// `page` of it, whose members may be selected too).
 fn fields_parameter(
     schemas: &Schemas,
     resource: &'static crate::resource::ResourceMeta,
+    page: bool,
 ) -> Parameter {
     let names: Vec<String> = resource
         .fields
@@ -141,10 +143,20 @@ fn fields_parameter(
              Without it, the default fields. Fields of `{}`: {}.",
             resource.name,
             names.join(", ")
-        ),
+        ) + if page {
+            " On a page, the page's members may be selected instead, the items' fields \
+             inside `items(…)`: `total,items(title)`. Members: `items`, `page`, \
+             `per_page`, `total`, `pages`, `links`."
+        } else {
+            ""
+        },
         required: false,
         schema: JsonSchema {
-            pattern: Some(super::fields_pattern::pattern(schemas, resource).into()),
+            pattern: Some(if page {
+                super::fields_pattern::page_pattern(schemas, resource).into()
+            } else {
+                super::fields_pattern::pattern(schemas, resource).into()
+            }),
             ..JsonSchema::of("string")
         },
     }
@@ -296,6 +308,18 @@ fn success(
         }
         _ => ("OK.", true),
     };
+    if output.page {
+        headers.insert(
+            "Link".to_owned(),
+            Header {
+                description: "The page's links (RFC 8288): `self`, `first`, `prev` (not on \
+                              the first page), `next` (not on the last) and `last`, as in \
+                              the body's `links`."
+                    .to_owned(),
+                schema: JsonSchema::of("string"),
+            },
+        );
+    }
     let mut content = IndexMap::new();
     if body {
         let schema = response_schema(schemas, endpoint, output);

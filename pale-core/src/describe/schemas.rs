@@ -206,15 +206,18 @@ impl Schemas {
                     count("The number of items on all pages."),
                 ),
                 ("pages".to_owned(), count("The number of pages.")),
+                ("links".to_owned(), page_links()),
             ]);
-            let required = ["items", "page", "per_page", "total", "pages"]
-                .map(str::to_owned)
-                .to_vec();
+            // Every member is there unless `fields=` selects among them.
             let schema = JsonSchema {
                 xml: Some(Xml::named("page")),
-                ..JsonSchema::object(properties, required)
+                ..JsonSchema::object(properties, Vec::new())
             }
-            .described(&format!("One page of `{}` resources.", meta.name));
+            .described(&format!(
+                "One page of `{}` resources. Every member is present unless `fields=` \
+                 selects among them.",
+                meta.name
+            ));
             self.map.insert(name.clone(), schema);
         }
         JsonSchema::reference(&name)
@@ -279,6 +282,29 @@ impl JsonSchema {
 }
 
 /// `a, b and c`.
+/// A page's `links`: root-relative links to it and its neighbours.
+fn page_links() -> JsonSchema {
+    let link = |text: &str| {
+        JsonSchema {
+            format: Some("uri-reference"),
+            ..JsonSchema::of("string")
+        }
+        .described(text)
+    };
+    let properties = IndexMap::from([
+        ("self".to_owned(), link("This page.")),
+        ("first".to_owned(), link("The first page.")),
+        ("prev".to_owned(), link("The page before; absent on the first.")),
+        ("next".to_owned(), link("The page after; absent on the last.")),
+        ("last".to_owned(), link("The last page (the first, when the list is empty).")),
+    ]);
+    let required = ["self", "first", "last"].map(str::to_owned).to_vec();
+    JsonSchema::object(properties, required).described(
+        "Links to this page and its neighbours, under the API's base path, keeping the \
+         request's other query parameters; the same as the `Link` header.",
+    )
+}
+
 fn list(items: &[String]) -> String {
     match items {
         [] => "none".to_owned(),

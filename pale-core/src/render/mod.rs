@@ -17,7 +17,7 @@
 mod page;
 mod rendered;
 
-pub use page::Page;
+pub use page::{Page, PageBody};
 pub use rendered::{Rendered, render_one, viewer_of};
 
 use serde::Serializer;

@@ -19,6 +19,7 @@ mod body;
 mod created;
 mod fields;
 mod no_content;
+mod page;
 mod plain;
 mod redirect;
 mod resource;

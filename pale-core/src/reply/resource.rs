@@ -1,18 +1,17 @@
-//! Resources as replies: one, a list, an `Option`, or a [`Page`] of them,
-//! rendered for the caller with the resource's default fields unless the
-//! client chose others.
+//! Resources as replies: one, a list or an `Option` of them, rendered for
+//! the caller with the resource's default fields unless the client chose
+//! others. A [`Page`](crate::Page) of them is `page.rs`'s.
 
 use http::StatusCode;
-use serde::Serialize;
 
-use super::body::{add_etag, choose_plan, encode, render_body, respond};
+use super::body::{add_etag, render_body, respond};
 use super::{OutputMeta, Reply, Response};
 use crate::context::{App, Context};
 use crate::error::ApiError;
 use crate::format::Wire;
-use crate::render::{Nested, Page, Render};
+use crate::render::{Nested, Render};
 use crate::resource::Resource;
-use crate::select::{Plan, PlanRef};
+use crate::select::Plan;
 
 impl<A: App, T> Reply<A> for T
 where
@@ -35,46 +34,5 @@ where
         let mut response = respond(StatusCode::OK, wire, body);
         add_etag(&mut response, self.etag::<A>());
         Ok(response)
-    }
-}
-
-impl<A: App, T> Reply<A> for Page<T>
-where
-    T: Resource + Render<A> + Send,
-{
-    const OUTPUT: OutputMeta = OutputMeta {
-        many: true,
-        page: true,
-        ..OutputMeta::of(200, Some(T::META))
-    };
-
-    fn into_response(
-        self,
-        ctx: &Context<A>,
-        envelope: Option<&'static str>,
-        wire: &Wire,
-    ) -> Result<Response, ApiError> {
-        let mut resolved = None;
-        let plan = choose_plan(ctx, T::META, PlanRef::of(T::META.defaults), &mut resolved)?;
-        let page = RenderedPage {
-            page: &self,
-            ctx,
-            plan,
-        };
-        let body = encode(wire, envelope, "page", &page)?;
-        Ok(respond(StatusCode::OK, wire, body))
-    }
-}
-
-/// A page paired with its context and plan, so it can go through `encode`.
-struct RenderedPage<'a, T, A: App> {
-    page: &'a Page<T>,
-    ctx: &'a Context<A>,
-    plan: PlanRef<'a>,
-}
-
-impl<T: Render<A>, A: App> Serialize for RenderedPage<'_, T, A> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.page.render(self.ctx, self.plan, serializer)
     }
 }

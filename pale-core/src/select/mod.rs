@@ -19,11 +19,15 @@
 //! resource's field table for the caller — unknown names, hidden fields,
 //! sub-selections of scalar fields — once per response, giving the [`Plan`]
 //! rendering follows. Keeping both here means one module owns what
-//! `fields=` means (ARCHITECTURE.md, decision 4).
+//! `fields=` means (ARCHITECTURE.md, decision 4). On a page, the same
+//! grammar selects the envelope's members or the items' fields
+//! ([`PagePlan`], whose module documents how a selection is read).
 
+mod envelope;
 mod parse;
 mod plan;
 
+pub use envelope::{MEMBERS, PagePlan};
 pub use parse::{Item, Selection, SelectionError};
 pub use plan::{Plan, PlanRef};
 

@@ -92,7 +92,7 @@ impl Plan {
         Ok(plan)
     }
 
-    fn merge(&mut self, other: Self) {
+    pub(super) fn merge(&mut self, other: Self) {
         self.set = self.set.or(other.set);
         for (index, child) in other.children {
             match self.children.iter_mut().find(|(i, _)| *i == index) {

@@ -28,7 +28,7 @@ pub(crate) fn arguments_impl(
     deny_unknown: bool,
     path_params: &[String],
 ) -> TokenStream {
-    let metas = fields.iter().map(|f| meta(f, path_params));
+    let metas = arguments_meta(fields, path_params);
     let vars: Vec<_> = (0..fields.len())
         .map(|i| format_ident!("__f{}", i))
         .collect();
@@ -36,13 +36,24 @@ pub(crate) fn arguments_impl(
     let checks = fields.iter().zip(&vars).map(|(f, var)| checks(f, var));
     let members = fields.iter().map(|f| f.field.member);
     let deny = deny_unknown.then(|| {
+        if fields.iter().any(ArgField::is_flattened) {
+            // The names of flattened arguments are their type's: read
+            // them from the table, which holds every name once.
+            return quote! {
+                let __known: ::std::vec::Vec<&str> = <Self as ::pale_core::Arguments>::ARGUMENTS
+                    .iter()
+                    .map(|__a| __a.name)
+                    .collect();
+                ::pale_core::argument::Lookup::deny_unknown(__input, &__known, __at, __errors);
+            };
+        }
         let known = fields.iter().map(|f| &f.name);
         quote!(::pale_core::argument::Lookup::deny_unknown(__input, &[#(#known),*], __at, __errors);)
     });
     quote! {
         #[automatically_derived]
         impl ::pale_core::Arguments for #ident {
-            const ARGUMENTS: &'static [::pale_core::argument::ArgumentMeta] = &[#(#metas),*];
+            const ARGUMENTS: &'static [::pale_core::argument::ArgumentMeta] = #metas;
 
             fn cast_from<__L: ::pale_core::argument::Lookup + ?::core::marker::Sized>(
                 __input: &__L,
@@ -80,6 +91,34 @@ pub(crate) fn nested_argument_impl(ident: &syn::Ident) -> TokenStream {
             }
         }
     }
+}
+
+/// The `ARGUMENTS` table: the fields' descriptions in order, a flattened
+/// field's type's table spliced in at its place. With a flattened field,
+/// the table is built at compile time, and two arguments answering to one
+/// name (one of them flattened) fail the build there.
+fn arguments_meta(fields: &[ArgField<'_>], path_params: &[String]) -> TokenStream {
+    if !fields.iter().any(ArgField::is_flattened) {
+        let metas = fields.iter().map(|f| meta(f, path_params));
+        return quote!(&[#(#metas),*]);
+    }
+    let parts = fields.iter().map(|f| {
+        if f.is_flattened() {
+            let ty = f.field.ty;
+            quote_spanned!(ty.span()=> <#ty as ::pale_core::Arguments>::ARGUMENTS)
+        } else {
+            let meta = meta(f, path_params);
+            quote!(&[#meta])
+        }
+    });
+    quote! {{
+        const __PARTS: &[&[::pale_core::argument::ArgumentMeta]] = &[#(#parts),*];
+        const __LEN: usize = ::pale_core::__private::arguments_len(__PARTS);
+        const __ALL: [::pale_core::argument::ArgumentMeta; __LEN] =
+            ::pale_core::__private::concat_arguments(__PARTS);
+        const _: () = ::pale_core::__private::assert_unique_arguments(&__ALL);
+        &__ALL
+    }}
 }
 
 fn source(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
@@ -184,6 +223,14 @@ pub(crate) fn constraint_meta(constraints: &Constraints) -> TokenStream {
 fn cast(field: &ArgField<'_>, path_params: &[String]) -> TokenStream {
     let name = &field.name;
     let ty = field.field.ty;
+    if field.is_flattened() {
+        // Read from the same input, at the same place: its arguments are
+        // this struct's own, and their errors point at `/page`, not at
+        // `/paging/page`.
+        return quote_spanned! {ty.span()=>
+            <#ty as ::pale_core::Arguments>::cast_from(__input, __at, __errors)
+        };
+    }
     let source = source(field, path_params);
     let default = match &field.default.value {
         Some(syn::Expr::Lit(syn::ExprLit {

@@ -24,19 +24,29 @@ pub(crate) struct ArgField<'a> {
     pub(crate) field: Field<'a>,
     /// The name clients use (`rename`, or the field's name).
     pub(crate) name: String,
+    pub(crate) rename: Spanned<LitStr>,
     pub(crate) default: Spanned<Expr>,
     pub(crate) constraints: Constraints,
     pub(crate) separator: Spanned<LitStr>,
     pub(crate) from: Spanned<SourceAttr>,
+    /// `flatten`: the field's type is an `Arguments` struct whose
+    /// arguments are read as this struct's own (a `PageRequest`).
+    pub(crate) flatten: Spanned<()>,
 }
 
 impl<'a> ArgField<'a> {
+    /// Whether the field's arguments are read as its container's own.
+    pub(crate) fn is_flattened(&self) -> bool {
+        self.flatten.is_some()
+    }
+
     pub(crate) fn parse(cx: &Ctxt, field: Field<'a>) -> Self {
         let mut rename = Attr::<LitStr>::none(cx, RENAME);
         let mut default = Attr::<Expr>::none(cx, DEFAULT);
         let mut constraints = ConstraintSlots::new(cx);
         let mut separator = Attr::<LitStr>::none(cx, SEPARATOR);
         let mut from = Attr::<SourceAttr>::none(cx, FROM);
+        let mut flatten = Flag::none(cx, FLATTEN);
 
         attr::for_each_item(
             cx,
@@ -66,6 +76,8 @@ impl<'a> ArgField<'a> {
                             from.set(&meta.path, source);
                         }
                     }
+                    // flatten
+                    FLATTEN => flatten.set_from(meta)?,
                     _ => unreachable!("`{name}` is in ARGUMENT_FIELD"),
                 }
                 Ok(())
@@ -80,10 +92,12 @@ impl<'a> ArgField<'a> {
         Self {
             field,
             name,
+            rename,
             default: default.get(),
             constraints: constraints.get(),
             separator: separator.get(),
             from: from.get(),
+            flatten: flatten.get(),
         }
     }
 }

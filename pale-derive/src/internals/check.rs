@@ -77,8 +77,10 @@ fn argument_enum(cx: &Ctxt, model: &ArgumentEnum<'_>) {
 /// The rules every argument field follows, in an `Arguments` or an
 /// `Endpoint` struct alike, so a rule added here holds for both.
 fn argument_fields(cx: &Ctxt, fields: &[ArgField<'_>]) {
-    unique_names(cx, fields.iter().map(|f| (f.name.clone(), f.field.member)));
+    let named = fields.iter().filter(|f| !f.is_flattened());
+    unique_names(cx, named.map(|f| (f.name.clone(), f.field.member)));
     for field in fields {
+        flatten_alone(cx, field);
         separator_needs_list(cx, field);
         default_not_on_option(cx, field);
         default_literal_fits(cx, field);
@@ -181,6 +183,34 @@ fn unique_names<'a>(cx: &Ctxt, names: impl Iterator<Item = (String, &'a syn::Ide
             );
         }
         seen.push(name);
+    }
+}
+
+/// A flattened field has no name of its own and no value of its own: its
+/// type's arguments, with their own names, defaults and constraints, are
+/// read in its place. Anything else said of the field would be ignored.
+fn flatten_alone(cx: &Ctxt, field: &ArgField<'_>) {
+    if !field.is_flattened() {
+        return;
+    }
+    let c = &field.constraints;
+    let others = [
+        (field.rename.is_some(), &field.rename.tokens),
+        (field.default.is_some(), &field.default.tokens),
+        (field.separator.is_some(), &field.separator.tokens),
+        (field.from.is_some(), &field.from.tokens),
+        (c.range.is_some(), &c.range.tokens),
+        (c.len.is_some(), &c.len.tokens),
+        (c.pattern.is_some(), &c.pattern.tokens),
+        (c.one_of.is_some(), &c.one_of.tokens),
+    ];
+    for (present, tokens) in others {
+        if present {
+            cx.error_spanned_by(
+                tokens,
+                "a `flatten`ed field's arguments keep their own names, defaults and constraints: remove this attribute or `flatten`",
+            );
+        }
     }
 }
 
@@ -302,7 +332,13 @@ fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]) {
             _ => None,
         })
         .collect();
-    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    // A flattened field's own name is no argument's: it cannot be a
+    // path parameter.
+    let names: Vec<&str> = fields
+        .iter()
+        .filter(|f| !f.is_flattened())
+        .map(|f| f.name.as_str())
+        .collect();
     for param in &params {
         if !names.contains(param) {
             let hint = match did_you_mean(param, &names) {
@@ -317,7 +353,7 @@ fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]) {
             );
         }
     }
-    for field in fields {
+    for field in fields.iter().filter(|f| !f.is_flattened()) {
         let in_path = params.contains(&field.name.as_str());
         match &field.from.value {
             Some(SourceAttr::Path) if !in_path => cx.error_spanned_by(

@@ -28,6 +28,7 @@ pub(crate) const ONE_OF: &str = "one_of";
 pub(crate) const RENAME: &str = "rename";
 pub(crate) const SEPARATOR: &str = "separator";
 pub(crate) const FROM: &str = "from";
+pub(crate) const FLATTEN: &str = "flatten";
 pub(crate) const SKIP: &str = "skip";
 pub(crate) const VISIBLE: &str = "visible";
 pub(crate) const SUBFIELDS: &str = "subfields";
@@ -41,7 +42,7 @@ pub(crate) const ETAG: &str = "etag";
 
 /// The attributes an argument field accepts.
 pub(crate) const ARGUMENT_FIELD: &[&str] = &[
-    DEFAULT, RANGE, LEN, PATTERN, ONE_OF, RENAME, SEPARATOR, FROM,
+    DEFAULT, RANGE, LEN, PATTERN, ONE_OF, RENAME, SEPARATOR, FROM, FLATTEN,
 ];
 /// The attributes a resource field accepts.
 pub(crate) const RESOURCE_FIELD: &[&str] = &[

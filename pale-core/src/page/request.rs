@@ -1,0 +1,165 @@
+//! [`PageRequest`]: which page a client asks for, as one argument field.
+
+use crate::argument::constraint::check_range;
+use crate::argument::{ArgumentMeta, Arguments, Errors, Lookup, Pointer, Schema, Source};
+use crate::__private::{Cast, argument, field};
+
+use super::MAX_PAGE;
+
+/// Which page of a list the client asks for: the `page` and `per_page`
+/// query arguments, declared by an endpoint as one `#[pale(flatten)]`
+/// field. `PER_PAGE` is the page size when the client gives none,
+/// `MAX_PER_PAGE` the largest it may ask for; `page` runs from 1 to
+/// [`MAX_PAGE`]. A value out of range is a 422 pointing at `/page` or
+/// `/per_page`, with every other argument's errors.
+///
+/// ```
+/// use pale_core::page::PageRequest;
+/// use pale_core::prelude::*;
+///
+/// /// Every song, a page at a time.
+/// #[derive(Endpoint)]
+/// #[pale(GET "/songs", name = "songs")]
+/// struct ListSongs {
+///     /// 20 songs a page unless the client asks for up to 50.
+///     #[pale(flatten)]
+///     paging: PageRequest<20, 50>,
+/// }
+///
+/// let names: Vec<_> = ListSongs::META.arguments.iter().map(|a| a.name).collect();
+/// assert_eq!(names, ["page", "per_page"]);
+/// ```
+///
+/// A handler passes [`offset`](Self::offset) and [`limit`](Self::limit)
+/// to its store and answers with [`Page::of`](crate::Page::of); it never
+/// computes either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PageRequest<const PER_PAGE: u32 = 20, const MAX_PER_PAGE: u32 = 100> {
+    page: u32,
+    per_page: u32,
+}
+
+impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> PageRequest<PER_PAGE, MAX_PER_PAGE> {
+    /// Fails the build of a `PageRequest<0, _>` or one whose default is
+    /// above its maximum.
+    const BOUNDS: () = assert!(
+        PER_PAGE >= 1 && PER_PAGE <= MAX_PER_PAGE,
+        "PageRequest<PER_PAGE, MAX_PER_PAGE> needs 1 <= PER_PAGE <= MAX_PER_PAGE"
+    );
+
+    /// The first page at the default size.
+    pub const FIRST: Self = Self {
+        page: 1,
+        per_page: PER_PAGE,
+    };
+
+    /// Page `page` of `per_page` items, or `None` when either is out of
+    /// this type's bounds (for tests and tools; the server casts it).
+    pub fn new(page: u32, per_page: u32) -> Option<Self> {
+        let () = Self::BOUNDS;
+        let fits = (1..=MAX_PAGE).contains(&page) && (1..=MAX_PER_PAGE).contains(&per_page);
+        fits.then_some(Self { page, per_page })
+    }
+
+    /// The page asked for, from 1.
+    pub fn page(&self) -> u32 {
+        self.page
+    }
+
+    /// The page size asked for, from 1 to `MAX_PER_PAGE`.
+    pub fn per_page(&self) -> u32 {
+        self.per_page
+    }
+
+    /// How many items come before this page: what SQL's `OFFSET` takes.
+    /// At most `(MAX_PAGE - 1) × u32::MAX`, so it fits an `i64` too.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page - 1) * u64::from(self.per_page)
+    }
+
+    /// How many items this page holds at most: what SQL's `LIMIT` takes.
+    pub fn limit(&self) -> u32 {
+        self.per_page
+    }
+
+    /// This page's part of `all`, for a list held whole in memory: empty
+    /// past the end.
+    pub fn window<'a, T>(&self, all: &'a [T]) -> &'a [T] {
+        let start = usize::try_from(self.offset()).unwrap_or(usize::MAX);
+        let rest = all.get(start..).unwrap_or_default();
+        let limit = usize::try_from(self.per_page).unwrap_or(usize::MAX);
+        &rest[..rest.len().min(limit)]
+    }
+
+    fn default_per_page() -> Option<String> {
+        Some(PER_PAGE.to_string())
+    }
+}
+
+impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> Default for PageRequest<PER_PAGE, MAX_PER_PAGE> {
+    fn default() -> Self {
+        let () = Self::BOUNDS;
+        Self::FIRST
+    }
+}
+
+const U32: Schema = Schema::integer("uint32", 0, u32::MAX as i128);
+
+impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> Arguments
+    for PageRequest<PER_PAGE, MAX_PER_PAGE>
+{
+    const ARGUMENTS: &'static [ArgumentMeta] = &[
+        ArgumentMeta {
+            description: "The page, from 1.",
+            source: Source::Query,
+            required: false,
+            default: Some("1"),
+            minimum: Some(1.0),
+            maximum: Some(MAX_PAGE as f64),
+            ..ArgumentMeta::new("page", &U32)
+        },
+        ArgumentMeta {
+            description: "How many items a page holds.",
+            source: Source::Query,
+            required: false,
+            default_text: Some(Self::default_per_page),
+            minimum: Some(1.0),
+            maximum: Some(MAX_PER_PAGE as f64),
+            ..ArgumentMeta::new("per_page", &U32)
+        },
+    ];
+
+    fn cast_from<L: Lookup + ?Sized>(
+        input: &L,
+        at: &Pointer<'_>,
+        errors: &mut Errors,
+    ) -> Option<Self> {
+        let () = Self::BOUNDS;
+        let before = errors.len();
+        let page = read(input, "page", || 1, MAX_PAGE, at, errors);
+        let per_page = read(input, "per_page", || PER_PAGE, MAX_PER_PAGE, at, errors);
+        if errors.len() > before {
+            return None;
+        }
+        Some(Self {
+            page: page?,
+            per_page: per_page?,
+        })
+    }
+}
+
+/// Reads one of the two arguments from the query, `default` when absent,
+/// checked against `1..=max` at its own pointer.
+fn read<L: Lookup + ?Sized>(
+    input: &L,
+    name: &'static str,
+    default: fn() -> u32,
+    max: u32,
+    at: &Pointer<'_>,
+    errors: &mut Errors,
+) -> Option<u32> {
+    let cast: Cast<u32> = argument::<u32>();
+    let value = field(input, name, Source::Query, at, errors, Some(default), None, cast)?;
+    check_range(&value, Some(1), Some(max), &at.key(name), errors);
+    Some(value)
+}
