@@ -106,15 +106,22 @@ async function api(path, { withToken = token() } = {}) {
   return body;
 }
 
-/** Every album the viewer may see, newest first (all pages). */
+/**
+ * Every album the viewer may see, newest first: the first page, then each
+ * page's `next` link (the API builds it, with our `sort` and `fields`)
+ * until the last page, which has none.
+ */
 async function allAlbums() {
   const fields = token() ? OWNER_FIELDS : PUBLIC_FIELDS;
   const albums = [];
-  for (let page = 1; ; page += 1) {
-    const body = await api(`api/albums?sort=-release_date&per_page=100&page=${page}&fields=${fields}`);
+  let next = `api/albums?sort=-release_date&per_page=100&fields=${fields}`;
+  // A bound, should a server ever link in a circle.
+  for (let pages = 0; next && pages < 1000; pages += 1) {
+    const body = await api(next);
     albums.push(...body.items);
-    if (albums.length >= body.total || body.items.length === 0) return albums;
+    next = body.links?.next;
   }
+  return albums;
 }
 
 // ---------------------------------------------------------------- formats

@@ -6,7 +6,11 @@ use pale_core::prelude::*;
 use super::{load_album, load_albums, viewer};
 use crate::api::app::Licensing;
 use crate::api::resources::{Album, Artist, Candidate, Composition};
-use crate::store::{AlbumQuery, AlbumSort, MatchQuery, Store};
+use crate::store::{AlbumQuery, AlbumSort, MAX_PER_PAGE, MatchQuery, Store};
+
+/// How every list of this API is paged: 20 items unless the client asks
+/// for up to the store's largest page.
+pub(super) type Paging = PageRequest<20, { MAX_PER_PAGE }>;
 
 /// Browse albums: live ones, and your own drafts when signed in.
 #[derive(Endpoint)]
@@ -15,12 +19,10 @@ pub struct ListAlbums {
     /// Words to find in album and track titles.
     #[pale(len = ..=200)]
     pub q: Option<String>,
-    /// Page number, from 1.
-    #[pale(default = 1, range = 1..=100_000)]
-    pub page: u32,
-    /// Albums per page.
-    #[pale(default = 20, range = 1..=100)]
-    pub per_page: u32,
+    /// Which page: `page` (from 1) and `per_page` (20 unless asked, at
+    /// most the store's largest page).
+    #[pale(flatten)]
+    pub paging: Paging,
     /// Order: `title`, `release_date` or `-release_date`.
     #[pale(default = Sort::Title)]
     pub sort: Sort,
@@ -55,19 +57,14 @@ impl Handler<Licensing> for ListAlbums {
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Page<Album>, ApiError> {
         let query = AlbumQuery {
             q: self.q,
-            page: self.page,
-            per_page: self.per_page,
+            page: self.paging.page(),
+            per_page: self.paging.per_page(),
             sort: self.sort.into(),
             artist_id: None,
         };
-        let page = ctx.app().store.list_albums(query, viewer(ctx)).await?;
-        let items = load_albums(ctx, page.items.iter().map(|a| a.id).collect()).await?;
-        Ok(Page::new(
-            items,
-            u64::from(page.page),
-            u64::from(page.per_page),
-            page.total,
-        ))
+        let found = ctx.app().store.list_albums(query, viewer(ctx)).await?;
+        let items = load_albums(ctx, found.items.iter().map(|a| a.id).collect()).await?;
+        Ok(Page::of(&self.paging, items, found.total))
     }
 }
 
@@ -108,17 +105,22 @@ impl Handler<Licensing> for GetArtist {
 pub struct ArtistAlbums {
     /// The artist.
     pub artist_id: i64,
+    /// Which page.
+    #[pale(flatten)]
+    pub paging: Paging,
 }
 
 impl Handler<Licensing> for ArtistAlbums {
-    type Output = Vec<Album>;
-    async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<Album>, ApiError> {
+    type Output = Page<Album>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Page<Album>, ApiError> {
         let albums = ctx
             .app()
             .store
             .list_artist_albums(self.artist_id, viewer(ctx))
             .await?;
-        load_albums(ctx, albums.iter().map(|a| a.id).collect()).await
+        let rows = Page::window(&self.paging, albums);
+        let items = load_albums(ctx, rows.items.iter().map(|a| a.id).collect()).await?;
+        Ok(rows.with_items(items))
     }
 }
 
@@ -129,18 +131,25 @@ pub struct ListCompositions {
     /// Words to find in titles.
     #[pale(len = ..=200)]
     pub q: Option<String>,
+    /// Which page.
+    #[pale(flatten)]
+    pub paging: Paging,
 }
 
 impl Handler<Licensing> for ListCompositions {
-    type Output = Vec<Composition>;
-    async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<Composition>, ApiError> {
+    type Output = Page<Composition>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Page<Composition>, ApiError> {
         let found = ctx.app().store.list_compositions(self.q).await?;
-        Ok(found.into_iter().map(Composition::from).collect())
+        let found = found.into_iter().map(Composition::from).collect();
+        Ok(Page::window(&self.paging, found))
     }
 }
 
 /// Which composition does a cover cover? Ranked candidates, exact title
 /// first, scored by Sørensen–Dice similarity of character pairs.
+///
+/// The one list here that is not paged: it is a ranking cut at the best
+/// few candidates, one answer with no total to page through.
 #[derive(Endpoint)]
 #[pale(GET "/compositions/match", name = "match_compositions", tags("compositions"))]
 pub struct MatchCompositions {

@@ -146,13 +146,16 @@ impl Handler<Licensing> for SubmitAlbum {
 pub struct AlbumLicenses {
     /// The album.
     pub album_id: i64,
+    /// Which page.
+    #[pale(flatten)]
+    pub paging: super::catalog::Paging,
 }
 
 impl Handler<Licensing> for AlbumLicenses {
-    type Output = Vec<License>;
-    async fn handle(self, ctx: &Context<Licensing>) -> Result<Vec<License>, ApiError> {
+    type Output = Page<License>;
+    async fn handle(self, ctx: &Context<Licensing>) -> Result<Page<License>, ApiError> {
         let album = load_owned_album(ctx, self.album_id).await?;
-        Ok(album.licenses)
+        Ok(Page::window(&self.paging, album.licenses))
     }
 }
 
