@@ -12,13 +12,20 @@
 //!   audience, either gives a plan of fields that audience may see (and
 //!   so on down nested fields), or a 400 `unknown_field` /
 //!   `invalid_selection` whose list of valid names holds visible fields
-//!   only.
+//!   only;
+//! - resolving it on a page of that resource (`PagePlan::resolve`), for
+//!   each audience, either reads it as the items' fields (every member
+//!   kept, and the item plan is exactly `Plan::resolve`'s), or as the
+//!   page's members (each member rendered is named, or `*` is; the items'
+//!   plan, if any, is that of the `items(…)` it names, so it holds only
+//!   visible fields); or it is a 400 whose valid names, when it lists
+//!   fields, are visible ones, and which names no hidden field otherwise.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use pale_core::resource::{FieldSet, ResourceMeta};
-use pale_core::select::{Item, MAX_DEPTH, MAX_LEN, MAX_NAME, Plan, Selection};
+use pale_core::select::{Item, MAX_DEPTH, MAX_LEN, MAX_NAME, MEMBERS, PagePlan, Plan, Selection};
 use pale_core::{Audience, Resource};
 use pale_fuzz::api::shop::{Album, Artist, Track};
 
@@ -58,6 +65,7 @@ fn parsed(text: &str) {
     check_names(&selection);
     for audience in AUDIENCES {
         resolve(&selection, Album::META, audience);
+        resolve_page(&selection, Album::META, audience);
     }
 }
 
@@ -142,6 +150,7 @@ fn built(tree: &Tree) {
             assert_eq!(selection.to_string(), text);
             for audience in AUDIENCES {
                 resolve(&selection, Album::META, audience);
+                resolve_page(&selection, Album::META, audience);
             }
         }
         Err(e) => assert!(!within, "refused {text}: {e}"),
@@ -254,6 +263,61 @@ fn check_plan(selection: &Selection, plan: &Plan, meta: &'static ResourceMeta, a
                 if let Ok(own) = Plan::resolve(sub, nested, audience) {
                     assert_eq!(own.fields().without(child), FieldSet::EMPTY);
                 }
+            }
+        }
+    }
+}
+
+/// Resolves on a page for `audience` and checks which reading it took.
+fn resolve_page(selection: &Selection, meta: &'static ResourceMeta, audience: Audience) {
+    let page = match PagePlan::resolve(Some(selection), meta, audience) {
+        Ok(page) => page,
+        Err(e) => {
+            assert_eq!(e.status().as_u16(), 400);
+            let detail = e.detail().unwrap_or_default();
+            match e.code() {
+                "invalid_selection" => {}
+                "unknown_field" if detail.contains("valid fields of ") => {
+                    assert_lists_visible_names(detail, audience);
+                }
+                "unknown_field" => assert_names_no_hidden_field(detail, meta, audience),
+                other => panic!("code {other}: {detail}"),
+            }
+            return;
+        }
+    };
+    let every = MEMBERS.iter().all(|m| page.has(m));
+    let items_reading = Plan::resolve(selection, meta, audience);
+    match (page.items(), &items_reading) {
+        // Read as the items' fields: the whole page, the items' own plan.
+        (Some(plan), Ok(own)) if every && plan == own => check_plan(selection, plan, meta, audience),
+        // Read as members: each one named, or `*`.
+        _ => {
+            let all = selection.items().iter().any(|i| matches!(i, Item::All));
+            for member in MEMBERS.iter().filter(|m| page.has(m)) {
+                let named = selection
+                    .items()
+                    .iter()
+                    .any(|i| matches!(i, Item::Field { name, .. } if name == member));
+                assert!(all || named, "{member} rendered but not named in {selection}");
+            }
+            if let Some(plan) = page.items() {
+                assert_eq!(plan.fields().without(meta.visible_to(audience)), FieldSet::EMPTY);
+            }
+        }
+    }
+}
+
+/// An error that lists no fields names none the audience may not see.
+fn assert_names_no_hidden_field(detail: &str, meta: &'static ResourceMeta, audience: Audience) {
+    let visible = meta.visible_to(audience);
+    for (i, field) in meta.fields.iter().enumerate() {
+        if !visible.contains(i) && !MEMBERS.contains(&field.name) {
+            let quoted = format!("`{}`", field.name);
+            // The client may have written it: the error may quote what it
+            // was sent, never offer it.
+            if detail.contains(&quoted) {
+                assert!(detail.starts_with(&format!("unknown member {quoted}")), "{detail}");
             }
         }
     }

@@ -19,6 +19,8 @@ pub mod guide {
     pub struct Resources;
     #[doc = include_str!("../../docs/field-selection.md")]
     pub struct FieldSelection;
+    #[doc = include_str!("../../docs/pagination.md")]
+    pub struct Pagination;
     #[doc = include_str!("../../docs/formats.md")]
     pub struct Formats;
     #[doc = include_str!("../../docs/errors.md")]

@@ -288,7 +288,7 @@ fn pages_lists_and_nested_resources_are_references() {
     let page = &doc["components"]["schemas"]["profile.page"];
     assert_eq!(
         properties(page),
-        ["items", "page", "per_page", "total", "pages"]
+        ["items", "page", "per_page", "total", "pages", "links"]
     );
     assert_eq!(
         page["properties"]["items"]["items"]["$ref"],

@@ -189,9 +189,9 @@ async fn public_reads_answer_everyone() {
         )
         .await
         .json();
-        let ids: Vec<i64> = artist
+        let ids: Vec<i64> = artist["items"]
             .as_array()
-            .expect("a list")
+            .expect("a page")
             .iter()
             .map(|i| i["id"].as_i64().expect("an id"))
             .collect();
@@ -495,9 +495,9 @@ async fn admin_routes_are_for_admins() {
         )
         .await
         .json();
-    let ids: Vec<i64> = licenses
+    let ids: Vec<i64> = licenses["items"]
         .as_array()
-        .expect("a list")
+        .expect("a page")
         .iter()
         .map(|l| l["id"].as_i64().expect("an id"))
         .collect();

@@ -163,3 +163,81 @@ fn read<L: Lookup + ?Sized>(
     check_range(&value, Some(1), Some(max), &at.key(name), errors);
     Some(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::argument::{Input, Raw};
+
+    type Paging = PageRequest<20, 50>;
+
+    fn cast(query: &[(&str, &str)]) -> Result<Paging, Vec<(String, String, String)>> {
+        let mut input = Input::new();
+        for (name, value) in query {
+            input.query.insert((*name).into(), Raw::from(*value));
+        }
+        Paging::from_input(&input).map_err(|e| {
+            e.errors()
+                .iter()
+                .map(|f| (f.pointer.to_string(), f.code.to_string(), f.message.to_string()))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn casts_with_defaults_and_bounds() {
+        let between = |max: u32| format!("must be between 1 and {max}");
+        #[rustfmt::skip]
+        let table: Vec<(&[(&str, &str)], Result<(u32, u32, u64, u32), Vec<(&str, &str, String)>>)> = vec![
+            (&[], Ok((1, 20, 0, 20))),
+            (&[("page", "3")], Ok((3, 20, 40, 20))),
+            (&[("page", "2"), ("per_page", "50")], Ok((2, 50, 50, 50))),
+            (&[("per_page", "1")], Ok((1, 1, 0, 1))),
+            (&[("page", "1000000"), ("per_page", "50")], Ok((1_000_000, 50, 49_999_950, 50))),
+            // Blank is absent, as for every argument.
+            (&[("page", ""), ("per_page", "")], Ok((1, 20, 0, 20))),
+            (&[("page", "0")], Err(vec![("/page", "out_of_range", between(MAX_PAGE))])),
+            (&[("page", "1000001")], Err(vec![("/page", "out_of_range", between(MAX_PAGE))])),
+            (&[("per_page", "51")], Err(vec![("/per_page", "out_of_range", between(50))])),
+            (&[("per_page", "0"), ("page", "-1")], Err(vec![
+                ("/page", "out_of_range", "must be at least 0".to_owned()),
+                ("/per_page", "out_of_range", between(50)),
+            ])),
+        ];
+        for (query, expected) in table {
+            let got = cast(query).map(|p| (p.page(), p.per_page(), p.offset(), p.limit()));
+            let expected = expected.map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|(p, c, m)| (p.to_owned(), c.to_owned(), m))
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(got, expected, "{query:?}");
+        }
+    }
+
+    #[test]
+    fn windows_a_list_held_in_memory() {
+        let all: Vec<u32> = (1..=7).collect();
+        let window = |page, per_page| Paging::new(page, per_page).unwrap().window(&all).to_vec();
+        assert_eq!(window(1, 3), [1, 2, 3]);
+        assert_eq!(window(3, 3), [7]);
+        assert_eq!(window(4, 3), Vec::<u32>::new());
+        assert_eq!(window(1, 50), all);
+        assert_eq!(Paging::new(0, 3), None);
+        assert_eq!(Paging::new(1, 51), None);
+        assert_eq!(Paging::default(), Paging::new(1, 20).unwrap());
+    }
+
+    #[test]
+    fn documents_both_arguments_with_their_bounds() {
+        let [page, per_page] = Paging::ARGUMENTS else {
+            panic!("two arguments")
+        };
+        assert_eq!((page.name, page.default, page.maximum), ("page", Some("1"), Some(1e6)));
+        assert_eq!((per_page.name, per_page.maximum), ("per_page", Some(50.0)));
+        assert_eq!(per_page.default_text.and_then(|text| text()), Some("20".to_owned()));
+        assert!(!page.required && !per_page.required);
+        assert_eq!((page.source, per_page.source), (Source::Query, Source::Query));
+    }
+}

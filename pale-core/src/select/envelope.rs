@@ -138,3 +138,86 @@ fn unknown_member(name: &str) -> ApiError {
     ))
     .with_code("unknown_field")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::{FieldMeta, FieldSet};
+
+    /// An album-like item with a field named like a member (`links`), and
+    /// a field only its owner sees.
+    static ITEM: ResourceMeta = ResourceMeta::new(
+        "item",
+        "",
+        &[
+            FieldMeta::new("title"),
+            FieldMeta::new("links"),
+            FieldMeta {
+                audience: Audience::Owner,
+                ..FieldMeta::new("secret")
+            },
+        ],
+        FieldSet::EMPTY,
+    );
+
+    /// The members rendered and the item fields selected, or the error's
+    /// status and code.
+    type Outcome = Result<(Vec<&'static str>, Option<Vec<&'static str>>), (u16, String)>;
+
+    fn resolve(text: &str, ceiling: Audience) -> Outcome {
+        let selection = Selection::parse(text).unwrap();
+        let plan = PagePlan::resolve(Some(&selection), &ITEM, ceiling)
+            .map_err(|e| (e.status().as_u16(), e.code().to_owned()))?;
+        let members = MEMBERS.into_iter().filter(|m| plan.has(m)).collect();
+        let items = plan
+            .items()
+            .map(|p| p.fields().iter().map(|i| ITEM.fields[i].name).collect());
+        Ok((members, items))
+    }
+
+    #[test]
+    fn reads_members_or_item_fields() {
+        use Audience::{Owner, Public};
+        let all = || MEMBERS.to_vec();
+        #[rustfmt::skip]
+        let table: Vec<(&str, Audience, Outcome)> = vec![
+            // The items' fields, as before pages had members.
+            ("title", Public, Ok((all(), Some(vec!["title"])))),
+            ("links", Public, Ok((all(), Some(vec!["links"])))),
+            ("*", Public, Ok((all(), Some(vec!["title", "links"])))),
+            ("*", Owner, Ok((all(), Some(vec!["title", "links", "secret"])))),
+            ("", Public, Ok((all(), Some(vec![])))),
+            ("secret", Owner, Ok((all(), Some(vec!["secret"])))),
+            // A name that is neither: the items' error, as before.
+            ("nope", Public, Err((400, "unknown_field".into()))),
+            // A hidden field is no field: refused as unknown, either way.
+            ("secret", Public, Err((400, "unknown_field".into()))),
+            ("total,items(secret)", Public, Err((400, "unknown_field".into()))),
+            // The members.
+            ("total", Public, Ok((vec!["total"], None))),
+            ("total,items(title)", Public, Ok((vec!["items", "total"], Some(vec!["title"])))),
+            ("items", Public, Ok((vec!["items"], None))),
+            ("items(title),items(links)", Public, Ok((vec!["items"], Some(vec!["title", "links"])))),
+            ("links,page", Public, Ok((vec!["page", "links"], None))),
+            ("*,items(secret)", Owner, Ok((all(), Some(vec!["secret"])))),
+            ("page,per_page,pages", Public, Ok((vec!["page", "per_page", "pages"], None))),
+            // Mixed, or members with subfields.
+            ("title,total", Public, Err((400, "unknown_field".into()))),
+            ("total(x)", Public, Err((400, "invalid_selection".into()))),
+            ("items(title(x)),total", Public, Err((400, "invalid_selection".into()))),
+        ];
+        for (text, ceiling, expected) in table {
+            assert_eq!(resolve(text, ceiling), expected, "{text:?} for {ceiling:?}");
+        }
+        assert_eq!(PagePlan::resolve(None, &ITEM, Public).unwrap(), PagePlan::WHOLE);
+    }
+
+    #[test]
+    fn an_unknown_member_lists_members_and_no_field() {
+        let selection = Selection::parse("secret,total").unwrap();
+        let error = PagePlan::resolve(Some(&selection), &ITEM, Audience::Public).unwrap_err();
+        let detail = error.detail().unwrap_or_default();
+        assert!(detail.contains("valid members: items, page, per_page, total, pages, links"), "{detail}");
+        assert!(!detail.contains("title"), "{detail}");
+    }
+}

@@ -148,8 +148,8 @@ impl Handler<Licensing> for ListCompositions {
 /// Which composition does a cover cover? Ranked candidates, exact title
 /// first, scored by Sørensen–Dice similarity of character pairs.
 ///
-/// The one list here that is not paged: it is a ranking cut at the best
-/// few candidates, one answer with no total to page through.
+/// At most ten candidates, best first: one answer, not a list to page
+/// through.
 #[derive(Endpoint)]
 #[pale(GET "/compositions/match", name = "match_compositions", tags("compositions"))]
 pub struct MatchCompositions {
