@@ -8,7 +8,9 @@
 
 use std::alloc::System;
 
-use bench::{FIELDS, SEARCH_QUERY, album, albums, cast_search, context, render};
+use bench::{
+    FIELDS, SEARCH_QUERY, album, albums, cast_search, context, list_context, render, render_page,
+};
 use pale_core::format::Wire;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
@@ -39,7 +41,9 @@ fn main() {
     let plain_page: Vec<_> = page.iter().map(bench::Album::to_plain).collect();
     let public = context(None);
     let selected = context(Some(FIELDS));
-    let cases: [Case<'_>; 9] = [
+    let paged = pale_core::Page::new(albums(100), 2, 100, 1000);
+    let listing = list_context("sort=title&fields=id,title,tracks(title)&page=2");
+    let cases: [Case<'_>; 11] = [
         (
             "album serde_json_plain",
             Box::new(|| serde_json::to_vec(&plain).unwrap().len()),
@@ -63,6 +67,14 @@ fn main() {
         (
             "page100 pale_xml",
             Box::new(|| render(&page, &public, &Wire::Xml).len()),
+        ),
+        (
+            "Page100 no links",
+            Box::new(|| render_page(&paged, &public)),
+        ),
+        (
+            "Page100 links+header",
+            Box::new(|| render_page(&paged, &listing)),
         ),
         (
             "fields pale_json",

@@ -324,3 +324,30 @@ pub fn cast_search(query: &str) -> Result<Search, ApiError> {
     input.query = decode_form(query.as_bytes())?;
     Search::from_input(&input)
 }
+
+/// A context serving `GET /api/albums?…` (so a page has links), public.
+pub fn list_context(query: &str) -> Context<Shop> {
+    let uri = format!("/api/albums?{query}");
+    let parts = http::Request::get(uri)
+        .body(())
+        .expect("a request")
+        .into_parts()
+        .0;
+    Context::new(Arc::new(Shop))
+        .with_base_path(Arc::from("/api"))
+        .with_request(parts)
+}
+
+/// Renders `page` as a paged endpoint answers it (its body, and its
+/// `Link` header when `ctx` serves a request); the body's length.
+pub fn render_page(page: &pale_core::Page<Album>, ctx: &Context<Shop>) -> usize {
+    use pale_core::page::Links;
+    use pale_core::render::PageBody;
+    use pale_core::select::PagePlan;
+    let plan = PagePlan::WHOLE;
+    let links = Links::of(ctx, page.position());
+    let body = PageBody::new(page, ctx, &plan, links.as_ref());
+    let out = pale_core::reply::encode(&Wire::Json, None, "page", &body).expect("the page renders");
+    let header = links.map_or(0, |links| links.header().len());
+    out.len() + header
+}

@@ -202,11 +202,11 @@ pub use pale_derive::ArgumentEnum;
 /// One import for users: `use pale_core::prelude::*;`.
 pub mod prelude {
     pub use crate::argument::{Date, Money, PathUrl, Scopes, Timestamp, WebUrl};
+    pub use crate::page::PageRequest;
     pub use crate::{
         Api, ApiError, App, Argument, Arguments, Audience, Context, Created, Endpoint, Fields,
         Handler, NoContent, Page, Plain, Redirect, Render, Resource, WithHeaders,
     };
-    pub use crate::page::PageRequest;
 }
 
 /// The README's example compiles and runs.

@@ -266,7 +266,10 @@ pub const fn concat_arguments<const N: usize>(
         }
         i += 1;
     }
-    assert!(at == N, "the argument table's length is the sum of its parts");
+    assert!(
+        at == N,
+        "the argument table's length is the sum of its parts"
+    );
     out
 }
 

@@ -20,7 +20,9 @@ const CREATED: usize = 23;
 async fn seed(s: &TestServer) {
     for i in 0..CREATED {
         let body = json!({"title": format!("Paged {i:02}"), "price_cents": 900});
-        let created = s.post_json("/api/albums", Some(&s.tokens.maren), &body).await;
+        let created = s
+            .post_json("/api/albums", Some(&s.tokens.maren), &body)
+            .await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     }
 }
@@ -52,7 +54,10 @@ fn query_of(link: &str) -> Vec<(String, String)> {
 }
 
 fn param(link: &str, name: &str) -> Option<String> {
-    query_of(link).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    query_of(link)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -60,7 +65,10 @@ async fn following_next_visits_every_album_once() {
     let s = TestServer::start("pages-next").await;
     seed(&s).await;
     let maren = Some(s.tokens.maren.as_str());
-    let everything = s.get("/api/albums?per_page=100&fields=id", maren).await.json();
+    let everything = s
+        .get("/api/albums?per_page=100&fields=id", maren)
+        .await
+        .json();
     let all: BTreeSet<i64> = everything["items"]
         .as_array()
         .expect("items")
@@ -82,10 +90,18 @@ async fn following_next_visits_every_album_once() {
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let body = reply.json();
         assert_eq!(body["page"], number, "{path}");
-        assert_eq!((body["pages"].as_u64(), body["total"].as_u64()), (Some(pages), Some(total)));
+        assert_eq!(
+            (body["pages"].as_u64(), body["total"].as_u64()),
+            (Some(pages), Some(total))
+        );
         for item in body["items"].as_array().expect("items") {
             // The client's `fields` held on every page it followed.
-            let mut keys: Vec<&str> = item.as_object().expect("an object").keys().map(String::as_str).collect();
+            let mut keys: Vec<&str> = item
+                .as_object()
+                .expect("an object")
+                .keys()
+                .map(String::as_str)
+                .collect();
             keys.sort_unstable();
             assert_eq!(keys, ["id", "title"]);
             seen.push(item["id"].as_i64().expect("an id"));
@@ -114,7 +130,11 @@ async fn following_next_visits_every_album_once() {
         for (rel, link) in &header {
             // Every link keeps the request's `sort`, `fields` and
             // `per_page`, and changes only `page`.
-            assert_eq!(param(link, "sort").as_deref(), Some("-release_date"), "{rel}");
+            assert_eq!(
+                param(link, "sort").as_deref(),
+                Some("-release_date"),
+                "{rel}"
+            );
             assert_eq!(param(link, "fields").as_deref(), Some("id,title"), "{rel}");
             assert_eq!(param(link, "per_page").as_deref(), Some("5"), "{rel}");
             let target = match rel.as_str() {
@@ -124,7 +144,11 @@ async fn following_next_visits_every_album_once() {
                 "next" => number + 1,
                 _ => pages,
             };
-            assert_eq!(param(link, "page"), Some(target.to_string()), "{rel}: {link}");
+            assert_eq!(
+                param(link, "page"),
+                Some(target.to_string()),
+                "{rel}: {link}"
+            );
         }
         next = links["next"].as_str().map(str::to_owned);
     }
@@ -143,15 +167,24 @@ async fn fields_select_the_pages_members() {
     let total = s.get("/api/albums?fields=id", maren).await.json()["total"].clone();
 
     let body = s
-        .get("/api/albums?sort=title&per_page=2&fields=total,items(title)", maren)
+        .get(
+            "/api/albums?sort=title&per_page=2&fields=total,items(title)",
+            maren,
+        )
         .await
         .json();
-    let titles = s.get("/api/albums?sort=title&per_page=2&fields=title", maren).await.json();
+    let titles = s
+        .get("/api/albums?sort=title&per_page=2&fields=title", maren)
+        .await
+        .json();
     assert_eq!(body, json!({"total": total, "items": titles["items"]}));
 
     let cases: &[(&str, Value)] = &[
         ("fields=total", json!({"total": total})),
-        ("fields=page,per_page&page=2&per_page=3", json!({"page": 2, "per_page": 3})),
+        (
+            "fields=page,per_page&page=2&per_page=3",
+            json!({"page": 2, "per_page": 3}),
+        ),
         ("fields=items()&per_page=2", json!({"items": [{}, {}]})),
     ];
     for (query, expected) in cases {
@@ -163,18 +196,31 @@ async fn fields_select_the_pages_members() {
     }
     // The page's links beside another member; alone, `links` is still the
     // albums' own field, as before pages had members.
-    let links = s.get("/api/albums?fields=links,pages&per_page=100", maren).await.json();
+    let links = s
+        .get("/api/albums?fields=links,pages&per_page=100", maren)
+        .await
+        .json();
     let mut members: Vec<&String> = links.as_object().unwrap().keys().collect();
     members.sort();
     assert_eq!(members, ["links", "pages"]);
-    assert!(links["links"]["self"].as_str().unwrap().starts_with("/api/albums?"));
-    let own = s.get("/api/albums?fields=links&per_page=1", maren).await.json();
+    assert!(
+        links["links"]["self"]
+            .as_str()
+            .unwrap()
+            .starts_with("/api/albums?")
+    );
+    let own = s
+        .get("/api/albums?fields=links&per_page=1", maren)
+        .await
+        .json();
     assert!(own["items"][0]["links"]["self"].is_string(), "{own}");
     assert_eq!(own["total"], total);
 
     // A field the caller may not see is refused inside `items(…)` as at
     // the top level, and the error names no hidden field.
-    let hidden = s.get("/api/albums?fields=total,items(revenue_cents)", None).await;
+    let hidden = s
+        .get("/api/albums?fields=total,items(revenue_cents)", None)
+        .await;
     assert_eq!(hidden.status, StatusCode::BAD_REQUEST);
     assert_eq!(hidden.json()["code"], "unknown_field");
     assert!(!hidden.body.contains("units_sold"), "{}", hidden.body);
@@ -182,7 +228,10 @@ async fn fields_select_the_pages_members() {
     assert_eq!(mixed.status, StatusCode::BAD_REQUEST);
     assert!(mixed.body.contains("items("), "{}", mixed.body);
     let scalar = s.get("/api/albums?fields=total(x)", None).await;
-    assert_eq!((scalar.status, scalar.json()["code"].clone()), (StatusCode::BAD_REQUEST, json!("invalid_selection")));
+    assert_eq!(
+        (scalar.status, scalar.json()["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!("invalid_selection"))
+    );
     s.stop().await;
 }
 
@@ -199,7 +248,11 @@ async fn page_bounds_are_a_422_at_the_argument() {
     for path in ["/api/albums", "/api/compositions"] {
         for (query, pointer, message) in cases {
             let reply = s.get(&format!("{path}?{query}"), None).await;
-            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}?{query}");
+            assert_eq!(
+                reply.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}?{query}"
+            );
             let errors = reply.json()["errors"].clone();
             assert_eq!(errors.as_array().map(Vec::len), Some(1), "{errors}");
             assert_eq!(errors[0]["pointer"], pointer, "{query}");
@@ -210,7 +263,12 @@ async fn page_bounds_are_a_422_at_the_argument() {
     }
     // Both at once: every error, each at its own argument.
     let both = s.get("/api/albums?page=0&per_page=500", None).await.json();
-    let pointers: Vec<&str> = both["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
+    let pointers: Vec<&str> = both["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
     assert_eq!(pointers, ["/page", "/per_page"]);
     s.stop().await;
 }
@@ -221,9 +279,15 @@ async fn every_list_is_a_page_with_links() {
     let a = s.albums;
     let maren = s.tokens.maren_id;
     let lists = [
-        (format!("/api/artists/{maren}/albums?per_page=1"), Some(s.tokens.maren.as_str())),
+        (
+            format!("/api/artists/{maren}/albums?per_page=1"),
+            Some(s.tokens.maren.as_str()),
+        ),
         ("/api/compositions?per_page=1".to_owned(), None),
-        (format!("/api/albums/{}/licenses?per_page=1", a.changed_words), Some(s.tokens.admin.as_str())),
+        (
+            format!("/api/albums/{}/licenses?per_page=1", a.changed_words),
+            Some(s.tokens.admin.as_str()),
+        ),
     ];
     for (path, token) in &lists {
         let reply = s.get(path, *token).await;
@@ -234,7 +298,10 @@ async fn every_list_is_a_page_with_links() {
         let header = link_header(reply.header("link").expect("a Link header"));
         let route = path.split('?').next().unwrap();
         for (_, link) in &header {
-            assert!(link.starts_with(&format!("{route}?per_page=1&page=")), "{link}");
+            assert!(
+                link.starts_with(&format!("{route}?per_page=1&page=")),
+                "{link}"
+            );
         }
         assert_eq!(body["links"]["next"], format!("{route}?per_page=1&page=2"));
         assert!(body["links"].get("prev").is_none());

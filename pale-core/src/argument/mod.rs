@@ -95,6 +95,11 @@ pub trait Argument: Sized {
 ///
 /// Derived with `#[derive(Arguments)]` (or `#[derive(Endpoint)]`); see the
 /// crate documentation for every attribute.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set of arguments, so it cannot be flattened",
+    label = "not an `Arguments` struct",
+    note = "`#[pale(flatten)]` takes a struct deriving `Arguments`, such as `PageRequest`; for one value, remove `flatten`"
+)]
 pub trait Arguments: Sized {
     /// The arguments, in declaration order, for docs and tools.
     const ARGUMENTS: &'static [ArgumentMeta];

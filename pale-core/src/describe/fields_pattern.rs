@@ -162,7 +162,8 @@ mod tests {
     /// `items(…)`; and what matches is what the server accepts.
     #[test]
     fn a_page_pattern_adds_the_members() {
-        let public = Regex::new(&page_pattern(&Schemas::new(Some(Audience::Public)), &OUTER)).unwrap();
+        let public =
+            Regex::new(&page_pattern(&Schemas::new(Some(Audience::Public)), &OUTER)).unwrap();
         #[rustfmt::skip]
         let cases: [(&str, bool); 11] = [
             ("title", true),
@@ -181,7 +182,8 @@ mod tests {
             assert_eq!(public.is_match(text), accepted, "{text:?}");
             if accepted {
                 let parsed = crate::select::Selection::parse(text).unwrap();
-                let plan = crate::select::PagePlan::resolve(Some(&parsed), &OUTER, Audience::Public);
+                let plan =
+                    crate::select::PagePlan::resolve(Some(&parsed), &OUTER, Audience::Public);
                 assert!(plan.is_ok(), "{text:?} matches but is refused");
             }
         }

@@ -294,9 +294,18 @@ fn page_links() -> JsonSchema {
     let properties = IndexMap::from([
         ("self".to_owned(), link("This page.")),
         ("first".to_owned(), link("The first page.")),
-        ("prev".to_owned(), link("The page before; absent on the first.")),
-        ("next".to_owned(), link("The page after; absent on the last.")),
-        ("last".to_owned(), link("The last page (the first, when the list is empty).")),
+        (
+            "prev".to_owned(),
+            link("The page before; absent on the first."),
+        ),
+        (
+            "next".to_owned(),
+            link("The page after; absent on the last."),
+        ),
+        (
+            "last".to_owned(),
+            link("The last page (the first, when the list is empty)."),
+        ),
     ]);
     let required = ["self", "first", "last"].map(str::to_owned).to_vec();
     JsonSchema::object(properties, required).described(

@@ -75,7 +75,11 @@ mod tests {
             ((1, 0, 5), (0, 1, None, None)),
         ];
         for &((page, per_page, total), expected) in table {
-            let at = Position { page, per_page, total };
+            let at = Position {
+                page,
+                per_page,
+                total,
+            };
             let got = (at.pages(), at.last(), at.prev(), at.next());
             assert_eq!(got, expected, "page {page} of {per_page} in {total}");
         }

@@ -95,8 +95,14 @@ mod tests {
         let cases = [
             ("page=2", ""),
             ("sort=title&page=2", "sort=title&"),
-            ("page=2&sort=-release_date&fields=id,title", "sort=-release_date&fields=id%2Ctitle&"),
-            ("fields=total,items(title)&page=3", "fields=total%2Citems(title)&"),
+            (
+                "page=2&sort=-release_date&fields=id,title",
+                "sort=-release_date&fields=id%2Ctitle&",
+            ),
+            (
+                "fields=total,items(title)&page=3",
+                "fields=total%2Citems(title)&",
+            ),
             ("q=caf%C3%A9+au+lait", "q=caf%C3%A9%20au%20lait&"),
             ("q=%3Cb%3E&x=a>b", "q=%3Cb%3E&x=a%3Eb&"),
             ("p%61ge=4&pages=2", "pages=2&"),

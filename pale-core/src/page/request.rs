@@ -1,8 +1,8 @@
 //! [`PageRequest`]: which page a client asks for, as one argument field.
 
+use crate::__private::{Cast, argument, field};
 use crate::argument::constraint::check_range;
 use crate::argument::{ArgumentMeta, Arguments, Errors, Lookup, Pointer, Schema, Source};
-use crate::__private::{Cast, argument, field};
 
 use super::MAX_PAGE;
 
@@ -159,7 +159,16 @@ fn read<L: Lookup + ?Sized>(
     errors: &mut Errors,
 ) -> Option<u32> {
     let cast: Cast<u32> = argument::<u32>();
-    let value = field(input, name, Source::Query, at, errors, Some(default), None, cast)?;
+    let value = field(
+        input,
+        name,
+        Source::Query,
+        at,
+        errors,
+        Some(default),
+        None,
+        cast,
+    )?;
     check_range(&value, Some(1), Some(max), &at.key(name), errors);
     Some(value)
 }
@@ -174,12 +183,18 @@ mod tests {
     fn cast(query: &[(&str, &str)]) -> Result<Paging, Vec<(String, String, String)>> {
         let mut input = Input::new();
         for (name, value) in query {
-            input.query.insert((*name).into(), Raw::from(*value));
+            input.query.insert(*name, Raw::from(*value));
         }
         Paging::from_input(&input).map_err(|e| {
             e.errors()
                 .iter()
-                .map(|f| (f.pointer.to_string(), f.code.to_string(), f.message.to_string()))
+                .map(|f| {
+                    (
+                        f.pointer.to_string(),
+                        f.code.to_string(),
+                        f.message.to_string(),
+                    )
+                })
                 .collect()
         })
     }
@@ -200,7 +215,7 @@ mod tests {
             (&[("page", "1000001")], Err(vec![("/page", "out_of_range", between(MAX_PAGE))])),
             (&[("per_page", "51")], Err(vec![("/per_page", "out_of_range", between(50))])),
             (&[("per_page", "0"), ("page", "-1")], Err(vec![
-                ("/page", "out_of_range", "must be at least 0".to_owned()),
+                ("/page", "out_of_range", "must be between 0 and 4294967295".to_owned()),
                 ("/per_page", "out_of_range", between(50)),
             ])),
         ];
@@ -234,10 +249,19 @@ mod tests {
         let [page, per_page] = Paging::ARGUMENTS else {
             panic!("two arguments")
         };
-        assert_eq!((page.name, page.default, page.maximum), ("page", Some("1"), Some(1e6)));
+        assert_eq!(
+            (page.name, page.default, page.maximum),
+            ("page", Some("1"), Some(1e6))
+        );
         assert_eq!((per_page.name, per_page.maximum), ("per_page", Some(50.0)));
-        assert_eq!(per_page.default_text.and_then(|text| text()), Some("20".to_owned()));
+        assert_eq!(
+            per_page.default_text.and_then(|text| text()),
+            Some("20".to_owned())
+        );
         assert!(!page.required && !per_page.required);
-        assert_eq!((page.source, per_page.source), (Source::Query, Source::Query));
+        assert_eq!(
+            (page.source, per_page.source),
+            (Source::Query, Source::Query)
+        );
     }
 }

@@ -209,7 +209,10 @@ mod tests {
         for (text, ceiling, expected) in table {
             assert_eq!(resolve(text, ceiling), expected, "{text:?} for {ceiling:?}");
         }
-        assert_eq!(PagePlan::resolve(None, &ITEM, Public).unwrap(), PagePlan::WHOLE);
+        assert_eq!(
+            PagePlan::resolve(None, &ITEM, Public).unwrap(),
+            PagePlan::WHOLE
+        );
     }
 
     #[test]
@@ -217,7 +220,10 @@ mod tests {
         let selection = Selection::parse("secret,total").unwrap();
         let error = PagePlan::resolve(Some(&selection), &ITEM, Audience::Public).unwrap_err();
         let detail = error.detail().unwrap_or_default();
-        assert!(detail.contains("valid members: items, page, per_page, total, pages, links"), "{detail}");
+        assert!(
+            detail.contains("valid members: items, page, per_page, total, pages, links"),
+            "{detail}"
+        );
         assert!(!detail.contains("title"), "{detail}");
     }
 }

@@ -105,9 +105,8 @@ fn path_builder(ident: &syn::Ident, template: &str, fields: &[ArgField<'_>]) -> 
     for segment in pale_path::segments(template).flatten() {
         match segment {
             Segment::Param(param) => {
-                let Some(field) = fields
-                    .iter()
-                    .find(|f| !f.is_flattened() && f.name == param) else {
+                let Some(field) = fields.iter().find(|f| !f.is_flattened() && f.name == param)
+                else {
                     continue;
                 };
                 let member = format_ident!("{}", field.field.name());
