@@ -46,11 +46,15 @@ impl Position {
 mod tests {
     use super::*;
 
+    /// (page, per_page, total)
+    type Given = (u64, u64, u64);
+    /// (pages, last, prev, next)
+    type Expected = (u64, u64, Option<u64>, Option<u64>);
+
     #[test]
     fn pages_and_their_neighbours() {
-        // (page, per_page, total) => (pages, last, prev, next)
         #[rustfmt::skip]
-        let table: &[((u64, u64, u64), (u64, u64, Option<u64>, Option<u64>))] = &[
+        let table: &[(Given, Expected)] = &[
             // first, middle and last of 3 full pages
             ((1, 10, 30), (3, 3, None, Some(2))),
             ((2, 10, 30), (3, 3, Some(1), Some(3))),

@@ -188,22 +188,20 @@ mod tests {
         Paging::from_input(&input).map_err(|e| {
             e.errors()
                 .iter()
-                .map(|f| {
-                    (
-                        f.pointer.to_string(),
-                        f.code.to_string(),
-                        f.message.to_string(),
-                    )
-                })
+                .map(|f| (f.pointer.clone(), f.code.to_string(), f.message.clone()))
                 .collect()
         })
     }
+
+    /// (page, per_page, offset, limit), or each error's pointer, code and
+    /// message.
+    type Expected = Result<(u32, u32, u64, u32), Vec<(&'static str, &'static str, String)>>;
 
     #[test]
     fn casts_with_defaults_and_bounds() {
         let between = |max: u32| format!("must be between 1 and {max}");
         #[rustfmt::skip]
-        let table: Vec<(&[(&str, &str)], Result<(u32, u32, u64, u32), Vec<(&str, &str, String)>>)> = vec![
+        let table: Vec<(&[(&str, &str)], Expected)> = vec![
             (&[], Ok((1, 20, 0, 20))),
             (&[("page", "3")], Ok((3, 20, 40, 20))),
             (&[("page", "2"), ("per_page", "50")], Ok((2, 50, 50, 50))),
