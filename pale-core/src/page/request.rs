@@ -1,8 +1,7 @@
 //! [`PageRequest`]: which page a client asks for, as one argument field.
 
-use crate::__private::{Cast, argument, field};
 use crate::argument::constraint::check_range;
-use crate::argument::{ArgumentMeta, Arguments, Errors, Lookup, Pointer, Schema, Source};
+use crate::argument::{Argument, ArgumentMeta, Arguments, Errors, Lookup, Pointer, Schema, Source};
 
 use super::MAX_PAGE;
 
@@ -136,8 +135,8 @@ impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> Arguments
     ) -> Option<Self> {
         let () = Self::BOUNDS;
         let before = errors.len();
-        let page = read(input, "page", || 1, MAX_PAGE, at, errors);
-        let per_page = read(input, "per_page", || PER_PAGE, MAX_PER_PAGE, at, errors);
+        let page = read(input, "page", 1, MAX_PAGE, at, errors);
+        let per_page = read(input, "per_page", PER_PAGE, MAX_PER_PAGE, at, errors);
         if errors.len() > before {
             return None;
         }
@@ -148,28 +147,28 @@ impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> Arguments
     }
 }
 
-/// Reads one of the two arguments from the query, `default` when absent,
-/// checked against `1..=max` at its own pointer.
+/// Reads one of the two arguments from the query as any `u32` argument
+/// is read (blank is absent), `default` when absent, checked against
+/// `1..=max` at its own pointer.
 fn read<L: Lookup + ?Sized>(
     input: &L,
     name: &'static str,
-    default: fn() -> u32,
+    default: u32,
     max: u32,
     at: &Pointer<'_>,
     errors: &mut Errors,
 ) -> Option<u32> {
-    let cast: Cast<u32> = argument::<u32>();
-    let value = field(
-        input,
-        name,
-        Source::Query,
-        at,
-        errors,
-        Some(default),
-        None,
-        cast,
-    )?;
-    check_range(&value, Some(1), Some(max), &at.key(name), errors);
+    let before = errors.len();
+    let found = input.lookup(name, Source::Query, at, errors);
+    if errors.len() > before {
+        return None;
+    }
+    let here = at.key(name);
+    let value = match found {
+        Some(raw) if !raw.is_blank() => u32::cast(raw, &here, errors)?,
+        _ => default,
+    };
+    check_range(&value, Some(1), Some(max), &here, errors);
     Some(value)
 }
 
