@@ -299,6 +299,46 @@ describe('band site', () => {
     }
   });
 
+  test('the discography follows the API\'s next links past one page, under a base path', async () => {
+    const proxied = await startExample('band-site', { args: ['--base-path', '/band'] });
+    try {
+      const owner = await ownerToken(proxied.data);
+      // 101 drafts beside the catalogue: the owner's list is two pages of 100.
+      const extra = 101;
+      for (let i = 0; i < extra; i += 1) {
+        const created = await fetch(`${proxied.url}/band/api/albums`, {
+          method: 'POST',
+          headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${owner}` },
+          body: JSON.stringify({ title: `Demo ${String(i).padStart(3, '0')}`, price_cents: 500 }),
+        });
+        assert.equal(created.status, 201, await created.text());
+      }
+      const tab = await openPage(browser);
+      await tab.page.addInitScript((t) => sessionStorage.setItem('band-site.token', t), owner);
+      const lists = [];
+      tab.page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.endsWith('/api/albums')) lists.push(url);
+      });
+      await tab.page.goto(`${proxied.url}/band/`);
+      await tab.page.locator('.card').first().waitFor();
+      await tab.page.waitForLoadState('networkidle');
+      assert.equal(await tab.page.locator('ul.grid > li').count(), albums.length + extra);
+      // The first page as the site asks for it, then the API's `next`,
+      // under the base path, with the site's sort and fields kept.
+      assert.deepEqual(lists.map((url) => url.searchParams.get('page')), [null, '2']);
+      for (const url of lists) {
+        assert.equal(url.pathname, '/band/api/albums');
+        assert.equal(url.searchParams.get('sort'), '-release_date');
+        assert.match(url.searchParams.get('fields'), /^id,title,/);
+      }
+      await tab.assertClean();
+      await tab.close();
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   test('the keyboard reaches everything: skip link, cards, focus on new pages', async () => {
     const tab = await openPage(browser);
     await tab.page.goto(`${server.url}/`);
