@@ -42,9 +42,14 @@ impl Links {
     /// );
     /// ```
     pub fn new(path: &str, query: Option<&str>, at: Position) -> Self {
+        Self::after(path.to_owned(), query, at)
+    }
+
+    /// The links for `path` (taken as the start of every link, so a link
+    /// made by `ctx.link` is not copied) and `query`.
+    fn after(mut prefix: String, query: Option<&str>, at: Position) -> Self {
         let query = query.unwrap_or_default();
-        let mut prefix = String::with_capacity(path.len() + query.len() + 16);
-        prefix.push_str(path);
+        prefix.reserve(query.len() + 16);
         prefix.push('?');
         push_without_page(query, &mut prefix);
         prefix.push_str("page=");
@@ -58,7 +63,7 @@ impl Links {
         let uri = &ctx.request()?.uri;
         let base = ctx.base_path();
         let route = uri.path().strip_prefix(base).unwrap_or(uri.path());
-        Some(Self::new(&ctx.link(route), uri.query(), at))
+        Some(Self::after(ctx.link(route), uri.query(), at))
     }
 
     /// The link to page `page`.
