@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::TestServer;
-use http::StatusCode;
+use http::{Method, StatusCode};
 use pale_core::argument::Raw;
 use pale_core::format::decode_form;
 use serde_json::{Value, json};
@@ -306,5 +306,14 @@ async fn every_list_is_a_page_with_links() {
         assert_eq!(body["links"]["next"], format!("{route}?per_page=1&page=2"));
         assert!(body["links"].get("prev").is_none());
     }
+    // In XML, the links are elements of `<links>`, escaped as XML.
+    let xml = s
+        .call(Method::GET, "/api/compositions?per_page=1", None, &[("accept", "application/xml")], "")
+        .await;
+    assert_eq!(xml.status, StatusCode::OK);
+    let expected = "<links><self>/api/compositions?per_page=1&amp;page=1</self>\
+                    <first>/api/compositions?per_page=1&amp;page=1</first>\
+                    <next>/api/compositions?per_page=1&amp;page=2</next><last>";
+    assert!(xml.body.contains(expected), "{}", xml.body);
     s.stop().await;
 }
