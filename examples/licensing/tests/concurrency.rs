@@ -15,9 +15,12 @@ use licensing::store::Database;
 
 const WRITERS: usize = 50;
 
+/// The album version a representation's ETag (`"v10.<hash>"`) names.
 fn version(etag: &str) -> i64 {
     etag.trim_matches('"')
-        .strip_prefix('v')
+        .split('.')
+        .next()
+        .and_then(|resource| resource.strip_prefix('v'))
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("a versioned ETag: {etag}"))
 }
