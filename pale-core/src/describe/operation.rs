@@ -6,7 +6,8 @@
 //! pipeline in ARCHITECTURE.md):
 //! 400 for an unreadable request, 401 when the endpoint needs a caller,
 //! 403, 404, 406 from negotiation, 413/415 only when a body is read, 422
-//! only when there are arguments to fail, 500 always; and the statuses the
+//! only when there are arguments to fail, 429 always (credentials from an
+//! address that failed too often), 500 always; and the statuses the
 //! handler declares it answers itself (`#[pale(errors(409, 412))]`).
 //! A resource that declares its version (`etag = …`) adds the `ETag`
 //! header to its success, and to a `GET` the `If-None-Match` parameter and
@@ -91,6 +92,9 @@ pub(super) fn operation(
     if !endpoint.arguments.is_empty() || output.resource.is_some() {
         errors.push(422);
     }
+    // Every request is authenticated, and an address that fails too
+    // often is throttled (pale-server's failed-authentication budget).
+    errors.push(429);
     // The handler's own statuses (a conflict, a failed precondition).
     errors.extend(endpoint.errors);
     errors.push(500);
