@@ -4,9 +4,7 @@
 
 use std::sync::Arc;
 
-use licensing::store::{
-    AlbumPatch, AlbumQuery, Database, Store, StoreError, TrackPatch, Viewer,
-};
+use licensing::store::{AlbumPatch, AlbumQuery, Database, Store, StoreError, TrackPatch, Viewer};
 
 use crate::common::{self, draft, original};
 
