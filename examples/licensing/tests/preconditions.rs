@@ -313,6 +313,9 @@ async fn the_owner_needs_the_albums_current_tag_to_patch_a_track() {
     s.stop().await;
 }
 
+/// A status and a problem code.
+type Answer = (StatusCode, &'static str);
+
 /// The write rules come after `If-Match`: a bad value, a read-only field
 /// or a frozen tracklist is told only to a client holding the current
 /// tag. What would be a 404 without `If-Match` stays a 404 (RFC 9110
@@ -326,7 +329,7 @@ async fn preconditions_come_before_the_write_rules() {
     let invalid = (StatusCode::UNPROCESSABLE_ENTITY, "invalid_arguments");
     let frozen = (StatusCode::CONFLICT, "conflict");
     #[rustfmt::skip]
-    let table: [(String, Value, [(StatusCode, &str); 3]); 4] = [
+    let table: [(String, Value, [Answer; 3]); 4] = [
         (format!("/api/albums/{live}"), json!({"price_cents": -1}), [required, failed, invalid]),
         (format!("/api/albums/{live}"), json!({"units_sold": 5}), [required, failed, invalid]),
         (format!("/api/albums/{draft}/tracks/1"), json!({"duration_s": 0}), [required, failed, invalid]),
