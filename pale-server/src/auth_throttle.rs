@@ -122,7 +122,11 @@ impl AuthThrottle {
 
 /// The last address of `X-Forwarded-For`: the client as the proxy saw it.
 fn forwarded_client(parts: &Parts) -> Option<IpAddr> {
-    let header = parts.headers.get_all("x-forwarded-for").iter().next_back()?;
+    let header = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()?;
     let last = header.to_str().ok()?.rsplit(',').next()?.trim();
     last.parse().ok()
 }
