@@ -50,8 +50,20 @@ const HASH_DIGITS: usize = 16;
 pub fn representation_tag(resource_tag: &str, body: &[u8]) -> String {
     let (weak, opaque) = split_tag(resource_tag);
     let hash = xxhash_rust::xxh3::xxh3_64(body);
-    let weak = if weak { "W/" } else { "" };
-    format!("{weak}\"{opaque}.{hash:0HASH_DIGITS$x}\"")
+    // Built by hand: `format!` costs more than the hash on a small body.
+    let mut tag = String::with_capacity(opaque.len() + HASH_DIGITS + 5);
+    if weak {
+        tag.push_str("W/");
+    }
+    tag.push('"');
+    tag.push_str(opaque);
+    tag.push('.');
+    for digit in (0..HASH_DIGITS).rev() {
+        let nibble = (hash >> (digit * 4)) & 0xf;
+        tag.push(char::from(b"0123456789abcdef"[nibble as usize]));
+    }
+    tag.push('"');
+    tag
 }
 
 /// The resource tag a representation tag was made from (`"v10.8d3f…"` →
