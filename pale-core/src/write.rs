@@ -222,7 +222,11 @@ pub fn check_if_match<A: App>(
 ///
 /// `required` makes a missing `If-Match` a 428 (clients must not write
 /// blind); a tag that does not match is a 412. `*` matches any existing
-/// object. Tags compare strongly (RFC 9110 §13.1.1).
+/// object. Tags compare strongly (RFC 9110 §13.1.1), as versions of the
+/// resource: the tag of any representation of it (an `ETag` as a `GET`
+/// sends it, `"v3.<hash>"`, whatever the view, format or selection) names
+/// the version it was read at (`"v3"`), and so does the resource's own
+/// tag.
 ///
 /// ```
 /// use pale_core::write::check_if_match_value;
@@ -231,6 +235,9 @@ pub fn check_if_match<A: App>(
 /// assert_eq!(check_if_match_value(Some("\"v2\""), "\"v3\"", true).unwrap_err().status(), 412);
 /// assert_eq!(check_if_match_value(None, "\"v3\"", true).unwrap_err().status(), 428);
 /// assert!(check_if_match_value(None, "\"v3\"", false).is_ok());
+/// let read = pale_core::reply::representation_tag("\"v3\"", b"{\"title\":\"x\"}");
+/// assert!(check_if_match_value(Some(&read), "\"v3\"", true).is_ok());
+/// assert_eq!(check_if_match_value(Some(&read), "\"v4\"", true).unwrap_err().status(), 412);
 /// ```
 pub fn check_if_match_value(
     if_match: Option<&str>,
@@ -244,10 +251,11 @@ pub fn check_if_match_value(
             Ok(())
         };
     };
-    let matches = header
-        .split(',')
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag == current);
+    let matches = header.split(',').map(str::trim).any(|tag| {
+        tag == "*"
+            || tag == current
+            || crate::reply::resource_tag_of(tag).is_some_and(|resource| resource == current)
+    });
     if matches {
         Ok(())
     } else {

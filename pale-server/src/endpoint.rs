@@ -17,6 +17,7 @@ use http_body::Body;
 use pale_core::format::Wire;
 use pale_core::{Api, ApiError, App, Context};
 
+use crate::auth_throttle::AuthThrottle;
 use crate::body;
 use crate::docs::{Doc, DocCache};
 use crate::request_id::RequestId;
@@ -43,16 +44,24 @@ struct Shared<A: App> {
     api: Arc<Api<A>>,
     docs: DocCache,
     max_depth: usize,
+    throttle: AuthThrottle,
 }
 
 impl<A: App> Endpoints<A> {
-    /// Serves `api`, decoding bodies nested at most `max_depth` deep.
-    pub(crate) fn new(api: Arc<Api<A>>, max_depth: usize) -> Self {
+    /// Serves `api`, decoding bodies nested at most `max_depth` deep, and
+    /// allowing each client address `failed_auth` failed authentications
+    /// (`count` per `window`; see `auth_throttle`).
+    pub(crate) fn new(
+        api: Arc<Api<A>>,
+        max_depth: usize,
+        failed_auth: Option<(u32, std::time::Duration)>,
+    ) -> Self {
         Self {
             shared: Arc::new(Shared {
                 api,
                 docs: DocCache::default(),
                 max_depth,
+                throttle: AuthThrottle::new(failed_auth),
             }),
         }
     }
@@ -110,7 +119,7 @@ impl<A: App> Shared<A> {
         let endpoint = route.endpoint;
 
         // 3. Who is calling, and may they call this?
-        let user = api.app().authenticate(&parts).await?;
+        let user = self.authenticate(&parts).await?;
         let ctx = Context::new(Arc::clone(api.app())).with_user(user);
         ctx.authorize(endpoint.audience)?;
 
@@ -131,10 +140,26 @@ impl<A: App> Shared<A> {
         route.call(Arc::new(ctx), input, wire).await
     }
 
+    /// The app's [`App::authenticate`], unless the client's address has
+    /// failed too often lately (429); a 401 counts against it.
+    async fn authenticate(&self, parts: &Parts) -> Result<Option<A::User>, ApiError> {
+        let client = self.throttle.client(parts);
+        if let Some(client) = client {
+            self.throttle.check(client)?;
+        }
+        let result = self.api.app().authenticate(parts).await;
+        if let (Some(client), Err(error)) = (client, &result)
+            && error.status() == http::StatusCode::UNAUTHORIZED
+        {
+            self.throttle.failed(client);
+        }
+        result
+    }
+
     /// Serves `doc` for the caller's own audience, or a lower one.
     async fn document(&self, doc: Doc, parts: Parts) -> Result<pale_core::Response, ApiError> {
         let api = &self.api;
-        let user = api.app().authenticate(&parts).await?;
+        let user = self.authenticate(&parts).await?;
         let ceiling = Context::new(Arc::clone(api.app()))
             .with_user(user)
             .ceiling();
@@ -198,7 +223,7 @@ mod tests {
             .mount::<Hello>()
             .build()
             .unwrap();
-        let endpoints = Endpoints::new(Arc::new(api), 8);
+        let endpoints = Endpoints::new(Arc::new(api), 8, None);
         let mut request = Request::get(uri);
         if let Some(token) = token {
             request = request.header("authorization", format!("Bearer {token}"));

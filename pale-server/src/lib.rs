@@ -115,10 +115,16 @@
 //! request without exactly one `Host` header is a 400 problem document
 //! (RFC 9112 §3.2) before the service sees it.
 //!
+//! A client address that fails authentication too often (10 times in
+//! 10 s by default, [`Limits::failed_authentications`]) is answered 429,
+//! with `Retry-After` and the `RateLimit` headers, for requests carrying
+//! credentials until its budget refills.
+//!
 //! # Limits
 //!
 #![doc = include_str!("limits.md")]
 
+mod auth_throttle;
 mod body;
 mod body_limit;
 mod catch_panic;

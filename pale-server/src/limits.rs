@@ -42,6 +42,10 @@ pub struct Limits {
     pub max_depth: usize,
     /// How long in-flight requests may run on after a shutdown signal.
     pub shutdown_grace: Duration,
+    /// Failed authentications one client address may make: `count` per
+    /// `window`, then requests with credentials are 429 until the budget
+    /// refills (`None`: not limited).
+    pub failed_authentications: Option<(u32, Duration)>,
 }
 
 impl Default for Limits {
@@ -59,11 +63,21 @@ impl Default for Limits {
             linger_bytes: 4 * 1024 * 1024,
             max_depth: 32,
             shutdown_grace: Duration::from_secs(30),
+            failed_authentications: Some((10, Duration::from_secs(10))),
         }
     }
 }
 
 impl Limits {
+    /// Sets how many failed authentications (`App::authenticate` answering
+    /// 401) one client address may make per `window` before requests from
+    /// it with credentials are answered 429; `None` turns it off.
+    #[must_use]
+    pub fn failed_authentications(mut self, limit: Option<(u32, Duration)>) -> Self {
+        self.failed_authentications = limit;
+        self
+    }
+
     /// Sets the largest request body, in bytes.
     #[must_use]
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, CACHE_CONTROL, HeaderValue};
+use http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
 use http::{Request, Response};
 use http_body_util::Full;
 use pale_core::ApiError;
@@ -94,6 +94,7 @@ where
             };
         };
         let wire = self.formats[index].clone();
+        let media = accept.and_then(|accept| alias_asked(accept, &wire));
         NegotiateFuture::Called {
             inner: self.inner.call(Negotiated {
                 request,
@@ -101,6 +102,7 @@ where
                 wire: wire.clone(),
             }),
             wire,
+            media,
             id,
         }
     }
@@ -110,7 +112,14 @@ pin_project! {
     /// The response, or the error as a problem document.
     #[project = Projected]
     pub(crate) enum NegotiateFuture<F> {
-        Called { #[pin] inner: F, wire: Wire, id: RequestId },
+        Called {
+            #[pin] inner: F,
+            wire: Wire,
+            // The format's other media type, when the client asked for
+            // that one (`text/xml`): the response is labelled so.
+            media: Option<&'static str>,
+            id: RequestId,
+        },
         Refused { error: Option<ApiError>, id: RequestId },
     }
 }
@@ -123,8 +132,16 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (error, wire, id) = match self.project() {
-            Projected::Called { inner, wire, id } => match ready!(inner.poll(cx)) {
-                Ok(response) => {
+            Projected::Called {
+                inner,
+                wire,
+                media,
+                id,
+            } => match ready!(inner.poll(cx)) {
+                Ok(mut response) => {
+                    if let Some(media) = media {
+                        relabel(&mut response, wire, media);
+                    }
                     return Poll::Ready(Ok(response.map(|body| Full::new(Bytes::from(body)))));
                 }
                 Err(error) => (error, &*wire, &*id),
@@ -151,6 +168,42 @@ fn aliases(wire: &Wire) -> [&'static str; 2] {
         Wire::Json => ["application/json", "application/json"],
         Wire::Xml => ["application/xml", "text/xml"],
         other => [other.media_type(), other.media_type()],
+    }
+}
+
+/// The alias of `wire` that `accept` prefers to its own media type
+/// (`text/xml` for XML), or `None` to answer with the format's own: the
+/// alias's most specific matching range has a higher `q` than the format's
+/// own type's (an `Accept: text/xml` does not match `application/xml` at
+/// all). `*/*` or a tie keeps the format's own type.
+fn alias_asked(accept: &str, wire: &Wire) -> Option<&'static str> {
+    let [own, alias] = aliases(wire);
+    if own == alias {
+        return None;
+    }
+    let q_of = |media: &str| {
+        let mut best: Option<(u8, f32)> = None;
+        for range in accept.split(',').filter_map(parse_range) {
+            if let Some(spec) = specificity(&range, media)
+                && best.is_none_or(|(s, _)| spec > s)
+            {
+                best = Some((spec, range.q));
+            }
+        }
+        best.map_or(0.0, |(_, q)| q)
+    };
+    (q_of(alias) > q_of(own)).then_some(alias)
+}
+
+/// Labels a response in `wire` with its alias `media` instead; a problem
+/// document (`application/problem+xml`) keeps its own type.
+fn relabel(response: &mut pale_core::Response, wire: &Wire, media: &'static str) {
+    let headers = response.headers_mut();
+    if headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v == wire.media_type())
+    {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
     }
 }
 
@@ -368,6 +421,69 @@ mod tests {
         ];
         for (accept, expected) in cases {
             assert_eq!(choose(*accept, &formats()), *expected, "{accept:?}");
+        }
+    }
+
+    #[test]
+    fn xml_is_labelled_text_xml_when_that_is_what_was_asked() {
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<&str>)] = &[
+            ("text/xml", Some("text/xml")),
+            ("TEXT/XML", Some("text/xml")),
+            ("text/*", Some("text/xml")),
+            ("text/xml, application/xml;q=0.5", Some("text/xml")),
+            ("application/xml", None),
+            ("application/xml, text/xml", None),
+            ("text/xml;q=0.5, application/xml", None),
+            ("*/*", None),
+            ("text/xml;q=0.5, */*;q=0.9", None),
+        ];
+        for (accept, expected) in cases {
+            assert_eq!(alias_asked(accept, &Wire::Xml), *expected, "{accept:?}");
+        }
+        assert_eq!(alias_asked("text/xml", &Wire::Json), None);
+    }
+
+    #[tokio::test]
+    async fn a_text_xml_client_reads_text_xml_and_problems_keep_their_type() {
+        let service = NegotiateLayer::new(&formats()).layer(tower::service_fn(
+            |n: Negotiated<()>| async move {
+                if n.request.uri().path() == "/fail" {
+                    return Err(ApiError::not_found("song"));
+                }
+                let mut response = http::Response::new(b"<song/>".to_vec());
+                response
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static(n.wire.media_type()));
+                Ok(response)
+            },
+        ));
+        #[rustfmt::skip]
+        let cases = [
+            ("/ok", "text/xml", "text/xml"),
+            ("/ok", "application/xml", "application/xml"),
+            ("/ok", "text/xml;q=0.3, application/xml", "application/xml"),
+            ("/fail", "text/xml", "application/problem+xml"),
+        ];
+        for (path, accept, expected) in cases {
+            let request = Request::builder()
+                .uri(path)
+                .header(ACCEPT, accept)
+                .body(())
+                .unwrap();
+            let response = service
+                .clone()
+                .oneshot(Identified {
+                    request,
+                    id: RequestId::new(&HeaderValue::from_static("req-2")),
+                })
+                .await
+                .unwrap();
+            assert_eq!(
+                response.headers()[CONTENT_TYPE],
+                expected,
+                "{path} {accept}"
+            );
         }
     }
 

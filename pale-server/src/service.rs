@@ -73,7 +73,11 @@ fn stack<A: App>(api: &Arc<Api<A>>, limits: &Limits) -> Result<Stack<A>, RouteEr
         .layer(CatchPanicLayer)
         // 3–5. Authorize, read the input, run the handler, render its
         //      output.
-        .service(Endpoints::new(Arc::clone(api), limits.max_depth));
+        .service(Endpoints::new(
+            Arc::clone(api),
+            limits.max_depth,
+            limits.failed_authentications,
+        ));
     Ok(stack)
 }
 

@@ -35,4 +35,6 @@ pub mod guide {
     pub struct Writes;
     #[doc = include_str!("../../docs/deploy-band-site.md")]
     pub struct DeployBandSite;
+    #[doc = include_str!("../../docs/caching.md")]
+    pub struct Caching;
 }

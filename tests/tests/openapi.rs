@@ -248,12 +248,17 @@ fn responses_match_what_the_server_can_answer() {
     };
     #[rustfmt::skip]
     let cases: &[(&str, &str, &[&str])] = &[
-        ("/v1/profiles/{group}", "get", &["200", "400", "403", "404", "406", "422", "500"]),
-        ("/v1/profiles", "post", &["201", "400", "403", "404", "406", "413", "415", "422", "500"]),
-        ("/v1/profiles/{id}", "patch", &["200", "400", "403", "404", "406", "413", "415", "422", "500"]),
+        ("/v1/profiles/{group}", "get", &["200", "400", "403", "404", "406", "422", "429", "500"]),
+        ("/v1/profiles", "post", &["201", "400", "403", "404", "406", "413", "415", "422", "429", "500"]),
+        ("/v1/profiles/{id}", "patch", &["200", "400", "403", "404", "406", "413", "415", "422", "429", "500"]),
         // 409 is the endpoint's own `errors(409)`.
-        ("/v1/profiles/{id}", "delete", &["204", "400", "401", "403", "404", "406", "409", "422", "500"]),
+        ("/v1/profiles/{id}", "delete", &["204", "400", "401", "403", "404", "406", "409", "422", "429", "500"]),
     ];
+    // A 429 says when to come back (failed authentications are throttled).
+    let throttled = &doc["components"]["responses"]["TooManyRequests"]["headers"];
+    for header in ["Retry-After", "RateLimit", "RateLimit-Policy"] {
+        assert!(throttled[header].is_object(), "{header}");
+    }
     for (path, method, expected) in cases {
         assert_eq!(statuses(path, method), *expected, "{method} {path}");
     }

@@ -171,6 +171,15 @@ async fn a_resource_in_json_and_xml() {
         "{}",
         reply.body
     );
+
+    // Asked as `text/xml`, answered as `text/xml`: the same document.
+    let as_text = send(empty(
+        get("/api/albums/7?fields=id,title").header("accept", "text/xml"),
+    ))
+    .await;
+    assert_eq!(as_text.status, 200);
+    assert_eq!(as_text.header("content-type"), Some("text/xml"));
+    assert_eq!(as_text.body, reply.body);
 }
 
 #[tokio::test]

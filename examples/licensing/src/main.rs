@@ -15,12 +15,18 @@
 //! | `GET /albums` (`q`, `page`, `per_page`, `sort`) | anyone (drafts: their artist) |
 //! | `GET /albums/{album_id}` | anyone; the artist also sees status, sales, licenses |
 //! | `POST /albums`, `PATCH /albums/{album_id}` (`If-Match`), `DELETE /albums/{album_id}` | the artist |
-//! | `POST /albums/{album_id}/tracks`, `PATCH`/`DELETE /albums/{album_id}/tracks/{number}` | the artist (drafts) |
+//! | `POST /albums/{album_id}/tracks`, `PATCH /albums/{album_id}/tracks/{number}` (`If-Match`: the album's), `DELETE /albums/{album_id}/tracks/{number}` | the artist (drafts) |
 //! | `POST /albums/{album_id}/submit` | the artist |
 //! | `GET /albums/{album_id}/licenses`, `GET /albums/{album_id}/statements/{month}` | the artist, admins |
 //! | `GET /artists/{artist_id}`, `GET /artists/{artist_id}/albums` | anyone |
 //! | `GET /compositions` (`q`), `GET /compositions/match` (`title`, `artist`, `writers`) | anyone |
 //! | `POST /admin/sales`, `POST /admin/licenses/{license_id}/activate`, `POST /admin/albums/{album_id}/publish` | admins |
+//!
+//! Writes check who may write the album (404, 403) before `If-Match`
+//! (428 without it on a `PATCH`, 412 stale; a `DELETE` honours it when
+//! sent), and `If-Match` before the write rules (422, 409): a stranger
+//! learns nothing from a precondition. The tag is always the album's
+//! `ETag`, which a track's edit moves too.
 //!
 //! Documentation: `GET /api/openapi.json` and `GET /api/docs`, for the
 //! caller's audience (or `?audience=` below it).

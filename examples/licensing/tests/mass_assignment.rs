@@ -76,7 +76,8 @@ async fn a_good_patch_needs_the_current_etag() {
     let id = s.albums.borrowed_light;
     let path = format!("/api/albums/{id}");
     let (before, etag) = admin_view(&s, id).await;
-    assert_eq!(etag, "\"v10\"");
+    // The version, and a hash of the representation read.
+    assert!(etag.starts_with("\"v10."), "{etag}");
 
     // No If-Match: 428, nothing changes.
     let r = s
@@ -122,12 +123,16 @@ async fn a_good_patch_needs_the_current_etag() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.header("etag"), Some("\"v11\""));
+    assert!(
+        r.header("etag").unwrap().starts_with("\"v11."),
+        "{:?}",
+        r.header("etag")
+    );
     let album = r.json();
     assert_eq!(album["title"], "Borrowed Light (Deluxe)");
     assert_eq!(album["price_cents"], 1299);
     let (after, etag_after) = admin_view(&s, id).await;
-    assert_eq!(etag_after, "\"v11\"");
+    assert!(etag_after.starts_with("\"v11."), "{etag_after}");
     assert_eq!(
         after["links"],
         json!({

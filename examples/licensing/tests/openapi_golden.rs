@@ -72,7 +72,7 @@ fn owner_only_fields_are_absent_from_the_public_document() {
 
 /// What the fuzzer (`.ci/fuzz-licensing.sh`) found missing, each said by
 /// the document now: the statuses handlers answer themselves, the
-/// `If-Match` a patch needs, the body a track route reads, and the two
+/// `If-Match` a write reads, the body a track route reads, and the two
 /// `links` resources apart.
 #[test]
 fn the_owner_document_says_what_the_routes_answer_and_read() {
@@ -81,11 +81,11 @@ fn the_owner_document_says_what_the_routes_answer_and_read() {
     #[rustfmt::skip]
     let cases: &[(&str, &str, &[&str])] = &[
         ("/api/albums/{album_id}", "patch", &["412", "428"]),
-        ("/api/albums/{album_id}", "delete", &["409"]),
+        ("/api/albums/{album_id}", "delete", &["409", "412"]),
         ("/api/albums/{album_id}/submit", "post", &["409"]),
         ("/api/albums/{album_id}/tracks", "post", &["409"]),
-        ("/api/albums/{album_id}/tracks/{number}", "patch", &["409"]),
-        ("/api/albums/{album_id}/tracks/{number}", "delete", &["409"]),
+        ("/api/albums/{album_id}/tracks/{number}", "patch", &["409", "412", "428"]),
+        ("/api/albums/{album_id}/tracks/{number}", "delete", &["409", "412"]),
     ];
     for (path, method, statuses) in cases {
         let responses = &op(path, method)["responses"];
@@ -93,14 +93,22 @@ fn the_owner_document_says_what_the_routes_answer_and_read() {
             assert!(responses[status].is_object(), "{method} {path}: {status}");
         }
     }
-    let patch = op("/api/albums/{album_id}", "patch");
-    let if_match = patch["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "If-Match")
-        .expect("PATCH documents If-Match");
-    assert_eq!(if_match["in"], "header");
+    // Every write to an album reads `If-Match` (the album's ETag).
+    for (path, method) in [
+        ("/api/albums/{album_id}", "patch"),
+        ("/api/albums/{album_id}", "delete"),
+        ("/api/albums/{album_id}/tracks/{number}", "patch"),
+        ("/api/albums/{album_id}/tracks/{number}", "delete"),
+    ] {
+        let if_match = op(path, method)["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "If-Match")
+            .cloned()
+            .unwrap_or_else(|| panic!("{method} {path} documents If-Match"));
+        assert_eq!(if_match["in"], "header");
+    }
     // A track route reads a track, not the album it answers with.
     let add = op("/api/albums/{album_id}/tracks", "post");
     assert_eq!(

@@ -108,18 +108,27 @@ async fn a_draft_is_built_track_by_track_then_submitted() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(tracks(&s, id).await, before);
 
-    // The cover's lyrics were changed: a merge patch says so.
+    // The cover's lyrics were changed: a merge patch says so, with the
+    // album's ETag (a track is part of the album).
+    let etag = s.get(&format!("/api/albums/{id}"), maren).await;
+    let etag = etag.header("etag").expect("an ETag").to_owned();
     let r = s
         .patch(
             &format!("{base}/1"),
             maren,
-            None,
+            Some(&etag),
             &json!({"lyrics_changed": true}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let etag = r.header("etag").expect("an ETag").to_owned();
     let r = s
-        .patch(&format!("{base}/1"), maren, None, &json!({"number": 2}))
+        .patch(
+            &format!("{base}/1"),
+            maren,
+            Some(&etag),
+            &json!({"number": 2}),
+        )
         .await;
     assert_eq!(
         r.status,

@@ -8,6 +8,13 @@
 //! Anyone may write it, so every write is held to `bounds` (64 KiB as
 //! JSON, 4,096 keys and list items): one that would pass them is a 413
 //! and changes nothing.
+//!
+//! **No `If-Match`.** Pale's examples require `If-Match` on every write
+//! to a resource unless the resource declares otherwise; this one does.
+//! The document has no version to tag and no owner to protect: anyone may
+//! replace it whole, and the lock above already keeps a patch from undoing
+//! a concurrent one. Its `PATCH` and `PUT` read no `If-Match` and answer
+//! no 412 or 428.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -109,6 +116,9 @@ impl Handler<TimeApp> for GetResource {
 /// document always is one. A patch that would make the document larger
 /// than 65536 bytes as JSON, or give it more than 4096 keys and list
 /// items, is refused with a 413 and changes nothing.
+///
+/// Takes no `If-Match`: the document has no version, and anyone may
+/// write it; each patch merges into the document as it is when applied.
 #[derive(Endpoint)]
 #[pale(PATCH "/resource", name = "patch_resource")]
 pub struct PatchResource {
@@ -127,6 +137,9 @@ impl Handler<TimeApp> for PatchResource {
 
 /// Replace the document with another object (at most 65536 bytes as
 /// JSON, 4096 keys and list items: else a 413, and nothing changes).
+///
+/// Takes no `If-Match`: the document has no version, and anyone may
+/// replace it.
 #[derive(Endpoint)]
 #[pale(PUT "/resource", name = "put_resource")]
 pub struct PutResource {

@@ -26,6 +26,15 @@
 //! grew past 300 MB without the bounds ([`bounds`] has the measurement and
 //! the command).
 //!
+//! # The document takes no `If-Match`
+//!
+//! Every writable resource in Pale's examples requires `If-Match` unless
+//! it declares otherwise, and this one declares otherwise: the document
+//! has no version and no owner, anyone may replace it, and each write
+//! holds one lock from reading it to storing it, so concurrent patches do
+//! not lose each other's changes. `PATCH` and `PUT` of `/api/resource`
+//! neither read `If-Match` nor answer 412 or 428.
+//!
 //! # Example
 //!
 //! ```no_run

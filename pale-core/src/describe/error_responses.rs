@@ -67,7 +67,8 @@ pub(super) const ERRORS: &[(u16, &str, &str)] = &[
     (
         429,
         "TooManyRequests",
-        "Too many requests: wait as `Retry-After` says.",
+        "Too many requests (such as failed authentications from this address): \
+         wait as `Retry-After` says.",
     ),
     (
         500,
@@ -164,8 +165,46 @@ pub(super) fn schemas() -> [(String, JsonSchema); 2] {
 pub(super) fn responses(media_types: &[&'static str]) -> IndexMap<String, Response> {
     ERRORS
         .iter()
-        .map(|(_, name, description)| ((*name).to_owned(), response(description, media_types)))
+        .map(|(status, name, description)| {
+            let mut response = response(description, media_types);
+            if *status == 429 {
+                response.headers = rate_limit_headers();
+            }
+            ((*name).to_owned(), response)
+        })
         .collect()
+}
+
+/// The headers of a 429: when to come back, and the limit's state and
+/// policy as the IETF `RateLimit` headers put them.
+fn rate_limit_headers() -> IndexMap<String, super::Header> {
+    let header = |description: &str, schema: JsonSchema| super::Header {
+        description: description.to_owned(),
+        schema,
+    };
+    IndexMap::from([
+        (
+            "Retry-After".to_owned(),
+            header(
+                "Seconds to wait before trying again.",
+                JsonSchema::of("integer"),
+            ),
+        ),
+        (
+            "RateLimit".to_owned(),
+            header(
+                "The limit's state: `\"<policy>\";r=<remaining>;t=<seconds until reset>`.",
+                JsonSchema::of("string"),
+            ),
+        ),
+        (
+            "RateLimit-Policy".to_owned(),
+            header(
+                "The limit: `\"<policy>\";q=<quota>;w=<window in seconds>`.",
+                JsonSchema::of("string"),
+            ),
+        ),
+    ])
 }
 
 /// The response of an error status the table has no component for (an

@@ -5,7 +5,7 @@
 //! reply kind treats `fields=` alike: resolved once per response for the
 //! caller's ceiling, or the kind's default when the client sent none.
 
-use http::header::CONTENT_TYPE;
+use http::header::{CONTENT_TYPE, VARY};
 use http::{HeaderValue, StatusCode};
 use serde::Serialize;
 
@@ -85,18 +85,15 @@ impl<T: Serialize + ?Sized> Serialize for Envelope<'_, T> {
     }
 }
 
+/// A rendered resource as a response: its format's `Content-Type`, and
+/// `Vary: Accept, Authorization`, since the bytes depend on the format
+/// negotiated and on who is asking (the fields of the caller's audience),
+/// so a cache must not hand one client's copy to another.
 pub(super) fn respond(status: StatusCode, wire: &Wire, body: Vec<u8>) -> Response {
     let mut response = http::Response::new(body);
     *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(wire.media_type()));
+    headers.insert(VARY, HeaderValue::from_static("Accept, Authorization"));
     response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(wire.media_type()));
-    response
-}
-
-/// Sets `ETag` when the object has one.
-pub(super) fn add_etag(response: &mut Response, etag: Option<String>) {
-    if let Some(value) = etag.and_then(|tag| HeaderValue::try_from(tag).ok()) {
-        response.headers_mut().insert(http::header::ETAG, value);
-    }
 }

@@ -3,7 +3,8 @@
 use http::header::LOCATION;
 use http::{HeaderValue, StatusCode};
 
-use super::body::{add_etag, render_body, respond};
+use super::body::{render_body, respond};
+use super::conditional;
 use super::{OutputMeta, Reply, Response};
 use crate::context::{App, Context};
 use crate::error::ApiError;
@@ -48,7 +49,7 @@ where
         let base = Plan::defaults(T::Item::META);
         let body = render_body(&self.value, ctx, &base, envelope, wire)?;
         let mut response = respond(StatusCode::CREATED, wire, body);
-        add_etag(&mut response, self.value.etag::<A>());
+        conditional::finish(&mut response, self.value.etag::<A>(), ctx);
         let location = HeaderValue::try_from(ctx.link(&self.location))
             .map_err(|_| ApiError::internal("a Location header was not a valid header value"))?;
         response.headers_mut().insert(LOCATION, location);

@@ -2,7 +2,8 @@
 
 use http::StatusCode;
 
-use super::body::{add_etag, render_body, respond};
+use super::body::{render_body, respond};
+use super::conditional;
 use super::{OutputMeta, Reply, Response};
 use crate::context::{App, Context};
 use crate::error::ApiError;
@@ -66,7 +67,7 @@ where
     ) -> Result<Response, ApiError> {
         let body = render_body(&self.value, ctx, &self.plan, envelope, wire)?;
         let mut response = respond(StatusCode::OK, wire, body);
-        add_etag(&mut response, self.value.etag::<A>());
+        conditional::finish(&mut response, self.value.etag::<A>(), ctx);
         Ok(response)
     }
 }

@@ -6,7 +6,10 @@
 //! one of the kinds here: [`Fields`] (a resource with the handler's own
 //! default selection), [`Created`] (201 + `Location`), [`NoContent`] (204),
 //! [`Redirect`], or [`Plain`] (any `Serialize` value, not a resource).
-//! The server adds `Cache-Control`, CORS and request-id headers.
+//! The server adds `Cache-Control`, CORS and request-id headers. A
+//! resource that declares its version gets an `ETag` naming the exact
+//! representation, and a `GET` that already holds it a `304`
+//! ([`representation_tag`]).
 //!
 //! Every kind that has a body goes through one path (`body.rs`): the
 //! rendering plan is chosen once — the client's `fields=` resolved for this
@@ -16,6 +19,8 @@
 //! reply knows nothing else of the endpoint that returned it.
 
 mod body;
+mod conditional;
+pub(crate) use conditional::resource_tag_of;
 mod created;
 mod fields;
 mod no_content;
@@ -26,6 +31,7 @@ mod resource;
 mod with_headers;
 
 pub use body::{encode, render_body};
+pub use conditional::representation_tag;
 pub use created::Created;
 pub use fields::Fields;
 pub use no_content::NoContent;

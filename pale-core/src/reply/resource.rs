@@ -4,7 +4,8 @@
 
 use http::StatusCode;
 
-use super::body::{add_etag, render_body, respond};
+use super::body::{render_body, respond};
+use super::conditional;
 use super::{OutputMeta, Reply, Response};
 use crate::context::{App, Context};
 use crate::error::ApiError;
@@ -32,7 +33,7 @@ where
         let base = Plan::defaults(T::Item::META);
         let body = render_body(&self, ctx, &base, envelope, wire)?;
         let mut response = respond(StatusCode::OK, wire, body);
-        add_etag(&mut response, self.etag::<A>());
+        conditional::finish(&mut response, self.etag::<A>(), ctx);
         Ok(response)
     }
 }

@@ -115,6 +115,9 @@ pub struct ResourceMeta {
     pub visible: [FieldSet; 4],
     /// Whether any field is writable.
     pub writable: bool,
+    /// Whether the resource declares its version (`#[pale(etag = …)]`):
+    /// its responses carry an `ETag`, and a `GET` may be answered `304`.
+    pub versioned: bool,
 }
 
 impl ResourceMeta {
@@ -152,7 +155,14 @@ impl ResourceMeta {
             defaults,
             visible,
             writable,
+            versioned: false,
         }
+    }
+
+    /// The same table, for a resource that declares its version.
+    pub const fn versioned(mut self) -> Self {
+        self.versioned = true;
+        self
     }
 
     /// Every field.

@@ -68,6 +68,7 @@ pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
             const INHERITS_VIEWER: bool = true;
         )
     });
+    let versioned = attrs.etag.value.is_some().then(|| quote!(.versioned()));
     let etag = attrs.etag.value.as_ref().map(|path| {
         quote_spanned! {path.span()=>
             fn etag(&self) -> ::core::option::Option<::std::string::String> {
@@ -117,7 +118,7 @@ pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
         #[automatically_derived]
         impl ::pale_core::Resource for #ident {
             const META: &'static ::pale_core::resource::ResourceMeta =
-                &::pale_core::resource::ResourceMeta::new(#name, #description, __PALE_FIELDS, #defaults);
+                &::pale_core::resource::ResourceMeta::new(#name, #description, __PALE_FIELDS, #defaults)#versioned;
         }
 
         #[automatically_derived]

@@ -1,6 +1,7 @@
 //! Store errors to problem documents: business rules become 404/409/412/422
-//! with their own words; engine failures become an opaque 500 whose text
-//! goes to the log only.
+//! with their own words; a database that could not be had in time (another
+//! process's lock, a full pool) a 503 with `Retry-After`; engine failures
+//! an opaque 500 whose text goes to the log only.
 
 use pale_core::{ApiError, FieldError};
 
@@ -17,6 +18,16 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid { field, reason } => {
                 Self::unprocessable(vec![FieldError::new(field, "invalid", reason)])
             }
+            StoreError::Busy => Self::new(
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Service unavailable",
+            )
+            .with_detail("the database is busy; nothing was changed, try again")
+            .with_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static("1"),
+            ),
             other => Self::internal(other.to_string()),
         }
     }

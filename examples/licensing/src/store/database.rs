@@ -134,20 +134,31 @@ impl Store for Database {
         on_engine!(self, s => s.update_album(album_id, expected_version, patch))
     }
 
-    async fn delete_album(&self, album_id: i64) -> Result<()> {
-        on_engine!(self, s => s.delete_album(album_id))
+    async fn delete_album(&self, album_id: i64, expected_version: Option<i64>) -> Result<()> {
+        on_engine!(self, s => s.delete_album(album_id, expected_version))
     }
 
     async fn add_track(&self, album_id: i64, new: NewTrack) -> Result<Track> {
         on_engine!(self, s => s.add_track(album_id, new))
     }
 
-    async fn update_track(&self, album_id: i64, number: u32, patch: TrackPatch) -> Result<Track> {
-        on_engine!(self, s => s.update_track(album_id, number, patch))
+    async fn update_track(
+        &self,
+        album_id: i64,
+        number: u32,
+        expected_version: i64,
+        patch: TrackPatch,
+    ) -> Result<Track> {
+        on_engine!(self, s => s.update_track(album_id, number, expected_version, patch))
     }
 
-    async fn delete_track(&self, album_id: i64, number: u32) -> Result<()> {
-        on_engine!(self, s => s.delete_track(album_id, number))
+    async fn delete_track(
+        &self,
+        album_id: i64,
+        number: u32,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        on_engine!(self, s => s.delete_track(album_id, number, expected_version))
     }
 
     async fn submit_album(&self, album_id: i64, today: Date) -> Result<AlbumDetail> {

@@ -1,6 +1,7 @@
 //! What can go wrong in the store, as data the HTTP layer maps to a status
 //! through one table: `NotFound` → 404, `Conflict` → 409, `VersionMismatch` →
-//! 412, `Invalid` → 422, `Internal` → an opaque 500.
+//! 412, `Invalid` → 422, `Busy` → 503 with `Retry-After`, `Internal` → an
+//! opaque 500.
 //!
 //! Only `Internal` carries text from outside this crate (SQLite's or
 //! PostgreSQL's message, an I/O error): it is for the log, never for a
@@ -33,6 +34,11 @@ pub enum StoreError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The database could not be had in time: another process holds
+    /// SQLite's write lock past the busy timeout, or every PostgreSQL
+    /// connection of the pool is taken. Nothing was written; the same
+    /// request may succeed a moment later.
+    Busy,
     /// The storage engine failed; the text is for logs only.
     Internal(String),
 }
@@ -56,6 +62,7 @@ impl fmt::Display for StoreError {
                 write!(f, "version mismatch: the current version is {current}")
             }
             Self::Invalid { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Self::Busy => write!(f, "the database is busy"),
             Self::Internal(detail) => write!(f, "storage failure: {detail}"),
         }
     }
@@ -65,13 +72,24 @@ impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        Self::Internal(error.to_string())
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+        match &error {
+            rusqlite::Error::SqliteFailure(e, _)
+                if e.code == DatabaseBusy || e.code == DatabaseLocked =>
+            {
+                Self::Busy
+            }
+            _ => Self::Internal(error.to_string()),
+        }
     }
 }
 
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
-        Self::Internal(error.to_string())
+        match error {
+            sqlx::Error::PoolTimedOut => Self::Busy,
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 

@@ -154,23 +154,39 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Album>> + Send;
 
     /// Deletes a draft album and its tracks; `Conflict` once submitted.
-    fn delete_album(&self, album_id: i64) -> impl Future<Output = Result<()>> + Send;
+    /// With an `expected_version`, only if the album is still at it
+    /// (`VersionMismatch` otherwise, checked first).
+    fn delete_album(
+        &self,
+        album_id: i64,
+        expected_version: Option<i64>,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// Adds a track to a draft album (see [`NewTrack::number`] for where).
     fn add_track(&self, album_id: i64, new: NewTrack)
     -> impl Future<Output = Result<Track>> + Send;
 
-    /// Changes a track of a draft album.
+    /// Changes a track of a draft album if the album is still at
+    /// `expected_version` (`VersionMismatch` otherwise, checked first):
+    /// a track is part of its album's representation, so a track edit is
+    /// guarded by, and bumps, the album's version.
     fn update_track(
         &self,
         album_id: i64,
         number: u32,
+        expected_version: i64,
         patch: TrackPatch,
     ) -> impl Future<Output = Result<Track>> + Send;
 
     /// Deletes a track of a draft album; later tracks move up one, so
-    /// numbers stay 1 to n without gaps.
-    fn delete_track(&self, album_id: i64, number: u32) -> impl Future<Output = Result<()>> + Send;
+    /// numbers stay 1 to n without gaps. With an `expected_version`, only
+    /// if the album is still at it (`VersionMismatch` otherwise).
+    fn delete_track(
+        &self,
+        album_id: i64,
+        number: u32,
+        expected_version: Option<i64>,
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// Submits a draft for licensing, in one transaction: every cover must
     /// name a composition (`Conflict` otherwise); covers with changed lyrics

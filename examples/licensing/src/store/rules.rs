@@ -21,6 +21,20 @@ use crate::store::{
 
 pub(crate) use crate::domain::limits::MAX_TRACKS;
 
+/// `VersionMismatch` unless the album is at `expected` (when the caller
+/// named a version: `None` writes whatever the version). Checked before
+/// any other rule of a write, as the HTTP layer checks `If-Match` before
+/// the write rules: a stale client hears 412, not why the write would
+/// have failed on a state it has not seen.
+pub(crate) fn require_version(album: &Album, expected: Option<i64>) -> Result<()> {
+    match expected {
+        Some(version) if version != album.version => Err(StoreError::VersionMismatch {
+            current: album.version,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// `Conflict` unless the album is a draft (its tracklist is open).
 pub(crate) fn require_draft(album: &Album) -> Result<()> {
     if album.status != AlbumStatus::Draft {

@@ -351,3 +351,14 @@ pub(crate) fn sorted(names: &[&str]) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The album version an `ETag` names: `"v10"`, or a representation's
+/// `"v10.<hash>"`.
+pub(crate) fn version(etag: &str) -> i64 {
+    etag.trim_matches('"')
+        .split('.')
+        .next()
+        .and_then(|resource| resource.strip_prefix('v'))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("a versioned ETag: {etag}"))
+}

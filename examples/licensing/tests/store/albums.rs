@@ -137,13 +137,30 @@ async fn only_drafts_are_deleted() {
         .add_track(album.id, original("One", 100))
         .await
         .unwrap();
-    fx.store.delete_album(album.id).await.unwrap();
+    fx.store.delete_album(album.id, None).await.unwrap();
     assert_eq!(
         fx.store.get_album(album.id, Viewer::Admin).await,
         Err(StoreError::NotFound("album"))
     );
     assert_eq!(
-        fx.store.delete_album(album.id).await,
+        fx.store.delete_album(album.id, None).await,
+        Err(StoreError::NotFound("album"))
+    );
+    // With a version, only if it is still current; stale is checked first.
+    let kept = draft(&fx.store, artist, "Kept").await;
+    assert_eq!(
+        fx.store.delete_album(kept.id, Some(kept.version + 1)).await,
+        Err(StoreError::VersionMismatch {
+            current: kept.version
+        })
+    );
+    assert!(fx.store.get_album(kept.id, Viewer::Admin).await.is_ok());
+    fx.store
+        .delete_album(kept.id, Some(kept.version))
+        .await
+        .unwrap();
+    assert_eq!(
+        fx.store.get_album(kept.id, Viewer::Admin).await,
         Err(StoreError::NotFound("album"))
     );
     let on_sale = live(
@@ -154,7 +171,7 @@ async fn only_drafts_are_deleted() {
     )
     .await;
     assert_eq!(
-        fx.store.delete_album(on_sale.id).await,
+        fx.store.delete_album(on_sale.id, None).await,
         Err(StoreError::Conflict("only draft albums can be deleted"))
     );
 }
@@ -237,7 +254,7 @@ async fn album_pages_come_in_the_order_asked_with_what_the_viewer_may_see() {
     let second = live(&fx.store, ann, "Second", vec![original("Own", 200)]).await;
     let hidden = draft(&fx.store, ann, "Hidden").await;
     let gone = draft(&fx.store, ann, "Gone").await;
-    fx.store.delete_album(gone.id).await.unwrap();
+    fx.store.delete_album(gone.id, None).await.unwrap();
     // One page read through the cache (on engines that keep one), the
     // others not: both halves of a batch agree.
     let cached = fx.store.get_album(second.id, Viewer::Public).await.unwrap();

@@ -95,7 +95,7 @@ async fn every_write_shows_in_the_next_read() {
         .unwrap();
     let read = as_ann().await;
     assert_eq!(read.album.title, "Renamed");
-    fx.store.delete_album(draft.id).await.unwrap();
+    fx.store.delete_album(draft.id, None).await.unwrap();
     assert_eq!(
         fx.store.get_album(draft.id, Viewer::Admin).await,
         Err(StoreError::NotFound("album"))

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use licensing::store::{AlbumPatch, AlbumQuery, Database, Store, StoreError, Viewer};
+use licensing::store::{AlbumPatch, AlbumQuery, Database, Store, StoreError, TrackPatch, Viewer};
 
 use crate::common::{self, draft, original};
 
@@ -103,6 +103,47 @@ async fn fifty_appends_make_fifty_tracks_without_gaps() {
     let numbers: Vec<u32> = detail.tracks.iter().map(|t| t.number).collect();
     assert_eq!(numbers, (1..=WRITERS as u32).collect::<Vec<_>>());
     assert_eq!(detail.album.version, 1 + WRITERS as i64);
+    common::assert_sound(&store).await;
+}
+
+/// Track edits are guarded by the album's version: writers all holding
+/// one version make exactly one change, and every other hears the
+/// version that change made, on both engines (SQLite's write lock,
+/// PostgreSQL's lock on the album row).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn track_edits_holding_one_version_make_one_change() {
+    let fx = common::empty("concurrent-track-edits").await;
+    let store: Arc<Database> = Arc::new(fx.store.clone());
+    let artist = common::artist(&store, "Ann").await;
+    let album = draft(&store, artist, "Contended Track").await;
+    store
+        .add_track(album.id, original("Take 0", 60))
+        .await
+        .unwrap();
+    let version = 2;
+    let tasks: Vec<_> = (0..WRITERS)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let patch = TrackPatch {
+                    title: Some(format!("Take {}", i + 1)),
+                    ..TrackPatch::default()
+                };
+                store.update_track(album.id, 1, version, patch).await
+            })
+        })
+        .collect();
+    let mut won = Vec::new();
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(track) => won.push(track.title),
+            Err(err) => assert_eq!(err, StoreError::VersionMismatch { current: 3 }),
+        }
+    }
+    assert_eq!(won.len(), 1, "{won:?}");
+    let detail = store.get_album(album.id, Viewer::Admin).await.unwrap();
+    assert_eq!(detail.album.version, 3);
+    assert_eq!(detail.tracks[0].title, won[0]);
     common::assert_sound(&store).await;
 }
 

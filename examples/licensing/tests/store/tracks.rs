@@ -75,15 +75,15 @@ async fn adding_appends_or_inserts_and_deleting_closes_the_gap() {
     assert_invalid(fx.store.add_track(album.id, at(8, "Gap")).await, "/number");
     assert_invalid(fx.store.add_track(album.id, at(0, "Zero")).await, "/number");
     // Deleting moves later tracks up.
-    fx.store.delete_track(album.id, 3).await.unwrap();
-    fx.store.delete_track(album.id, 1).await.unwrap();
+    fx.store.delete_track(album.id, 3, None).await.unwrap();
+    fx.store.delete_track(album.id, 1, None).await.unwrap();
     assert_eq!(
         titles(&fx.store, album.id).await,
         numbered(&[(1, "A"), (2, "B"), (3, "C"), (4, "Outro")])
     );
-    fx.store.delete_track(album.id, 4).await.unwrap();
+    fx.store.delete_track(album.id, 4, None).await.unwrap();
     assert_eq!(
-        fx.store.delete_track(album.id, 4).await,
+        fx.store.delete_track(album.id, 4, None).await,
         Err(StoreError::NotFound("track"))
     );
     // Every change counted: 3 + 3 adds, 4 deletes, on top of version 1.
@@ -134,6 +134,7 @@ async fn updating_a_track() {
         .update_track(
             album.id,
             1,
+            2,
             TrackPatch {
                 title: Some("Song".into()),
                 duration_s: Some(301),
@@ -153,7 +154,7 @@ async fn updating_a_track() {
         ..TrackPatch::default()
     };
     assert_invalid(
-        fx.store.update_track(album.id, 1, uncover).await,
+        fx.store.update_track(album.id, 1, 3, uncover).await,
         "/is_cover",
     );
     let unname = TrackPatch {
@@ -161,11 +162,11 @@ async fn updating_a_track() {
         is_cover: Some(false),
         ..TrackPatch::default()
     };
-    let plain = fx.store.update_track(album.id, 1, unname).await.unwrap();
+    let plain = fx.store.update_track(album.id, 1, 3, unname).await.unwrap();
     assert!(!plain.is_cover && plain.cover_of.is_none());
     assert_eq!(
         fx.store
-            .update_track(album.id, 2, TrackPatch::default())
+            .update_track(album.id, 2, 4, TrackPatch::default())
             .await,
         Err(StoreError::NotFound("track"))
     );
@@ -184,6 +185,13 @@ async fn the_tracklist_freezes_at_submission() {
     let fx = common::empty("track-frozen").await;
     let artist = common::artist(&fx.store, "Ann").await;
     let album = live(&fx.store, artist, "Done", vec![original("One", 100)]).await;
+    let version = fx
+        .store
+        .get_album(album.id, Viewer::Admin)
+        .await
+        .unwrap()
+        .album
+        .version;
     let frozen = StoreError::Conflict("the album has been submitted; its tracklist is frozen");
     assert_eq!(
         fx.store.add_track(album.id, original("Two", 100)).await,
@@ -191,9 +199,72 @@ async fn the_tracklist_freezes_at_submission() {
     );
     assert_eq!(
         fx.store
-            .update_track(album.id, 1, TrackPatch::default())
+            .update_track(album.id, 1, version, TrackPatch::default())
             .await,
         Err(frozen.clone())
     );
-    assert_eq!(fx.store.delete_track(album.id, 1).await, Err(frozen));
+    assert_eq!(
+        fx.store.delete_track(album.id, 1, Some(version)).await,
+        Err(frozen)
+    );
+}
+
+#[tokio::test]
+async fn track_writes_need_the_albums_current_version() {
+    let fx = common::empty("track-versions").await;
+    let artist = common::artist(&fx.store, "Ann").await;
+    let album = draft(&fx.store, artist, "Guarded").await;
+    for title in ["One", "Two"] {
+        fx.store
+            .add_track(album.id, original(title, 100))
+            .await
+            .unwrap();
+    }
+    // Created at 1, two adds: 3. Every stale write names the version now.
+    let stale = StoreError::VersionMismatch { current: 3 };
+    let retitle = || TrackPatch {
+        title: Some("Renamed".into()),
+        ..TrackPatch::default()
+    };
+    assert_eq!(
+        fx.store.update_track(album.id, 1, 2, retitle()).await,
+        Err(stale.clone())
+    );
+    // The version is checked before the patch's own rules.
+    let bad = TrackPatch {
+        duration_s: Some(0),
+        ..TrackPatch::default()
+    };
+    assert_eq!(
+        fx.store.update_track(album.id, 1, 2, bad).await,
+        Err(stale.clone())
+    );
+    assert_eq!(
+        fx.store.delete_track(album.id, 2, Some(2)).await,
+        Err(stale.clone())
+    );
+    assert_eq!(
+        titles(&fx.store, album.id).await,
+        numbered(&[(1, "One"), (2, "Two")])
+    );
+    // The current version writes, and moves on.
+    let renamed = fx.store.update_track(album.id, 1, 3, retitle()).await;
+    assert_eq!(renamed.map(|t| t.title), Ok("Renamed".to_owned()));
+    fx.store.delete_track(album.id, 2, Some(4)).await.unwrap();
+    assert_eq!(
+        titles(&fx.store, album.id).await,
+        numbered(&[(1, "Renamed")])
+    );
+    let after = fx.store.get_album(album.id, Viewer::Admin).await.unwrap();
+    assert_eq!(after.album.version, 5);
+    // A stale version on a submitted album is stale first, frozen second.
+    let done = live(&fx.store, artist, "Done", vec![original("One", 100)]).await;
+    let current = fx.store.get_album(done.id, Viewer::Admin).await.unwrap();
+    let current = current.album.version;
+    assert_eq!(
+        fx.store
+            .update_track(done.id, 1, current - 1, retitle())
+            .await,
+        Err(StoreError::VersionMismatch { current })
+    );
 }

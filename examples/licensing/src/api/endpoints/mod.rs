@@ -1,10 +1,13 @@
 //! The routes, by who uses them: the public catalogue, the artist who owns
-//! an album, and the admins.
+//! an album, and the admins. Writes to an album check who may write it
+//! before `If-Match`, and `If-Match` before the write rules
+//! (`preconditions`).
 
 mod admin;
 mod catalog;
 mod health;
 mod owner;
+mod preconditions;
 mod tracks;
 
 pub use admin::{ActivateLicense, PublishAlbum, RecordSales};

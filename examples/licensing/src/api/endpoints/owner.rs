@@ -2,8 +2,9 @@
 
 use pale_core::argument::Raw;
 use pale_core::prelude::*;
-use pale_core::write::{WriteMode, apply, check_if_match_value};
+use pale_core::write::{WriteMode, apply};
 
+use super::preconditions::{IfMatch, album_for_write};
 use super::{load_album, load_owned_album};
 use crate::api::app::Licensing;
 use crate::api::resources::{Album, AlbumLinks, ArtistRef, License, Statement, StatementLine};
@@ -71,7 +72,13 @@ impl Handler<Licensing> for CreateAlbum {
     }
 }
 
-/// Change an album (its artist): a JSON merge patch, with `If-Match`.
+/// Change an album (its artist, or an admin): a JSON merge patch, with
+/// `If-Match`.
+///
+/// Checked in this order: the caller may write this album (404 if they
+/// cannot see it, 403 if it is not theirs, whatever `If-Match` says),
+/// then `If-Match` (428, 412), then the patch (422, 403 for a field they
+/// may not write).
 #[derive(Endpoint)]
 #[pale(PATCH "/albums/{album_id}", name = "patch_album", audience = User, tags("albums"), errors(412, 428))]
 pub struct PatchAlbum {
@@ -91,9 +98,9 @@ pub struct PatchAlbum {
 impl Handler<Licensing> for PatchAlbum {
     type Output = Album;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
-        let before = load_album(ctx, self.album_id).await?;
-        let current = Album::entity_tag(before.version);
-        check_if_match_value(self.if_match.as_deref(), &current, true)?;
+        let album = album_for_write(ctx, self.album_id).await?;
+        album.precondition(self.if_match.as_deref(), IfMatch::Required)?;
+        let before = album.into_album();
         let mut after = before.clone();
         apply(&mut after, &self.patch, ctx, WriteMode::Patch)?;
         ctx.app()
@@ -104,19 +111,33 @@ impl Handler<Licensing> for PatchAlbum {
     }
 }
 
-/// Delete a draft album (its artist).
+/// Delete a draft album (its artist, or an admin).
+///
+/// `If-Match` is honoured when sent (412 if the album changed since the
+/// client read it) and not required: a delete overwrites no field a
+/// client read, and a draft is its artist's alone. As for every write,
+/// 404 and 403 come first, whatever `If-Match` says, and the rule that
+/// only drafts are deleted (409) after it.
 #[derive(Endpoint)]
-#[pale(DELETE "/albums/{album_id}", name = "delete_album", audience = User, tags("albums"), errors(409))]
+#[pale(DELETE "/albums/{album_id}", name = "delete_album", audience = User, tags("albums"), errors(409, 412))]
 pub struct DeleteAlbum {
     /// The album.
     pub album_id: i64,
+    /// The album's `ETag`, as read (optional): if sent, the album is
+    /// deleted only if it is still at that version.
+    #[pale(from = header("If-Match"))]
+    pub if_match: Option<String>,
 }
 
 impl Handler<Licensing> for DeleteAlbum {
     type Output = NoContent;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<NoContent, ApiError> {
-        load_owned_album(ctx, self.album_id).await?;
-        ctx.app().store.delete_album(self.album_id).await?;
+        let album = album_for_write(ctx, self.album_id).await?;
+        let expected = album.precondition(self.if_match.as_deref(), IfMatch::Optional)?;
+        ctx.app()
+            .store
+            .delete_album(self.album_id, expected)
+            .await?;
         Ok(NoContent)
     }
 }
@@ -133,7 +154,7 @@ pub struct SubmitAlbum {
 impl Handler<Licensing> for SubmitAlbum {
     type Output = Album;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
-        load_owned_album(ctx, self.album_id).await?;
+        album_for_write(ctx, self.album_id).await?;
         let today = ctx.app().today();
         ctx.app().store.submit_album(self.album_id, today).await?;
         load_album(ctx, self.album_id).await

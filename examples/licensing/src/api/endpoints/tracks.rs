@@ -1,13 +1,20 @@
 //! An album's tracks, written by its artist through a write schema: the
 //! same field rules, casting and constraints as every other write.
+//!
+//! A track is part of its album's representation, so the album's `ETag`
+//! guards its tracks: a track's `PATCH` requires it in `If-Match` (428
+//! without, 412 if stale), a `DELETE` honours it when sent, and every
+//! track edit bumps the album's version. Who may write comes first, then
+//! `If-Match`, then the write rules (`preconditions`).
 
 use pale_core::argument::{Raw, WebUrl};
 use pale_core::prelude::*;
 use pale_core::write::{WriteMode, apply};
 
-use super::{load_album, load_owned_album};
+use super::load_album;
+use super::preconditions::{IfMatch, Writable, album_for_write};
 use crate::api::app::Licensing;
-use crate::api::resources::Album;
+use crate::api::resources::{Album, Track};
 use crate::domain::ids::Isrc;
 use crate::store::{NewTrack, Store, TrackPatch};
 
@@ -73,7 +80,7 @@ pub struct AddTrack {
 impl Handler<Licensing> for AddTrack {
     type Output = Created<Album>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Created<Album>, ApiError> {
-        load_owned_album(ctx, self.album_id).await?;
+        album_for_write(ctx, self.album_id).await?;
         let mut input = TrackInput::blank();
         apply(&mut input, &self.track, ctx, WriteMode::Create)?;
         ctx.app()
@@ -97,14 +104,27 @@ impl Handler<Licensing> for AddTrack {
     }
 }
 
-/// Change a track of a draft album: a JSON merge patch.
+/// Change a track of a draft album: a JSON merge patch, with the album's
+/// `ETag` in `If-Match`.
+///
+/// Checked in this order: the caller may write this album (404 if they
+/// cannot see it, 403 if it is not theirs, whatever `If-Match` says), the
+/// track exists (404), then `If-Match` (428, 412), then the patch (422)
+/// and the album's state (409 once submitted). Answers the album, with
+/// its new `ETag`.
 #[derive(Endpoint)]
-#[pale(PATCH "/albums/{album_id}/tracks/{number}", name = "patch_track", audience = User, tags("albums"), errors(409), writes = TrackInput)]
+#[pale(PATCH "/albums/{album_id}/tracks/{number}", name = "patch_track", audience = User, tags("albums"), errors(409, 412, 428), writes = TrackInput)]
 pub struct PatchTrack {
     /// The album.
     pub album_id: i64,
     /// The track's number.
     pub number: u32,
+    /// The album's `ETag`, as read (a track edit changes the album): a
+    /// patch without it is refused (428), one with a stale tag too (412).
+    /// The store writes only if the album is still at that version, so of
+    /// two writers holding one tag, one wins and the other gets 412.
+    #[pale(from = header("If-Match"))]
+    pub if_match: Option<String>,
     /// The merge patch.
     #[pale(from = document)]
     pub patch: Raw,
@@ -113,12 +133,10 @@ pub struct PatchTrack {
 impl Handler<Licensing> for PatchTrack {
     type Output = Album;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Album, ApiError> {
-        let album = load_owned_album(ctx, self.album_id).await?;
-        let track = album
-            .tracks
-            .iter()
-            .find(|t| t.number == self.number)
-            .ok_or_else(|| ApiError::not_found("track"))?;
+        let album = album_for_write(ctx, self.album_id).await?;
+        let track = find_track(&album, self.number)?;
+        let version = album.version;
+        album.precondition(self.if_match.as_deref(), IfMatch::Required)?;
         let before = TrackInput {
             number: Some(track.number),
             title: track.title.clone(),
@@ -147,30 +165,52 @@ impl Handler<Licensing> for PatchTrack {
         };
         ctx.app()
             .store
-            .update_track(self.album_id, self.number, patch)
+            .update_track(self.album_id, self.number, version, patch)
             .await?;
         load_album(ctx, self.album_id).await
     }
 }
 
 /// Remove a track from a draft album; later tracks move up.
+///
+/// `If-Match` (the album's `ETag`) is honoured when sent, 412 if stale,
+/// and not required: a delete overwrites no field a client read. A
+/// client that numbers tracks from what it read should send it, since
+/// deleting renumbers the tracks after. 404 and 403 come first, whatever
+/// `If-Match` says; the album's state (409 once submitted) after it.
 #[derive(Endpoint)]
-#[pale(DELETE "/albums/{album_id}/tracks/{number}", name = "delete_track", audience = User, tags("albums"), errors(409))]
+#[pale(DELETE "/albums/{album_id}/tracks/{number}", name = "delete_track", audience = User, tags("albums"), errors(409, 412))]
 pub struct DeleteTrack {
     /// The album.
     pub album_id: i64,
     /// The track's number.
     pub number: u32,
+    /// The album's `ETag`, as read (optional): if sent, the track is
+    /// deleted only if the album is still at that version.
+    #[pale(from = header("If-Match"))]
+    pub if_match: Option<String>,
 }
 
 impl Handler<Licensing> for DeleteTrack {
     type Output = NoContent;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<NoContent, ApiError> {
-        load_owned_album(ctx, self.album_id).await?;
+        let album = album_for_write(ctx, self.album_id).await?;
+        find_track(&album, self.number)?;
+        let expected = album.precondition(self.if_match.as_deref(), IfMatch::Optional)?;
         ctx.app()
             .store
-            .delete_track(self.album_id, self.number)
+            .delete_track(self.album_id, self.number, expected)
             .await?;
         Ok(NoContent)
     }
+}
+
+/// Track `number` of `album`: 404 if it has none, which is the answer
+/// whatever `If-Match` says (RFC 9110 §13.2.1), so it is asked first.
+fn find_track(album: &Writable, number: u32) -> Result<&Track, ApiError> {
+    album
+        .tracks
+        .iter()
+        .find(|t| t.number == number)
+        .ok_or_else(|| ApiError::not_found("track"))
 }

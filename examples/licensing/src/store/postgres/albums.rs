@@ -254,9 +254,16 @@ pub(super) async fn update_album(
     }
 }
 
-/// Deletes a draft and its tracks.
-pub(super) async fn delete_album(conn: &mut PgConnection, album_id: i64) -> Result<()> {
-    rules::require_deletable(&lock_album(conn, album_id).await?)?;
+/// Deletes a draft and its tracks, if it is at `expected_version` (when
+/// given: checked on the locked row, so no writer slips in between).
+pub(super) async fn delete_album(
+    conn: &mut PgConnection,
+    album_id: i64,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    let album = lock_album(conn, album_id).await?;
+    rules::require_version(&album, expected_version)?;
+    rules::require_deletable(&album)?;
     sqlx::query("DELETE FROM albums WHERE id = $1")
         .bind(album_id)
         .execute(conn)

@@ -27,7 +27,8 @@
 //! album's row first (`album_rows`), so writes to one album queue,
 //! whichever instance they come through, as they do behind SQLite's single
 //! writer; `update_album` puts its expected version in the `UPDATE`'s
-//! `WHERE`; sales ingestion claims its month with the primary key
+//! `WHERE`, the other writes that take one (a track's edit, a delete)
+//! compare it with the locked row; sales ingestion claims its month with the primary key
 //! (`sales`). Reads of more than one statement run in a `REPEATABLE READ,
 //! READ ONLY` transaction, so what they return is one snapshot, as
 //! SQLite's read transactions are.
@@ -388,9 +389,11 @@ impl Store for PgStore {
         self.wrote(albums::update_album(&mut conn, album_id, expected_version, patch).await)
     }
 
-    async fn delete_album(&self, album_id: i64) -> Result<()> {
+    async fn delete_album(&self, album_id: i64, expected_version: Option<i64>) -> Result<()> {
         self.wrote(in_transaction!(self.write(), |c| albums::delete_album(
-            c, album_id
+            c,
+            album_id,
+            expected_version
         )))
     }
 
@@ -400,15 +403,33 @@ impl Store for PgStore {
         )))
     }
 
-    async fn update_track(&self, album_id: i64, number: u32, patch: TrackPatch) -> Result<Track> {
+    async fn update_track(
+        &self,
+        album_id: i64,
+        number: u32,
+        expected_version: i64,
+        patch: TrackPatch,
+    ) -> Result<Track> {
         self.wrote(in_transaction!(self.write(), |c| tracks::update_track(
-            c, album_id, number, patch
+            c,
+            album_id,
+            number,
+            expected_version,
+            patch
         )))
     }
 
-    async fn delete_track(&self, album_id: i64, number: u32) -> Result<()> {
+    async fn delete_track(
+        &self,
+        album_id: i64,
+        number: u32,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
         self.wrote(in_transaction!(self.write(), |c| tracks::delete_track(
-            c, album_id, number
+            c,
+            album_id,
+            number,
+            expected_version
         )))
     }
 

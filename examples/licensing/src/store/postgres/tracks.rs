@@ -13,7 +13,7 @@ use sqlx::{PgConnection, Row};
 
 use super::album_rows::{bump_version, lock_album};
 use super::row::{big, u32_at};
-use crate::store::rules::{self, require_draft};
+use crate::store::rules::{self, require_draft, require_version};
 use crate::store::{NewTrack, Result, StoreError, Track, TrackPatch, check};
 
 /// A number no real track reaches, used to move tracks out of the way.
@@ -150,14 +150,19 @@ pub(super) async fn add_track(
     fetch_track(conn, album_id, number).await
 }
 
-/// Changes a track of a draft.
+/// Changes a track of a draft whose album is at `expected_version`,
+/// checked on the locked album row: a second writer holding the same
+/// version waits for the first to commit, then finds it stale.
 pub(super) async fn update_track(
     conn: &mut PgConnection,
     album_id: i64,
     number: u32,
+    expected_version: i64,
     patch: TrackPatch,
 ) -> Result<Track> {
-    require_draft(&lock_album(conn, album_id).await?)?;
+    let album = lock_album(conn, album_id).await?;
+    require_version(&album, Some(expected_version))?;
+    require_draft(&album)?;
     let before = fetch_track(conn, album_id, number).await?;
     let after = rules::patch_track(&before, patch)?;
     check_cover_of(conn, after.cover_of).await?;
@@ -184,13 +189,17 @@ pub(super) async fn update_track(
     fetch_track(conn, album_id, number).await
 }
 
-/// Deletes a track of a draft; later tracks move up.
+/// Deletes a track of a draft (whose album is at `expected_version`, when
+/// given); later tracks move up.
 pub(super) async fn delete_track(
     conn: &mut PgConnection,
     album_id: i64,
     number: u32,
+    expected_version: Option<i64>,
 ) -> Result<()> {
-    require_draft(&lock_album(conn, album_id).await?)?;
+    let album = lock_album(conn, album_id).await?;
+    require_version(&album, expected_version)?;
+    require_draft(&album)?;
     let deleted = sqlx::query("DELETE FROM tracks WHERE album_id = $1 AND number = $2")
         .bind(album_id)
         .bind(big(number))

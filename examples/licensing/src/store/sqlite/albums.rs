@@ -166,9 +166,16 @@ pub(super) fn update_album(
     fetch_album(conn, album_id)
 }
 
-/// Deletes a draft and its tracks.
-pub(super) fn delete_album(conn: &Connection, album_id: i64) -> Result<()> {
-    rules::require_deletable(&fetch_album(conn, album_id)?)?;
+/// Deletes a draft and its tracks, if it is at `expected_version` (when
+/// given; the write lock is held, as in [`update_album`]).
+pub(super) fn delete_album(
+    conn: &Connection,
+    album_id: i64,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    let album = fetch_album(conn, album_id)?;
+    rules::require_version(&album, expected_version)?;
+    rules::require_deletable(&album)?;
     conn.prepare_cached("DELETE FROM albums WHERE id = ?1")?
         .execute([album_id])?;
     Ok(())

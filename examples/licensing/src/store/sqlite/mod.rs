@@ -311,8 +311,9 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn delete_album(&self, album_id: i64) -> Result<()> {
-        self.write(move |c| albums::delete_album(c, album_id)).await
+    async fn delete_album(&self, album_id: i64, expected_version: Option<i64>) -> Result<()> {
+        self.write(move |c| albums::delete_album(c, album_id, expected_version))
+            .await
     }
 
     async fn add_track(&self, album_id: i64, new: NewTrack) -> Result<Track> {
@@ -320,13 +321,24 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn update_track(&self, album_id: i64, number: u32, patch: TrackPatch) -> Result<Track> {
-        self.write(move |c| tracks::update_track(c, album_id, number, patch))
+    async fn update_track(
+        &self,
+        album_id: i64,
+        number: u32,
+        expected_version: i64,
+        patch: TrackPatch,
+    ) -> Result<Track> {
+        self.write(move |c| tracks::update_track(c, album_id, number, expected_version, patch))
             .await
     }
 
-    async fn delete_track(&self, album_id: i64, number: u32) -> Result<()> {
-        self.write(move |c| tracks::delete_track(c, album_id, number))
+    async fn delete_track(
+        &self,
+        album_id: i64,
+        number: u32,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
+        self.write(move |c| tracks::delete_track(c, album_id, number, expected_version))
             .await
     }
 

@@ -15,7 +15,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::album_rows::{bump_version, fetch_album};
-use crate::store::rules::{self, require_draft};
+use crate::store::rules::{self, require_draft, require_version};
 use crate::store::{NewTrack, Result, StoreError, Track, TrackPatch, check};
 
 /// A number no real track reaches, used to move tracks out of the way.
@@ -130,14 +130,20 @@ pub(super) fn add_track(conn: &Connection, album_id: i64, new: &NewTrack) -> Res
     fetch_track(conn, album_id, number)
 }
 
-/// Changes a track of a draft.
+/// Changes a track of a draft whose album is at `expected_version`. The
+/// write lock is held since `BEGIN IMMEDIATE`, so nobody changes the
+/// version between this check and the update: of two writers holding one
+/// version, the second finds it stale.
 pub(super) fn update_track(
     conn: &Connection,
     album_id: i64,
     number: u32,
+    expected_version: i64,
     patch: TrackPatch,
 ) -> Result<Track> {
-    require_draft(&fetch_album(conn, album_id)?)?;
+    let album = fetch_album(conn, album_id)?;
+    require_version(&album, Some(expected_version))?;
+    require_draft(&album)?;
     let before = fetch_track(conn, album_id, number)?;
     let after = rules::patch_track(&before, patch)?;
     check_cover_of(conn, after.cover_of)?;
@@ -164,9 +170,17 @@ pub(super) fn update_track(
     fetch_track(conn, album_id, number)
 }
 
-/// Deletes a track of a draft; later tracks move up.
-pub(super) fn delete_track(conn: &Connection, album_id: i64, number: u32) -> Result<()> {
-    require_draft(&fetch_album(conn, album_id)?)?;
+/// Deletes a track of a draft (whose album is at `expected_version`, when
+/// given); later tracks move up.
+pub(super) fn delete_track(
+    conn: &Connection,
+    album_id: i64,
+    number: u32,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    let album = fetch_album(conn, album_id)?;
+    require_version(&album, expected_version)?;
+    require_draft(&album)?;
     let deleted = conn
         .prepare_cached("DELETE FROM tracks WHERE album_id = ?1 AND number = ?2")?
         .execute(params![album_id, number])?;
