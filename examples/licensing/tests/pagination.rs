@@ -308,7 +308,13 @@ async fn every_list_is_a_page_with_links() {
     }
     // In XML, the links are elements of `<links>`, escaped as XML.
     let xml = s
-        .call(Method::GET, "/api/compositions?per_page=1", None, &[("accept", "application/xml")], "")
+        .call(
+            Method::GET,
+            "/api/compositions?per_page=1",
+            None,
+            &[("accept", "application/xml")],
+            "",
+        )
         .await;
     assert_eq!(xml.status, StatusCode::OK);
     let expected = "<links><self>/api/compositions?per_page=1&amp;page=1</self>\
