@@ -58,6 +58,15 @@ pub trait App: Send + Sync + Sized + 'static {
         let _ = user;
         Audience::User
     }
+
+    /// Where the server counts calls against endpoints' declared rate
+    /// limits ([`rate`](crate::rate)): `None` (the default) counts in the
+    /// server's memory, one budget per instance. Return a store shared by
+    /// every instance (a table in the app's database) to make it one
+    /// budget across all of them. Asked once, when the service is built.
+    fn rate_limit_store(&self) -> Option<Arc<dyn crate::rate::RateLimitStore>> {
+        None
+    }
 }
 
 /// An application with no state and no users.

@@ -2,7 +2,8 @@
 //! decision 5).
 //!
 //! `#[derive(Endpoint)]` writes the `const` [`EndpointMeta`] (method, path,
-//! route name, cache policy, CORS, envelope, minimum audience, arguments),
+//! route name, cache policy, CORS, envelope, minimum audience, rate
+//! limits, arguments),
 //! the argument casting, and a typed path builder; the
 //! [`Handler`](crate::Handler) impl the user writes is the logic.
 
@@ -116,6 +117,9 @@ pub struct EndpointMeta {
     /// docs' request schema (`writes = TrackInput`); `None`: the output's
     /// resource, as for a `POST` that creates what it returns.
     pub writes: Option<&'static crate::resource::ResourceMeta>,
+    /// How often each audience may call it (`rate_limit(public = "60/min")`;
+    /// see [`rate`](crate::rate)); empty: unlimited.
+    pub rate_limits: &'static [crate::rate::RateLimit],
 }
 
 impl EndpointMeta {
@@ -136,6 +140,7 @@ impl EndpointMeta {
             tags: &[],
             errors: &[],
             writes: None,
+            rate_limits: &[],
         }
     }
 

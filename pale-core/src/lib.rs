@@ -153,6 +153,7 @@ mod handler;
 pub mod page;
 pub mod patch;
 pub mod path;
+pub mod rate;
 pub mod render;
 pub mod reply;
 mod request;

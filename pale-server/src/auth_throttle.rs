@@ -21,16 +21,17 @@
 //! grows.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use http::header::{AUTHORIZATION, HeaderName, HeaderValue, RETRY_AFTER};
+use http::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
 use http::request::Parts;
 use pale_core::ApiError;
+use pale_core::rate::{Decision, Quota};
 
 use crate::connections::ClientKey;
 use crate::peer::Peer;
+use crate::rate_limit::{headers, whole_seconds};
 
 /// The policy's name in the `RateLimit` headers.
 const POLICY: &str = "failed-auth";
@@ -40,28 +41,20 @@ const SWEEP_AT: usize = 4096;
 
 /// The failed-authentication budget of every client address.
 pub(crate) struct AuthThrottle {
-    budget: Option<Budget>,
+    budget: Option<Quota>,
     /// Per address: when its budget is whole again (the GCRA's instant).
     whole_at: Mutex<HashMap<ClientKey, Instant>>,
 }
 
-#[derive(Clone, Copy)]
-struct Budget {
-    count: u32,
-    window: Duration,
-    /// `window / count`: what one failure costs.
-    cost: Duration,
-}
-
 impl AuthThrottle {
-    /// `count` failures per `window` (`None`: no throttling).
+    /// `count` failures per `window` (`None`: no throttling; a window is
+    /// counted in whole seconds, at least one).
     pub(crate) fn new(limit: Option<(u32, Duration)>) -> Self {
         let budget = limit
             .filter(|(count, window)| *count > 0 && !window.is_zero())
-            .map(|(count, window)| Budget {
-                count,
-                window,
-                cost: window / count,
+            .map(|(count, window)| {
+                let seconds = u32::try_from(whole_seconds(window)).unwrap_or(u32::MAX);
+                Quota::new(count, seconds)
             });
         Self {
             budget,
@@ -76,29 +69,25 @@ impl AuthThrottle {
         if !parts.headers.contains_key(AUTHORIZATION) {
             return None;
         }
-        let peer = Peer::of(parts)?;
-        let ip = if peer.trusted_proxy {
-            forwarded_client(parts).unwrap_or(peer.addr.ip())
-        } else {
-            peer.addr.ip()
-        };
-        Some(ClientKey::of(ip))
+        Peer::client_ip(parts).map(ClientKey::of)
     }
 
-    /// A 429 when `client` has spent its budget.
+    /// A 429 when `client` has spent its budget: one more failure would
+    /// not fit in a window. Nothing is spent here; [`failed`](Self::failed)
+    /// spends.
     pub(crate) fn check(&self, client: ClientKey) -> Result<(), ApiError> {
         let Some(budget) = self.budget else {
             return Ok(());
         };
-        let now = Instant::now();
         let whole_at = self.lock().get(&client).copied();
-        // Allowed while one more failure would keep it within a window.
-        let ahead = whole_at.map_or(Duration::ZERO, |at| at.saturating_duration_since(now));
-        if ahead + budget.cost <= budget.window {
+        let ahead = whole_at.map_or(Duration::ZERO, |at| {
+            at.saturating_duration_since(Instant::now())
+        });
+        let (decision, _) = Decision::gcra(budget, ahead);
+        if decision.allowed {
             return Ok(());
         }
-        let wait = ahead + budget.cost - budget.window;
-        Err(too_many(budget, wait))
+        Err(too_many(budget, decision))
     }
 
     /// Records a failed authentication by `client`.
@@ -110,7 +99,7 @@ impl AuthThrottle {
             map.retain(|_, at| *at > now);
         }
         let at = map.entry(client).or_insert(now);
-        *at = (*at).max(now) + budget.cost;
+        *at = (*at).max(now) + budget.cost();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ClientKey, Instant>> {
@@ -120,40 +109,24 @@ impl AuthThrottle {
     }
 }
 
-/// The last address of `X-Forwarded-For`: the client as the proxy saw it.
-fn forwarded_client(parts: &Parts) -> Option<IpAddr> {
-    let header = parts
-        .headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .next_back()?;
-    let last = header.to_str().ok()?.rsplit(',').next()?.trim();
-    last.parse().ok()
-}
-
-/// The 429 for a client that must wait `wait`.
-fn too_many(budget: Budget, wait: Duration) -> ApiError {
-    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    let seconds = seconds.max(1);
-    let policy = format!(
-        "\"{POLICY}\";q={};w={}",
-        budget.count,
-        budget.window.as_secs().max(1)
-    );
-    let state = format!("\"{POLICY}\";r=0;t={seconds}");
-    let value = |text: String| HeaderValue::try_from(text).expect("ASCII digits and quotes");
-    ApiError::too_many_requests()
+/// The 429 for a client past its budget.
+fn too_many(budget: Quota, decision: Decision) -> ApiError {
+    let seconds = whole_seconds(decision.reset);
+    let mut error = ApiError::too_many_requests()
         .with_detail(format!(
             "too many failed authentications from this address; try again in {seconds} s"
         ))
-        .with_header(RETRY_AFTER, HeaderValue::from(seconds))
-        .with_header(HeaderName::from_static("ratelimit-policy"), value(policy))
-        .with_header(HeaderName::from_static("ratelimit"), value(state))
+        .with_header(RETRY_AFTER, HeaderValue::from(seconds));
+    for (name, value) in headers(POLICY, budget, decision) {
+        error = error.with_header(name, value);
+    }
+    error
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::IpAddr;
 
     fn key(ip: &str) -> ClientKey {
         ClientKey::of(ip.parse().unwrap())

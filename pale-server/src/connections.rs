@@ -31,6 +31,13 @@ use crate::cutoff::Cutoffs;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct ClientKey(IpAddr);
 
+impl std::fmt::Display for ClientKey {
+    /// The address, or the /64 network's first address.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 impl ClientKey {
     pub(crate) fn of(ip: IpAddr) -> Self {
         match ip.to_canonical() {

@@ -1,6 +1,7 @@
 //! The last stage: the target the router chose, served. For an endpoint,
 //! in order: authenticate the caller ([`App::authenticate`]) and authorize
-//! the call ([`Context::authorize`]); read the input from the request's
+//! the call ([`Context::authorize`]); count it against the endpoint's
+//! rate limit (`rate_limit`); read the input from the request's
 //! parts ([`Route::read_input`](pale_core::Route::read_input)) and then
 //! the body; run the endpoint (cast, handler, render) in the negotiated
 //! format. For a document, authenticate, and answer the caller's own
@@ -20,6 +21,7 @@ use pale_core::{Api, ApiError, App, Context};
 use crate::auth_throttle::AuthThrottle;
 use crate::body;
 use crate::docs::{Doc, DocCache};
+use crate::rate_limit::RateLimiter;
 use crate::request_id::RequestId;
 use crate::router::{Routed, Target, strip_base};
 
@@ -45,6 +47,7 @@ struct Shared<A: App> {
     docs: DocCache,
     max_depth: usize,
     throttle: AuthThrottle,
+    rate_limiter: RateLimiter,
 }
 
 impl<A: App> Endpoints<A> {
@@ -58,10 +61,11 @@ impl<A: App> Endpoints<A> {
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
-                api,
                 docs: DocCache::default(),
                 max_depth,
                 throttle: AuthThrottle::new(failed_auth),
+                rate_limiter: RateLimiter::new(api.app().rate_limit_store()),
+                api,
             }),
         }
     }
@@ -122,6 +126,10 @@ impl<A: App> Shared<A> {
         let user = self.authenticate(&parts).await?;
         let ctx = Context::new(Arc::clone(api.app())).with_user(user);
         ctx.authorize(endpoint.audience)?;
+        let counted = self
+            .rate_limiter
+            .count(endpoint, ctx.audience(), &parts)
+            .await?;
 
         // 4. The input: path, query and headers, then the body.
         let path = strip_base(parts.uri.path(), api.base_path()).unwrap_or("/");
@@ -137,7 +145,11 @@ impl<A: App> Shared<A> {
             .with_request_id(id.as_str())
             .with_base_path(Arc::clone(api.base_path()))
             .with_request(parts);
-        route.call(Arc::new(ctx), input, wire).await
+        let mut response = route.call(Arc::new(ctx), input, wire).await?;
+        if let Some(counted) = counted {
+            counted.stamp(&mut response);
+        }
+        Ok(response)
     }
 
     /// The app's [`App::authenticate`], unless the client's address has

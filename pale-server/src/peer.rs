@@ -43,6 +43,29 @@ impl Peer {
     pub fn of(parts: &Parts) -> Option<Self> {
         parts.extensions.get::<Self>().copied()
     }
+
+    /// The client's address: the connection's, or, on a connection from a
+    /// trusted proxy, the last address of its `X-Forwarded-For` (the one
+    /// the proxy saw). `None` without a [`Peer`].
+    pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
+        let peer = Self::of(parts)?;
+        let forwarded = peer
+            .trusted_proxy
+            .then(|| forwarded_client(parts))
+            .flatten();
+        Some(forwarded.unwrap_or(peer.addr.ip()))
+    }
+}
+
+/// The last address of `X-Forwarded-For`: the client as the proxy saw it.
+fn forwarded_client(parts: &Parts) -> Option<IpAddr> {
+    let header = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()?;
+    let last = header.to_str().ok()?.rsplit(',').next()?.trim();
+    last.parse().ok()
 }
 
 /// The addresses and networks of the reverse proxies in front of the

@@ -70,6 +70,19 @@ pub(crate) fn expand(model: &Endpoint<'_>) -> TokenStream {
             writes: ::core::option::Option::Some(<#ty as ::pale_core::resource::Resource>::META),
         }
     });
+    let rate_limits = attrs.rate_limits.value.iter().flatten().map(|limit| {
+        let audience = &limit.audience;
+        let quota = match limit.quota {
+            Some((count, secs)) => quote!(::core::option::Option::Some(
+                ::pale_core::rate::Quota::new(#count, #secs)
+            )),
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(::pale_core::rate::RateLimit {
+            audience: ::pale_core::Audience::#audience,
+            quota: #quota,
+        })
+    });
     let builder = path_builder(ident, &template, fields);
     quote! {
         #arguments
@@ -87,6 +100,7 @@ pub(crate) fn expand(model: &Endpoint<'_>) -> TokenStream {
                 deny_unknown: #deny_unknown,
                 tags: &[#(#tags),*],
                 errors: &[#(#errors),*],
+                rate_limits: &[#(#rate_limits),*],
                 #writes
                 ..::pale_core::EndpointMeta::new(::pale_core::Method::#method, #path, #name)
             };

@@ -9,6 +9,7 @@ use syn::{Ident, LitStr, Token};
 use super::Ctxt;
 use super::ast::Container;
 use super::attr::{self, Attr, Flag, Spanned};
+use super::rate_limit_attrs::{self, RateLimitAttr};
 use super::resource_attrs::audience_ident;
 use super::symbol::*;
 
@@ -37,6 +38,8 @@ pub(crate) struct EndpointAttrs {
     /// The resource a `from = document` body is written into, when it is
     /// not the output's (a track added to an album that is returned).
     pub(crate) writes: Spanned<syn::Type>,
+    /// `rate_limit = "60/min"` or `rate_limit(public = …, user = …)`.
+    pub(crate) rate_limits: Spanned<Vec<RateLimitAttr>>,
     /// Whether an attribute failed to parse: it may hold the method and
     /// path, so their absence is not reported on top of its error.
     pub(crate) unparsed: bool,
@@ -56,6 +59,7 @@ impl EndpointAttrs {
         let mut tags = Attr::<Vec<LitStr>>::none(cx, TAGS);
         let mut errors = Attr::<Vec<u16>>::none(cx, ERRORS);
         let mut writes = Attr::<syn::Type>::none(cx, WRITES);
+        let mut rate_limits = Attr::<Vec<RateLimitAttr>>::none(cx, RATE_LIMIT);
 
         let mut each = |item: &str, meta: &syn::meta::ParseNestedMeta<'_>| {
             match item {
@@ -85,6 +89,8 @@ impl EndpointAttrs {
                 ERRORS => errors.set(&meta.path, parse_errors(cx, meta)?),
                 // writes = TrackInput
                 WRITES => writes.set(&meta.path, meta.value()?.parse()?),
+                // rate_limit = "60/min" | rate_limit(public = "60/min", …)
+                RATE_LIMIT => rate_limits.set(&meta.path, rate_limit_attrs::parse(cx, meta)?),
                 _ => unreachable!("`{item}` is in ENDPOINT_CONTAINER"),
             }
             Ok(())
@@ -167,6 +173,7 @@ impl EndpointAttrs {
             tags: tags.get(),
             errors: errors.get(),
             writes: writes.get(),
+            rate_limits: rate_limits.get(),
             unparsed,
         }
     }

@@ -12,6 +12,7 @@ mod ctxt;
 pub(crate) mod endpoint_attrs;
 pub(crate) mod enum_attrs;
 pub(crate) mod model;
+pub(crate) mod rate_limit_attrs;
 pub(crate) mod resource_attrs;
 pub(crate) mod symbol;
 

@@ -17,6 +17,7 @@ pub(crate) const AUDIENCE: &str = "audience";
 pub(crate) const TAGS: &str = "tags";
 pub(crate) const ERRORS: &str = "errors";
 pub(crate) const WRITES: &str = "writes";
+pub(crate) const RATE_LIMIT: &str = "rate_limit";
 pub(crate) const RENAME_ALL: &str = "rename_all";
 
 // Field attributes.
@@ -78,6 +79,7 @@ pub(crate) const ENDPOINT_CONTAINER: &[&str] = &[
     TAGS,
     ERRORS,
     WRITES,
+    RATE_LIMIT,
 ];
 /// The attributes of `#[derive(ArgumentEnum)]` on the enum.
 pub(crate) const ENUM_CONTAINER: &[&str] = &[RENAME_ALL];

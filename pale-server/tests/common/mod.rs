@@ -94,6 +94,14 @@ impl TestServer {
         .await
     }
 
+    /// Serves an API of the test's own with default limits, behind `proxies`.
+    pub(crate) async fn start_api<A: App>(api: Api<A>, proxies: TrustedProxies) -> Self {
+        Self::spawn(Limits::default(), proxies, |server, stopped| {
+            Box::pin(server.serve_with_shutdown(api, stopped))
+        })
+        .await
+    }
+
     /// Serves a service of the test's own with `limits`, behind `proxies`
     /// (`TrustedProxies::default()`: none).
     pub(crate) async fn start_service<S, B>(
