@@ -247,3 +247,20 @@ async fn a_kill_during_ingest_leaves_all_or_nothing_and_the_others_serving() {
     }
     eprintln!("units present after each kill: {outcomes:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL: set PALE_TEST_DATABASE_URL and pass --include-ignored"]
+async fn a_rate_limit_is_one_budget_across_the_instances() {
+    let set = Instances::start("rate-limit", 3).await;
+    let path = "/api/compositions/match?title=Hallelujah";
+    let started = std::time::Instant::now();
+    let statuses: Vec<u16> = (0..70)
+        .map(|i| set.all[i % set.all.len()].http("GET", path, None).0)
+        .collect();
+    // Sixty a minute: the budget refills one call a second.
+    let refilled = started.elapsed().as_secs() as usize + 1;
+    assert_eq!(statuses[..60], [200; 60], "{statuses:?}");
+    let allowed = statuses.iter().filter(|s| **s == 200).count();
+    assert!(allowed <= 60 + refilled, "{allowed} allowed: {statuses:?}");
+    assert!(statuses[60..].contains(&429), "{statuses:?}");
+}

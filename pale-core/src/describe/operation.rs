@@ -112,13 +112,51 @@ pub(super) fn operation(
     Operation {
         operation_id: endpoint.name.to_owned(),
         summary: endpoint.summary.trim().to_owned(),
-        description: endpoint.description.trim().to_owned(),
+        description: with_rate_limits(endpoint),
         tags: endpoint.tags.iter().map(|t| (*t).to_owned()).collect(),
         parameters,
         request_body,
         responses,
         audience: full.then_some(endpoint.audience),
     }
+}
+
+/// The doc comment's rest, and the endpoint's rate limits in a sentence,
+/// so a client developer reads them where the operation is described.
+fn with_rate_limits(endpoint: &EndpointMeta) -> String {
+    let mut description = endpoint.description.trim().to_owned();
+    if endpoint.rate_limits.is_empty() {
+        return description;
+    }
+    let mut limits: Vec<_> = endpoint.rate_limits.to_vec();
+    limits.sort_by_key(|limit| limit.audience);
+    let anyone = limits.len() == 1;
+    let parts: Vec<String> = limits
+        .iter()
+        .map(|limit| {
+            let who = match limit.audience {
+                Audience::Public if anyone => "every caller",
+                Audience::Public => "anonymous callers",
+                Audience::User => "authenticated callers",
+                Audience::Owner | Audience::Admin => "administrators",
+            };
+            match limit.quota {
+                Some(quota) => format!(
+                    "{} requests per {} s for {who}",
+                    quota.count, quota.window_secs
+                ),
+                None => format!("none for {who}"),
+            }
+        })
+        .collect();
+    if !description.is_empty() {
+        description.push_str("\n\n");
+    }
+    description.push_str(&format!(
+        "Rate limit: {}, counted per caller. Counted responses carry `RateLimit` and `RateLimit-Policy`; past the limit, 429 with `Retry-After`.",
+        parts.join(", ")
+    ));
+    description
 }
 
 /// Whether `output` is one versioned resource, whose responses carry an

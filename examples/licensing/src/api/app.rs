@@ -5,6 +5,9 @@
 //! a malformed or unknown token a 401 with `error="invalid_token"`. No
 //! header is an anonymous caller; a bad one is never silently anonymous.
 
+use std::sync::Arc;
+
+use pale_core::rate::RateLimitStore;
 use pale_core::{ApiError, App, Audience, auth};
 use time::OffsetDateTime;
 
@@ -70,6 +73,16 @@ impl App for Licensing {
         match user.role {
             Role::Admin => Audience::Admin,
             Role::Artist => Audience::User,
+        }
+    }
+
+    /// On PostgreSQL, endpoints' rate limits are counted in the database
+    /// the instances share, so a caller has one budget across them; on
+    /// SQLite (one instance), in memory.
+    fn rate_limit_store(&self) -> Option<Arc<dyn RateLimitStore>> {
+        match &self.store {
+            Database::Postgres(store) => Some(Arc::new(store.clone())),
+            _ => None,
         }
     }
 }

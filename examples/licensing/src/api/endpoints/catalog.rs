@@ -151,7 +151,8 @@ impl Handler<Licensing> for ListCompositions {
 /// At most ten candidates, best first: one answer, not a list to page
 /// through.
 #[derive(Endpoint)]
-#[pale(GET "/compositions/match", name = "match_compositions", tags("compositions"))]
+#[pale(GET "/compositions/match", name = "match_compositions", tags("compositions"),
+       rate_limit(public = "60/min", user = "600/min", admin = "unlimited"))]
 pub struct MatchCompositions {
     /// The cover's title.
     #[pale(len = 1..=200)]

@@ -83,6 +83,7 @@ mod demo;
 mod license_rows;
 mod licensing;
 mod page;
+mod rate_limits;
 mod row;
 mod sales;
 mod schema;
