@@ -176,7 +176,7 @@ pub use audience::Audience;
 pub use context::{App, Context};
 pub use endpoint::{Cors, Endpoint, EndpointMeta, Method};
 pub use error::{ApiError, FieldError, Problem};
-pub use handler::Handler;
+pub use handler::{Handler, SignedInHandler};
 pub use path::PathTemplate;
 pub use render::{Page, Render};
 pub use reply::{
@@ -206,7 +206,7 @@ pub mod prelude {
     pub use crate::page::PageRequest;
     pub use crate::{
         Api, ApiError, App, Argument, Arguments, Audience, Context, Created, Endpoint, Fields,
-        Handler, NoContent, Page, Plain, Redirect, Render, Resource, WithHeaders,
+        Handler, NoContent, Page, Plain, Redirect, Render, Resource, SignedInHandler, WithHeaders,
     };
 }
 

@@ -184,7 +184,7 @@ mod tests {
     use super::*;
     use http::Request;
     use http_body_util::Empty;
-    use pale_core::prelude::{Audience, Endpoint, Handler, Plain};
+    use pale_core::prelude::{Audience, Endpoint, Plain, SignedInHandler};
     use tower::ServiceExt;
 
     /// Callers are named by their bearer token; `admin` is an admin.
@@ -218,13 +218,17 @@ mod tests {
         name: String,
     }
 
-    impl Handler<Members> for Hello {
+    impl SignedInHandler<Members> for Hello {
         type Output = Plain<String>;
-        async fn handle(self, ctx: &Context<Members>) -> Result<Plain<String>, ApiError> {
+        async fn handle(
+            self,
+            caller: &String,
+            ctx: &Context<Members>,
+        ) -> Result<Plain<String>, ApiError> {
             let id = ctx.request_id().unwrap_or_default();
             Ok(Plain::new(
                 "greeting",
-                format!("hello {} ({id})", self.name),
+                format!("hello {}, from {caller} ({id})", self.name),
             ))
         }
     }
@@ -268,7 +272,7 @@ mod tests {
         let docs = Target::Docs(Doc::OpenApi);
         #[rustfmt::skip]
         let cases: [Case; 5] = [
-            (hello, "/api/hello/a%20b", Some("ann"), Ok(r#""hello a b (req-1)""#)),
+            (hello, "/api/hello/a%20b", Some("ann"), Ok(r#""hello a b, from ann (req-1)""#)),
             (hello, "/api/hello/ann", None, Err(401)),
             (hello, "/api/hello/%ff", Some("ann"), Err(400)),
             (docs, "/api/openapi.json?audience=admin", Some("ann"), Err(403)),

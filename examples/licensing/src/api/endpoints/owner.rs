@@ -9,7 +9,7 @@ use super::{load_album, load_owned_album};
 use crate::api::app::Licensing;
 use crate::api::resources::{Album, AlbumLinks, ArtistRef, License, Statement, StatementLine};
 use crate::domain::statement::SalesMonth;
-use crate::store::{AlbumStatus, NewAlbum, Store};
+use crate::store::{Account, AlbumStatus, NewAlbum, Store};
 
 /// Create a draft album (artists only). Answers 201 with its `Location`.
 #[derive(Endpoint)]
@@ -20,12 +20,15 @@ pub struct CreateAlbum {
     pub album: Raw,
 }
 
-impl Handler<Licensing> for CreateAlbum {
+impl SignedInHandler<Licensing> for CreateAlbum {
     type Output = Created<Album>;
-    async fn handle(self, ctx: &Context<Licensing>) -> Result<Created<Album>, ApiError> {
-        let artist_id = ctx
-            .user()
-            .and_then(|account| account.artist_id)
+    async fn handle(
+        self,
+        caller: &Account,
+        ctx: &Context<Licensing>,
+    ) -> Result<Created<Album>, ApiError> {
+        let artist_id = caller
+            .artist_id
             .ok_or_else(|| ApiError::forbidden().with_detail("only artists create albums"))?;
         let mut draft = Album {
             id: 0,
