@@ -147,10 +147,79 @@ async fn exchange(
     }
 }
 
+/// A setlist: says when it last changed, and has a version too.
+#[derive(Resource, Clone, Debug)]
+#[pale(context = Store, etag = Setlist::etag, modified = Setlist::modified)]
+struct Setlist {
+    /// Identifier.
+    id: u32,
+    /// The songs, in order.
+    songs: Vec<String>,
+}
+
+/// 2026-03-01T12:00:00.5Z: half a second past the minute, as a database
+/// clock would say.
+const SETLIST_CHANGED: std::time::Duration = std::time::Duration::from_millis(1_772_366_400_500);
+
+impl Setlist {
+    fn etag(&self) -> Option<String> {
+        Some("\"s7\"".to_owned())
+    }
+
+    fn modified(&self) -> Option<std::time::SystemTime> {
+        Some(std::time::UNIX_EPOCH + SETLIST_CHANGED)
+    }
+}
+
+/// A note: dated, with no version.
+#[derive(Resource, Clone, Debug)]
+#[pale(context = Store, modified = Note::modified)]
+struct Note {
+    /// The text.
+    text: String,
+}
+
+impl Note {
+    fn modified(&self) -> Option<std::time::SystemTime> {
+        Some(std::time::UNIX_EPOCH + SETLIST_CHANGED)
+    }
+}
+
+/// Read the setlist.
+#[derive(Endpoint)]
+#[pale(GET "/setlist", name = "get_setlist")]
+struct GetSetlist {}
+
+impl Handler<Store> for GetSetlist {
+    type Output = Setlist;
+    async fn handle(self, _: &Context<Store>) -> Result<Setlist, ApiError> {
+        Ok(Setlist {
+            id: 1,
+            songs: vec!["Night Ferry".into()],
+        })
+    }
+}
+
+/// Read the note.
+#[derive(Endpoint)]
+#[pale(GET "/note", name = "get_note")]
+struct GetNote {}
+
+impl Handler<Store> for GetNote {
+    type Output = Note;
+    async fn handle(self, _: &Context<Store>) -> Result<Note, ApiError> {
+        Ok(Note {
+            text: "soundcheck at six".into(),
+        })
+    }
+}
+
 async fn serve() -> SocketAddr {
     let api = Api::builder(Store)
         .mount::<GetSong>()
         .mount::<PatchSong>()
+        .mount::<GetSetlist>()
+        .mount::<GetNote>()
         .build()
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -306,4 +375,92 @@ async fn if_match_takes_any_representations_tag_and_a_write_changes_them_all() {
     .await;
     assert_eq!(reply.status, 200);
     assert!(reply.body.contains("Night Ferry Blues"), "{reply:?}");
+}
+
+#[tokio::test]
+async fn if_modified_since_answers_304_unless_if_none_match_decides() {
+    let addr = serve().await;
+    let first = exchange(addr, "GET", "/setlist", &[], "").await;
+    assert_eq!(first.status, 200);
+    // Whole seconds: the half second is dropped.
+    let changed = "Sun, 01 Mar 2026 12:00:00 GMT";
+    assert_eq!(first.header("last-modified"), Some(changed));
+    let tag = first.etag();
+    let ims = "if-modified-since";
+    let inm = "if-none-match";
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Vec<(&str, &str)>, u16)> = vec![
+        ("/setlist", vec![(ims, changed)], 304),
+        ("/setlist", vec![(ims, "Sun, 01 Mar 2026 12:00:01 GMT")], 304),
+        ("/setlist", vec![(ims, "Sun, 01 Mar 2026 11:59:59 GMT")], 200),
+        // An invalid date, or two, is ignored.
+        ("/setlist", vec![(ims, "yesterday")], 200),
+        ("/setlist", vec![(ims, changed), (ims, changed)], 200),
+        // If-None-Match is asked instead, when present: it decides.
+        ("/setlist", vec![(ims, changed), (inm, "\"s6.0000000000000000\"")], 200),
+        ("/setlist", vec![(ims, "Sun, 01 Mar 2026 11:00:00 GMT"), (inm, tag.as_str())], 304),
+        // A resource with no version revalidates by its date alone.
+        ("/note", vec![(ims, changed)], 304),
+        ("/note", vec![(ims, "Sat, 28 Feb 2026 12:00:00 GMT")], 200),
+        ("/note", vec![(inm, "*")], 200),
+        // A resource that declares no date ignores the header.
+        ("/songs/1", vec![(ims, "Fri, 01 Jan 2100 00:00:00 GMT")], 200),
+    ];
+    for (path, headers, expected) in cases {
+        let reply = exchange(addr, "GET", path, &headers, "").await;
+        assert_eq!(reply.status, expected, "{path} {headers:?}: {reply:?}");
+        if expected == 304 {
+            assert_eq!(reply.body, "", "{reply:?}");
+            assert_eq!(reply.header("last-modified"), Some(changed), "{reply:?}");
+        }
+    }
+}
+
+#[test]
+fn the_document_lists_each_resources_validators() {
+    let api = Api::builder(Store)
+        .mount::<GetSong>()
+        .mount::<GetSetlist>()
+        .mount::<GetNote>()
+        .build()
+        .unwrap();
+    let doc = serde_json::to_value(pale_core::describe::openapi(&api, None)).unwrap();
+    let names = |value: &serde_json::Value| -> Vec<String> {
+        value
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|p| p["name"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .or_else(|| value.as_object().map(|map| map.keys().cloned().collect()))
+            .unwrap_or_default()
+    };
+    let cases: [(&str, &[&str], &[&str]); 3] = [
+        ("/songs/1", &["If-None-Match"], &["ETag"]),
+        (
+            "/setlist",
+            &["If-None-Match", "If-Modified-Since"],
+            &["ETag", "Last-Modified"],
+        ),
+        ("/note", &["If-Modified-Since"], &["Last-Modified"]),
+    ];
+    for (path, parameters, headers) in cases {
+        let get = &doc["paths"][path]["get"];
+        let params: Vec<String> = names(&get["parameters"])
+            .into_iter()
+            .filter(|n| n.starts_with("If-"))
+            .collect();
+        assert_eq!(params, parameters, "{path}");
+        assert_eq!(
+            names(&get["responses"]["200"]["headers"]),
+            headers,
+            "{path}"
+        );
+        assert_eq!(
+            names(&get["responses"]["304"]["headers"]),
+            headers,
+            "{path}"
+        );
+    }
 }

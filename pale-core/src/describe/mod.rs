@@ -55,6 +55,7 @@ mod json_schema;
 mod openapi;
 mod operation;
 mod schemas;
+mod validators;
 
 pub use description::{
     ArgumentDescription, Description, EndpointDescription, FieldDescription, ResourceDescription,

@@ -9,14 +9,16 @@
 //! only when there are arguments to fail, 429 always (credentials from an
 //! address that failed too often), 500 always; and the statuses the
 //! handler declares it answers itself (`#[pale(errors(409, 412))]`).
-//! A resource that declares its version (`etag = …`) adds the `ETag`
-//! header to its success, and to a `GET` the `If-None-Match` parameter and
-//! the 304 it may be answered with.
+//! A resource that declares its version (`etag = …`) or its modification
+//! time (`modified = …`) adds `ETag` / `Last-Modified` to its success, and
+//! to a `GET` the `If-None-Match` / `If-Modified-Since` parameters and the
+//! 304 it may be answered with (`validators`).
 
 use indexmap::IndexMap;
 
 use super::error_responses;
 use super::schemas::{Schemas, WriteMode};
+use super::validators::Validators;
 use super::{Header, JsonSchema, MediaType, Operation, Parameter, RefOr, RequestBody, Response};
 use crate::argument::{ArgumentMeta, Source};
 use crate::audience::Audience;
@@ -67,19 +69,17 @@ pub(super) fn operation(
     let writes = endpoint.writes.or(output.resource);
     let request_body = body.describe(schemas, formats, endpoint.method, writes);
 
-    let tagged = tagged(output);
-    let revalidates = tagged && endpoint.method == Method::Get && output.status == 200;
+    let validators = Validators::of(output);
+    let revalidates = validators.any() && endpoint.method == Method::Get && output.status == 200;
     if revalidates {
-        parameters.push(if_none_match());
+        parameters.extend(validators.parameters());
     }
     let mut responses = IndexMap::new();
     let mut ok = success(schemas, formats, endpoint, output);
-    if tagged {
-        ok.headers.insert("ETag".to_owned(), etag_header());
-    }
+    ok.headers.extend(validators.headers());
     responses.insert(output.status.to_string(), RefOr::Item(ok));
     if revalidates {
-        responses.insert("304".to_owned(), RefOr::Item(not_modified()));
+        responses.insert("304".to_owned(), RefOr::Item(validators.not_modified()));
     }
     let mut errors = vec![400];
     if endpoint.audience > Audience::Public {
@@ -157,46 +157,6 @@ fn with_rate_limits(endpoint: &EndpointMeta) -> String {
         parts.join(", ")
     ));
     description
-}
-
-/// Whether `output` is one versioned resource, whose responses carry an
-/// `ETag` (`reply::conditional`).
-fn tagged(output: &OutputMeta) -> bool {
-    !output.many && output.resource.is_some_and(|resource| resource.versioned)
-}
-
-/// The `ETag` of a versioned resource's response.
-fn etag_header() -> Header {
-    Header {
-        description: "The representation sent: the resource's version and a hash of these \
-                      bytes. Send it back as `If-None-Match` to revalidate, or as `If-Match` \
-                      to write (any representation's tag names the version it was read at)."
-            .to_owned(),
-        schema: JsonSchema::of("string"),
-    }
-}
-
-/// `If-None-Match` on a `GET` of a versioned resource.
-fn if_none_match() -> Parameter {
-    Parameter {
-        name: "If-None-Match".to_owned(),
-        location: "header",
-        description: "The `ETag` of a copy the client holds: when it is still the \
-                      representation this request would get, the answer is 304 with no body."
-            .to_owned(),
-        required: false,
-        schema: JsonSchema::of("string"),
-    }
-}
-
-/// The 304 a revalidating `GET` gets.
-fn not_modified() -> Response {
-    Response {
-        description: "Not Modified: the copy named by `If-None-Match` is current; no body."
-            .to_owned(),
-        headers: IndexMap::from([("ETag".to_owned(), etag_header())]),
-        content: IndexMap::new(),
-    }
 }
 
 fn parameter(arg: &ArgumentMeta, location: &'static str) -> Parameter {

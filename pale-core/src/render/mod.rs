@@ -58,6 +58,13 @@ pub trait Render<A: App>: Resource {
         None
     }
 
+    /// When this object last changed, if it says (`#[pale(modified =
+    /// path)]`): sent as `Last-Modified`, compared with
+    /// `If-Modified-Since`.
+    fn modified(&self) -> Option<std::time::SystemTime> {
+        None
+    }
+
     /// Serializes the fields in `emit`, in declaration order.
     fn render_fields<M: SerializeStruct>(
         &self,
@@ -88,6 +95,14 @@ pub trait Nested {
         None
     }
 
+    /// When a single object last changed (lists have no such time).
+    fn modified<A: App>(&self) -> Option<std::time::SystemTime>
+    where
+        Self::Item: Render<A>,
+    {
+        None
+    }
+
     /// Serializes the value for `ctx` with `plan`.
     fn render<A: App, S: Serializer>(
         &self,
@@ -108,6 +123,13 @@ impl<T: Resource> Nested for T {
         T: Render<A>,
     {
         Render::etag(self)
+    }
+
+    fn modified<A: App>(&self) -> Option<std::time::SystemTime>
+    where
+        T: Render<A>,
+    {
+        Render::modified(self)
     }
 
     fn render<A: App, S: Serializer>(
@@ -169,6 +191,13 @@ impl<T: Resource> Nested for std::sync::Arc<T> {
         T: Render<A>,
     {
         Render::etag(&**self)
+    }
+
+    fn modified<A: App>(&self) -> Option<std::time::SystemTime>
+    where
+        T: Render<A>,
+    {
+        Render::modified(&**self)
     }
 
     fn render<A: App, S: Serializer>(

@@ -49,7 +49,11 @@ where
         let base = Plan::defaults(T::Item::META);
         let body = render_body(&self.value, ctx, &base, envelope, wire)?;
         let mut response = respond(StatusCode::CREATED, wire, body);
-        conditional::finish(&mut response, self.value.etag::<A>(), ctx);
+        let validators = conditional::Validators {
+            tag: self.value.etag::<A>(),
+            modified: self.value.modified::<A>(),
+        };
+        conditional::finish(&mut response, validators, ctx);
         let location = HeaderValue::try_from(ctx.link(&self.location))
             .map_err(|_| ApiError::internal("a Location header was not a valid header value"))?;
         response.headers_mut().insert(LOCATION, location);

@@ -67,7 +67,11 @@ where
     ) -> Result<Response, ApiError> {
         let body = render_body(&self.value, ctx, &self.plan, envelope, wire)?;
         let mut response = respond(StatusCode::OK, wire, body);
-        conditional::finish(&mut response, self.value.etag::<A>(), ctx);
+        let validators = conditional::Validators {
+            tag: self.value.etag::<A>(),
+            modified: self.value.modified::<A>(),
+        };
+        conditional::finish(&mut response, validators, ctx);
         Ok(response)
     }
 }

@@ -33,7 +33,11 @@ where
         let base = Plan::defaults(T::Item::META);
         let body = render_body(&self, ctx, &base, envelope, wire)?;
         let mut response = respond(StatusCode::OK, wire, body);
-        conditional::finish(&mut response, self.etag::<A>(), ctx);
+        let validators = conditional::Validators {
+            tag: self.etag::<A>(),
+            modified: self.modified::<A>(),
+        };
+        conditional::finish(&mut response, validators, ctx);
         Ok(response)
     }
 }

@@ -118,6 +118,10 @@ pub struct ResourceMeta {
     /// Whether the resource declares its version (`#[pale(etag = …)]`):
     /// its responses carry an `ETag`, and a `GET` may be answered `304`.
     pub versioned: bool,
+    /// Whether the resource says when it last changed (`#[pale(modified =
+    /// …)]`): its responses carry `Last-Modified`, and a `GET` may be
+    /// answered `304` to `If-Modified-Since`.
+    pub dated: bool,
 }
 
 impl ResourceMeta {
@@ -156,12 +160,19 @@ impl ResourceMeta {
             visible,
             writable,
             versioned: false,
+            dated: false,
         }
     }
 
     /// The same table, for a resource that declares its version.
     pub const fn versioned(mut self) -> Self {
         self.versioned = true;
+        self
+    }
+
+    /// The same table, for a resource that says when it last changed.
+    pub const fn dated(mut self) -> Self {
+        self.dated = true;
         self
     }
 

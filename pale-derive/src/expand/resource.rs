@@ -76,6 +76,14 @@ pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
             }
         }
     });
+    let dated = attrs.modified.value.is_some().then(|| quote!(.dated()));
+    let modified = attrs.modified.value.as_ref().map(|path| {
+        quote_spanned! {path.span()=>
+            fn modified(&self) -> ::core::option::Option<::std::time::SystemTime> {
+                #path(self)
+            }
+        }
+    });
     let writable = fields
         .iter()
         .any(|f| f.is_writable())
@@ -118,7 +126,7 @@ pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
         #[automatically_derived]
         impl ::pale_core::Resource for #ident {
             const META: &'static ::pale_core::resource::ResourceMeta =
-                &::pale_core::resource::ResourceMeta::new(#name, #description, __PALE_FIELDS, #defaults)#versioned;
+                &::pale_core::resource::ResourceMeta::new(#name, #description, __PALE_FIELDS, #defaults)#versioned #dated;
         }
 
         #[automatically_derived]
@@ -131,6 +139,7 @@ pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
             }
 
             #etag
+            #modified
 
             #visible
 

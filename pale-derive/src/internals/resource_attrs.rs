@@ -218,6 +218,7 @@ pub(crate) struct ResourceAttrs {
     pub(crate) default_fields: Spanned<Vec<(String, Span)>>,
     pub(crate) name: Spanned<LitStr>,
     pub(crate) etag: Spanned<ExprPath>,
+    pub(crate) modified: Spanned<ExprPath>,
 }
 
 impl ResourceAttrs {
@@ -227,6 +228,7 @@ impl ResourceAttrs {
         let mut default_fields = Attr::<Vec<(String, Span)>>::none(cx, DEFAULT_FIELDS);
         let mut name = Attr::<LitStr>::none(cx, NAME);
         let mut etag = Attr::<ExprPath>::none(cx, ETAG);
+        let mut modified = Attr::<ExprPath>::none(cx, MODIFIED);
         attr::for_each_item(
             cx,
             container.attrs,
@@ -244,6 +246,8 @@ impl ResourceAttrs {
                     NAME => name.set(&meta.path, attr::lit_str(meta)?),
                     // etag = Self::etag
                     ETAG => etag.set(&meta.path, attr::expr_path(meta)?),
+                    // modified = Self::modified
+                    MODIFIED => modified.set(&meta.path, attr::expr_path(meta)?),
                     _ => unreachable!("`{item}` is in RESOURCE_CONTAINER"),
                 }
                 Ok(())
@@ -255,6 +259,7 @@ impl ResourceAttrs {
             default_fields: default_fields.get(),
             name: name.get(),
             etag: etag.get(),
+            modified: modified.get(),
         }
     }
 }

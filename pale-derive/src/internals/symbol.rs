@@ -40,6 +40,7 @@ pub(crate) const WRITE: &str = "write";
 pub(crate) const CREATE_ONLY: &str = "create_only";
 pub(crate) const WRITE_ONLY: &str = "write_only";
 pub(crate) const ETAG: &str = "etag";
+pub(crate) const MODIFIED: &str = "modified";
 
 /// The attributes an argument field accepts.
 pub(crate) const ARGUMENT_FIELD: &[&str] = &[
@@ -66,7 +67,8 @@ pub(crate) const RESOURCE_FIELD: &[&str] = &[
 /// The attributes of `#[derive(Arguments)]` on the struct.
 pub(crate) const ARGUMENTS_CONTAINER: &[&str] = &[DENY_UNKNOWN];
 /// The attributes of `#[derive(Resource)]` on the struct.
-pub(crate) const RESOURCE_CONTAINER: &[&str] = &[CONTEXT, VIEWER, DEFAULT_FIELDS, NAME, ETAG];
+pub(crate) const RESOURCE_CONTAINER: &[&str] =
+    &[CONTEXT, VIEWER, DEFAULT_FIELDS, NAME, ETAG, MODIFIED];
 /// The attributes of `#[derive(Endpoint)]` on the struct, after the method
 /// and path.
 pub(crate) const ENDPOINT_CONTAINER: &[&str] = &[
