@@ -377,6 +377,9 @@ async fn if_match_takes_any_representations_tag_and_a_write_changes_them_all() {
     assert!(reply.body.contains("Night Ferry Blues"), "{reply:?}");
 }
 
+/// A path, request headers, the status expected.
+type DatedCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16);
+
 #[tokio::test]
 async fn if_modified_since_answers_304_unless_if_none_match_decides() {
     let addr = serve().await;
@@ -389,7 +392,7 @@ async fn if_modified_since_answers_304_unless_if_none_match_decides() {
     let ims = "if-modified-since";
     let inm = "if-none-match";
     #[rustfmt::skip]
-    let cases: Vec<(&str, Vec<(&str, &str)>, u16)> = vec![
+    let cases: Vec<DatedCase<'_>> = vec![
         ("/setlist", vec![(ims, changed)], 304),
         ("/setlist", vec![(ims, "Sun, 01 Mar 2026 12:00:01 GMT")], 304),
         ("/setlist", vec![(ims, "Sun, 01 Mar 2026 11:59:59 GMT")], 200),
