@@ -209,8 +209,3 @@ pub mod prelude {
         Handler, NoContent, Page, Plain, Redirect, Render, Resource, SignedInHandler, WithHeaders,
     };
 }
-
-/// The README's example compiles and runs.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;

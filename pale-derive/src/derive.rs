@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
+use crate::crate_path;
 use crate::expand::{self, dummy_const, fallback};
 use crate::internals::model::{Derive, Model};
 use crate::internals::{Ctxt, check};
@@ -27,7 +28,7 @@ pub(crate) fn derive(input: &DeriveInput, derive: Derive) -> TokenStream {
             .is_empty()
             .then(|| dummy_const(&fallback::fallback(&input.ident, derive)))
     };
-    match (cx.check(), model) {
+    let output = match (cx.check(), model) {
         (Ok(()), Some(model)) => dummy_const(&expand::expand(&model)),
         (Err(err), _) => {
             let errors = err.to_compile_error();
@@ -38,5 +39,6 @@ pub(crate) fn derive(input: &DeriveInput, derive: Derive) -> TokenStream {
             let fallback = fallback();
             quote!(#fallback)
         }
-    }
+    };
+    crate_path::resolve(output)
 }

@@ -1,6 +1,7 @@
 //! Derive macros for `pale-core`. Depend on `pale-core`, which re-exports
 //! them with their documentation; this crate is an implementation detail.
 
+mod crate_path;
 mod derive;
 mod expand;
 mod internals;

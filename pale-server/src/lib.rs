@@ -151,6 +151,7 @@ mod router;
 mod security_headers;
 mod server;
 mod service;
+pub mod test;
 mod timeout;
 mod trace;
 

@@ -1,0 +1,178 @@
+//! One request being put together, sent by `.await` or
+//! [`TestRequest::send`].
+
+use std::future::{Future, IntoFuture};
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+
+use bytes::Bytes;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, IF_MATCH, IF_NONE_MATCH};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request};
+use http_body_util::{BodyExt, Full};
+use pale_core::App;
+use serde::Serialize;
+use tower::ServiceExt;
+
+use super::{LOCALHOST, TestClient, TestResponse, Transport};
+use crate::Peer;
+
+/// A request to send with a [`TestClient`].
+#[must_use = "a request does nothing until it is sent (`.await`)"]
+pub struct TestRequest<'c, A: App> {
+    client: &'c TestClient<A>,
+    method: Method,
+    path: String,
+    headers: HeaderMap,
+    body: Bytes,
+    from: IpAddr,
+}
+
+impl<'c, A: App> TestRequest<'c, A> {
+    pub(super) fn new(client: &'c TestClient<A>, method: Method, path: String) -> Self {
+        Self {
+            client,
+            method,
+            path,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            from: LOCALHOST,
+        }
+    }
+
+    /// Adds a header.
+    ///
+    /// # Panics
+    ///
+    /// When `name` or `value` is not a valid header name or value.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let name = HeaderName::try_from(name.as_ref()).expect("a valid header name");
+        let value = HeaderValue::try_from(value.as_ref()).expect("a valid header value");
+        self.headers.append(name, value);
+        self
+    }
+
+    /// `Authorization: Bearer <token>`.
+    pub fn bearer(self, token: impl AsRef<str>) -> Self {
+        let value = format!("Bearer {}", token.as_ref());
+        self.header(AUTHORIZATION, value)
+    }
+
+    /// `Authorization: Bearer <token>` when there is a token; nothing (an
+    /// anonymous caller) when `None`.
+    pub fn bearer_opt(self, token: Option<impl AsRef<str>>) -> Self {
+        match token {
+            Some(token) => self.bearer(token),
+            None => self,
+        }
+    }
+
+    /// `Accept: <media_type>`.
+    pub fn accept(self, media_type: impl AsRef<str>) -> Self {
+        self.header(ACCEPT, media_type)
+    }
+
+    /// `If-Match: <tag>`.
+    pub fn if_match(self, tag: impl AsRef<str>) -> Self {
+        self.header(IF_MATCH, tag)
+    }
+
+    /// `If-None-Match: <tag>`.
+    pub fn if_none_match(self, tag: impl AsRef<str>) -> Self {
+        self.header(IF_NONE_MATCH, tag)
+    }
+
+    /// A JSON body (`Content-Type: application/json`).
+    ///
+    /// # Panics
+    ///
+    /// When `value` cannot be written as JSON.
+    pub fn json(self, value: &impl Serialize) -> Self {
+        let bytes = serde_json::to_vec(value).expect("a JSON body");
+        self.body("application/json", bytes)
+    }
+
+    /// A JSON merge patch body (`Content-Type:
+    /// application/merge-patch+json`), what a `PATCH` reads.
+    ///
+    /// # Panics
+    ///
+    /// When `value` cannot be written as JSON.
+    pub fn merge_patch(self, value: &impl Serialize) -> Self {
+        let bytes = serde_json::to_vec(value).expect("a JSON body");
+        self.body("application/merge-patch+json", bytes)
+    }
+
+    /// A body of `content_type`, as given.
+    pub fn body(mut self, content_type: &str, bytes: impl Into<Bytes>) -> Self {
+        self = self.header(CONTENT_TYPE, content_type);
+        self.body = bytes.into();
+        self
+    }
+
+    /// Comes from `ip` instead of `127.0.0.1` (in process only: over a
+    /// socket the connection says where it comes from).
+    pub fn from(mut self, ip: IpAddr) -> Self {
+        self.from = ip;
+        self
+    }
+
+    /// Sends the request and reads the whole answer.
+    ///
+    /// # Panics
+    ///
+    /// When the request cannot be built (an invalid path) or, over a
+    /// socket, the exchange fails: a test should fail there.
+    pub async fn send(self) -> TestResponse {
+        let mut request = Request::builder()
+            .method(self.method.clone())
+            .uri(self.uri())
+            .body(Full::new(self.body))
+            .unwrap_or_else(|e| panic!("{} {}: {e}", self.method, self.path));
+        *request.headers_mut() = self.headers;
+        if !request.headers().contains_key(HOST) {
+            request
+                .headers_mut()
+                .insert(HOST, HeaderValue::from_static("localhost"));
+        }
+        let response = match &self.client.transport {
+            Transport::InProcess(service) => {
+                request.extensions_mut().insert(Peer {
+                    addr: SocketAddr::new(self.from, 0),
+                    trusted_proxy: false,
+                });
+                let response = service.clone().oneshot(request).await;
+                let Ok(response) = response;
+                let (parts, body) = response.into_parts();
+                let bytes = body.collect().await.map(|b| b.to_bytes());
+                (parts, bytes.unwrap_or_default())
+            }
+            Transport::Socket { client, .. } => {
+                let response = client
+                    .request(request)
+                    .await
+                    .unwrap_or_else(|e| panic!("{} {}: {e}", self.method, self.path));
+                let (parts, body) = response.into_parts();
+                let bytes = body.collect().await.map(|b| b.to_bytes());
+                (parts, bytes.unwrap_or_else(|e| panic!("the body: {e}")))
+            }
+        };
+        TestResponse::new(response.0, response.1)
+    }
+
+    fn uri(&self) -> String {
+        let base = &self.client.base;
+        match &self.client.transport {
+            Transport::InProcess(_) => format!("{base}{}", self.path),
+            Transport::Socket { addr, .. } => format!("http://{addr}{base}{}", self.path),
+        }
+    }
+}
+
+impl<'c, A: App> IntoFuture for TestRequest<'c, A> {
+    type Output = TestResponse;
+    type IntoFuture = Pin<Box<dyn Future<Output = TestResponse> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
