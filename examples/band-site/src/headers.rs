@@ -21,8 +21,8 @@
 
 use http::HeaderValue;
 use http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY};
-use pale_core::argument::WebUrl;
-use pale_server::SecurityHeaders;
+use pale::SecurityHeaders;
+use pale::argument::WebUrl;
 
 use crate::Catalogue;
 

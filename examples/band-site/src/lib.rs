@@ -26,7 +26,7 @@
 //! assert_eq!(started.catalogue.artist.name, "The Lamplight Parlour");
 //! assert_eq!(started.report.albums_created, 4);
 //! // Then, in an async context:
-//! // pale_server::Server::bind("127.0.0.1:8080").await?.serve_service(started.site).await
+//! // pale::Server::bind("127.0.0.1:8080").await?.serve_service(started.site).await
 //! # drop(started);
 //! # std::fs::remove_dir_all(&data).ok();
 //! # Ok(())
@@ -45,7 +45,7 @@ use std::sync::Arc;
 
 use licensing::api::{Licensing, api_under};
 use licensing::store::{IssuedToken, Role, SqliteStore, StoreConfig};
-use pale_server::{Limits, PaleService};
+use pale::{Limits, PaleService};
 
 pub use assets::Assets;
 pub use catalogue::{Catalogue, CatalogueError};

@@ -9,7 +9,7 @@
 //! 1. `--public-url` (`PALE_PUBLIC_URL`), when set, is the origin of every
 //!    absolute link;
 //! 2. otherwise, on a request whose connection comes from a trusted proxy
-//!    (`--trusted-proxy`, [`pale_server::Peer`]), the host and scheme the
+//!    (`--trusted-proxy`, [`pale::Peer`]), the host and scheme the
 //!    proxy wrote into `Forwarded` (RFC 7239, first element) or
 //!    `X-Forwarded-Host` / `X-Forwarded-Proto`; the proxy must set (not
 //!    pass on) them. The same headers from any other address are ignored:
@@ -22,8 +22,8 @@
 //! none of this.
 
 use licensing::api::PublicUrl;
-use pale_core::argument::WebUrl;
-use pale_server::Peer;
+use pale::Peer;
+use pale::argument::WebUrl;
 
 use crate::site::SiteConfig;
 

@@ -45,7 +45,7 @@ use std::process::ExitCode;
 use band_site::{Options, SiteConfig};
 use clap::{Parser, Subcommand};
 use licensing::store::{DATABASE_FILE, TOKENS_FILE, read_tokens};
-use pale_server::cli::ServeArgs;
+use pale::cli::ServeArgs;
 use tracing_subscriber::EnvFilter;
 
 /// A musician's website: the web front end, the licensing API for one

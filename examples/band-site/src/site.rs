@@ -35,7 +35,7 @@ use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
 use licensing::api::Licensing;
-use pale_server::{PaleService, SecurityHeaders, TrustedProxies};
+use pale::{PaleService, SecurityHeaders, TrustedProxies};
 
 use crate::assets::{Asset, Assets};
 use crate::links::public_url;
@@ -46,7 +46,7 @@ pub struct SiteConfig {
     /// The path the site lives under: empty, or `/band` (no trailing `/`).
     pub base_path: String,
     /// The reverse proxies in front of the site, for the server to know
-    /// (`pale_server::Server::trusted_proxies`): requests from them are
+    /// (`pale::Server::trusted_proxies`): requests from them are
     /// believed about the public scheme and host (their `Forwarded` and
     /// `X-Forwarded-*` headers), requests from anyone else are not.
     pub trusted_proxies: TrustedProxies,

@@ -51,10 +51,10 @@ fn pages_have_the_sites_policy_and_the_docs_pale_servers() {
     let policy = docs.header("content-security-policy").unwrap();
     assert_eq!(
         policy,
-        pale_server::SecurityHeaders::html_policy(),
+        pale::SecurityHeaders::html_policy(),
         "the docs page is the API's"
     );
-    assert!(policy.contains(pale_core::describe::HTML_STYLE_HASH));
+    assert!(policy.contains(pale::describe::HTML_STYLE_HASH));
     assert!(policy.ends_with("frame-ancestors 'none'"));
     assert_eq!(docs.header("referrer-policy"), Some("no-referrer"));
     assert_eq!(docs.header("x-frame-options"), Some("DENY"));
@@ -173,8 +173,7 @@ fn forwarded_headers_from_anyone_but_the_proxy_are_ignored() {
         ("X-Forwarded-Host", "evil.example"),
         ("Forwarded", "proto=https;host=evil.example"),
     ];
-    let elsewhere =
-        pale_server::TrustedProxies::new([pale_server::parse_proxy("127.0.0.9").unwrap()]);
+    let elsewhere = pale::TrustedProxies::new([pale::parse_proxy("127.0.0.9").unwrap()]);
     let site = Served::start(&band_site::Options {
         site: SiteConfig {
             trusted_proxies: elsewhere,

@@ -1,6 +1,6 @@
 //! Path parameters, echoed.
 
-use pale_core::prelude::*;
+use pale::prelude::*;
 use serde::Serialize;
 
 use crate::TimeApp;

@@ -1,6 +1,6 @@
 //! An endpoint that answers nothing.
 
-use pale_core::prelude::*;
+use pale::prelude::*;
 
 use crate::TimeApp;
 

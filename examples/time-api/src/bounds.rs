@@ -31,8 +31,8 @@
 use std::io;
 
 use http::StatusCode;
-use pale_core::ApiError;
-use pale_core::argument::{Raw, RawMap};
+use pale::ApiError;
+use pale::argument::{Raw, RawMap};
 
 /// The most bytes the document may take as compact JSON.
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024;
@@ -132,7 +132,7 @@ impl io::Write for Count {
 
 #[cfg(test)]
 mod tests {
-    use pale_core::format::Wire;
+    use pale::format::Wire;
 
     use super::*;
 

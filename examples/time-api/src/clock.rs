@@ -2,8 +2,8 @@
 //! now.
 
 use http::{HeaderName, HeaderValue};
-use pale_core::prelude::*;
-use pale_core::{FieldError, Fields, WithHeaders};
+use pale::prelude::*;
+use pale::{FieldError, Fields, WithHeaders};
 use time::{Date, Duration, Month, OffsetDateTime};
 
 use crate::TimeApp;

@@ -4,7 +4,7 @@
 //! getter, so the fields cannot disagree with each other; only `name`, which
 //! the client gives, is stored.
 
-use pale_core::prelude::*;
+use pale::prelude::*;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 

@@ -18,9 +18,9 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use pale_core::argument::{Raw, RawMap};
-use pale_core::patch;
-use pale_core::prelude::*;
+use pale::argument::{Raw, RawMap};
+use pale::patch;
+use pale::prelude::*;
 
 use crate::{TimeApp, bounds};
 
@@ -177,7 +177,7 @@ mod tests {
     use super::*;
 
     fn json(text: &str) -> RawMap {
-        match pale_core::format::Wire::Json.decode(text.as_bytes(), &Default::default()) {
+        match pale::format::Wire::Json.decode(text.as_bytes(), &Default::default()) {
             Ok(Raw::Map(map)) => map,
             other => panic!("{text} is not an object: {other:?}"),
         }

@@ -39,7 +39,7 @@
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
-//! pale_server::Server::bind("127.0.0.1:8080").await?.serve(time_api::api()).await
+//! pale::Server::bind("127.0.0.1:8080").await?.serve(time_api::api()).await
 //! # }
 //! ```
 
@@ -50,8 +50,8 @@ mod clock;
 mod datetime;
 mod document;
 
-use pale_core::Api;
-use pale_core::prelude::*;
+use pale::Api;
+use pale::prelude::*;
 
 pub use arg_test::{ArgEcho, ArgTest};
 pub use blank::Blank;

@@ -45,8 +45,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use pale_core::Audience;
-use pale_server::cli::{DocAudience, ServeArgs};
+use pale::Audience;
+use pale::cli::{DocAudience, ServeArgs};
 use tracing_subscriber::EnvFilter;
 
 /// The time API: a port of the Python Pale's example app.
@@ -82,7 +82,7 @@ async fn main() -> ExitCode {
         Some(Command::Docs { audience }) => {
             println!(
                 "{}",
-                pale_core::describe::html(&time_api::api(), audience.audience())
+                pale::describe::html(&time_api::api(), audience.audience())
             );
             return ExitCode::SUCCESS;
         }
@@ -118,7 +118,7 @@ async fn serve(args: &ServeArgs) -> Result<(), String> {
 
 /// Prints the OpenAPI document for `audience`.
 fn print_openapi(audience: Option<Audience>) -> ExitCode {
-    let document = pale_core::describe::openapi(&time_api::api(), audience);
+    let document = pale::describe::openapi(&time_api::api(), audience);
     match serde_json::to_string_pretty(&document) {
         Ok(text) => {
             println!("{text}");

@@ -5,7 +5,7 @@
 mod common;
 
 use http::Method;
-use pale_server::Limits;
+use pale::Limits;
 
 use common::{Reply, TestServer, empty, get, raw_exchange, request, send, send_body};
 

@@ -4,11 +4,11 @@
 //! review. Rewrite it with `PALE_BLESS=1 cargo test -p time-api --test
 //! openapi_golden`.
 
-use pale_core::Audience;
+use pale::Audience;
 
 #[test]
 fn the_public_document_matches_the_golden_file() {
-    let document = pale_core::describe::openapi(&time_api::api(), Some(Audience::Public));
+    let document = pale::describe::openapi(&time_api::api(), Some(Audience::Public));
     let text = serde_json::to_string_pretty(&document).expect("the document serializes") + "\n";
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
     if std::env::var_os("PALE_BLESS").is_some_and(|v| v == "1") {
@@ -28,7 +28,7 @@ fn the_public_document_matches_the_golden_file() {
 fn every_audience_sees_every_route_of_this_public_api() {
     let api = time_api::api();
     for audience in Audience::ALL.map(Some).into_iter().chain([None]) {
-        let document = serde_json::to_value(pale_core::describe::openapi(&api, audience)).unwrap();
+        let document = serde_json::to_value(pale::describe::openapi(&api, audience)).unwrap();
         let operations: usize = document["paths"]
             .as_object()
             .unwrap()

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use http::{Method, Version};
-use pale_core::prelude::*;
-use pale_server::Limits;
+use pale::Limits;
+use pale::prelude::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;

@@ -7,7 +7,7 @@ use std::ops::Range;
 use licensing::domain::ids::{Isrc, Upc};
 use licensing::domain::statement::SalesMonth;
 use licensing::store::{AlbumStatus, LicenseStatus, SaleFormat};
-use pale_core::argument::WebUrl;
+use pale::argument::WebUrl;
 use toml::Spanned;
 
 use super::error::Source;

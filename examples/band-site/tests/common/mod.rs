@@ -188,7 +188,7 @@ impl Served {
                 .expect("a runtime");
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                pale_server::Server::from_listener(listener)
+                pale::Server::from_listener(listener)
                     .trusted_proxies(proxies)
                     .serve_service_with_shutdown(started.site, async {
                         let _ = stopped.await;
@@ -218,8 +218,8 @@ impl Drop for Served {
 }
 
 /// The test client's own address (127.0.0.1) as the trusted proxy.
-pub fn loopback_proxy() -> pale_server::TrustedProxies {
-    pale_server::TrustedProxies::new([pale_server::parse_proxy("127.0.0.1").unwrap()])
+pub fn loopback_proxy() -> pale::TrustedProxies {
+    pale::TrustedProxies::new([pale::parse_proxy("127.0.0.1").unwrap()])
 }
 
 /// Options for a site over `data` with the example catalogue.
