@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-pub use crate::argument::constraint::{check_len, check_one_of, check_pattern, check_range};
+pub use crate::argument::constraint::{
+    check_len, check_one_of, check_pattern, check_range, restate_range,
+};
 pub use crate::path::push_segment;
 pub use regex_lite::Regex;
 pub use serde::ser::{Serialize, SerializeStruct, Serializer};

@@ -496,3 +496,52 @@ fn a_document_argument_points_its_errors_at_the_body_root() {
         RawMap::new()
     );
 }
+
+/// Bounds that the messages must state.
+#[derive(Arguments, Debug)]
+struct Bounded {
+    /// Seconds.
+    #[pale(range = 1..=3600)]
+    seconds: Option<u32>,
+    /// At least one name.
+    #[pale(len = 1..)]
+    names: Option<Vec<String>>,
+    /// Two or three characters.
+    #[pale(len = 2..=3)]
+    code: Option<String>,
+    /// At most one character.
+    #[pale(len = ..=1)]
+    initial: Option<String>,
+    /// At most two tags.
+    #[pale(len = ..=2, separator = ",")]
+    tags: Option<Vec<String>>,
+}
+
+#[test]
+fn messages_state_the_declared_bounds_in_the_right_number() {
+    #[rustfmt::skip]
+    let cases: [(&str, Raw, &str, &str); 8] = [
+        // Past the type's range: the declared range is what the client must meet.
+        ("seconds", text("99999999999"), "out_of_range", "must be between 1 and 3600"),
+        ("seconds", text("-1"), "out_of_range", "must be between 1 and 3600"),
+        ("seconds", text("3601"), "out_of_range", "must be between 1 and 3600"),
+        ("names", Raw::List(vec![]), "empty", "must not be empty"),
+        ("code", text("a"), "too_short", "must have at least 2 characters"),
+        ("initial", text("ab"), "too_long", "must have at most 1 character"),
+        ("tags", text("a,b,c"), "too_long", "must have at most 2 items"),
+        ("seconds", text("x"), "invalid_type", "expected an integer"),
+    ];
+    for (name, value, code, message) in cases {
+        let err = Bounded::from_map(&map(&[(name, value)])).unwrap_err();
+        let got: Vec<(&str, &str, &str)> = err
+            .errors()
+            .iter()
+            .map(|e| (e.pointer.as_str(), &*e.code, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(format!("/{name}").as_str(), code, message)],
+            "{name}"
+        );
+    }
+}

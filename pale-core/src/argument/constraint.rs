@@ -28,6 +28,10 @@ pub trait HasRange {
     note = "use `range = a..=b` to bound a number"
 )]
 pub trait HasLen {
+    /// What the length counts, singular and plural, for messages:
+    /// `("character", "characters")`.
+    const UNIT: (&'static str, &'static str);
+
     /// The length to check (characters for text, items for lists).
     fn length(&self) -> Option<usize>;
 }
@@ -66,18 +70,21 @@ impl<T: HasRange> HasRange for Option<T> {
 }
 
 impl HasLen for String {
+    const UNIT: (&'static str, &'static str) = ("character", "characters");
     fn length(&self) -> Option<usize> {
         Some(self.chars().count())
     }
 }
 
 impl<T> HasLen for Vec<T> {
+    const UNIT: (&'static str, &'static str) = ("item", "items");
     fn length(&self) -> Option<usize> {
         Some(self.len())
     }
 }
 
 impl<T: HasLen> HasLen for Option<T> {
+    const UNIT: (&'static str, &'static str) = T::UNIT;
     fn length(&self) -> Option<usize> {
         self.as_ref().and_then(HasLen::length)
     }
@@ -107,13 +114,34 @@ pub fn check_range<T: HasRange>(
     let below = min.is_some_and(|min| n < min);
     let above = max.is_some_and(|max| n > max);
     if below || above {
-        let message = match (min, max) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
-            (Some(min), None) => format!("must be at least {min}"),
-            (None, Some(max)) => format!("must be at most {max}"),
-            (None, None) => unreachable!("a bound was crossed"),
-        };
-        errors.push(at, "out_of_range", message);
+        if let Some(message) = range_message(min, max) {
+            errors.push(at, "out_of_range", message);
+        }
+    }
+}
+
+/// What a value outside `min..=max` is told.
+fn range_message<N: std::fmt::Display>(min: Option<N>, max: Option<N>) -> Option<String> {
+    match (min, max) {
+        (Some(min), Some(max)) => Some(format!("must be between {min} and {max}")),
+        (Some(min), None) => Some(format!("must be at least {min}")),
+        (None, Some(max)) => Some(format!("must be at most {max}")),
+        (None, None) => None,
+    }
+}
+
+/// A number too large (or small) for its type fails its cast with the
+/// type's bounds ("between 0 and 4294967295" for a `u32`): where the field
+/// declares a `range`, the message says the declared bounds instead, the
+/// ones the client must meet.
+pub fn restate_range<T: HasRange>(
+    errors: &mut Errors,
+    at: &Pointer<'_>,
+    min: Option<T::Number>,
+    max: Option<T::Number>,
+) {
+    if let Some(message) = range_message(min, max) {
+        errors.restate(at, "out_of_range", &message);
     }
 }
 
@@ -126,19 +154,20 @@ pub fn check_len<T: HasLen>(
     errors: &mut Errors,
 ) {
     let Some(len) = value.length() else { return };
+    let count = |n: usize| {
+        let (one, many) = T::UNIT;
+        format!("{n} {}", if n == 1 { one } else { many })
+    };
     if len < min {
         let code = if len == 0 { "empty" } else { "too_short" };
-        errors.push(
-            at,
-            code,
-            format!("must have at least {min} characters or items"),
-        );
+        let message = if min == 1 {
+            "must not be empty".to_owned()
+        } else {
+            format!("must have at least {}", count(min))
+        };
+        errors.push(at, code, message);
     } else if let Some(max) = max.filter(|&max| len > max) {
-        errors.push(
-            at,
-            "too_long",
-            format!("must have at most {max} characters or items"),
-        );
+        errors.push(at, "too_long", format!("must have at most {}", count(max)));
     }
 }
 

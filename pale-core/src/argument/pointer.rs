@@ -112,6 +112,17 @@ impl Errors {
         );
     }
 
+    /// Gives every error recorded at `at` with `code` this `message`
+    /// instead (a cast's generic words replaced by the field's own).
+    pub fn restate(&mut self, at: &Pointer<'_>, code: &str, message: &str) {
+        let pointer = at.to_string();
+        for error in &mut self.list {
+            if error.pointer == pointer && error.code == code {
+                error.message = message.to_owned();
+            }
+        }
+    }
+
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()

@@ -1,6 +1,6 @@
 //! [`PageRequest`]: which page a client asks for, as one argument field.
 
-use crate::argument::constraint::check_range;
+use crate::argument::constraint::{check_range, restate_range};
 use crate::argument::{Argument, ArgumentMeta, Arguments, Errors, Lookup, Pointer, Schema, Source};
 
 use super::MAX_PAGE;
@@ -165,7 +165,13 @@ fn read<L: Lookup + ?Sized>(
     }
     let here = at.key(name);
     let value = match found {
-        Some(raw) if !raw.is_blank() => u32::cast(raw, &here, errors)?,
+        Some(raw) if !raw.is_blank() => {
+            let Some(value) = u32::cast(raw, &here, errors) else {
+                restate_range::<u32>(errors, &here, Some(1), Some(max));
+                return None;
+            };
+            value
+        }
         _ => default,
     };
     check_range(&value, Some(1), Some(max), &here, errors);
@@ -212,7 +218,7 @@ mod tests {
             (&[("page", "1000001")], Err(vec![("/page", "out_of_range", between(MAX_PAGE))])),
             (&[("per_page", "51")], Err(vec![("/per_page", "out_of_range", between(50))])),
             (&[("per_page", "0"), ("page", "-1")], Err(vec![
-                ("/page", "out_of_range", "must be between 0 and 4294967295".to_owned()),
+                ("/page", "out_of_range", between(MAX_PAGE)),
                 ("/per_page", "out_of_range", between(50)),
             ])),
         ];

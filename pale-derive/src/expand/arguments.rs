@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use super::{opt_str, span_of};
 use crate::internals::argument_attrs::{ArgField, SourceAttr};
 use crate::internals::ast::is_option;
+use crate::internals::attr::Bounds;
 use crate::internals::constraint_attrs::Constraints;
 use crate::internals::model::Arguments;
 
@@ -259,12 +260,48 @@ fn checks(field: &ArgField<'_>, var: &syn::Ident) -> TokenStream {
     if body.is_empty() {
         return TokenStream::new();
     }
+    let restated = range_restatement(&field.constraints, field.field.ty);
     quote! {
         if let ::core::option::Option::Some(__v) = &#var {
             let __here = __at.key(#name);
             #body
+        } else {
+            let __here = __at.key(#name);
+            #restated
         }
     }
+}
+
+/// When the cast itself found the number out of its type's range, the
+/// declared range's words instead (`restate_range`).
+fn range_restatement(constraints: &Constraints, ty: &syn::Type) -> TokenStream {
+    let Some(range) = &constraints.range.value else {
+        return TokenStream::new();
+    };
+    let (min, max) = range_bounds(range, ty);
+    quote_spanned! {ty.span()=>
+        ::pale_core::__private::restate_range::<#ty>(__errors, &__here, #min, #max);
+    }
+}
+
+/// A range's bounds as `Option<T::Number>` expressions, spanned at the
+/// field's type, like the `T: HasRange` obligation of the turbofish: when
+/// `T` has no range, typing the bounds as `Option<T::Number>` fails that
+/// obligation again, and rustc only drops the repeat when it is reported
+/// at the same span. A bound of the wrong type is still reported at the
+/// bound itself.
+fn range_bounds(range: &Bounds, ty: &syn::Type) -> (TokenStream, TokenStream) {
+    let span = ty.span();
+    let bound = |e: Option<&syn::Expr>| match e {
+        Some(e) => quote_spanned! {span=>
+            ::core::option::Option::Some({
+                let __bound: <#ty as ::pale_core::argument::HasRange>::Number = #e;
+                __bound
+            })
+        },
+        None => quote_spanned!(span=> ::core::option::Option::None),
+    };
+    (bound(range.min.as_ref()), bound(range.max.as_ref()))
 }
 
 /// The checks of `constraints` on a value of type `ty`, as statements over
@@ -276,23 +313,8 @@ pub(crate) fn constraint_checks(constraints: &Constraints, ty: &syn::Type) -> To
         None => quote!(::core::option::Option::None),
     };
     if let Some(range) = &constraints.range.value {
-        // Spanned at the field's type, like the `T: HasRange` obligation of
-        // the turbofish: when `T` has no range, typing the bounds as
-        // `Option<T::Number>` fails that obligation again, and rustc only
-        // drops the repeat when it is reported at the same span. A bound of
-        // the wrong type is still reported at the bound itself.
-        let span = ty.span();
-        let some = |e: Option<&syn::Expr>| match e {
-            Some(e) => quote_spanned! {span=>
-                ::core::option::Option::Some({
-                    let __bound: <#ty as ::pale_core::argument::HasRange>::Number = #e;
-                    __bound
-                })
-            },
-            None => quote_spanned!(span=> ::core::option::Option::None),
-        };
-        let (min, max) = (some(range.min.as_ref()), some(range.max.as_ref()));
-        body.push(quote_spanned! {span=>
+        let (min, max) = range_bounds(range, ty);
+        body.push(quote_spanned! {ty.span()=>
             ::pale_core::__private::check_range::<#ty>(__v, #min, #max, &__here, __errors);
         });
     }
