@@ -113,10 +113,10 @@ pub fn check_range<T: HasRange>(
     let Some(n) = value.number() else { return };
     let below = min.is_some_and(|min| n < min);
     let above = max.is_some_and(|max| n > max);
-    if below || above {
-        if let Some(message) = range_message(min, max) {
-            errors.push(at, "out_of_range", message);
-        }
+    if (below || above)
+        && let Some(message) = range_message(min, max)
+    {
+        errors.push(at, "out_of_range", message);
     }
 }
 
