@@ -497,8 +497,9 @@ fn a_document_argument_points_its_errors_at_the_body_root() {
     );
 }
 
-/// Bounds that the messages must state.
+/// Bounds that the messages must state (only its errors are read).
 #[derive(Arguments, Debug)]
+#[allow(dead_code)]
 struct Bounded {
     /// Seconds.
     #[pale(range = 1..=3600)]
