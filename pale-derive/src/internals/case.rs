@@ -41,14 +41,45 @@ pub(crate) const RENAME_RULES: &[&str] = &[
     "SCREAMING_SNAKE_CASE",
 ];
 
-/// The candidate closest to `typo`, if it is close enough to be a typo.
+/// Names users reach for, from other libraries (validator, serde,
+/// pydantic), and the attribute that does the job here.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("length", "len"),
+    ("max_length", "len"),
+    ("min_length", "len"),
+    ("regex", "pattern"),
+    ("choices", "one_of"),
+    ("values", "one_of"),
+    ("min", "range"),
+    ("max", "range"),
+    ("alias", "rename"),
+];
+
+/// The candidate `typo` most likely meant: a close misspelling, a longer
+/// spelling of a short name (`lenght` for `len`), or a synonym (`regex`
+/// for `pattern`).
 pub(crate) fn suggest<'a>(typo: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
+    let typo = typo.to_lowercase();
+    let close = candidates
         .iter()
-        .map(|c| (edit_distance(&typo.to_lowercase(), &c.to_lowercase()), *c))
+        .map(|c| (edit_distance(&typo, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.len() / 3).max(1))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    let synonym = || {
+        SYNONYMS
+            .iter()
+            .filter(|(alias, _)| *alias == typo)
+            .find_map(|(_, meant)| candidates.iter().find(|c| *c == meant).copied())
+    };
+    let longer = || {
+        candidates
+            .iter()
+            .filter(|c| c.len() >= 3 && typo.starts_with(&c.to_lowercase()))
+            .max_by_key(|c| c.len())
+            .copied()
+    };
+    close.or_else(synonym).or_else(longer)
 }
 
 /// ", did you mean `x`?" or nothing.
@@ -134,5 +165,17 @@ mod tests {
         assert_eq!(suggest("titel", &["id", "title"]), Some("title"));
         assert_eq!(suggest("nmae", &["id", "name"]), Some("name"));
         assert_eq!(suggest("zzz", &["default", "range"]), None);
+        // A longer spelling of a short name, and other libraries' names.
+        let field = ["default", "range", "len", "pattern", "one_of"];
+        assert_eq!(suggest("lenght", &field), Some("len"));
+        assert_eq!(suggest("length", &field), Some("len"));
+        assert_eq!(suggest("regex", &field), Some("pattern"));
+        assert_eq!(suggest("choices", &field), Some("one_of"));
+        assert_eq!(suggest("max", &field), Some("range"));
+        // A synonym whose attribute is not allowed here suggests nothing.
+        assert_eq!(suggest("regex", &["default"]), None);
+        // Short names are not prefixes of everything.
+        assert_eq!(suggest("idx", &["id"]), Some("id"));
+        assert_eq!(suggest("identifier", &["id"]), None);
     }
 }
