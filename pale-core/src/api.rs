@@ -20,6 +20,7 @@ use crate::format::{Format, Wire};
 use crate::handler::Handler;
 use crate::path::PathTemplate;
 use crate::reply::{OutputMeta, Reply, Response};
+use crate::resource::ResourceMeta;
 
 /// The future a route's call returns.
 pub type CallFuture = Pin<Box<dyn Future<Output = Result<Response, ApiError>> + Send>>;
@@ -90,6 +91,17 @@ pub enum BuildError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A resource an endpoint returns renders a link (`link = X`) to an
+    /// endpoint the API does not mount: every such link would lead to a
+    /// 404.
+    UnmountedLink {
+        /// The resource.
+        resource: &'static str,
+        /// Its link field.
+        field: &'static str,
+        /// The route name of the endpoint it links to.
+        target: &'static str,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -103,6 +115,14 @@ impl fmt::Display for BuildError {
             Self::InvalidPath { name, reason } => {
                 write!(f, "the path of endpoint `{name}` is invalid: {reason}")
             }
+            Self::UnmountedLink {
+                resource,
+                field,
+                target,
+            } => write!(
+                f,
+                "`{resource}.{field}` links to endpoint `{target}`, which is not mounted: mount it, or the link leads nowhere"
+            ),
         }
     }
 }
@@ -249,6 +269,16 @@ impl<A: App> ApiBuilder<A> {
         self
     }
 
+    /// Mounts a group of endpoints declared together, a tuple of them:
+    /// `.mount_all::<(ListAlbums, GetAlbum, PatchAlbum)>()`. A module can
+    /// name its group (`pub type Routes = (…);`) so that the endpoint
+    /// added beside the others is mounted with them, not forgotten; an
+    /// API mounts several groups.
+    #[must_use]
+    pub fn mount_all<G: Mount<A>>(self) -> Self {
+        G::mount_into(self)
+    }
+
     /// Checks the routes, parsing each path template once, and builds the
     /// API.
     pub fn build(mut self) -> Result<Api<A>, BuildError> {
@@ -280,11 +310,71 @@ impl<A: App> ApiBuilder<A> {
                 call,
             });
         }
+        check_links(&self.api.routes)?;
         Ok(self.api)
     }
+}
+
+/// Every link a mounted endpoint's resources render (nested ones too)
+/// leads to a mounted endpoint.
+fn check_links<A: App>(routes: &[Route<A>]) -> Result<(), BuildError> {
+    let mounted = |name: &str| routes.iter().any(|r| r.endpoint.name == name);
+    let mut seen: Vec<*const ResourceMeta> = Vec::new();
+    let mut pending: Vec<&'static ResourceMeta> = routes
+        .iter()
+        .flat_map(|r| [r.output.resource, r.endpoint.writes])
+        .flatten()
+        .collect();
+    while let Some(resource) = pending.pop() {
+        if seen.contains(&std::ptr::from_ref(resource)) {
+            continue;
+        }
+        seen.push(resource);
+        for field in resource.fields {
+            if let Some(target) = field.link_to.filter(|target| !mounted(target)) {
+                return Err(BuildError::UnmountedLink {
+                    resource: resource.name,
+                    field: field.name,
+                    target,
+                });
+            }
+            pending.extend(field.nested);
+        }
+    }
+    Ok(())
 }
 
 /// Casts `E`'s arguments from `input` (for tests and tools).
 pub fn cast<E: Arguments>(input: &Input) -> Result<E, ApiError> {
     E::from_input(input)
 }
+
+/// A group of endpoints mounted together ([`ApiBuilder::mount_all`]):
+/// a tuple of one to twelve endpoints.
+pub trait Mount<A: App> {
+    /// Mounts every endpoint of the group, in order.
+    fn mount_into(builder: ApiBuilder<A>) -> ApiBuilder<A>;
+}
+
+macro_rules! mount_tuples {
+    ($($name:ident)+) => {
+        impl<A: App, $($name: Handler<A>),+> Mount<A> for ($($name,)+) {
+            fn mount_into(builder: ApiBuilder<A>) -> ApiBuilder<A> {
+                builder$(.mount::<$name>())+
+            }
+        }
+    };
+}
+
+mount_tuples!(H1);
+mount_tuples!(H1 H2);
+mount_tuples!(H1 H2 H3);
+mount_tuples!(H1 H2 H3 H4);
+mount_tuples!(H1 H2 H3 H4 H5);
+mount_tuples!(H1 H2 H3 H4 H5 H6);
+mount_tuples!(H1 H2 H3 H4 H5 H6 H7);
+mount_tuples!(H1 H2 H3 H4 H5 H6 H7 H8);
+mount_tuples!(H1 H2 H3 H4 H5 H6 H7 H8 H9);
+mount_tuples!(H1 H2 H3 H4 H5 H6 H7 H8 H9 H10);
+mount_tuples!(H1 H2 H3 H4 H5 H6 H7 H8 H9 H10 H11);
+mount_tuples!(H1 H2 H3 H4 H5 H6 H7 H8 H9 H10 H11 H12);

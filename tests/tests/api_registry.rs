@@ -127,3 +127,77 @@ fn conflicts_are_error_values_not_panics() {
         })
     );
 }
+
+/// A playlist entry, linking to its song.
+#[derive(Resource)]
+struct Entry {
+    /// The song's id.
+    #[pale(skip)]
+    song_id: u32,
+    /// The song's URL.
+    #[pale(link = GetSong(song_id))]
+    song: String,
+}
+
+/// A playlist, with its entries nested.
+#[derive(Resource)]
+struct Playlist {
+    /// Its entries.
+    #[pale(nested)]
+    entries: Vec<Entry>,
+}
+
+/// One song.
+#[derive(Endpoint)]
+#[pale(GET "/songs/{song_id}", name = "song")]
+struct GetSong {
+    song_id: u32,
+}
+
+impl Handler<()> for GetSong {
+    type Output = Plain<u32>;
+    async fn handle(self, _: &Context<()>) -> Result<Plain<u32>, ApiError> {
+        Ok(Plain::new("song", self.song_id))
+    }
+}
+
+/// The playlist.
+#[derive(Endpoint)]
+#[pale(GET "/playlist", name = "playlist")]
+struct GetPlaylist {}
+
+impl Handler<()> for GetPlaylist {
+    type Output = Playlist;
+    async fn handle(self, _: &Context<()>) -> Result<Playlist, ApiError> {
+        let entry = Entry {
+            song_id: 1,
+            song: String::new(),
+        };
+        let _ = (entry.song_id, &entry.song);
+        Ok(Playlist {
+            entries: vec![entry],
+        })
+    }
+}
+
+#[test]
+fn a_link_to_an_endpoint_that_is_not_mounted_is_a_build_error() {
+    let err = Api::builder(()).mount::<GetPlaylist>().build().err();
+    assert_eq!(
+        err,
+        Some(BuildError::UnmountedLink {
+            resource: "entry",
+            field: "song",
+            target: "song",
+        })
+    );
+    assert_eq!(
+        err.unwrap().to_string(),
+        "`entry.song` links to endpoint `song`, which is not mounted: mount it, or the link leads nowhere"
+    );
+    // Mounted as a group, the two build.
+    type Playlists = (GetPlaylist, GetSong);
+    let api = Api::builder(()).mount_all::<Playlists>().build().unwrap();
+    let names: Vec<&str> = api.routes().iter().map(|r| r.endpoint.name).collect();
+    assert_eq!(names, ["playlist", "song"]);
+}

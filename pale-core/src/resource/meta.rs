@@ -36,6 +36,10 @@ pub struct FieldMeta {
     pub subfields: FieldSet,
     /// Whether the value is a link built from a route.
     pub link: bool,
+    /// The route name of the endpoint a link is built from (`link =
+    /// GetAlbum`): [`ApiBuilder::build`](crate::ApiBuilder::build) refuses
+    /// an API that renders a link to an endpoint it does not mount.
+    pub link_to: Option<&'static str>,
     /// Who may write the field, and how.
     pub write: WriteRule,
     /// The field as input, for writable fields (docs and tools).
@@ -92,6 +96,7 @@ impl FieldMeta {
             nullable: false,
             subfields: FieldSet::EMPTY,
             link: false,
+            link_to: None,
             write: WriteRule::READ_ONLY,
             input: None,
             schema: no_schema,

@@ -177,6 +177,14 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
     };
     let predicate = field.visible.is_some();
     let link = field.link.is_some();
+    let link_to = match &field.link.value {
+        Some(link) => {
+            let endpoint = &link.endpoint;
+            let span = span_of(&field.link.tokens);
+            quote_spanned!(span=> ::core::option::Option::Some(<#endpoint as ::pale_core::Endpoint>::META.name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let nullable = is_option(field.field.ty);
     let nested = if field.is_nested() {
         let nested = nested_const(index);
@@ -216,6 +224,7 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
             audience: #audience,
             predicate: #predicate,
             link: #link,
+            link_to: #link_to,
             nullable: #nullable,
             #nested
             #write
