@@ -9,42 +9,11 @@ mod common;
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use pale_core::auth::bearer_token;
 use pale_core::prelude::*;
 use pale_core::rate::{Quota, RateLimitStore, SpendFuture, StoreUnavailable};
 use pale_server::{MemoryRateLimitStore, TrustedProxies, parse_proxy};
 
-use common::{TestServer, exchange_from, loopback};
-
-/// Callers named by their bearer token; `root` is an admin. Counts in
-/// `store` when it has one.
-#[derive(Default)]
-struct Members {
-    store: Option<Arc<dyn RateLimitStore>>,
-}
-
-impl App for Members {
-    type User = String;
-
-    async fn authenticate(
-        &self,
-        request: &http::request::Parts,
-    ) -> Result<Option<String>, ApiError> {
-        Ok(bearer_token(request)?.map(str::to_owned))
-    }
-
-    fn audience(user: &String) -> Audience {
-        if user == "root" {
-            Audience::Admin
-        } else {
-            Audience::User
-        }
-    }
-
-    fn rate_limit_store(&self) -> Option<Arc<dyn RateLimitStore>> {
-        self.store.clone()
-    }
-}
+use common::{Members, TestServer, exchange_from, loopback};
 
 /// Searches, a few times a minute.
 #[derive(Endpoint)]

@@ -3,26 +3,15 @@
 //! the wire what they say; requests in process come from an address, so
 //! per-address rules hold.
 
+mod common;
+
 use std::net::IpAddr;
 
-use pale_core::auth::bearer_token;
 use pale_core::prelude::*;
 use pale_server::test::{TestClient, TestResponse, TestServer};
 use serde_json::{Value, json};
 
-/// Callers named by their bearer token.
-struct Members;
-
-impl App for Members {
-    type User = String;
-
-    async fn authenticate(
-        &self,
-        request: &http::request::Parts,
-    ) -> Result<Option<String>, ApiError> {
-        Ok(bearer_token(request)?.map(str::to_owned))
-    }
-}
+use common::Members;
 
 /// Echoes what the request carried.
 #[derive(Endpoint)]
@@ -60,7 +49,7 @@ impl Handler<Members> for Search {
 }
 
 fn api() -> Api<Members> {
-    Api::builder(Members)
+    Api::builder(Members::default())
         .base_path("/api")
         .mount::<Echo>()
         .mount::<Search>()

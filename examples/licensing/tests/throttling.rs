@@ -5,23 +5,11 @@
 
 mod common;
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::Ipv4Addr;
 
-use bytes::Bytes;
 use http::{Method, StatusCode};
-use http_body_util::Full;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 
-use common::{TestServer, request, send_with};
-
-/// A client whose connections come from the loopback address `ip`.
-fn client_from(ip: Ipv4Addr) -> Client<HttpConnector, Full<Bytes>> {
-    let mut connector = HttpConnector::new();
-    connector.set_local_address(Some(IpAddr::V4(ip)));
-    Client::builder(TokioExecutor::new()).build(connector)
-}
+use common::{TestServer, client_from, request, send_with};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fifty_bad_tokens_in_a_second_are_throttled_for_that_address_only() {

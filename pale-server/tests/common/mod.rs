@@ -13,7 +13,11 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use std::sync::Arc;
+
+use pale_core::auth::bearer_token;
 use pale_core::prelude::*;
+use pale_core::rate::RateLimitStore;
 use pale_server::{Limits, Server, TrustedProxies};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
@@ -62,6 +66,37 @@ impl Handler<()> for TakeNote {
     type Output = NoContent;
     async fn handle(self, _: &Context<()>) -> Result<NoContent, ApiError> {
         Ok(NoContent)
+    }
+}
+
+/// Callers named by their bearer token; `root` is an admin. Counts in
+/// `store` when it has one.
+#[derive(Default)]
+pub(crate) struct Members {
+    /// Where rate limits are counted (`None`: in memory).
+    pub(crate) store: Option<Arc<dyn RateLimitStore>>,
+}
+
+impl App for Members {
+    type User = String;
+
+    async fn authenticate(
+        &self,
+        request: &http::request::Parts,
+    ) -> Result<Option<String>, ApiError> {
+        Ok(bearer_token(request)?.map(str::to_owned))
+    }
+
+    fn audience(user: &String) -> Audience {
+        if user == "root" {
+            Audience::Admin
+        } else {
+            Audience::User
+        }
+    }
+
+    fn rate_limit_store(&self) -> Option<Arc<dyn RateLimitStore>> {
+        self.store.clone()
     }
 }
 

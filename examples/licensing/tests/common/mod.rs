@@ -277,6 +277,14 @@ impl Reply {
     }
 }
 
+/// An HTTP/1.1 client whose connections come from the loopback address
+/// `ip` (127.0.0.0/8 is all loopback on Linux), to play another client.
+pub(crate) fn client_from(ip: std::net::Ipv4Addr) -> Client<HttpConnector, Full<Bytes>> {
+    let mut connector = HttpConnector::new();
+    connector.set_local_address(Some(std::net::IpAddr::V4(ip)));
+    Client::builder(TokioExecutor::new()).build(connector)
+}
+
 /// An HTTP/1.1 client (hyper-util's legacy client).
 pub(crate) fn client() -> Client<HttpConnector, Full<Bytes>> {
     Client::builder(TokioExecutor::new()).build_http()
