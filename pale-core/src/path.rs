@@ -111,6 +111,38 @@ pub fn decode_segment(segment: &str) -> Result<CompactString, ApiError> {
         })
 }
 
+/// A value a typed path builder takes for a parameter declared as a `T`:
+/// a `T`, a `&T`, or a `&str` for a `String` parameter. Anything else (a
+/// `u32` for an `i64` id, text for a number) is a compile error at the
+/// call, not a link that 404s.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the type of this path parameter, `{T}`",
+    label = "expected a `{T}` (or a reference to one)",
+    note = "the endpoint declares the parameter as a `{T}`: convert the value first"
+)]
+pub trait PathValue<T: ?Sized> {
+    /// Appends the value as one percent-encoded segment.
+    fn push_to(&self, path: &mut String);
+}
+
+impl<T: fmt::Display> PathValue<T> for T {
+    fn push_to(&self, path: &mut String) {
+        push_segment(path, self);
+    }
+}
+
+impl<T: fmt::Display> PathValue<T> for &T {
+    fn push_to(&self, path: &mut String) {
+        push_segment(path, *self);
+    }
+}
+
+impl PathValue<String> for &str {
+    fn push_to(&self, path: &mut String) {
+        push_segment(path, self);
+    }
+}
+
 /// Appends `value` to a path as one percent-encoded segment: what the
 /// typed path builders write for each parameter, and [`decode_segment`]
 /// reads back.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 pub use crate::argument::constraint::{
     check_len, check_one_of, check_pattern, check_range, restate_range,
 };
-pub use crate::path::push_segment;
+pub use crate::path::{PathValue, push_segment};
 pub use regex_lite::Regex;
 pub use serde::ser::{Serialize, SerializeStruct, Serializer};
 pub use std::sync::LazyLock;

@@ -124,11 +124,12 @@ fn path_builder(ident: &syn::Ident, template: &str, fields: &[ArgField<'_>]) -> 
                     continue;
                 };
                 let member = format_ident!("{}", field.field.name());
+                let ty = field.field.ty;
                 pushes.push(quote! {
                     __path.push('/');
-                    ::pale_core::__private::push_segment(&mut __path, &#member);
+                    ::pale_core::__private::PathValue::<#ty>::push_to(&#member, &mut __path);
                 });
-                params.push(member);
+                params.push(quote_spanned!(ty.span()=> #member: impl ::pale_core::__private::PathValue<#ty>));
             }
             Segment::Literal(text) => {
                 let literal = format!("/{text}");
@@ -142,7 +143,7 @@ fn path_builder(ident: &syn::Ident, template: &str, fields: &[ArgField<'_>]) -> 
         impl #ident {
             #[doc = #doc]
             #[allow(dead_code)]
-            pub fn path(#(#params: impl ::core::fmt::Display),*) -> ::std::string::String {
+            pub fn path(#(#params),*) -> ::std::string::String {
                 let mut __path = ::std::string::String::new();
                 #(#pushes)*
                 if __path.is_empty() {
