@@ -199,8 +199,9 @@ pub trait PlainField: Serialize {}
 impl<T: Serialize + ?Sized> PlainField for T {}
 
 /// Autoref specialization for a field's output schema: the derive writes
-/// `(&&SchemaProbe::<T>::new()).schema()` in a closure; method lookup picks
-/// [`ViaArgument`] when `T: Argument` and falls back to [`ViaNothing`].
+/// `(&&&SchemaProbe::<T>::new()).schema()` in a closure; method lookup picks
+/// [`ViaDescribe`] when `T: Describe`, else [`ViaArgument`] when
+/// `T: Argument`, and falls back to [`ViaNothing`].
 pub struct SchemaProbe<T: ?Sized>(std::marker::PhantomData<T>);
 
 impl<T: ?Sized> Default for SchemaProbe<T> {
@@ -214,6 +215,23 @@ impl<T: ?Sized> SchemaProbe<T> {
     pub const fn new() -> Self {
         Self(std::marker::PhantomData)
     }
+}
+
+/// The schema a type declares for output ([`Describe`](crate::resource::Describe)).
+pub trait ViaDescribe {
+    /// `T`'s schema.
+    fn schema(&self) -> Option<&'static crate::argument::Schema>;
+}
+
+impl<T: crate::resource::Describe + ?Sized> ViaDescribe for &&SchemaProbe<T> {
+    fn schema(&self) -> Option<&'static crate::argument::Schema> {
+        Some(const { &T::SCHEMA })
+    }
+}
+
+/// The probe of a getter's return type: `(&&&probe_getter(getter)).schema()`.
+pub fn probe_getter<'a, R: 'a, T>(_getter: impl FnOnce(&'a R) -> T) -> SchemaProbe<T> {
+    SchemaProbe::new()
 }
 
 /// The schema of an argument type.

@@ -265,8 +265,11 @@ fn responses_match_what_the_server_can_answer() {
     let created = &doc["paths"]["/v1/profiles"]["post"]["responses"]["201"];
     assert!(created["headers"]["Location"].is_object());
     assert_eq!(
-        created["content"]["application/json"]["schema"]["properties"]["profile"]["$ref"],
-        "#/components/schemas/profile"
+        created["content"]["application/json"]["schema"]["properties"]["profile"]["anyOf"],
+        json!([
+            {"$ref": "#/components/schemas/Profile"},
+            {"$ref": "#/components/schemas/ProfilePartial"}
+        ])
     );
     assert!(doc["paths"]["/v1/profiles/{id}"]["delete"]["responses"]["204"]["content"].is_null());
     let problem = &doc["components"]["responses"]["NotFound"]["content"];
@@ -287,29 +290,40 @@ fn pages_lists_and_nested_resources_are_references() {
     let doc = document(Some(Audience::Public));
     let ok = &doc["paths"]["/v1/profiles/{group}"]["get"]["responses"]["200"]["content"];
     assert_eq!(
-        ok["application/json"]["schema"]["$ref"],
-        "#/components/schemas/profile.page"
+        ok["application/json"]["schema"]["anyOf"],
+        json!([
+            {"$ref": "#/components/schemas/ProfilePage"},
+            {"$ref": "#/components/schemas/ProfilePagePartial"}
+        ])
     );
-    let page = &doc["components"]["schemas"]["profile.page"];
+    let page = &doc["components"]["schemas"]["ProfilePage"];
     assert_eq!(
         properties(page),
         ["items", "page", "per_page", "total", "pages", "links"]
     );
     assert_eq!(
         page["properties"]["items"]["items"]["$ref"],
-        "#/components/schemas/profile"
+        "#/components/schemas/Profile"
+    );
+    // Without `fields=`, every member is there; a selected page may have any.
+    assert_eq!(page["required"], json!(["items", "page", "per_page", "total", "pages", "links"]));
+    let partial = &doc["components"]["schemas"]["ProfilePagePartial"];
+    assert!(partial["required"].is_null());
+    assert_eq!(
+        partial["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/ProfilePartial"
     );
     // Lists are wrapped in XML, as Pale writes and reads them.
     assert_eq!(page["properties"]["items"]["xml"], json!({"wrapped": true}));
-    let links = &doc["components"]["schemas"]["profile"]["properties"]["links"];
-    assert_eq!(links["$ref"], "#/components/schemas/links");
+    let links = &doc["components"]["schemas"]["Profile"]["properties"]["links"];
+    assert_eq!(links["$ref"], "#/components/schemas/LinksPartial");
     assert_eq!(links["x-pale-default"], true);
 }
 
 #[test]
 fn each_audience_sees_its_own_fields_and_endpoints() {
     let fields = |audience| {
-        properties(&document(Some(audience))["components"]["schemas"]["profile"])
+        properties(&document(Some(audience))["components"]["schemas"]["Profile"])
             .into_iter()
             .map(str::to_owned)
             .collect::<Vec<_>>()
@@ -330,7 +344,7 @@ fn each_audience_sees_its_own_fields_and_endpoints() {
     let owner = document(Some(Audience::Owner));
     assert!(owner["paths"]["/v1/profiles/{id}"]["delete"].is_object());
     // Opt-in fields are named in the resource's description.
-    let profile = &owner["components"]["schemas"]["profile"];
+    let profile = &owner["components"]["schemas"]["Profile"];
     assert!(
         profile["description"]
             .as_str()
@@ -359,35 +373,40 @@ fn write_schemas_hold_what_the_audience_may_write() {
     };
     // The public may write nothing: no write schema, a free-form body.
     let public = document(Some(Audience::Public));
-    assert!(public["components"]["schemas"]["profile.create"].is_null());
+    assert!(public["components"]["schemas"]["ProfileCreate"].is_null());
     let body = &public["paths"]["/v1/profiles"]["post"]["requestBody"]["content"];
     assert_eq!(
         body["application/json"]["schema"],
         json!({"type": "object"})
     );
-    let (user, schema) = write(Audience::User, "profile.create");
+    let (user, schema) = write(Audience::User, "ProfileCreate");
     assert_eq!(user, ["handle"]);
     assert_eq!(schema["required"], json!(["handle"]));
-    let (owner, schema) = write(Audience::Owner, "profile.create");
+    let (owner, schema) = write(Audience::Owner, "ProfileCreate");
     assert_eq!(owner, ["name", "password", "handle", "links"]);
     // A nested writable resource is written field by field: never required whole.
     assert_eq!(schema["required"], json!(["name", "handle"]));
     assert_eq!(schema["properties"]["password"]["writeOnly"], true);
-    // An optional field takes null (and "", which clears it too).
-    assert_eq!(
-        schema["properties"]["password"]["anyOf"],
-        json!([{"type": "string", "minLength": 8}, {"type": "null"}, {"enum": [""]}])
-    );
+    // An optional field may be left out of a create: its schema is the
+    // value's, with no null and no "" branch (docs/writes.md).
+    assert_eq!(schema["properties"]["password"]["type"], "string");
+    assert_eq!(schema["properties"]["password"]["minLength"], 8);
+    assert!(schema["properties"]["password"]["anyOf"].is_null());
     // Unknown fields are refused, so the schema is closed.
     assert_eq!(schema["additionalProperties"], false);
     assert_eq!(
         schema["properties"]["links"]["$ref"],
-        "#/components/schemas/links.create"
+        "#/components/schemas/LinksCreate"
     );
     // A patch never requires, and create-only fields are not in it.
-    let (patch, schema) = write(Audience::Owner, "profile.patch");
+    let (patch, schema) = write(Audience::Owner, "ProfilePatch");
     assert_eq!(patch, ["name", "password", "links"]);
     assert!(schema["required"].is_null());
+    // A merge patch clears an optional field with null.
+    assert_eq!(
+        schema["properties"]["password"]["anyOf"],
+        json!([{"type": "string", "minLength": 8}, {"type": "null"}])
+    );
     let doc = document(Some(Audience::Owner));
     let body = &doc["paths"]["/v1/profiles/{id}"]["patch"]["requestBody"]["content"];
     assert_eq!(
@@ -396,7 +415,7 @@ fn write_schemas_hold_what_the_audience_may_write() {
     );
     assert_eq!(
         body["application/merge-patch+json"]["schema"]["$ref"],
-        "#/components/schemas/profile.patch"
+        "#/components/schemas/ProfilePatch"
     );
     // A form cannot carry the nested `links` (nor a null): not offered.
     let body = &doc["paths"]["/v1/profiles"]["post"]["requestBody"]["content"];
@@ -420,7 +439,7 @@ fn write_schemas_hold_what_the_audience_may_write() {
 #[test]
 fn optional_fields_are_nullable() {
     let doc = document(Some(Audience::Owner));
-    let links = &doc["components"]["schemas"]["links"]["properties"];
+    let links = &doc["components"]["schemas"]["LinksPartial"]["properties"];
     assert_eq!(
         links["bandcamp"],
         json!({
@@ -439,12 +458,12 @@ fn a_body_written_into_another_resource_has_that_resources_schema() {
     let body = &doc["paths"]["/v1/profiles/{id}/links"]["put"]["requestBody"]["content"];
     assert_eq!(
         body["application/json"]["schema"]["$ref"],
-        "#/components/schemas/links.create"
+        "#/components/schemas/LinksCreate"
     );
     let ok = &doc["paths"]["/v1/profiles/{id}/links"]["put"]["responses"]["200"]["content"];
     assert_eq!(
-        ok["application/json"]["schema"]["$ref"],
-        "#/components/schemas/profile"
+        ok["application/json"]["schema"]["anyOf"][0]["$ref"],
+        "#/components/schemas/Profile"
     );
 }
 
@@ -483,7 +502,7 @@ fn the_fields_parameter_spells_out_the_selections_accepted() {
 fn the_full_document_marks_who_reads_and_writes() {
     let doc = document(None);
     assert_eq!(doc["info"]["x-pale-audience"], "full");
-    let profile = &doc["components"]["schemas"]["profile"]["properties"];
+    let profile = &doc["components"]["schemas"]["Profile"]["properties"];
     assert_eq!(
         profile["notes"]["x-pale-audience"],
         json!({"read": "admin", "write": "admin"})

@@ -113,19 +113,32 @@ fn the_owner_document_says_what_the_routes_answer_and_read() {
     let add = op("/api/albums/{album_id}/tracks", "post");
     assert_eq!(
         add["requestBody"]["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/track_input.create"
+        "#/components/schemas/TrackInputCreate"
     );
     assert_eq!(
-        add["responses"]["201"]["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/album"
+        add["responses"]["201"]["content"]["application/json"]["schema"]["anyOf"][0]["$ref"],
+        "#/components/schemas/Album"
     );
     // An album without a release date renders `null`: the schema allows it.
-    let album = &doc["components"]["schemas"]["album"]["properties"];
+    let album = &doc["components"]["schemas"]["Album"]["properties"];
     assert_eq!(
         album["release_date"]["anyOf"][1],
         serde_json::json!({"type": "null"})
     );
     // An artist's links are not an album's.
-    let artist = &doc["components"]["schemas"]["artist"]["properties"];
-    assert_eq!(artist["links"]["$ref"], "#/components/schemas/artist_links");
+    let artist = &doc["components"]["schemas"]["Artist"]["properties"];
+    assert_eq!(artist["links"]["$ref"], "#/components/schemas/ArtistLinksPartial");
+    // The states are typed: an `enum` of the texts the server renders.
+    assert_eq!(
+        album["status"]["enum"],
+        serde_json::json!(["draft", "submitted", "live"])
+    );
+    let track = &doc["components"]["schemas"]["TrackPartial"]["properties"];
+    assert_eq!(
+        track["license_status"]["anyOf"][0]["enum"],
+        serde_json::json!(["pending", "notice_sent", "active", "needs_negotiation"])
+    );
+    // A response without `fields=` always carries the album's id.
+    let required = &doc["components"]["schemas"]["Album"]["required"];
+    assert!(required.as_array().unwrap().contains(&"id".into()), "{required}");
 }

@@ -80,6 +80,9 @@ pub(super) const ERRORS: &[(u16, &str, &str)] = &[
 /// The name of the problem schema component.
 pub(super) const PROBLEM: &str = "Problem";
 
+/// The names of the fixed schema components, which no resource's may take.
+pub(super) const NAMES: [&str; 2] = [PROBLEM, "FieldError"];
+
 /// `#/components/responses/<name>` for an error status.
 pub(super) fn reference(status: u16) -> Option<String> {
     ERRORS

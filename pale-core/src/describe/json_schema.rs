@@ -200,29 +200,6 @@ impl JsonSchema {
         }
     }
 
-    /// A nullable value ([`Self::or_null`]) that also takes the empty
-    /// string, which Pale reads as absent, like `null` (ARCHITECTURE.md,
-    /// decision 2). Said
-    /// only where the schema would otherwise refuse `""` (a format, a
-    /// pattern, a length, another type).
-    #[must_use]
-    pub fn or_blank(mut self) -> Self {
-        let takes_blank = |s: &Self| {
-            s.kind == Some("string")
-                && s.format.is_none()
-                && s.pattern.is_none()
-                && s.min_length.unwrap_or(0) == 0
-                && s.one_of.is_none()
-        };
-        if !self.any_of.is_empty() && !self.any_of.iter().any(takes_blank) {
-            self.any_of.push(Self {
-                one_of: Some(vec![""]),
-                ..Self::default()
-            });
-        }
-        self
-    }
-
     /// Sets the description, unless `text` is empty.
     #[must_use]
     pub fn described(mut self, text: &str) -> Self {

@@ -52,8 +52,10 @@ mod error_responses;
 mod fields_pattern;
 mod html;
 mod json_schema;
+mod names;
 mod openapi;
 mod operation;
+mod page_schemas;
 mod schemas;
 
 pub use description::{

@@ -399,9 +399,9 @@ fn response_schema(
     output: &OutputMeta,
 ) -> JsonSchema {
     let inner = match output.resource {
-        Some(resource) if output.page => schemas.page(resource),
-        Some(resource) if output.many => JsonSchema::array(schemas.read(resource)),
-        Some(resource) => schemas.read(resource),
+        Some(resource) if output.page => schemas.page_response(resource),
+        Some(resource) if output.many => schemas.list_response(resource),
+        Some(resource) => schemas.response(resource),
         // A `Plain` value: any serializable shape.
         None => JsonSchema::default(),
     };

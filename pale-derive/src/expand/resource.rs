@@ -188,15 +188,20 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
     };
     let write = write_meta(field);
     // Not for nested fields (their schema is the nested resource's) nor
-    // links (a URI): for the rest, the type's `Argument` schema if it has
-    // one, found by autoref specialization at the concrete type.
+    // links (a URI): for the rest, the type's `Describe` schema, else its
+    // `Argument` schema, found by autoref specialization at the concrete
+    // type (a getter's return type, for a computed field).
     let schema = (!field.is_nested() && !field.link.is_some()).then(|| {
         let ty = field.field.ty;
+        let probe = match &field.getter.value {
+            Some(getter) => quote!(::pale_core::__private::probe_getter(#getter)),
+            None => quote!(::pale_core::__private::SchemaProbe::<#ty>::new()),
+        };
         quote! {
             schema: || {
                 #[allow(unused_imports)]
-                use ::pale_core::__private::{ViaArgument as _, ViaNothing as _};
-                (&&::pale_core::__private::SchemaProbe::<#ty>::new()).schema()
+                use ::pale_core::__private::{ViaArgument as _, ViaDescribe as _, ViaNothing as _};
+                (&&&#probe).schema()
             },
         }
     });

@@ -6,6 +6,7 @@ pub mod endpoints;
 mod errors;
 mod public_url;
 pub mod resources;
+mod wire_states;
 
 pub use app::{Licensing, audience_for};
 pub use public_url::PublicUrl;
