@@ -169,7 +169,7 @@ pub mod __private;
 #[cfg(all(test, feature = "derive"))]
 extern crate self as pale_core;
 
-pub use api::{Api, ApiBuilder, BuildError, Call, CallFuture, Route, cast};
+pub use api::{Api, ApiBuilder, BuildError, Call, CallFuture, OpenApiVersion, Route, cast};
 pub use argument::{Argument, Arguments};
 pub use audience::Audience;
 pub use context::{App, Context};

@@ -10,6 +10,7 @@
 // The endpoints' arguments are read by the generator, not by the handlers.
 #![expect(dead_code, reason = "the handlers ignore their arguments")]
 
+use pale_core::OpenApiVersion;
 use pale_core::describe::{self, OpenApi};
 use pale_core::prelude::*;
 use pale_tests::fixtures::Store;
@@ -306,7 +307,10 @@ fn pages_lists_and_nested_resources_are_references() {
         "#/components/schemas/Profile"
     );
     // Without `fields=`, every member is there; a selected page may have any.
-    assert_eq!(page["required"], json!(["items", "page", "per_page", "total", "pages", "links"]));
+    assert_eq!(
+        page["required"],
+        json!(["items", "page", "per_page", "total", "pages", "links"])
+    );
     let partial = &doc["components"]["schemas"]["ProfilePagePartial"];
     assert!(partial["required"].is_null());
     assert_eq!(
@@ -553,23 +557,84 @@ fn every_document_passes_the_validator() {
     };
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openapi");
     std::fs::create_dir_all(&dir).unwrap();
+    let versions = [OpenApiVersion::V3_1, OpenApiVersion::V3_0];
     for audience in Audience::ALL.map(Some).into_iter().chain([None]) {
-        let name = audience.map_or("full", Audience::as_str);
-        let path = dir.join(format!("{name}.json"));
-        std::fs::write(
-            &path,
-            serde_json::to_vec_pretty(&document(audience)).unwrap(),
-        )
-        .unwrap();
-        let output = std::process::Command::new(&validator)
-            .arg(&path)
-            .output()
-            .expect("the validator runs");
-        assert!(
-            output.status.success(),
-            "{name}: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        for version in versions {
+            let name = format!("{}-{version:?}", audience.map_or("full", Audience::as_str));
+            let path = dir.join(format!("{name}.json"));
+            let document = describe::openapi_in(&api(), audience, version);
+            std::fs::write(&path, serde_json::to_vec_pretty(&document).unwrap()).unwrap();
+            let output = std::process::Command::new(&validator)
+                .arg(&path)
+                .output()
+                .expect("the validator runs");
+            assert!(
+                output.status.success(),
+                "{name}: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_3_0_document_says_null_with_nullable() {
+    let document = describe::openapi_in(&api(), Some(Audience::Owner), OpenApiVersion::V3_0);
+    let doc = serde_json::to_value(document).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let text = doc.to_string();
+    assert!(!text.contains(r#""type":"null""#), "{text}");
+    let bandcamp = &doc["components"]["schemas"]["LinksPartial"]["properties"]["bandcamp"];
+    assert_eq!(
+        (
+            &bandcamp["type"],
+            &bandcamp["format"],
+            &bandcamp["nullable"]
+        ),
+        (&json!("string"), &json!("uri"), &json!(true))
+    );
+    // The rest is the 3.1 document's: the same operations and components.
+    let v31 = document_paths_and_components(&document_value(OpenApiVersion::V3_1));
+    assert_eq!(document_paths_and_components(&doc), v31);
+}
+
+fn document_value(version: OpenApiVersion) -> Value {
+    serde_json::to_value(describe::openapi_in(&api(), Some(Audience::Owner), version)).unwrap()
+}
+
+/// The operations and the component names of a document.
+fn document_paths_and_components(doc: &Value) -> (Vec<String>, Vec<String>) {
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    (keys(&doc["paths"]), keys(&doc["components"]["schemas"]))
+}
+
+#[test]
+fn operations_that_need_a_caller_declare_the_bearer_scheme() {
+    let owner = document(Some(Audience::Owner));
+    let scheme = &owner["components"]["securitySchemes"]["bearer"];
+    assert_eq!(
+        (&scheme["type"], &scheme["scheme"]),
+        (&json!("http"), &json!("bearer"))
+    );
+    let delete = &owner["paths"]["/v1/profiles/{id}"]["delete"];
+    assert_eq!(delete["security"], json!([{"bearer": []}]));
+    assert!(delete["responses"]["401"].is_object());
+    // This API does not declare `bearer_auth`: its public operations read
+    // no token, so they neither declare the scheme nor answer 401.
+    let patch = &owner["paths"]["/v1/profiles/{id}"]["patch"];
+    assert!(patch["security"].is_null());
+    assert!(patch["responses"]["401"].is_null());
+    let public = document(Some(Audience::Public));
+    assert!(public["components"]["securitySchemes"].is_null());
+}
+
+#[test]
+fn every_response_documents_its_request_id() {
+    let doc = document(Some(Audience::Owner));
+    let delete = &doc["paths"]["/v1/profiles/{id}"]["delete"]["responses"];
+    assert!(delete["204"]["headers"]["x-request-id"].is_object());
+    for (name, response) in doc["components"]["responses"].as_object().unwrap() {
+        assert!(response["headers"]["x-request-id"].is_object(), "{name}");
     }
 }

@@ -24,7 +24,10 @@ impl Describe for Status {
 
 /// A release.
 #[derive(Resource, Clone, Debug)]
-#[pale(name = "album_view", default_fields(id, title, status, owner_note, length))]
+#[pale(
+    name = "album_view",
+    default_fields(id, title, status, owner_note, length)
+)]
 struct AlbumView {
     /// Identifier.
     id: u32,

@@ -75,6 +75,14 @@ pub struct JsonSchema {
     /// is `anyOf: [its schema, {"type": "null"}]` (see [`Self::or_null`]).
     #[serde(rename = "anyOf", skip_serializing_if = "Vec::is_empty")]
     pub any_of: Vec<Self>,
+    /// Schemas the value matches all of: in OpenAPI 3.0 only, where a
+    /// `$ref` takes no sibling keywords and is wrapped in one.
+    #[serde(rename = "allOf", skip_serializing_if = "Vec::is_empty")]
+    pub all_of: Vec<Self>,
+    /// OpenAPI 3.0 only: the value may also be `null` (3.1 says it with
+    /// `anyOf`, see [`Self::or_null`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
     /// Never sent by the server (a password).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub write_only: bool,

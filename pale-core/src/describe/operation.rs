@@ -31,13 +31,26 @@ const MERGE_PATCH: &str = "application/merge-patch+json";
 /// The media type of forms, read by `POST` and `PUT` beside the formats.
 const FORM: &str = "application/x-www-form-urlencoded";
 
+/// The name of the bearer security scheme.
+pub(super) const BEARER: &str = "bearer";
+
+/// What the document says beyond the endpoint itself.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Options {
+    /// The full document: mark each operation's audience.
+    pub(super) full: bool,
+    /// The API reads bearer tokens on every endpoint
+    /// (`ApiBuilder::bearer_auth`).
+    pub(super) bearer: bool,
+}
+
 /// Describes `endpoint`, whose successful output is `output`.
 pub(super) fn operation(
     schemas: &mut Schemas,
     formats: &[Wire],
     endpoint: &EndpointMeta,
     output: &OutputMeta,
-    full: bool,
+    options: Options,
 ) -> Operation {
     let mut parameters = Vec::new();
     let mut body = Body::default();
@@ -59,7 +72,12 @@ pub(super) fn operation(
                 continue;
             }
         };
-        parameters.push(parameter(arg, location));
+        let mut parameter = parameter(arg, location);
+        // An `If-Match` whose absence the handler answers 428 must be sent.
+        if parameter.name.eq_ignore_ascii_case("if-match") && endpoint.errors.contains(&428) {
+            parameter.required = true;
+        }
+        parameters.push(parameter);
     }
     if let Some(resource) = output.resource {
         parameters.push(fields_parameter(schemas, resource, output.page));
@@ -81,12 +99,58 @@ pub(super) fn operation(
     if revalidates {
         responses.insert("304".to_owned(), RefOr::Item(not_modified()));
     }
+    let needs_caller = endpoint.audience > Audience::Public;
+    let statuses = error_statuses(
+        endpoint,
+        output,
+        request_body.is_some(),
+        needs_caller || options.bearer,
+    );
+    let problem_media: Vec<&'static str> = formats.iter().map(Wire::problem_media_type).collect();
+    for status in statuses {
+        let response = match error_responses::reference(status) {
+            Some(reference) => RefOr::Ref { reference },
+            None => RefOr::Item(error_responses::inline(status, &problem_media)),
+        };
+        responses.insert(status.to_string(), response);
+    }
+    let bearer = IndexMap::from([(BEARER.to_owned(), Vec::new())]);
+    let security = match (needs_caller, options.bearer) {
+        (true, _) => vec![bearer],
+        // Anyone, and a caller with a token sees more.
+        (false, true) => vec![IndexMap::new(), bearer],
+        (false, false) => Vec::new(),
+    };
+
+    Operation {
+        operation_id: endpoint.name.to_owned(),
+        summary: endpoint.summary.trim().to_owned(),
+        description: endpoint.description.trim().to_owned(),
+        tags: endpoint.tags.iter().map(|t| (*t).to_owned()).collect(),
+        parameters,
+        request_body,
+        responses,
+        security,
+        audience: options.full.then_some(endpoint.audience),
+    }
+}
+
+/// The error statuses `endpoint` may answer, in order: 400 for an
+/// unreadable request, 401 when a token is read (`authenticates`), 403,
+/// 404, 406, 413/415 when a body is read, 422 when there is anything to
+/// cast or select, 429, the handler's own, 500.
+fn error_statuses(
+    endpoint: &EndpointMeta,
+    output: &OutputMeta,
+    has_body: bool,
+    authenticates: bool,
+) -> Vec<u16> {
     let mut errors = vec![400];
-    if endpoint.audience > Audience::Public {
+    if authenticates {
         errors.push(401);
     }
     errors.extend([403, 404, 406]);
-    if request_body.is_some() {
+    if has_body {
         errors.extend([413, 415]);
     }
     if !endpoint.arguments.is_empty() || output.resource.is_some() {
@@ -100,25 +164,7 @@ pub(super) fn operation(
     errors.push(500);
     errors.sort_unstable();
     errors.dedup();
-    let problem_media: Vec<&'static str> = formats.iter().map(Wire::problem_media_type).collect();
-    for status in errors {
-        let response = match error_responses::reference(status) {
-            Some(reference) => RefOr::Ref { reference },
-            None => RefOr::Item(error_responses::inline(status, &problem_media)),
-        };
-        responses.insert(status.to_string(), response);
-    }
-
-    Operation {
-        operation_id: endpoint.name.to_owned(),
-        summary: endpoint.summary.trim().to_owned(),
-        description: endpoint.description.trim().to_owned(),
-        tags: endpoint.tags.iter().map(|t| (*t).to_owned()).collect(),
-        parameters,
-        request_body,
-        responses,
-        audience: full.then_some(endpoint.audience),
-    }
+    errors
 }
 
 /// Whether `output` is one versioned resource, whose responses carry an
@@ -156,7 +202,10 @@ fn not_modified() -> Response {
     Response {
         description: "Not Modified: the copy named by `If-None-Match` is current; no body."
             .to_owned(),
-        headers: IndexMap::from([("ETag".to_owned(), etag_header())]),
+        headers: IndexMap::from([
+            ("ETag".to_owned(), etag_header()),
+            error_responses::request_id_header(),
+        ]),
         content: IndexMap::new(),
     }
 }
@@ -376,6 +425,10 @@ fn success(
             },
         );
     }
+    headers.insert(
+        "x-request-id".to_owned(),
+        error_responses::request_id_header().1,
+    );
     let mut content = IndexMap::new();
     if body {
         let schema = response_schema(schemas, endpoint, output);

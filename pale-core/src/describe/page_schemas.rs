@@ -58,7 +58,10 @@ impl Schemas {
                     "As rendered without `fields=`: every member.",
                 )
             } else {
-                (Vec::new(), "Any selection of its members and items (`fields=`).")
+                (
+                    Vec::new(),
+                    "Any selection of its members and items (`fields=`).",
+                )
             };
             let schema = JsonSchema {
                 xml: Some(Xml::named("page")),
@@ -102,4 +105,3 @@ fn page_links() -> JsonSchema {
          request's other query parameters; the same as the `Link` header.",
     )
 }
-

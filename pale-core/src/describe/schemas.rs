@@ -97,7 +97,10 @@ impl Schemas {
     /// said `fields=` (docs/field-selection.md, "In the OpenAPI document").
     pub(super) fn response(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
         JsonSchema {
-            any_of: vec![self.read(meta, Kind::Default), self.read(meta, Kind::Partial)],
+            any_of: vec![
+                self.read(meta, Kind::Default),
+                self.read(meta, Kind::Partial),
+            ],
             ..JsonSchema::default()
         }
     }

@@ -29,6 +29,7 @@ pub fn api_under(app: Licensing, base_path: &str) -> Result<Api<Licensing>, Buil
         .version(env!("CARGO_PKG_VERSION"))
         .description("Albums, covers, mechanical licenses and royalties.")
         .base_path(base_path)
+        .bearer_auth()
         .serve_docs()
         .mount::<ListAlbums>()
         .mount::<GetAlbum>()
