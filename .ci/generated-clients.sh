@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Clients generated from the licensing example's documents by a generator
+# Clients generated from the licensing example's documents by generators
 # nobody here wrote (issue 19): openapi-python-client builds a package from
 # the public document and one from the owner document, and
 # .ci/client-scenario.py uses only those packages against the running
-# server. A document a generator cannot read, or a model that does not
+# server; openapi-typescript writes the owner document's types, and
+# .ci/typescript/usage.ts must pass `tsc --noEmit --strict` with them. A document a generator cannot read, or a model that does not
 # fit what the server answers, fails here.
 #
 # usage: .ci/generated-clients.sh VENV
@@ -49,6 +50,15 @@ for audience in public owner; do
         exit 1
     fi
 done
+
+# openapi-typescript (npm) writes the owner document's types, and a small
+# typed usage file must pass `tsc --noEmit --strict` against them.
+npm ci --prefix "$ci/typescript" --no-audit --no-fund --silent
+mkdir -p "$work/ts"
+cp "$ci/typescript/usage.ts" "$ci/typescript/tsconfig.json" "$work/ts/"
+"$ci/typescript/node_modules/.bin/openapi-typescript" "$work/owner.json" -o "$work/ts/owner.d.ts"
+"$ci/typescript/node_modules/.bin/tsc" --noEmit --strict -p "$work/ts"
+echo "generated clients: the TypeScript types check"
 
 "${licensing[@]}" serve --addr 127.0.0.1:0 --data "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
