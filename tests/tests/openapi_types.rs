@@ -64,7 +64,15 @@ struct GetAlbum {
 impl Handler<()> for GetAlbum {
     type Output = AlbumView;
     async fn handle(self, _: &Context<()>) -> Result<AlbumView, ApiError> {
-        Err(ApiError::not_found("no album"))
+        Ok(AlbumView {
+            id: self.id,
+            title: "Covers".into(),
+            status: Status::Draft,
+            previous: Some(Status::Live),
+            owner_note: String::new(),
+            length: (),
+            year: 2024,
+        })
     }
 }
 

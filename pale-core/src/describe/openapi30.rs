@@ -122,7 +122,7 @@ mod tests {
         };
         let cases = [
             (
-                date.clone().described("When.").or_null(),
+                date.described("When.").or_null(),
                 json!({"type": "string", "format": "date", "description": "When.", "nullable": true}),
             ),
             (
