@@ -229,10 +229,34 @@ impl<T: crate::resource::Describe + ?Sized> ViaDescribe for &&SchemaProbe<T> {
     }
 }
 
-/// The probe of a getter's return type: `(&&&probe_getter(getter)).schema()`.
-pub fn probe_getter<'a, R: 'a, T>(_getter: impl FnOnce(&'a R) -> T) -> SchemaProbe<T> {
-    SchemaProbe::new()
+/// Autoref specialization for a getter's return type: the derive writes
+/// `(&&&GetterProbe::<TheResource, _>::new(getter)).schema()`. The bounds on the
+/// getter are the impls' own, so a getter of the wrong shape picks
+/// [`ViaNothing`] here and is reported once, where it is called.
+pub struct GetterProbe<'a, R, G>(std::marker::PhantomData<&'a R>, G);
+
+impl<'a, R, G> GetterProbe<'a, R, G> {
+    /// A probe for what `getter` returns.
+    pub const fn new(getter: G) -> Self {
+        Self(std::marker::PhantomData, getter)
+    }
 }
+
+impl<'a, R: 'a, T: crate::resource::Describe, G: FnOnce(&'a R) -> T> ViaDescribe
+    for &&GetterProbe<'a, R, G>
+{
+    fn schema(&self) -> Option<&'static crate::argument::Schema> {
+        Some(const { &T::SCHEMA })
+    }
+}
+
+impl<'a, R: 'a, T: Argument, G: FnOnce(&'a R) -> T> ViaArgument for &GetterProbe<'a, R, G> {
+    fn schema(&self) -> Option<&'static crate::argument::Schema> {
+        Some(const { &T::SCHEMA })
+    }
+}
+
+impl<R, G> ViaNothing for GetterProbe<'_, R, G> {}
 
 /// The schema of an argument type.
 pub trait ViaArgument {
