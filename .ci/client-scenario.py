@@ -2,13 +2,16 @@
 only the clients openapi-python-client generated from the public and owner
 documents (issue 19). Run by .ci/generated-clients.sh:
 
-    python3 client-scenario.py ORIGIN ARTIST_TOKEN
+    python3 client-scenario.py ORIGIN ARTIST_TOKEN PUBLIC_DOCUMENT OWNER_DOCUMENT
 
 `public` and `owner` are the generated packages. Every step asserts the
 typed result: models, not dictionaries; enums, not strings; problems
-parsed into the `Problem` model."""
+parsed into the `Problem` model. And openapi-core validates every
+response against the document its client came from (openapi_check.py)."""
 
 import sys
+
+from openapi_check import validator
 
 import public
 import owner
@@ -30,9 +33,14 @@ from owner.models import (
 )
 from owner.types import UNSET
 
-origin, token = sys.argv[1], sys.argv[2]
-anonymous = public.Client(base_url=origin)
-artist = owner.AuthenticatedClient(base_url=origin, token=token)
+origin, token, public_document, owner_document = sys.argv[1:5]
+public_check, owner_check = validator(public_document), validator(owner_document)
+anonymous = public.Client(
+    base_url=origin, httpx_args={"event_hooks": {"response": [public_check]}}
+)
+artist = owner.AuthenticatedClient(
+    base_url=origin, token=token, httpx_args={"event_hooks": {"response": [owner_check]}}
+)
 
 
 def step(text):
@@ -102,4 +110,6 @@ statement = album_statement.sync(album_id=1, month="2024-10", client=artist)
 assert isinstance(statement, Statement), statement
 assert statement.month == "2024-10" and isinstance(statement.total_cents, int), statement
 
+checked = public_check.checked + owner_check.checked
+step(f"openapi-core found {len(checked)} responses valid: " + ", ".join(checked))
 step("done")

@@ -81,4 +81,5 @@ origin="${base%/api}"
 token="$(python3 -c 'import json, sys
 print(next(a["token"] for a in json.load(open(sys.argv[1])) if a["role"] == "artist"))' "$work/tokens.json")"
 
-PYTHONPATH="$work/clients" "$venv/bin/python" "$ci/client-scenario.py" "$origin" "$token"
+PYTHONPATH="$work/clients:$ci" "$venv/bin/python" "$ci/client-scenario.py" "$origin" "$token" \
+    "$work/public.json" "$work/owner.json"
