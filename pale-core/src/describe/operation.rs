@@ -114,13 +114,6 @@ pub(super) fn operation(
         };
         responses.insert(status.to_string(), response);
     }
-    let bearer = IndexMap::from([(BEARER.to_owned(), Vec::new())]);
-    let security = match (needs_caller, options.bearer) {
-        (true, _) => vec![bearer],
-        // Anyone, and a caller with a token sees more.
-        (false, true) => vec![IndexMap::new(), bearer],
-        (false, false) => Vec::new(),
-    };
 
     Operation {
         operation_id: endpoint.name.to_owned(),
@@ -130,8 +123,20 @@ pub(super) fn operation(
         parameters,
         request_body,
         responses,
-        security,
+        security: security(needs_caller, options.bearer),
         audience: options.full.then_some(endpoint.audience),
+    }
+}
+
+/// The security requirements of an operation: the bearer scheme where a
+/// caller is needed; where not, none or a token (a caller with one may
+/// see more) when the API reads tokens everywhere.
+fn security(needs_caller: bool, bearer_auth: bool) -> Vec<IndexMap<String, Vec<String>>> {
+    let bearer = IndexMap::from([(BEARER.to_owned(), Vec::new())]);
+    match (needs_caller, bearer_auth) {
+        (true, _) => vec![bearer],
+        (false, true) => vec![IndexMap::new(), bearer],
+        (false, false) => Vec::new(),
     }
 }
 
