@@ -129,6 +129,28 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// Which OpenAPI version a document is written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OpenApiVersion {
+    /// OpenAPI 3.1.0 (JSON Schema 2020-12): the default.
+    #[default]
+    V3_1,
+    /// OpenAPI 3.0.3, for tools that read no later version.
+    V3_0,
+}
+
+impl OpenApiVersion {
+    /// `3.1` or `3.0`, as a command line takes it.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "3.1" | "3.1.0" => Some(Self::V3_1),
+            "3.0" | "3.0.3" => Some(Self::V3_0),
+            _ => None,
+        }
+    }
+}
+
 /// An API being assembled.
 pub struct ApiBuilder<A: App> {
     api: Api<A>,
@@ -145,6 +167,8 @@ pub struct Api<A: App> {
     formats: Vec<Wire>,
     routes: Vec<Route<A>>,
     serve_docs: bool,
+    bearer_auth: bool,
+    openapi_version: OpenApiVersion,
 }
 
 impl<A: App> Api<A> {
@@ -160,9 +184,23 @@ impl<A: App> Api<A> {
                 formats: vec![Wire::Json, Wire::Xml],
                 routes: Vec::new(),
                 serve_docs: false,
+                bearer_auth: false,
+                openapi_version: OpenApiVersion::V3_1,
             },
             mounted: Vec::new(),
         }
+    }
+
+    /// Whether callers authenticate with bearer tokens on any endpoint
+    /// ([`ApiBuilder::bearer_auth`]).
+    pub fn bearer_auth(&self) -> bool {
+        self.bearer_auth
+    }
+
+    /// The OpenAPI version of the served documents
+    /// ([`ApiBuilder::openapi_version`]).
+    pub fn openapi_version(&self) -> OpenApiVersion {
+        self.openapi_version
     }
 
     /// The app.
@@ -248,6 +286,30 @@ impl<A: App> ApiBuilder<A> {
     #[must_use]
     pub fn serve_docs(mut self) -> Self {
         self.api.serve_docs = true;
+        self
+    }
+
+    /// Says that callers authenticate with `Authorization: Bearer <token>`
+    /// ([`crate::auth::bearer_token`]), on any endpoint. The OpenAPI
+    /// documents then declare the `bearer` security scheme on every
+    /// operation — required where the endpoint needs more than
+    /// [`Audience::Public`](crate::Audience::Public), optional elsewhere —
+    /// and document the 401 a public operation answers for a bad token.
+    /// Without it, only the endpoints that need a caller declare the
+    /// scheme (the 401 they answer names `Bearer` whatever the app does).
+    #[must_use]
+    pub fn bearer_auth(mut self) -> Self {
+        self.api.bearer_auth = true;
+        self
+    }
+
+    /// The OpenAPI version of the documents served at `openapi.json`
+    /// ([`ApiBuilder::serve_docs`]) and returned by
+    /// [`describe::openapi_in`](crate::describe::openapi_in): 3.1 by
+    /// default, or 3.0.3 for tools that read no later version.
+    #[must_use]
+    pub fn openapi_version(mut self, version: OpenApiVersion) -> Self {
+        self.api.openapi_version = version;
         self
     }
 

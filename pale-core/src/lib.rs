@@ -170,7 +170,7 @@ pub mod __private;
 #[cfg(all(test, feature = "derive"))]
 extern crate self as pale_core;
 
-pub use api::{Api, ApiBuilder, BuildError, Call, CallFuture, Mount, Route, cast};
+pub use api::{Api, ApiBuilder, BuildError, Call, CallFuture, Mount, OpenApiVersion, Route, cast};
 pub use argument::{Argument, Arguments};
 pub use audience::Audience;
 pub use context::{App, Context};

@@ -201,8 +201,9 @@ pub trait PlainField: Serialize {}
 impl<T: Serialize + ?Sized> PlainField for T {}
 
 /// Autoref specialization for a field's output schema: the derive writes
-/// `(&&SchemaProbe::<T>::new()).schema()` in a closure; method lookup picks
-/// [`ViaArgument`] when `T: Argument` and falls back to [`ViaNothing`].
+/// `(&&&SchemaProbe::<T>::new()).schema()` in a closure; method lookup picks
+/// [`ViaDescribe`] when `T: Describe`, else [`ViaArgument`] when
+/// `T: Argument`, and falls back to [`ViaNothing`].
 pub struct SchemaProbe<T: ?Sized>(std::marker::PhantomData<T>);
 
 impl<T: ?Sized> Default for SchemaProbe<T> {
@@ -217,6 +218,47 @@ impl<T: ?Sized> SchemaProbe<T> {
         Self(std::marker::PhantomData)
     }
 }
+
+/// The schema a type declares for output ([`Describe`](crate::resource::Describe)).
+pub trait ViaDescribe {
+    /// `T`'s schema.
+    fn schema(&self) -> Option<&'static crate::argument::Schema>;
+}
+
+impl<T: crate::resource::Describe + ?Sized> ViaDescribe for &&SchemaProbe<T> {
+    fn schema(&self) -> Option<&'static crate::argument::Schema> {
+        Some(const { &T::SCHEMA })
+    }
+}
+
+/// Autoref specialization for a getter's return type: the derive writes
+/// `(&&&GetterProbe::<TheResource, _>::new(getter)).schema()`. The bounds on the
+/// getter are the impls' own, so a getter of the wrong shape picks
+/// [`ViaNothing`] here and is reported once, where it is called.
+pub struct GetterProbe<'a, R, G>(std::marker::PhantomData<&'a R>, G);
+
+impl<'a, R, G> GetterProbe<'a, R, G> {
+    /// A probe for what `getter` returns.
+    pub const fn new(getter: G) -> Self {
+        Self(std::marker::PhantomData, getter)
+    }
+}
+
+impl<'a, R: 'a, T: crate::resource::Describe, G: FnOnce(&'a R) -> T> ViaDescribe
+    for &&GetterProbe<'a, R, G>
+{
+    fn schema(&self) -> Option<&'static crate::argument::Schema> {
+        Some(const { &T::SCHEMA })
+    }
+}
+
+impl<'a, R: 'a, T: Argument, G: FnOnce(&'a R) -> T> ViaArgument for &GetterProbe<'a, R, G> {
+    fn schema(&self) -> Option<&'static crate::argument::Schema> {
+        Some(const { &T::SCHEMA })
+    }
+}
+
+impl<R, G> ViaNothing for GetterProbe<'_, R, G> {}
 
 /// The schema of an argument type.
 pub trait ViaArgument {

@@ -1,8 +1,9 @@
 //! The flags every Pale server binary has, as a clap [`Args`] struct to
 //! flatten into its own command line (feature `cli`), so an address is
 //! checked, and the per-address cap and the trusted proxies are set, the
-//! same way in each; and [`DocAudience`], the `--audience` of a command
-//! that prints an API's documentation.
+//! same way in each; and [`DocAudience`] and [`DocVersion`], the
+//! `--audience` and `--version` of a command that prints an API's
+//! documentation.
 //!
 //! ```
 //! use clap::Parser;
@@ -115,6 +116,28 @@ impl DocAudience {
             Self::Owner => Some(Audience::Owner),
             Self::Admin => Some(Audience::Admin),
             Self::Full => None,
+        }
+    }
+}
+
+/// Which OpenAPI version to print (`--version 3.0`): 3.1 unless asked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DocVersion {
+    /// OpenAPI 3.1.0.
+    #[default]
+    #[value(name = "3.1")]
+    V3_1,
+    /// OpenAPI 3.0.3, for tools that read no later version.
+    #[value(name = "3.0")]
+    V3_0,
+}
+
+impl DocVersion {
+    /// The version, as `pale_core::describe::openapi_in` takes it.
+    pub fn version(self) -> pale_core::OpenApiVersion {
+        match self {
+            Self::V3_1 => pale_core::OpenApiVersion::V3_1,
+            Self::V3_0 => pale_core::OpenApiVersion::V3_0,
         }
     }
 }

@@ -51,8 +51,12 @@ impl DocCache {
         let audience = chosen(query, ceiling)?;
         let slot = &self.documents[doc as usize][audience as usize];
         let body = slot.get_or_init(|| match doc {
-            Doc::OpenApi => serde_json::to_vec(&pale_core::describe::openapi(api, Some(audience)))
-                .unwrap_or_default(),
+            Doc::OpenApi => serde_json::to_vec(&pale_core::describe::openapi_in(
+                api,
+                Some(audience),
+                api.openapi_version(),
+            ))
+            .unwrap_or_default(),
             Doc::Html => pale_core::describe::html(api, Some(audience)).into_bytes(),
         });
         let mut response = http::Response::new(body.clone());

@@ -10,6 +10,7 @@
 // The endpoints' arguments are read by the generator, not by the handlers.
 #![expect(dead_code, reason = "the handlers ignore their arguments")]
 
+use pale_core::OpenApiVersion;
 use pale_core::describe::{self, OpenApi};
 use pale_core::prelude::*;
 use pale_tests::fixtures::Store;
@@ -265,8 +266,11 @@ fn responses_match_what_the_server_can_answer() {
     let created = &doc["paths"]["/v1/profiles"]["post"]["responses"]["201"];
     assert!(created["headers"]["Location"].is_object());
     assert_eq!(
-        created["content"]["application/json"]["schema"]["properties"]["profile"]["$ref"],
-        "#/components/schemas/profile"
+        created["content"]["application/json"]["schema"]["properties"]["profile"]["anyOf"],
+        json!([
+            {"$ref": "#/components/schemas/Profile"},
+            {"$ref": "#/components/schemas/ProfilePartial"}
+        ])
     );
     assert!(doc["paths"]["/v1/profiles/{id}"]["delete"]["responses"]["204"]["content"].is_null());
     let problem = &doc["components"]["responses"]["NotFound"]["content"];
@@ -287,29 +291,43 @@ fn pages_lists_and_nested_resources_are_references() {
     let doc = document(Some(Audience::Public));
     let ok = &doc["paths"]["/v1/profiles/{group}"]["get"]["responses"]["200"]["content"];
     assert_eq!(
-        ok["application/json"]["schema"]["$ref"],
-        "#/components/schemas/profile.page"
+        ok["application/json"]["schema"]["anyOf"],
+        json!([
+            {"$ref": "#/components/schemas/ProfilePage"},
+            {"$ref": "#/components/schemas/ProfilePagePartial"}
+        ])
     );
-    let page = &doc["components"]["schemas"]["profile.page"];
+    let page = &doc["components"]["schemas"]["ProfilePage"];
     assert_eq!(
         properties(page),
         ["items", "page", "per_page", "total", "pages", "links"]
     );
     assert_eq!(
         page["properties"]["items"]["items"]["$ref"],
-        "#/components/schemas/profile"
+        "#/components/schemas/Profile"
+    );
+    // Without `fields=`, every member is there; a selected page may have any.
+    assert_eq!(
+        page["required"],
+        json!(["items", "page", "per_page", "total", "pages", "links"])
+    );
+    let partial = &doc["components"]["schemas"]["ProfilePagePartial"];
+    assert!(partial["required"].is_null());
+    assert_eq!(
+        partial["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/ProfilePartial"
     );
     // Lists are wrapped in XML, as Pale writes and reads them.
     assert_eq!(page["properties"]["items"]["xml"], json!({"wrapped": true}));
-    let links = &doc["components"]["schemas"]["profile"]["properties"]["links"];
-    assert_eq!(links["$ref"], "#/components/schemas/links");
+    let links = &doc["components"]["schemas"]["Profile"]["properties"]["links"];
+    assert_eq!(links["$ref"], "#/components/schemas/LinksPartial");
     assert_eq!(links["x-pale-default"], true);
 }
 
 #[test]
 fn each_audience_sees_its_own_fields_and_endpoints() {
     let fields = |audience| {
-        properties(&document(Some(audience))["components"]["schemas"]["profile"])
+        properties(&document(Some(audience))["components"]["schemas"]["Profile"])
             .into_iter()
             .map(str::to_owned)
             .collect::<Vec<_>>()
@@ -330,7 +348,7 @@ fn each_audience_sees_its_own_fields_and_endpoints() {
     let owner = document(Some(Audience::Owner));
     assert!(owner["paths"]["/v1/profiles/{id}"]["delete"].is_object());
     // Opt-in fields are named in the resource's description.
-    let profile = &owner["components"]["schemas"]["profile"];
+    let profile = &owner["components"]["schemas"]["Profile"];
     assert!(
         profile["description"]
             .as_str()
@@ -359,35 +377,40 @@ fn write_schemas_hold_what_the_audience_may_write() {
     };
     // The public may write nothing: no write schema, a free-form body.
     let public = document(Some(Audience::Public));
-    assert!(public["components"]["schemas"]["profile.create"].is_null());
+    assert!(public["components"]["schemas"]["ProfileCreate"].is_null());
     let body = &public["paths"]["/v1/profiles"]["post"]["requestBody"]["content"];
     assert_eq!(
         body["application/json"]["schema"],
         json!({"type": "object"})
     );
-    let (user, schema) = write(Audience::User, "profile.create");
+    let (user, schema) = write(Audience::User, "ProfileCreate");
     assert_eq!(user, ["handle"]);
     assert_eq!(schema["required"], json!(["handle"]));
-    let (owner, schema) = write(Audience::Owner, "profile.create");
+    let (owner, schema) = write(Audience::Owner, "ProfileCreate");
     assert_eq!(owner, ["name", "password", "handle", "links"]);
     // A nested writable resource is written field by field: never required whole.
     assert_eq!(schema["required"], json!(["name", "handle"]));
     assert_eq!(schema["properties"]["password"]["writeOnly"], true);
-    // An optional field takes null (and "", which clears it too).
-    assert_eq!(
-        schema["properties"]["password"]["anyOf"],
-        json!([{"type": "string", "minLength": 8}, {"type": "null"}, {"enum": [""]}])
-    );
+    // An optional field may be left out of a create: its schema is the
+    // value's, with no null and no "" branch (docs/writes.md).
+    assert_eq!(schema["properties"]["password"]["type"], "string");
+    assert_eq!(schema["properties"]["password"]["minLength"], 8);
+    assert!(schema["properties"]["password"]["anyOf"].is_null());
     // Unknown fields are refused, so the schema is closed.
     assert_eq!(schema["additionalProperties"], false);
     assert_eq!(
         schema["properties"]["links"]["$ref"],
-        "#/components/schemas/links.create"
+        "#/components/schemas/LinksCreate"
     );
     // A patch never requires, and create-only fields are not in it.
-    let (patch, schema) = write(Audience::Owner, "profile.patch");
+    let (patch, schema) = write(Audience::Owner, "ProfilePatch");
     assert_eq!(patch, ["name", "password", "links"]);
     assert!(schema["required"].is_null());
+    // A merge patch clears an optional field with null.
+    assert_eq!(
+        schema["properties"]["password"]["anyOf"],
+        json!([{"type": "string", "minLength": 8}, {"type": "null"}])
+    );
     let doc = document(Some(Audience::Owner));
     let body = &doc["paths"]["/v1/profiles/{id}"]["patch"]["requestBody"]["content"];
     assert_eq!(
@@ -396,7 +419,7 @@ fn write_schemas_hold_what_the_audience_may_write() {
     );
     assert_eq!(
         body["application/merge-patch+json"]["schema"]["$ref"],
-        "#/components/schemas/profile.patch"
+        "#/components/schemas/ProfilePatch"
     );
     // A form cannot carry the nested `links` (nor a null): not offered.
     let body = &doc["paths"]["/v1/profiles"]["post"]["requestBody"]["content"];
@@ -420,7 +443,7 @@ fn write_schemas_hold_what_the_audience_may_write() {
 #[test]
 fn optional_fields_are_nullable() {
     let doc = document(Some(Audience::Owner));
-    let links = &doc["components"]["schemas"]["links"]["properties"];
+    let links = &doc["components"]["schemas"]["LinksPartial"]["properties"];
     assert_eq!(
         links["bandcamp"],
         json!({
@@ -439,12 +462,12 @@ fn a_body_written_into_another_resource_has_that_resources_schema() {
     let body = &doc["paths"]["/v1/profiles/{id}/links"]["put"]["requestBody"]["content"];
     assert_eq!(
         body["application/json"]["schema"]["$ref"],
-        "#/components/schemas/links.create"
+        "#/components/schemas/LinksCreate"
     );
     let ok = &doc["paths"]["/v1/profiles/{id}/links"]["put"]["responses"]["200"]["content"];
     assert_eq!(
-        ok["application/json"]["schema"]["$ref"],
-        "#/components/schemas/profile"
+        ok["application/json"]["schema"]["anyOf"][0]["$ref"],
+        "#/components/schemas/Profile"
     );
 }
 
@@ -483,7 +506,7 @@ fn the_fields_parameter_spells_out_the_selections_accepted() {
 fn the_full_document_marks_who_reads_and_writes() {
     let doc = document(None);
     assert_eq!(doc["info"]["x-pale-audience"], "full");
-    let profile = &doc["components"]["schemas"]["profile"]["properties"];
+    let profile = &doc["components"]["schemas"]["Profile"]["properties"];
     assert_eq!(
         profile["notes"]["x-pale-audience"],
         json!({"read": "admin", "write": "admin"})
@@ -534,23 +557,84 @@ fn every_document_passes_the_validator() {
     };
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openapi");
     std::fs::create_dir_all(&dir).unwrap();
+    let versions = [OpenApiVersion::V3_1, OpenApiVersion::V3_0];
     for audience in Audience::ALL.map(Some).into_iter().chain([None]) {
-        let name = audience.map_or("full", Audience::as_str);
-        let path = dir.join(format!("{name}.json"));
-        std::fs::write(
-            &path,
-            serde_json::to_vec_pretty(&document(audience)).unwrap(),
-        )
-        .unwrap();
-        let output = std::process::Command::new(&validator)
-            .arg(&path)
-            .output()
-            .expect("the validator runs");
-        assert!(
-            output.status.success(),
-            "{name}: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        for version in versions {
+            let name = format!("{}-{version:?}", audience.map_or("full", Audience::as_str));
+            let path = dir.join(format!("{name}.json"));
+            let document = describe::openapi_in(&api(), audience, version);
+            std::fs::write(&path, serde_json::to_vec_pretty(&document).unwrap()).unwrap();
+            let output = std::process::Command::new(&validator)
+                .arg(&path)
+                .output()
+                .expect("the validator runs");
+            assert!(
+                output.status.success(),
+                "{name}: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_3_0_document_says_null_with_nullable() {
+    let document = describe::openapi_in(&api(), Some(Audience::Owner), OpenApiVersion::V3_0);
+    let doc = serde_json::to_value(document).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let text = doc.to_string();
+    assert!(!text.contains(r#""type":"null""#), "{text}");
+    let bandcamp = &doc["components"]["schemas"]["LinksPartial"]["properties"]["bandcamp"];
+    assert_eq!(
+        (
+            &bandcamp["type"],
+            &bandcamp["format"],
+            &bandcamp["nullable"]
+        ),
+        (&json!("string"), &json!("uri"), &json!(true))
+    );
+    // The rest is the 3.1 document's: the same operations and components.
+    let v31 = document_paths_and_components(&document_value(OpenApiVersion::V3_1));
+    assert_eq!(document_paths_and_components(&doc), v31);
+}
+
+fn document_value(version: OpenApiVersion) -> Value {
+    serde_json::to_value(describe::openapi_in(&api(), Some(Audience::Owner), version)).unwrap()
+}
+
+/// The operations and the component names of a document.
+fn document_paths_and_components(doc: &Value) -> (Vec<String>, Vec<String>) {
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    (keys(&doc["paths"]), keys(&doc["components"]["schemas"]))
+}
+
+#[test]
+fn operations_that_need_a_caller_declare_the_bearer_scheme() {
+    let owner = document(Some(Audience::Owner));
+    let scheme = &owner["components"]["securitySchemes"]["bearer"];
+    assert_eq!(
+        (&scheme["type"], &scheme["scheme"]),
+        (&json!("http"), &json!("bearer"))
+    );
+    let delete = &owner["paths"]["/v1/profiles/{id}"]["delete"];
+    assert_eq!(delete["security"], json!([{"bearer": []}]));
+    assert!(delete["responses"]["401"].is_object());
+    // This API does not declare `bearer_auth`: its public operations read
+    // no token, so they neither declare the scheme nor answer 401.
+    let patch = &owner["paths"]["/v1/profiles/{id}"]["patch"];
+    assert!(patch["security"].is_null());
+    assert!(patch["responses"]["401"].is_null());
+    let public = document(Some(Audience::Public));
+    assert!(public["components"]["securitySchemes"].is_null());
+}
+
+#[test]
+fn every_response_documents_its_request_id() {
+    let doc = document(Some(Audience::Owner));
+    let delete = &doc["paths"]["/v1/profiles/{id}"]["delete"]["responses"];
+    assert!(delete["204"]["headers"]["x-request-id"].is_object());
+    for (name, response) in doc["components"]["responses"].as_object().unwrap() {
+        assert!(response["headers"]["x-request-id"].is_object(), "{name}");
     }
 }

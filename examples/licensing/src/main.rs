@@ -4,6 +4,7 @@
 //! cargo run -p licensing                      # serve on 127.0.0.1:8080, data in ./data
 //! cargo run -p licensing -- tokens            # the seeded accounts and their tokens
 //! cargo run -p licensing -- openapi --audience owner > openapi.json
+//! cargo run -p licensing -- openapi --version 3.0 > openapi-3.0.json
 //! cargo run -p licensing -- serve --addr 0.0.0.0:9000 --data /var/lib/licensing
 //! cargo run -p licensing -- serve --database postgres://licensing@db/licensing
 //! ```
@@ -55,8 +56,8 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand};
 use licensing::api::{Licensing, api};
 use licensing::store::{Database, PgConfig, PgStore, SqliteStore, StoreConfig, read_tokens};
-use pale_core::Audience;
-use pale_server::cli::{DocAudience, ServeArgs};
+use pale_core::{Audience, OpenApiVersion};
+use pale_server::cli::{DocAudience, DocVersion, ServeArgs};
 use tracing_subscriber::EnvFilter;
 
 /// A cover-song licensing service on Pale: albums, covers, mechanical
@@ -78,11 +79,14 @@ enum Command {
     Serve,
     /// Print the seeded accounts and their tokens as JSON.
     Tokens,
-    /// Print the OpenAPI 3.1 document for an audience.
+    /// Print the OpenAPI document (3.1, or 3.0.3) for an audience.
     Openapi {
         /// Whose document: what that caller may see and do.
         #[arg(long, value_enum, default_value_t = DocAudience::Public)]
         audience: DocAudience,
+        /// The OpenAPI version.
+        #[arg(long = "version", value_enum, default_value_t = DocVersion::V3_1)]
+        openapi: DocVersion,
     },
 }
 
@@ -160,7 +164,10 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.serve, &cli.storage).await,
         Command::Tokens => tokens(&cli.storage).await,
-        Command::Openapi { audience } => openapi(audience.audience()),
+        Command::Openapi {
+            audience,
+            openapi: version,
+        } => openapi(audience.audience(), version.version()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -210,14 +217,14 @@ async fn tokens(storage: &Storage) -> Result<(), String> {
 /// Prints the OpenAPI document. The API needs a store to exist, so one is
 /// made in a temporary directory and removed: the document depends only on
 /// the declarations, whichever database serves them.
-fn openapi(audience: Option<Audience>) -> Result<(), String> {
+fn openapi(audience: Option<Audience>, version: OpenApiVersion) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("licensing-openapi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let result = (|| {
         let store =
             SqliteStore::open(&StoreConfig::new(&dir).seed(false)).map_err(|e| e.to_string())?;
         let api = api(Licensing::new(store)).map_err(|e| e.to_string())?;
-        let document = pale_core::describe::openapi(&api, audience);
+        let document = pale_core::describe::openapi_in(&api, audience, version);
         serde_json::to_string_pretty(&document).map_err(|e| e.to_string())
     })();
     let _ = std::fs::remove_dir_all(&dir);
@@ -279,14 +286,23 @@ mod tests {
         assert_eq!(
             cli.command,
             Some(Command::Openapi {
-                audience: DocAudience::Owner
+                audience: DocAudience::Owner,
+                openapi: DocVersion::V3_1,
             })
         );
         assert_eq!(DocAudience::Full.audience(), None);
         assert_eq!(
             parse(&["openapi"]).unwrap().command,
             Some(Command::Openapi {
-                audience: DocAudience::Public
+                audience: DocAudience::Public,
+                openapi: DocVersion::V3_1,
+            })
+        );
+        assert_eq!(
+            parse(&["openapi", "--version", "3.0"]).unwrap().command,
+            Some(Command::Openapi {
+                audience: DocAudience::Public,
+                openapi: DocVersion::V3_0,
             })
         );
     }

@@ -109,23 +109,78 @@ fn the_owner_document_says_what_the_routes_answer_and_read() {
             .unwrap_or_else(|| panic!("{method} {path} documents If-Match"));
         assert_eq!(if_match["in"], "header");
     }
+    // `If-Match` must be sent where its absence is a 428, and only there.
+    let if_match = |path: &str, method: &str| {
+        op(path, method)["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "If-Match")
+            .unwrap()["required"]
+            .clone()
+    };
+    assert_eq!(if_match("/api/albums/{album_id}", "patch"), true);
+    assert_eq!(if_match("/api/albums/{album_id}", "delete"), false);
+    // Bearer tokens: required to write, optional to read (a caller with a
+    // token sees more), and a bad one is a 401 everywhere.
+    let bearer = serde_json::json!({"bearer": []});
+    assert_eq!(
+        op("/api/albums/{album_id}", "patch")["security"],
+        serde_json::json!([bearer])
+    );
+    let list = op("/api/albums", "get");
+    assert_eq!(list["security"], serde_json::json!([{}, bearer]));
+    assert!(list["responses"]["401"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    // The response headers the server sends.
+    let read = &op("/api/albums/{album_id}", "get")["responses"]["200"]["headers"];
+    for header in ["ETag", "x-request-id"] {
+        assert!(read[header].is_object(), "{header}");
+    }
+    let created = &op("/api/albums", "post")["responses"]["201"]["headers"];
+    for header in ["Location", "ETag", "x-request-id"] {
+        assert!(created[header].is_object(), "{header}");
+    }
+    assert!(list["responses"]["200"]["headers"]["Link"].is_object());
     // A track route reads a track, not the album it answers with.
     let add = op("/api/albums/{album_id}/tracks", "post");
     assert_eq!(
         add["requestBody"]["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/track_input.create"
+        "#/components/schemas/TrackInputCreate"
     );
     assert_eq!(
-        add["responses"]["201"]["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/album"
+        add["responses"]["201"]["content"]["application/json"]["schema"]["anyOf"][0]["$ref"],
+        "#/components/schemas/Album"
     );
     // An album without a release date renders `null`: the schema allows it.
-    let album = &doc["components"]["schemas"]["album"]["properties"];
+    let album = &doc["components"]["schemas"]["Album"]["properties"];
     assert_eq!(
         album["release_date"]["anyOf"][1],
         serde_json::json!({"type": "null"})
     );
     // An artist's links are not an album's.
-    let artist = &doc["components"]["schemas"]["artist"]["properties"];
-    assert_eq!(artist["links"]["$ref"], "#/components/schemas/artist_links");
+    let artist = &doc["components"]["schemas"]["Artist"]["properties"];
+    assert_eq!(
+        artist["links"]["$ref"],
+        "#/components/schemas/ArtistLinksPartial"
+    );
+    // The states are typed: an `enum` of the texts the server renders.
+    assert_eq!(
+        album["status"]["enum"],
+        serde_json::json!(["draft", "submitted", "live"])
+    );
+    let track = &doc["components"]["schemas"]["TrackPartial"]["properties"];
+    assert_eq!(
+        track["license_status"]["anyOf"][0]["enum"],
+        serde_json::json!(["pending", "notice_sent", "active", "needs_negotiation"])
+    );
+    // A response without `fields=` always carries the album's id.
+    let required = &doc["components"]["schemas"]["Album"]["required"];
+    assert!(
+        required.as_array().unwrap().contains(&"id".into()),
+        "{required}"
+    );
 }

@@ -45,8 +45,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use pale::Audience;
-use pale::cli::{DocAudience, ServeArgs};
+use pale::cli::{DocAudience, DocVersion, ServeArgs};
+use pale::{Audience, OpenApiVersion};
 use tracing_subscriber::EnvFilter;
 
 /// The time API: a port of the Python Pale's example app.
@@ -61,11 +61,14 @@ struct Cli {
 
 #[derive(Debug, PartialEq, Eq, Subcommand)]
 enum Command {
-    /// Print the OpenAPI 3.1 document for an audience.
+    /// Print the OpenAPI document (3.1, or 3.0.3) for an audience.
     Openapi {
         /// Whose document: what that caller may see and do.
         #[arg(long, value_enum, default_value_t = DocAudience::Public)]
         audience: DocAudience,
+        /// The OpenAPI version.
+        #[arg(long = "version", value_enum, default_value_t = DocVersion::V3_1)]
+        openapi: DocVersion,
     },
     /// Print the HTML reference page for an audience.
     Docs {
@@ -86,7 +89,9 @@ async fn main() -> ExitCode {
             );
             return ExitCode::SUCCESS;
         }
-        Some(Command::Openapi { audience }) => return print_openapi(audience.audience()),
+        Some(Command::Openapi { audience, openapi }) => {
+            return print_openapi(audience.audience(), openapi.version());
+        }
         None => {}
     }
     tracing_subscriber::fmt()
@@ -117,8 +122,8 @@ async fn serve(args: &ServeArgs) -> Result<(), String> {
 }
 
 /// Prints the OpenAPI document for `audience`.
-fn print_openapi(audience: Option<Audience>) -> ExitCode {
-    let document = pale::describe::openapi(&time_api::api(), audience);
+fn print_openapi(audience: Option<Audience>, version: OpenApiVersion) -> ExitCode {
+    let document = pale::describe::openapi_in(&time_api::api(), audience, version);
     match serde_json::to_string_pretty(&document) {
         Ok(text) => {
             println!("{text}");
@@ -178,12 +183,30 @@ mod tests {
         ];
         for (given, expected) in cases {
             let got = parse(given).ok().and_then(|cli| match cli.command {
-                Some(Command::Openapi { audience } | Command::Docs { audience }) => {
+                Some(Command::Openapi { audience, .. } | Command::Docs { audience }) => {
                     Some(audience.audience())
                 }
                 None => None,
             });
             assert_eq!(got, *expected, "{given:?}");
         }
+    }
+
+    #[test]
+    fn the_openapi_version_is_3_1_unless_named() {
+        let version = |given: &[&str]| match parse(given).ok()?.command {
+            Some(Command::Openapi { openapi, .. }) => Some(openapi.version()),
+            _ => None,
+        };
+        assert_eq!(version(&["openapi"]), Some(OpenApiVersion::V3_1));
+        assert_eq!(
+            version(&["openapi", "--version", "3.0"]),
+            Some(OpenApiVersion::V3_0)
+        );
+        assert_eq!(
+            version(&["openapi", "--version", "3.1"]),
+            Some(OpenApiVersion::V3_1)
+        );
+        assert_eq!(version(&["openapi", "--version", "2.0"]), None);
     }
 }

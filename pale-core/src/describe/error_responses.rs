@@ -80,6 +80,9 @@ pub(super) const ERRORS: &[(u16, &str, &str)] = &[
 /// The name of the problem schema component.
 pub(super) const PROBLEM: &str = "Problem";
 
+/// The names of the fixed schema components, which no resource's may take.
+pub(super) const NAMES: [&str; 2] = [PROBLEM, "FieldError"];
+
 /// `#/components/responses/<name>` for an error status.
 pub(super) fn reference(status: u16) -> Option<String> {
     ERRORS
@@ -168,7 +171,18 @@ pub(super) fn responses(media_types: &[&'static str]) -> IndexMap<String, Respon
         .map(|(status, name, description)| {
             let mut response = response(description, media_types);
             if *status == 429 {
-                response.headers = rate_limit_headers();
+                response.headers.extend(rate_limit_headers());
+            }
+            if *status == 401 {
+                response.headers.insert(
+                    "WWW-Authenticate".to_owned(),
+                    super::Header {
+                        description: "The scheme to authenticate with: `Bearer`, with \
+                                      `error=\"invalid_token\"` when the token sent was refused."
+                            .to_owned(),
+                        schema: JsonSchema::of("string"),
+                    },
+                );
             }
             ((*name).to_owned(), response)
         })
@@ -218,6 +232,21 @@ pub(super) fn inline(status: u16, media_types: &[&'static str]) -> Response {
     response(&format!("{reason}."), media_types)
 }
 
+/// `x-request-id`, which every answer carries (pale-server's
+/// `request_id` stage): the client's own id when it sent a usable one,
+/// else a new one; the log's key for this request.
+pub(super) fn request_id_header() -> (String, super::Header) {
+    (
+        "x-request-id".to_owned(),
+        super::Header {
+            description: "The request's id: the client's own `x-request-id` when it sent a \
+                          usable one, else a new one. The server's log records it."
+                .to_owned(),
+            schema: JsonSchema::of("string"),
+        },
+    )
+}
+
 fn response(description: &str, media_types: &[&'static str]) -> Response {
     let content = media_types
         .iter()
@@ -228,7 +257,7 @@ fn response(description: &str, media_types: &[&'static str]) -> Response {
         .collect();
     Response {
         description: description.to_owned(),
-        headers: IndexMap::new(),
+        headers: IndexMap::from([request_id_header()]),
         content,
     }
 }

@@ -75,6 +75,14 @@ pub struct JsonSchema {
     /// is `anyOf: [its schema, {"type": "null"}]` (see [`Self::or_null`]).
     #[serde(rename = "anyOf", skip_serializing_if = "Vec::is_empty")]
     pub any_of: Vec<Self>,
+    /// Schemas the value matches all of: in OpenAPI 3.0 only, where a
+    /// `$ref` takes no sibling keywords and is wrapped in one.
+    #[serde(rename = "allOf", skip_serializing_if = "Vec::is_empty")]
+    pub all_of: Vec<Self>,
+    /// OpenAPI 3.0 only: the value may also be `null` (3.1 says it with
+    /// `anyOf`, see [`Self::or_null`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
     /// Never sent by the server (a password).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub write_only: bool,
@@ -198,29 +206,6 @@ impl JsonSchema {
             any_of: vec![value, Self::of("null")],
             ..outer
         }
-    }
-
-    /// A nullable value ([`Self::or_null`]) that also takes the empty
-    /// string, which Pale reads as absent, like `null` (ARCHITECTURE.md,
-    /// decision 2). Said
-    /// only where the schema would otherwise refuse `""` (a format, a
-    /// pattern, a length, another type).
-    #[must_use]
-    pub fn or_blank(mut self) -> Self {
-        let takes_blank = |s: &Self| {
-            s.kind == Some("string")
-                && s.format.is_none()
-                && s.pattern.is_none()
-                && s.min_length.unwrap_or(0) == 0
-                && s.one_of.is_none()
-        };
-        if !self.any_of.is_empty() && !self.any_of.iter().any(takes_blank) {
-            self.any_of.push(Self {
-                one_of: Some(vec![""]),
-                ..Self::default()
-            });
-        }
-        self
     }
 
     /// Sets the description, unless `text` is empty.

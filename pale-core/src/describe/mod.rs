@@ -52,8 +52,11 @@ mod error_responses;
 mod fields_pattern;
 mod html;
 mod json_schema;
+mod names;
 mod openapi;
+mod openapi30;
 mod operation;
+mod page_schemas;
 mod schemas;
 mod validators;
 
@@ -65,10 +68,13 @@ pub use html::{STYLE_HASH as HTML_STYLE_HASH, html};
 pub use json_schema::{AudienceMark, JsonSchema, Xml};
 pub use openapi::{
     Components, Header, Info, MediaType, OpenApi, Operation, Parameter, PathItem, RefOr,
-    RequestBody, Response, Tag,
+    RequestBody, Response, SecurityScheme, Tag,
 };
 
+use indexmap::IndexMap;
+
 use crate::api::Api;
+pub use crate::api::OpenApiVersion;
 use crate::audience::Audience;
 use crate::context::App;
 use crate::endpoint::Method;
@@ -79,11 +85,27 @@ pub(crate) fn admits(audience: Option<Audience>, least: Audience) -> bool {
     audience.is_none_or(|audience| least <= audience)
 }
 
+/// The OpenAPI document of `api` as `audience` sees it, in `version`:
+/// [`openapi`] itself for 3.1, rewritten for 3.0.3 (`nullable`, and
+/// `allOf` around a `$ref` with siblings). Pass [`Api::openapi_version`]
+/// for the version the API serves.
+pub fn openapi_in<A: App>(
+    api: &Api<A>,
+    audience: Option<Audience>,
+    version: OpenApiVersion,
+) -> OpenApi {
+    let document = openapi(api, audience);
+    match version {
+        OpenApiVersion::V3_0 => openapi30::downgrade(document),
+        _ => document,
+    }
+}
+
 /// The OpenAPI 3.1 document of `api` as `audience` sees it; `None` for the
 /// full document, with every endpoint and field and their audiences marked.
 pub fn openapi<A: App>(api: &Api<A>, audience: Option<Audience>) -> OpenApi {
     let mut schemas = schemas::Schemas::new(audience);
-    let mut paths = indexmap::IndexMap::<String, PathItem>::new();
+    let mut paths = IndexMap::<String, PathItem>::new();
     let mut tags: Vec<Tag> = Vec::new();
     for route in api.routes() {
         let endpoint = route.endpoint;
@@ -95,7 +117,10 @@ pub fn openapi<A: App>(api: &Api<A>, audience: Option<Audience>) -> OpenApi {
             api.formats(),
             endpoint,
             &route.output,
-            audience.is_none(),
+            operation::Options {
+                full: audience.is_none(),
+                bearer: api.bearer_auth(),
+            },
         );
         for tag in &op.tags {
             if !tags.iter().any(|t| &t.name == tag) {
@@ -122,8 +147,20 @@ pub fn openapi<A: App>(api: &Api<A>, audience: Option<Audience>) -> OpenApi {
                 .map(crate::format::Wire::problem_media_type)
                 .collect::<Vec<_>>(),
         ),
+        security_schemes: IndexMap::new(),
     };
     components.schemas.extend(error_responses::schemas());
+    let authenticated = paths.values().any(|item| {
+        [&item.get, &item.put, &item.post, &item.delete, &item.patch]
+            .into_iter()
+            .flatten()
+            .any(|op| !op.security.is_empty())
+    });
+    if authenticated {
+        components
+            .security_schemes
+            .insert(operation::BEARER.to_owned(), SecurityScheme::bearer());
+    }
     OpenApi {
         openapi: "3.1.0",
         info: Info {

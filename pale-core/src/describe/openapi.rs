@@ -97,6 +97,11 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     /// The responses, by status.
     pub responses: IndexMap<String, RefOr<Response>>,
+    /// The ways the operation may be authenticated; an empty requirement
+    /// (`{}`) among them makes authentication optional. Absent for an
+    /// operation nobody authenticates to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<IndexMap<String, Vec<String>>>,
     /// Pale, in the full document: the least audience that may call it.
     #[serde(rename = "x-pale-audience", skip_serializing_if = "Option::is_none")]
     pub audience: Option<crate::Audience>,
@@ -187,4 +192,34 @@ pub struct Components {
     pub schemas: IndexMap<String, JsonSchema>,
     /// The problem responses, one per error status.
     pub responses: IndexMap<String, Response>,
+    /// How callers authenticate, by name (`bearer`).
+    #[serde(rename = "securitySchemes", skip_serializing_if = "IndexMap::is_empty")]
+    pub security_schemes: IndexMap<String, SecurityScheme>,
+}
+
+/// A way to authenticate (`{"type": "http", "scheme": "bearer"}`).
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct SecurityScheme {
+    /// `http`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// `bearer`.
+    pub scheme: &'static str,
+    /// How to get and send a credential.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl SecurityScheme {
+    /// `Authorization: Bearer <token>` (RFC 6750).
+    pub fn bearer() -> Self {
+        Self {
+            kind: "http",
+            scheme: "bearer",
+            description: "`Authorization: Bearer <token>`. A missing, malformed or unknown \
+                          token is a 401 with `WWW-Authenticate: Bearer`."
+                .to_owned(),
+        }
+    }
 }

@@ -33,13 +33,26 @@ const MERGE_PATCH: &str = "application/merge-patch+json";
 /// The media type of forms, read by `POST` and `PUT` beside the formats.
 const FORM: &str = "application/x-www-form-urlencoded";
 
+/// The name of the bearer security scheme.
+pub(super) const BEARER: &str = "bearer";
+
+/// What the document says beyond the endpoint itself.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Options {
+    /// The full document: mark each operation's audience.
+    pub(super) full: bool,
+    /// The API reads bearer tokens on every endpoint
+    /// (`ApiBuilder::bearer_auth`).
+    pub(super) bearer: bool,
+}
+
 /// Describes `endpoint`, whose successful output is `output`.
 pub(super) fn operation(
     schemas: &mut Schemas,
     formats: &[Wire],
     endpoint: &EndpointMeta,
     output: &OutputMeta,
-    full: bool,
+    options: Options,
 ) -> Operation {
     let mut parameters = Vec::new();
     let mut body = Body::default();
@@ -61,7 +74,12 @@ pub(super) fn operation(
                 continue;
             }
         };
-        parameters.push(parameter(arg, location));
+        let mut parameter = parameter(arg, location);
+        // An `If-Match` whose absence the handler answers 428 must be sent.
+        if parameter.name.eq_ignore_ascii_case("if-match") && endpoint.errors.contains(&428) {
+            parameter.required = true;
+        }
+        parameters.push(parameter);
     }
     if let Some(resource) = output.resource {
         parameters.push(fields_parameter(schemas, resource, output.page));
@@ -81,27 +99,15 @@ pub(super) fn operation(
     if revalidates {
         responses.insert("304".to_owned(), RefOr::Item(validators.not_modified()));
     }
-    let mut errors = vec![400];
-    if endpoint.audience > Audience::Public {
-        errors.push(401);
-    }
-    errors.extend([403, 404, 406]);
-    if request_body.is_some() {
-        errors.extend([413, 415]);
-    }
-    if !endpoint.arguments.is_empty() || output.resource.is_some() {
-        errors.push(422);
-    }
-    // Every request is authenticated, and an address that fails too
-    // often is throttled (pale-server's failed-authentication budget).
-    errors.push(429);
-    // The handler's own statuses (a conflict, a failed precondition).
-    errors.extend(endpoint.errors);
-    errors.push(500);
-    errors.sort_unstable();
-    errors.dedup();
+    let needs_caller = endpoint.audience > Audience::Public;
+    let statuses = error_statuses(
+        endpoint,
+        output,
+        request_body.is_some(),
+        needs_caller || options.bearer,
+    );
     let problem_media: Vec<&'static str> = formats.iter().map(Wire::problem_media_type).collect();
-    for status in errors {
+    for status in statuses {
         let response = match error_responses::reference(status) {
             Some(reference) => RefOr::Ref { reference },
             None => RefOr::Item(error_responses::inline(status, &problem_media)),
@@ -117,8 +123,53 @@ pub(super) fn operation(
         parameters,
         request_body,
         responses,
-        audience: full.then_some(endpoint.audience),
+        security: security(needs_caller, options.bearer),
+        audience: options.full.then_some(endpoint.audience),
     }
+}
+
+/// The security requirements of an operation: the bearer scheme where a
+/// caller is needed; where not, none or a token (a caller with one may
+/// see more) when the API reads tokens everywhere.
+fn security(needs_caller: bool, bearer_auth: bool) -> Vec<IndexMap<String, Vec<String>>> {
+    let bearer = IndexMap::from([(BEARER.to_owned(), Vec::new())]);
+    match (needs_caller, bearer_auth) {
+        (true, _) => vec![bearer],
+        (false, true) => vec![IndexMap::new(), bearer],
+        (false, false) => Vec::new(),
+    }
+}
+
+/// The error statuses `endpoint` may answer, in order: 400 for an
+/// unreadable request, 401 when a token is read (`authenticates`), 403,
+/// 404, 406, 413/415 when a body is read, 422 when there is anything to
+/// cast or select, 429, the handler's own, 500.
+fn error_statuses(
+    endpoint: &EndpointMeta,
+    output: &OutputMeta,
+    has_body: bool,
+    authenticates: bool,
+) -> Vec<u16> {
+    let mut errors = vec![400];
+    if authenticates {
+        errors.push(401);
+    }
+    errors.extend([403, 404, 406]);
+    if has_body {
+        errors.extend([413, 415]);
+    }
+    if !endpoint.arguments.is_empty() || output.resource.is_some() {
+        errors.push(422);
+    }
+    // Every request is authenticated, and an address that fails too
+    // often is throttled (pale-server's failed-authentication budget).
+    errors.push(429);
+    // The handler's own statuses (a conflict, a failed precondition).
+    errors.extend(endpoint.errors);
+    errors.push(500);
+    errors.sort_unstable();
+    errors.dedup();
+    errors
 }
 
 /// The doc comment's rest, and the endpoint's rate limits in a sentence,
@@ -374,6 +425,10 @@ fn success(
             },
         );
     }
+    headers.insert(
+        "x-request-id".to_owned(),
+        error_responses::request_id_header().1,
+    );
     let mut content = IndexMap::new();
     if body {
         let schema = response_schema(schemas, endpoint, output);
@@ -397,9 +452,9 @@ fn response_schema(
     output: &OutputMeta,
 ) -> JsonSchema {
     let inner = match output.resource {
-        Some(resource) if output.page => schemas.page(resource),
-        Some(resource) if output.many => JsonSchema::array(schemas.read(resource)),
-        Some(resource) => schemas.read(resource),
+        Some(resource) if output.page => schemas.page_response(resource),
+        Some(resource) if output.many => schemas.list_response(resource),
+        Some(resource) => schemas.response(resource),
         // A `Plain` value: any serializable shape.
         None => JsonSchema::default(),
     };

@@ -9,6 +9,7 @@
 
 use indexmap::IndexMap;
 
+use super::names::{Kind, Names};
 use super::{AudienceMark, JsonSchema, Xml};
 use crate::audience::Audience;
 use crate::resource::{FieldMeta, ResourceMeta};
@@ -24,10 +25,10 @@ pub(super) enum WriteMode {
 }
 
 impl WriteMode {
-    fn suffix(self) -> &'static str {
+    fn kind(self) -> Kind {
         match self {
-            Self::Create => "create",
-            Self::Patch => "patch",
+            Self::Create => Kind::Create,
+            Self::Patch => Kind::Patch,
         }
     }
 }
@@ -39,8 +40,8 @@ pub(super) struct Schemas {
     audience: Option<Audience>,
     /// The schemas registered so far, by component name.
     pub(super) map: IndexMap<String, JsonSchema>,
-    /// The resources met so far under each resource name, in order.
-    owners: IndexMap<&'static str, Vec<&'static ResourceMeta>>,
+    /// The component names given so far.
+    names: Names,
 }
 
 impl Schemas {
@@ -48,27 +49,13 @@ impl Schemas {
         Self {
             audience,
             map: IndexMap::new(),
-            owners: IndexMap::new(),
+            names: Names::new(&super::error_responses::NAMES),
         }
     }
 
-    /// The component name of `meta`: its resource name, unless another
-    /// resource of the same name came first (two nested `links` of
-    /// different shapes); then `name-2`, `name-3`… so that neither is
-    /// documented with the other's fields.
-    fn name_of(&mut self, meta: &'static ResourceMeta) -> String {
-        let owners = self.owners.entry(meta.name).or_default();
-        let index = match owners.iter().position(|m| std::ptr::eq(*m, meta)) {
-            Some(index) => index,
-            None => {
-                owners.push(meta);
-                owners.len() - 1
-            }
-        };
-        match index {
-            0 => meta.name.to_owned(),
-            n => format!("{}-{}", meta.name, n + 1),
-        }
+    /// The name of `meta`'s `kind` component.
+    pub(super) fn name(&mut self, meta: &'static ResourceMeta, kind: Kind) -> String {
+        self.names.of(meta, kind)
     }
 
     /// Whether the document's audience sees field `i` of `meta`.
@@ -105,21 +92,59 @@ impl Schemas {
         })
     }
 
-    /// A `$ref` to `meta`'s read schema, registering it (and every resource
-    /// it nests) first.
-    pub(super) fn read(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
-        let name = self.name_of(meta);
+    /// The schema of a response that renders `meta`: its default
+    /// representation, or any selection of its fields when the request
+    /// said `fields=` (docs/field-selection.md, "In the OpenAPI document").
+    pub(super) fn response(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
+        JsonSchema {
+            any_of: vec![
+                self.read(meta, Kind::Default),
+                self.read(meta, Kind::Partial),
+            ],
+            ..JsonSchema::default()
+        }
+    }
+
+    /// The schema of a response that is a list of `meta`: default
+    /// representations, or selections.
+    pub(super) fn list_response(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
+        JsonSchema {
+            any_of: vec![
+                JsonSchema::array(self.read(meta, Kind::Default)),
+                JsonSchema::array(self.read(meta, Kind::Partial)),
+            ],
+            ..JsonSchema::default()
+        }
+    }
+
+    /// A `$ref` to `meta`'s read schema of `kind` (`Default` or
+    /// `Partial`), registering it (and every resource it nests) first.
+    pub(super) fn read(&mut self, meta: &'static ResourceMeta, kind: Kind) -> JsonSchema {
+        let name = self.names.of(meta, kind);
         if !self.map.contains_key(&name) {
             // A placeholder first, so a resource that nests itself ends.
             self.map.insert(name.clone(), JsonSchema::default());
-            let schema = self.build_read(meta);
+            let schema = self.build_read(meta, kind == Kind::Default);
             self.map.insert(name.clone(), schema);
         }
         JsonSchema::reference(&name)
     }
 
-    fn build_read(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
+    /// Whether a response without `fields=` carries field `i` of `meta`
+    /// whoever reads it: a default field that every audience sees and no
+    /// predicate hides (an owner field is absent from another artist's
+    /// album, even in the owner document).
+    fn always_rendered(meta: &ResourceMeta, i: usize) -> bool {
+        let field = &meta.fields[i];
+        meta.defaults.contains(i)
+            && field.audience == Audience::Public
+            && !field.predicate
+            && !field.write.write_only
+    }
+
+    fn build_read(&mut self, meta: &'static ResourceMeta, default: bool) -> JsonSchema {
         let mut properties = IndexMap::new();
+        let mut required = Vec::new();
         let (mut defaults, mut opt_in) = (Vec::new(), Vec::new());
         for (i, field) in meta.fields.iter().enumerate() {
             // The visible masks leave write-only fields out for everyone;
@@ -136,6 +161,9 @@ impl Schemas {
                 }
                 .push(format!("`{}`", field.name));
             }
+            if default && Self::always_rendered(meta, i) {
+                required.push(field.name.to_owned());
+            }
             let mut schema = self.field_type(field).described(field.description);
             if field.nullable {
                 schema = schema.or_null();
@@ -147,19 +175,24 @@ impl Schemas {
             properties.insert(field.name.to_owned(), schema);
         }
         let mut text = meta.description.trim().to_owned();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(if default {
+            "As rendered without `fields=`."
+        } else {
+            "Any selection of its fields (`fields=`)."
+        });
         if !opt_in.is_empty() {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
             text.push_str(&format!(
-                "Rendered by default: {}. Opt-in with `fields=`: {}.",
+                " Rendered by default: {}. Opt-in with `fields=`: {}.",
                 list(&defaults),
                 list(&opt_in)
             ));
         }
         JsonSchema {
             xml: Some(Xml::named(meta.name)),
-            ..JsonSchema::object(properties, Vec::new()).described(&text)
+            ..JsonSchema::object(properties, required).described(&text)
         }
     }
 
@@ -167,7 +200,7 @@ impl Schemas {
     /// schema, else the input schema, else a link's URI, else anything.
     fn field_type(&mut self, field: &FieldMeta) -> JsonSchema {
         let one = if let Some(nested) = field.nested {
-            self.read(nested)
+            self.read(nested, Kind::Partial)
         } else if let Some(schema) = (field.schema)().or(field.input.map(|i| i.schema)) {
             JsonSchema::from_schema(schema)
         } else if field.link {
@@ -185,47 +218,9 @@ impl Schemas {
         }
     }
 
-    /// A `$ref` to the schema of a page of `meta`.
-    pub(super) fn page(&mut self, meta: &'static ResourceMeta) -> JsonSchema {
-        let name = format!("{}.page", self.name_of(meta));
-        if !self.map.contains_key(&name) {
-            let items = JsonSchema::array(self.read(meta)).described("The items on this page.");
-            let count = |text: &str| {
-                JsonSchema {
-                    format: Some("uint64"),
-                    ..JsonSchema::of("integer")
-                }
-                .described(text)
-            };
-            let properties = IndexMap::from([
-                ("items".to_owned(), items),
-                ("page".to_owned(), count("This page's number, from 1.")),
-                ("per_page".to_owned(), count("The most items a page holds.")),
-                (
-                    "total".to_owned(),
-                    count("The number of items on all pages."),
-                ),
-                ("pages".to_owned(), count("The number of pages.")),
-                ("links".to_owned(), page_links()),
-            ]);
-            // Every member is there unless `fields=` selects among them.
-            let schema = JsonSchema {
-                xml: Some(Xml::named("page")),
-                ..JsonSchema::object(properties, Vec::new())
-            }
-            .described(&format!(
-                "One page of `{}` resources. Every member is present unless `fields=` \
-                 selects among them.",
-                meta.name
-            ));
-            self.map.insert(name.clone(), schema);
-        }
-        JsonSchema::reference(&name)
-    }
-
     /// A `$ref` to what the audience may send to write `meta` in `mode`.
     pub(super) fn write(&mut self, meta: &'static ResourceMeta, mode: WriteMode) -> JsonSchema {
-        let name = format!("{}.{}", self.name_of(meta), mode.suffix());
+        let name = self.name(meta, mode.kind());
         if !self.map.contains_key(&name) {
             self.map.insert(name.clone(), JsonSchema::default());
             let mut properties = IndexMap::new();
@@ -242,12 +237,13 @@ impl Schemas {
                 if schema.description.is_none() {
                     schema = schema.described(field.description);
                 }
-                // A merge patch clears an optional field with `null`, and a
-                // create may send it: `Option` casts null to `None`. Empty
-                // text is absent too (ARCHITECTURE.md, decision 2: `?q=`, `<upc/>`), so `""` clears
-                // it as well.
-                if field.nullable {
-                    schema = schema.or_null().or_blank();
+                // A merge patch clears an optional field with `null`; a
+                // create leaves it out. (The server also reads `null` in a
+                // create, and empty text anywhere, as absent — ARCHITECTURE.md,
+                // decision 2 — but a schema branch for each would make
+                // generators invent types for them: docs/writes.md says it.)
+                if field.nullable && mode == WriteMode::Patch {
+                    schema = schema.or_null();
                 }
                 schema.write_only = field.write.write_only;
                 schema.pale_audience = self.mark(field);
@@ -282,38 +278,6 @@ impl JsonSchema {
 }
 
 /// `a, b and c`.
-/// A page's `links`: root-relative links to it and its neighbours.
-fn page_links() -> JsonSchema {
-    let link = |text: &str| {
-        JsonSchema {
-            format: Some("uri-reference"),
-            ..JsonSchema::of("string")
-        }
-        .described(text)
-    };
-    let properties = IndexMap::from([
-        ("self".to_owned(), link("This page.")),
-        ("first".to_owned(), link("The first page.")),
-        (
-            "prev".to_owned(),
-            link("The page before; absent on the first."),
-        ),
-        (
-            "next".to_owned(),
-            link("The page after; absent on the last."),
-        ),
-        (
-            "last".to_owned(),
-            link("The last page (the first, when the list is empty)."),
-        ),
-    ]);
-    let required = ["self", "first", "last"].map(str::to_owned).to_vec();
-    JsonSchema::object(properties, required).described(
-        "Links to this page and its neighbours, under the API's base path, keeping the \
-         request's other query parameters; the same as the `Link` header.",
-    )
-}
-
 fn list(items: &[String]) -> String {
     match items {
         [] => "none".to_owned(),
@@ -337,23 +301,24 @@ mod tests {
     #[test]
     fn resources_sharing_a_name_get_their_own_components() {
         let mut schemas = Schemas::new(Some(Audience::Public));
+        let mut read = |meta| schemas.read(meta, Kind::Partial).reference;
         assert_eq!(
-            schemas.read(&ALBUM_LINKS).reference.as_deref(),
-            Some("#/components/schemas/links")
+            read(&ALBUM_LINKS).as_deref(),
+            Some("#/components/schemas/LinksPartial")
         );
         assert_eq!(
-            schemas.read(&ARTIST_LINKS).reference.as_deref(),
-            Some("#/components/schemas/links-2")
+            read(&ARTIST_LINKS).as_deref(),
+            Some("#/components/schemas/Links2Partial")
         );
         assert_eq!(
-            schemas.read(&ALBUM_LINKS).reference.as_deref(),
-            Some("#/components/schemas/links")
+            read(&ALBUM_LINKS).as_deref(),
+            Some("#/components/schemas/LinksPartial")
         );
         let fields = |name: &str| {
             let properties = schemas.map[name].properties.as_ref().unwrap();
             properties.keys().cloned().collect::<Vec<_>>()
         };
-        assert_eq!(fields("links"), ["self"]);
-        assert_eq!(fields("links-2"), ["website"]);
+        assert_eq!(fields("LinksPartial"), ["self"]);
+        assert_eq!(fields("Links2Partial"), ["website"]);
     }
 }

@@ -66,7 +66,11 @@ impl Validators {
     pub(super) fn not_modified(&self) -> Response {
         Response {
             description: "Not Modified: the copy the client named is current; no body.".to_owned(),
-            headers: self.headers(),
+            headers: {
+                let mut headers = self.headers();
+                headers.extend([super::error_responses::request_id_header()]);
+                headers
+            },
             content: IndexMap::new(),
         }
     }

@@ -7,9 +7,11 @@
 //! ([`crate::select`]), rendering ([`crate::render`]), writes and the docs —
 //! can sit above it without depending on one another.
 
+mod describe;
 mod field_set;
 mod meta;
 
+pub use describe::Describe;
 pub use field_set::FieldSet;
 pub(crate) use meta::str_eq;
 pub use meta::{FieldMeta, ResourceMeta, WriteRule};

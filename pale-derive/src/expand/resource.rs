@@ -22,7 +22,10 @@ pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
         .as_ref()
         .map_or_else(|| snake_case(&ident.to_string()), syn::LitStr::value);
     let description = container.doc.full();
-    let metas = fields.iter().enumerate().map(|(i, f)| field_meta(i, f));
+    let metas = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| field_meta(ident, i, f));
     let defaults = match &attrs.default_fields.value {
         Some(names) => {
             let indices = names
@@ -168,7 +171,7 @@ fn nested_const(index: usize) -> syn::Ident {
     format_ident!("__PALE_NESTED_{}", index)
 }
 
-fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
+fn field_meta(ident: &syn::Ident, index: usize, field: &ResField<'_>) -> TokenStream {
     let name = &field.name;
     let description = field.field.doc.full();
     let audience = match &field.audience.value {
@@ -205,15 +208,20 @@ fn field_meta(index: usize, field: &ResField<'_>) -> TokenStream {
     };
     let write = write_meta(field);
     // Not for nested fields (their schema is the nested resource's) nor
-    // links (a URI): for the rest, the type's `Argument` schema if it has
-    // one, found by autoref specialization at the concrete type.
+    // links (a URI): for the rest, the type's `Describe` schema, else its
+    // `Argument` schema, found by autoref specialization at the concrete
+    // type (a getter's return type, for a computed field).
     let schema = (!field.is_nested() && !field.link.is_some()).then(|| {
         let ty = field.field.ty;
+        let probe = match &field.getter.value {
+            Some(getter) => quote!(::pale_core::__private::GetterProbe::<#ident, _>::new(#getter)),
+            None => quote!(::pale_core::__private::SchemaProbe::<#ty>::new()),
+        };
         quote! {
             schema: || {
                 #[allow(unused_imports)]
-                use ::pale_core::__private::{ViaArgument as _, ViaNothing as _};
-                (&&::pale_core::__private::SchemaProbe::<#ty>::new()).schema()
+                use ::pale_core::__private::{ViaArgument as _, ViaDescribe as _, ViaNothing as _};
+                (&&&#probe).schema()
             },
         }
     });

@@ -6,6 +6,7 @@ pub mod endpoints;
 mod errors;
 mod public_url;
 pub mod resources;
+mod wire_states;
 
 pub use app::{Licensing, audience_for};
 pub use public_url::PublicUrl;
@@ -28,6 +29,7 @@ pub fn api_under(app: Licensing, base_path: &str) -> Result<Api<Licensing>, Buil
         .version(env!("CARGO_PKG_VERSION"))
         .description("Albums, covers, mechanical licenses and royalties.")
         .base_path(base_path)
+        .bearer_auth()
         .serve_docs()
         .mount::<ListAlbums>()
         .mount::<GetAlbum>()
