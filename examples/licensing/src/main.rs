@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run -p licensing                      # serve on 127.0.0.1:8080, data in ./data
 //! cargo run -p licensing -- tokens            # the seeded accounts and their tokens
+//! cargo run -p licensing -- check             # kept sales totals = the lines' sums?
 //! cargo run -p licensing -- openapi --audience owner > openapi.json
 //! cargo run -p licensing -- serve --addr 0.0.0.0:9000 --data /var/lib/licensing
 //! cargo run -p licensing -- serve --database postgres://licensing@db/licensing
@@ -78,6 +79,9 @@ enum Command {
     Serve,
     /// Print the seeded accounts and their tokens as JSON.
     Tokens,
+    /// Verify the kept sales totals against a recomputation from every
+    /// sales line; exits non-zero on a difference.
+    Check,
     /// Print the OpenAPI 3.1 document for an audience.
     Openapi {
         /// Whose document: what that caller may see and do.
@@ -160,6 +164,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.serve, &cli.storage).await,
         Command::Tokens => tokens(&cli.storage).await,
+        Command::Check => check(&cli.storage).await,
         Command::Openapi { audience } => openapi(audience.audience()),
     };
     match result {
@@ -204,6 +209,31 @@ async fn tokens(storage: &Storage) -> Result<(), String> {
     })?;
     let json = serde_json::to_string_pretty(&tokens).map_err(|e| e.to_string())?;
     println!("{json}");
+    Ok(())
+}
+
+/// Recomputes the sales totals from the lines and compares them with the
+/// kept ones: a line per difference on stderr and a failure if there is
+/// any, a summary on stdout otherwise.
+async fn check(storage: &Storage) -> Result<(), String> {
+    let store = open(storage).await?;
+    let found = store
+        .verify_totals()
+        .await
+        .map_err(|e| format!("cannot verify the sales totals: {e}"))?;
+    if !found.is_sound() {
+        for mismatch in &found.mismatches {
+            eprintln!("mismatch: {mismatch}");
+        }
+        return Err(format!(
+            "the kept sales totals differ from the lines ({} difference(s) listed)",
+            found.mismatches.len()
+        ));
+    }
+    println!(
+        "sales totals ok: {} albums and {} album-month-track totals equal a recomputation from the lines",
+        found.albums, found.months
+    );
     Ok(())
 }
 

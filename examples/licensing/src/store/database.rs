@@ -15,7 +15,8 @@ use time::Date;
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    PgStore, Result, SalesReport, SqliteStore, Statement, Store, Track, TrackPatch, Viewer,
+    PgStore, Result, SalesReport, SqliteStore, Statement, Store, TotalsCheck, Track, TrackPatch,
+    Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -65,6 +66,12 @@ impl Database {
     /// read connection for SQLite, on a pooled connection for PostgreSQL).
     pub async fn health(&self) -> Result<()> {
         on_engine!(self, s => s.health())
+    }
+
+    /// Compares the kept sales totals with a recomputation from every
+    /// sales line (`licensing check`).
+    pub async fn verify_totals(&self) -> Result<TotalsCheck> {
+        on_engine!(self, s => s.verify_totals())
     }
 
     /// The engine's name, for logs and the health check.

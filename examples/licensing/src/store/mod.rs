@@ -45,6 +45,7 @@ mod seed;
 mod seeding;
 mod sqlite;
 mod token;
+mod totals;
 
 pub use database::Database;
 pub use error::{Result, StoreError};
@@ -60,6 +61,7 @@ pub use record::{
 };
 pub use seed::{IssuedToken, TOKENS_FILE, read_tokens, write_tokens};
 pub use sqlite::{DATABASE_FILE, SqliteStore, StoreConfig};
+pub use totals::TotalsCheck;
 
 /// The operations of the licensing service's storage.
 ///

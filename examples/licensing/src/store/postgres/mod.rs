@@ -71,7 +71,7 @@ use super::read_cache::in_order;
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    Result, SalesReport, Statement, Store, StoreError, Track, TrackPatch, Viewer,
+    Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track, TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -88,6 +88,7 @@ mod sales;
 mod schema;
 mod shared_cache;
 mod tracks;
+mod verify;
 
 /// How to connect a [`PgStore`].
 #[derive(Clone)]
@@ -238,6 +239,13 @@ impl PgStore {
     pub async fn health(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Compares the kept sales totals with a recomputation from every
+    /// sales line (`licensing check`), in one snapshot; reads the whole
+    /// `sales` table.
+    pub async fn verify_totals(&self) -> Result<TotalsCheck> {
+        in_transaction!(self.read(), |c| verify::verify_totals(c))
     }
 
     /// Closes the pool's connections, waiting for those in use.

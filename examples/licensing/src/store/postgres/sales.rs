@@ -13,9 +13,12 @@
 //! `domain::limits::MAX_ALBUM_UNITS`. The lines go in with one `INSERT … SELECT FROM unnest(…)`, so a
 //! ten-thousand-line month is one statement, not ten thousand round trips.
 //!
-//! **Statements** are `store::accounting`'s arithmetic over the units this
-//! module reads, as on SQLite; sums are cast to `BIGINT`, so PostgreSQL
-//! raises on overflow instead of handing back a wider number.
+//! The same transaction adds the report's units to the kept totals
+//! (`store::totals`), after the receipt is claimed: a replay adds nothing.
+//!
+//! **Statements** are `store::accounting`'s arithmetic over the kept
+//! per-track totals this module reads, as on SQLite: one row per track,
+//! however many lines the month has.
 
 use std::collections::HashMap;
 
@@ -26,6 +29,7 @@ use super::album_rows::fetch_album;
 use super::row::{opt_u32_at, u32_at, u64_at};
 use super::{catalog, tracks};
 use crate::domain::statement::SalesMonth;
+use crate::store::totals::Additions;
 use crate::store::{
     AlbumStatus, IngestOutcome, Result, SaleLine, SalesReport, Statement, StoreError, accounting,
     check, rules,
@@ -82,10 +86,61 @@ pub(super) async fn ingest_sales(
     .bind(line_units)
     .execute(&mut *conn)
     .await?;
+    keep_totals(conn, report).await?;
     Ok(IngestOutcome::Ingested {
         lines: report.lines.len(),
         units,
     })
+}
+
+/// Adds the report's units to the kept totals (`store::totals`), one
+/// statement per table. The albums are locked already (`albums_for_sale`),
+/// so no other report updates these rows meanwhile.
+async fn keep_totals(conn: &mut PgConnection, report: &SalesReport) -> Result<()> {
+    let additions = Additions::of(&report.lines);
+    let (ids, units): (Vec<i64>, Vec<i64>) = additions
+        .albums
+        .iter()
+        .map(|(&id, &units)| Ok((id, big_units(units)?)))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    sqlx::query(
+        "INSERT INTO album_sales (album_id, units)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[])
+         ON CONFLICT (album_id) DO UPDATE SET units = album_sales.units + excluded.units",
+    )
+    .bind(ids)
+    .bind(units)
+    .execute(&mut *conn)
+    .await?;
+    let mut ids = Vec::with_capacity(additions.tracks.len());
+    let mut tracks = Vec::with_capacity(additions.tracks.len());
+    let mut units = Vec::with_capacity(additions.tracks.len());
+    for ((id, track), sold) in additions.tracks {
+        ids.push(id);
+        tracks.push(i64::from(track));
+        units.push(big_units(sold)?);
+    }
+    sqlx::query(
+        "INSERT INTO album_month_sales (album_id, month, track, units)
+         SELECT l.album_id, $2, l.track, l.units
+         FROM unnest($1::bigint[], $3::bigint[], $4::bigint[]) AS l (album_id, track, units)
+         ON CONFLICT (album_id, month, track)
+         DO UPDATE SET units = album_month_sales.units + excluded.units",
+    )
+    .bind(ids)
+    .bind(report.month)
+    .bind(tracks)
+    .bind(units)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Units as a `BIGINT` (they are at most `MAX_ALBUM_UNITS`, checked).
+fn big_units(units: u64) -> Result<i64> {
+    i64::try_from(units).map_err(|_| StoreError::Internal(format!("{units} units past 64 bits")))
 }
 
 /// What a sales line needs to know of its album.
@@ -127,13 +182,10 @@ async fn albums_for_sale(
     }
     // A statement of its own, after the locks: its snapshot includes what
     // a report that held them committed.
-    for row in sqlx::query(
-        "SELECT album_id, sum(units)::bigint FROM sales
-         WHERE album_id = ANY($1) GROUP BY album_id",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?
+    for row in sqlx::query("SELECT album_id, units FROM album_sales WHERE album_id = ANY($1)")
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await?
     {
         if let Some(album) = albums.get_mut(&row.try_get::<i64, _>(0)?) {
             album.sold = u64_at(&row, 1)?;
@@ -153,8 +205,8 @@ pub(super) async fn statement(
     let rate = rules::known_rate(month)?;
     // Units per track number; `None` is whole-album sales.
     let sold: HashMap<Option<u32>, u64> = sqlx::query(
-        "SELECT track_number, sum(units)::bigint FROM sales
-         WHERE album_id = $1 AND month = $2 GROUP BY track_number",
+        "SELECT nullif(track, 0), units FROM album_month_sales
+         WHERE album_id = $1 AND month = $2",
     )
     .bind(album_id)
     .bind(month)

@@ -34,6 +34,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "change notifications",
         include_str!("migrations/0002_change_notifications.sql"),
     ),
+    (
+        3,
+        "sales totals",
+        include_str!("migrations/0003_sales_totals.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).

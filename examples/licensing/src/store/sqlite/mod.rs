@@ -30,7 +30,7 @@ use time::Date;
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    Result, SalesReport, Statement, Store, StoreError, Track, TrackPatch, Viewer,
+    Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track, TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -48,6 +48,7 @@ mod row;
 mod sales;
 mod schema;
 mod tracks;
+mod verify;
 
 use super::read_cache::{ReadCache, in_order, missing};
 use pool::Pool;
@@ -166,6 +167,12 @@ impl SqliteStore {
             Ok(problems.join("\n"))
         })
         .await
+    }
+
+    /// Compares the kept sales totals with a recomputation from every
+    /// sales line (`licensing check`); reads the whole `sales` table.
+    pub async fn verify_totals(&self) -> Result<TotalsCheck> {
+        self.read(verify::verify_totals).await
     }
 
     /// Runs `f` on a read connection, on the blocking pool.

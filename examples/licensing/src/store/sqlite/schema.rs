@@ -126,6 +126,31 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX sales_by_album_month ON sales (album_id, month);
     ",
+    // 2: sales totals kept beside the lines (`sales`), so an album page
+    // and a statement read one row per album or per track, not every
+    // line. Existing lines are summed into them here.
+    r"
+    CREATE TABLE album_sales (
+        album_id INTEGER PRIMARY KEY REFERENCES albums (id),
+        units    INTEGER NOT NULL CHECK (units >= 0)
+    ) STRICT;
+
+    -- Per album, month and track; track 0 is whole-album sales (tracks
+    -- are numbered from 1, and a key column cannot be NULL).
+    CREATE TABLE album_month_sales (
+        album_id INTEGER NOT NULL REFERENCES albums (id),
+        month    TEXT NOT NULL,
+        track    INTEGER NOT NULL CHECK (track >= 0),
+        units    INTEGER NOT NULL CHECK (units >= 0),
+        PRIMARY KEY (album_id, month, track)
+    ) STRICT, WITHOUT ROWID;
+
+    INSERT INTO album_sales (album_id, units)
+        SELECT album_id, sum(units) FROM sales GROUP BY album_id;
+    INSERT INTO album_month_sales (album_id, month, track, units)
+        SELECT album_id, month, coalesce(track_number, 0), sum(units)
+        FROM sales GROUP BY album_id, month, coalesce(track_number, 0);
+    ",
 ];
 
 /// The schema version this build writes.
