@@ -104,8 +104,14 @@ impl Store for Database {
         on_engine!(self, s => s.get_artist(artist_id))
     }
 
-    async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
-        on_engine!(self, s => s.list_artist_albums(artist_id, viewer))
+    async fn list_artist_albums(
+        &self,
+        artist_id: i64,
+        page: u32,
+        per_page: u32,
+        viewer: Viewer,
+    ) -> Result<Page<Album>> {
+        on_engine!(self, s => s.list_artist_albums(artist_id, page, per_page, viewer))
     }
 
     async fn create_artist(&self, new: NewArtist) -> Result<Artist> {

@@ -347,9 +347,15 @@ impl Store for PgStore {
         catalog::get_artist(&mut conn, artist_id).await
     }
 
-    async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
+    async fn list_artist_albums(
+        &self,
+        artist_id: i64,
+        page: u32,
+        per_page: u32,
+        viewer: Viewer,
+    ) -> Result<Page<Album>> {
         in_transaction!(self.read(), |c| albums::list_artist_albums(
-            c, artist_id, viewer
+            c, artist_id, page, per_page, viewer
         ))
     }
 

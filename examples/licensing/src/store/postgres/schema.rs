@@ -39,6 +39,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sales totals",
         include_str!("migrations/0003_sales_totals.sql"),
     ),
+    (
+        4,
+        "listing indexes",
+        include_str!("migrations/0004_listing_indexes.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).

@@ -275,8 +275,14 @@ impl Store for SqliteStore {
         self.read(move |c| catalog::get_artist(c, artist_id)).await
     }
 
-    async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
-        self.read(move |c| albums::list_artist_albums(c, artist_id, viewer))
+    async fn list_artist_albums(
+        &self,
+        artist_id: i64,
+        page: u32,
+        per_page: u32,
+        viewer: Viewer,
+    ) -> Result<Page<Album>> {
+        self.read(move |c| albums::list_artist_albums(c, artist_id, page, per_page, viewer))
             .await
     }
 

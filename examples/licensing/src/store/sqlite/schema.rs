@@ -151,6 +151,22 @@ const MIGRATIONS: &[&str] = &[
         SELECT album_id, month, coalesce(track_number, 0), sum(units)
         FROM sales GROUP BY album_id, month, coalesce(track_number, 0);
     ",
+    // 3: an index for each listing's filter and order (`albums::arms`):
+    // live albums, one artist's, and all (admins), each by title and by
+    // release date, so a page reads its rows in order and a count reads
+    // one index range. The live ones carry the artist, which an artist's
+    // view of others' albums filters on.
+    r"
+    CREATE INDEX albums_live_by_title
+        ON albums (status, title COLLATE NOCASE, artist_id);
+    CREATE INDEX albums_live_by_date
+        ON albums (status, release_date IS NULL, release_date, artist_id);
+    CREATE INDEX albums_by_artist_title ON albums (artist_id, title COLLATE NOCASE);
+    CREATE INDEX albums_by_artist_date
+        ON albums (artist_id, release_date IS NULL, release_date);
+    CREATE INDEX albums_by_title ON albums (title COLLATE NOCASE);
+    DROP INDEX albums_by_artist;
+    ",
 ];
 
 /// The schema version this build writes.
