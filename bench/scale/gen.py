@@ -14,7 +14,8 @@ adds, in one transaction per table group:
   sales), the rest spread over the other live albums and the twelve
   months of 2024, under stores "scale-00" to "scale-09";
 - the kept sales totals (`album_sales`, `album_month_sales`), summed from
-  the lines it wrote, which `licensing check` then verifies.
+  the lines it wrote (on PostgreSQL the trigger on `sales` does it), which
+  `licensing check` then verifies.
 
 SQLite is written through Python's sqlite3 (`--sqlite FILE`); PostgreSQL
 through `psql` and COPY (`--postgres`, PG* from the environment). Prints
@@ -147,8 +148,8 @@ def postgres(artist, count, lines):
     copy("sales_reports", "store, month", reports())
     copy("sales", "store, month, album_id, track_number, format, units",
          sales(first, count, lines))
-    for sql in TOTALS:
-        psql(sql.replace("sum(units)", "sum(units)::bigint"))
+    # The kept totals: the trigger on `sales` (migration 0003) added the
+    # copied lines to them.
     psql(COVER.format(hot=first).replace("is_cover = 1", "is_cover = true"))
     psql("SELECT setval(pg_get_serial_sequence('albums', 'id'), (SELECT max(id) FROM albums))")
     psql("VACUUM ANALYZE")

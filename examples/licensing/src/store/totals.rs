@@ -9,9 +9,12 @@
 //! is claimed, so a replayed report adds to neither, and reads cost one
 //! row per album or per track instead of one per line ever sold.
 //!
-//! The arithmetic is here, once, so the engines add the same amounts; the
-//! SQL that applies them and the recomputation that checks them are each
-//! engine's.
+//! SQLite adds [`Additions`] from Rust, one upsert per album and per
+//! track for the whole report. PostgreSQL adds them in a trigger on
+//! `sales` (its migration 0003), so that an instance of the previous
+//! release, running beside this one during a rolling deploy, keeps them
+//! as well; the sums are the same. The recomputation that checks them is
+//! each engine's SQL.
 
 use std::collections::BTreeMap;
 

@@ -45,9 +45,9 @@ fn arms(viewer: Viewer, artist: Option<i64>) -> &'static [&'static str] {
     }
 }
 
-/// Titles in SQLite's `COLLATE NOCASE` order: ASCII case folded, then
-/// code points (see `row::ascii_lower`); the indexes hold this key.
-const TITLE_KEY: &str = r#"lower(a.title COLLATE "C")"#;
+/// [`SEARCH`] when there is none (`$4` is NULL): still names `$4`, so
+/// every statement takes the same parameters.
+const NO_SEARCH: &str = "$4::text IS NULL";
 
 /// The `$1`, `$2` parameters of [`arms`].
 fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
@@ -60,37 +60,41 @@ fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
 
 /// How many albums the arms hold: the sum of each arm's count (they are
 /// disjoint), each counted on its index.
-fn count_sql(arms: &[&str]) -> String {
+fn count_sql(arms: &[&str], search: &str) -> String {
     let counts: Vec<String> = arms
         .iter()
-        .map(|arm| format!("(SELECT count(*) FROM albums a WHERE {arm} AND {SEARCH})"))
+        .map(|arm| format!("(SELECT count(*) FROM albums a WHERE {arm} AND {search})"))
         .collect();
     counts.join(" + ")
 }
 
 /// One page, `$5` rows from `$6`, with the count in its last column: the
-/// arms' `(id, key, undated, release_date)` merged in `sort`'s order,
-/// then joined to their columns. One statement, one round trip.
-fn page_sql(arms: &[&str], sort: AlbumSort) -> String {
-    let (inner, outer) = match sort {
-        AlbumSort::Title => ("key, id", "p.key, p.id"),
+/// arms' ids and sort keys (only what their indexes hold, so a deep page
+/// reads no table row it skips) merged in `sort`'s order, then joined to
+/// their columns. One statement, one round trip. Titles sort on
+/// `lower(title COLLATE "C")`, SQLite's `COLLATE NOCASE` order (see
+/// `row::ascii_lower`), the key the indexes hold.
+fn page_sql(arms: &[&str], sort: AlbumSort, search: &str) -> String {
+    let (columns, inner, outer) = match sort {
+        AlbumSort::Title => (
+            "a.id, lower(a.title COLLATE \"C\") AS key",
+            "key, id",
+            "p.key, p.id",
+        ),
         AlbumSort::ReleaseDate => (
+            "a.id, a.release_date IS NULL AS undated, a.release_date",
             "undated, release_date, id",
             "p.undated, p.release_date, p.id",
         ),
         AlbumSort::ReleaseDateDesc => (
+            "a.id, a.release_date IS NULL AS undated, a.release_date",
             "undated, release_date DESC, id DESC",
             "p.undated, p.release_date DESC, p.id DESC",
         ),
     };
     let selects: Vec<String> = arms
         .iter()
-        .map(|arm| {
-            format!(
-                "SELECT a.id, {TITLE_KEY} AS key, a.release_date IS NULL AS undated,
-                        a.release_date FROM albums a WHERE {arm} AND {SEARCH}"
-            )
-        })
+        .map(|arm| format!("SELECT {columns} FROM albums a WHERE {arm} AND {search}"))
         .collect();
     format!(
         "WITH page AS ({} ORDER BY {inner} LIMIT $5 OFFSET $6)
@@ -98,7 +102,7 @@ fn page_sql(arms: &[&str], sort: AlbumSort) -> String {
          JOIN artists r ON r.id = a.artist_id ORDER BY {outer}",
         selects.join(" UNION ALL "),
         album_fields!(),
-        count_sql(arms),
+        count_sql(arms, search),
     )
 }
 
@@ -116,8 +120,11 @@ pub(super) async fn list_albums(
         .filter(|q| !q.trim().is_empty())
         .map(|q| ascii_lower(&like_pattern(q.trim())));
     let arms = arms(viewer, query.artist_id);
+    // Without a search, none in the SQL: a count then reads its index
+    // range and nothing else.
+    let search = if pattern.is_some() { SEARCH } else { NO_SEARCH };
     let offset = i64::from(query.page - 1) * i64::from(query.per_page);
-    let rows = sqlx::query(AssertSqlSafe(page_sql(arms, query.sort)))
+    let rows = sqlx::query(AssertSqlSafe(page_sql(arms, query.sort, search)))
         .bind(admin)
         .bind(me)
         .bind(query.artist_id)
@@ -132,7 +139,7 @@ pub(super) async fn list_albums(
         // A page past the end has no row to carry the count: ask for it
         // (in the same snapshot: listings run in a read transaction).
         None => {
-            let row = sqlx::query(AssertSqlSafe(format!("SELECT {}", count_sql(arms))))
+            let row = sqlx::query(AssertSqlSafe(format!("SELECT {}", count_sql(arms, search))))
                 .bind(admin)
                 .bind(me)
                 .bind(query.artist_id)

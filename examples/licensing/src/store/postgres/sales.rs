@@ -13,8 +13,10 @@
 //! `domain::limits::MAX_ALBUM_UNITS`. The lines go in with one `INSERT … SELECT FROM unnest(…)`, so a
 //! ten-thousand-line month is one statement, not ten thousand round trips.
 //!
-//! The same transaction adds the report's units to the kept totals
-//! (`store::totals`), after the receipt is claimed: a replay adds nothing.
+//! The lines' insert adds their units to the kept totals
+//! (`store::totals`) in the same transaction: a trigger does, so that a
+//! previous release's instance ingesting during a rolling deploy keeps
+//! them too (migration 0003). A replay inserts no line, so adds nothing.
 //!
 //! **Statements** are `store::accounting`'s arithmetic over the kept
 //! per-track totals this module reads, as on SQLite: one row per track,
@@ -29,7 +31,6 @@ use super::album_rows::fetch_album;
 use super::row::{opt_u32_at, u32_at, u64_at};
 use super::{catalog, tracks};
 use crate::domain::statement::SalesMonth;
-use crate::store::totals::Additions;
 use crate::store::{
     AlbumStatus, IngestOutcome, Result, SaleLine, SalesReport, Statement, StoreError, accounting,
     check, rules,
@@ -86,61 +87,10 @@ pub(super) async fn ingest_sales(
     .bind(line_units)
     .execute(&mut *conn)
     .await?;
-    keep_totals(conn, report).await?;
     Ok(IngestOutcome::Ingested {
         lines: report.lines.len(),
         units,
     })
-}
-
-/// Adds the report's units to the kept totals (`store::totals`), one
-/// statement per table. The albums are locked already (`albums_for_sale`),
-/// so no other report updates these rows meanwhile.
-async fn keep_totals(conn: &mut PgConnection, report: &SalesReport) -> Result<()> {
-    let additions = Additions::of(&report.lines);
-    let (ids, units): (Vec<i64>, Vec<i64>) = additions
-        .albums
-        .iter()
-        .map(|(&id, &units)| Ok((id, big_units(units)?)))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
-    sqlx::query(
-        "INSERT INTO album_sales (album_id, units)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[])
-         ON CONFLICT (album_id) DO UPDATE SET units = album_sales.units + excluded.units",
-    )
-    .bind(ids)
-    .bind(units)
-    .execute(&mut *conn)
-    .await?;
-    let mut ids = Vec::with_capacity(additions.tracks.len());
-    let mut tracks = Vec::with_capacity(additions.tracks.len());
-    let mut units = Vec::with_capacity(additions.tracks.len());
-    for ((id, track), sold) in additions.tracks {
-        ids.push(id);
-        tracks.push(i64::from(track));
-        units.push(big_units(sold)?);
-    }
-    sqlx::query(
-        "INSERT INTO album_month_sales (album_id, month, track, units)
-         SELECT l.album_id, $2, l.track, l.units
-         FROM unnest($1::bigint[], $3::bigint[], $4::bigint[]) AS l (album_id, track, units)
-         ON CONFLICT (album_id, month, track)
-         DO UPDATE SET units = album_month_sales.units + excluded.units",
-    )
-    .bind(ids)
-    .bind(report.month)
-    .bind(tracks)
-    .bind(units)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Units as a `BIGINT` (they are at most `MAX_ALBUM_UNITS`, checked).
-fn big_units(units: u64) -> Result<i64> {
-    i64::try_from(units).map_err(|_| StoreError::Internal(format!("{units} units past 64 bits")))
 }
 
 /// What a sales line needs to know of its album.

@@ -19,6 +19,10 @@ const SEARCH: &str = r"(?4 IS NULL OR a.title LIKE ?4 ESCAPE '\'
     OR EXISTS (SELECT 1 FROM tracks t
                WHERE t.album_id = a.id AND t.title LIKE ?4 ESCAPE '\'))";
 
+/// [`SEARCH`] when there is none (`?4` is NULL): still names `?4`, so
+/// every statement takes the same parameters.
+const NO_SEARCH: &str = "?4 IS NULL";
+
 /// The albums a listing may show, as disjoint arms over `albums a`, each
 /// read in order from an index of its own (`schema`, migration 3), so no
 /// listing sorts or scans the whole table. `?1` is "the viewer is an
@@ -29,7 +33,7 @@ const SEARCH: &str = r"(?4 IS NULL OR a.title LIKE ?4 ESCAPE '\'
 /// An artist's own view is two arms (their albums, and others' live
 /// ones), merged in order: one `OR` over both walks the title index and
 /// looks up every row (1.6 s for a deep page at 200k albums, against
-/// 28 ms merged; `bench/README.md`).
+/// 28 ms merged; `bench/README.md` has the plans).
 fn arms(viewer: Viewer, artist: Option<i64>) -> &'static [&'static str] {
     match (viewer, artist) {
         (_, Some(_)) => &["a.artist_id = ?3 AND (a.status = 'live' OR ?1 OR a.artist_id = ?2)"],
@@ -51,23 +55,21 @@ fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
     }
 }
 
-/// The ids of one page: each arm's `(id, title, undated, release_date)`,
-/// merged in `sort`'s order (by column number, as a compound select
-/// wants), `?5` rows from `?6`.
-fn page_ids_sql(arms: &[&str], sort: AlbumSort) -> String {
-    let order = match sort {
-        AlbumSort::Title => "2 COLLATE NOCASE, 1",
-        AlbumSort::ReleaseDate => "3, 4, 1",
-        AlbumSort::ReleaseDateDesc => "3, 4 DESC, 1 DESC",
+/// The ids of one page: each arm's id and sort key (only what its index
+/// holds, so no arm reads the table), merged in `sort`'s order (by column
+/// number, as a compound select wants), `?5` rows from `?6`.
+fn page_ids_sql(arms: &[&str], sort: AlbumSort, search: &str) -> String {
+    let (columns, order) = match sort {
+        AlbumSort::Title => ("a.id, a.title", "2 COLLATE NOCASE, 1"),
+        AlbumSort::ReleaseDate => ("a.id, a.release_date IS NULL, a.release_date", "2, 3, 1"),
+        AlbumSort::ReleaseDateDesc => (
+            "a.id, a.release_date IS NULL, a.release_date",
+            "2, 3 DESC, 1 DESC",
+        ),
     };
     let arms: Vec<String> = arms
         .iter()
-        .map(|arm| {
-            format!(
-                "SELECT a.id, a.title, a.release_date IS NULL, a.release_date
-                 FROM albums a WHERE {arm} AND {SEARCH}"
-            )
-        })
+        .map(|arm| format!("SELECT {columns} FROM albums a WHERE {arm} AND {search}"))
         .collect();
     format!(
         "{} ORDER BY {order} LIMIT ?5 OFFSET ?6",
@@ -77,10 +79,10 @@ fn page_ids_sql(arms: &[&str], sort: AlbumSort) -> String {
 
 /// How many albums the arms hold: the sum of each arm's count (they are
 /// disjoint), each counted on its index.
-fn count_sql(arms: &[&str]) -> String {
+fn count_sql(arms: &[&str], search: &str) -> String {
     let counts: Vec<String> = arms
         .iter()
-        .map(|arm| format!("(SELECT count(*) FROM albums a WHERE {arm} AND {SEARCH})"))
+        .map(|arm| format!("(SELECT count(*) FROM albums a WHERE {arm} AND {search})"))
         .collect();
     format!("SELECT {}", counts.join(" + "))
 }
@@ -99,14 +101,17 @@ pub(super) fn list_albums(
         .filter(|q| !q.trim().is_empty())
         .map(|q| like_pattern(q.trim()));
     let arms = arms(viewer, query.artist_id);
+    // Without a search, none in the SQL: a count then reads its index
+    // range and nothing else.
+    let search = if pattern.is_some() { SEARCH } else { NO_SEARCH };
     let total: u64 = conn
-        .prepare_cached(&count_sql(arms))?
+        .prepare_cached(&count_sql(arms, search))?
         .query_row(params![admin, me, query.artist_id, pattern], |row| {
             row.get(0)
         })?;
     let offset = u64::from(query.page - 1) * u64::from(query.per_page);
     let ids: Vec<i64> = conn
-        .prepare_cached(&page_ids_sql(arms, query.sort))?
+        .prepare_cached(&page_ids_sql(arms, query.sort, search))?
         .query_map(
             params![admin, me, query.artist_id, pattern, query.per_page, offset],
             |row| row.get(0),
