@@ -134,7 +134,8 @@ def copy(table, columns, rows):
 
 
 def psql(sql):
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True)
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                   stdout=subprocess.DEVNULL)
 
 
 def postgres(artist, count, lines):

@@ -19,7 +19,7 @@
 //! | `POST /albums/{album_id}/tracks`, `PATCH /albums/{album_id}/tracks/{number}` (`If-Match`: the album's), `DELETE /albums/{album_id}/tracks/{number}` | the artist (drafts) |
 //! | `POST /albums/{album_id}/submit` | the artist |
 //! | `GET /albums/{album_id}/licenses`, `GET /albums/{album_id}/statements/{month}` | the artist, admins |
-//! | `GET /artists/{artist_id}`, `GET /artists/{artist_id}/albums` | anyone |
+//! | `GET /artists/{artist_id}`, `GET /artists/{artist_id}/albums` (`page`, `per_page`) | anyone |
 //! | `GET /compositions` (`q`), `GET /compositions/match` (`title`, `artist`, `writers`) | anyone |
 //! | `POST /admin/sales`, `POST /admin/licenses/{license_id}/activate`, `POST /admin/albums/{album_id}/publish` | admins |
 //!
