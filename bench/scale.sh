@@ -9,6 +9,7 @@
 #   SIZES="1000 100000 1000000" bash bench/scale.sh
 #   ENGINES="sqlite postgres" bash bench/scale.sh   # PostgreSQL in a throwaway
 #                                                   # cluster (bench/postgres.sh)
+#   LICENSING_BIN=path/to/licensing bash bench/scale.sh   # a release binary already built
 #
 # Each size has 10 sales lines per album; the hot album (the one with the
 # most sales) has as many lines in its statement month as there are
@@ -26,8 +27,10 @@ if [[ " $ENGINES " == *" postgres "* && -z "${PALE_BENCH_IN_CLUSTER:-}" ]]; then
 fi
 
 target=${CARGO_TARGET_DIR:-$root/target}
-(cd "$root" && cargo build --release -p licensing)
-bin=$target/release/licensing
+if [[ -z ${LICENSING_BIN:-} ]]; then
+    (cd "$root" && cargo build --release -p licensing)
+fi
+bin=${LICENSING_BIN:-$target/release/licensing}
 out=$root/bench/results/scale-$(date -u +%F).jsonl
 work=$(mktemp -d)
 server=
