@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run -p licensing                      # serve on 127.0.0.1:8080, data in ./data
 //! cargo run -p licensing -- tokens            # the seeded accounts and their tokens
+//! cargo run -p licensing -- check             # kept sales totals = the lines' sums?
 //! cargo run -p licensing -- openapi --audience owner > openapi.json
 //! cargo run -p licensing -- openapi --version 3.0 > openapi-3.0.json
 //! cargo run -p licensing -- serve --addr 0.0.0.0:9000 --data /var/lib/licensing
@@ -19,7 +20,7 @@
 //! | `POST /albums/{album_id}/tracks`, `PATCH /albums/{album_id}/tracks/{number}` (`If-Match`: the album's), `DELETE /albums/{album_id}/tracks/{number}` | the artist (drafts) |
 //! | `POST /albums/{album_id}/submit` | the artist |
 //! | `GET /albums/{album_id}/licenses`, `GET /albums/{album_id}/statements/{month}` | the artist, admins |
-//! | `GET /artists/{artist_id}`, `GET /artists/{artist_id}/albums` | anyone |
+//! | `GET /artists/{artist_id}`, `GET /artists/{artist_id}/albums` (`page`, `per_page`) | anyone |
 //! | `GET /compositions` (`q`), `GET /compositions/match` (`title`, `artist`, `writers`) | anyone |
 //! | `POST /admin/sales`, `POST /admin/licenses/{license_id}/activate`, `POST /admin/albums/{album_id}/publish` | admins |
 //!
@@ -79,6 +80,9 @@ enum Command {
     Serve,
     /// Print the seeded accounts and their tokens as JSON.
     Tokens,
+    /// Verify the kept sales totals against a recomputation from every
+    /// sales line; exits non-zero on a difference.
+    Check,
     /// Print the OpenAPI document (3.1, or 3.0.3) for an audience.
     Openapi {
         /// Whose document: what that caller may see and do.
@@ -164,6 +168,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.serve, &cli.storage).await,
         Command::Tokens => tokens(&cli.storage).await,
+        Command::Check => check(&cli.storage).await,
         Command::Openapi {
             audience,
             openapi: version,
@@ -211,6 +216,31 @@ async fn tokens(storage: &Storage) -> Result<(), String> {
     })?;
     let json = serde_json::to_string_pretty(&tokens).map_err(|e| e.to_string())?;
     println!("{json}");
+    Ok(())
+}
+
+/// Recomputes the sales totals from the lines and compares them with the
+/// kept ones: a line per difference on stderr and a failure if there is
+/// any, a summary on stdout otherwise.
+async fn check(storage: &Storage) -> Result<(), String> {
+    let store = open(storage).await?;
+    let found = store
+        .verify_totals()
+        .await
+        .map_err(|e| format!("cannot verify the sales totals: {e}"))?;
+    if !found.is_sound() {
+        for mismatch in &found.mismatches {
+            eprintln!("mismatch: {mismatch}");
+        }
+        return Err(format!(
+            "the kept sales totals differ from the lines ({} difference(s) listed)",
+            found.mismatches.len()
+        ));
+    }
+    println!(
+        "sales totals ok: {} albums and {} album-month-track totals equal a recomputation from the lines",
+        found.albums, found.months
+    );
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! The real `licensing` binary: `tokens` prints the seeded accounts,
 //! `serve` answers on the port it is given, and a process killed with
 //! SIGKILL in the middle of ingesting a large sales report leaves a sound
-//! database in which that month is wholly present or wholly absent.
+//! database in which that month is wholly present or wholly absent, its
+//! kept sales totals with it (`check`, which fails on a tampered total).
 
 mod common;
 
@@ -182,8 +183,60 @@ async fn a_kill_during_ingest_leaves_all_or_nothing() {
         assert_eq!(reply["ingested"], units == 0, "{month}: {reply}");
         server.kill();
         assert_eq!(units_in(dir.path(), &month).await, LINES);
+        // The kept totals died or survived with the lines.
+        let (ok, _, stderr) = check(dir.path());
+        assert!(ok, "{month}: {stderr}");
     }
     eprintln!("units present after each kill: {outcomes:?}");
+}
+
+/// `licensing check`: the kept sales totals of the seeded database equal
+/// the lines' sums; once a kept total is tampered with, the command names
+/// the row, on both sides, and fails.
+#[test]
+fn check_verifies_the_kept_sales_totals() {
+    let dir = TempDir::new("bin-check");
+    tokens(dir.path());
+    let (ok, stdout, stderr) = check(dir.path());
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        stdout,
+        "sales totals ok: 2 albums and 9 album-month-track totals equal a recomputation from the lines\n"
+    );
+    let db = rusqlite::Connection::open(dir.path().join(licensing::store::DATABASE_FILE))
+        .expect("the database");
+    db.execute(
+        "UPDATE album_sales SET units = units + 1 WHERE album_id = 1",
+        [],
+    )
+    .expect("tampered");
+    drop(db);
+    let (ok, stdout, stderr) = check(dir.path());
+    assert!(!ok, "{stdout}");
+    assert!(
+        stderr.contains("mismatch: album 1: 130 units kept, which the lines do not sum to\n")
+            && stderr
+                .contains("mismatch: album 1: the lines sum to 129 units, which is not kept\n")
+            && stderr.contains(
+                "licensing: the kept sales totals differ from the lines (2 difference(s) listed)"
+            ),
+        "{stderr}"
+    );
+}
+
+/// Runs `licensing check` on `data`: success, stdout, stderr.
+fn check(data: &Path) -> (bool, String, String) {
+    let out = std::process::Command::new(running::BIN)
+        .args(["check", "--data"])
+        .arg(data)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// Issue 16: no link the service builds (`links.self`, `Location`, the

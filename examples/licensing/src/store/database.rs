@@ -15,7 +15,8 @@ use time::Date;
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    PgStore, Result, SalesReport, SqliteStore, Statement, Store, Track, TrackPatch, Viewer,
+    PgStore, Result, SalesReport, SqliteStore, Statement, Store, TotalsCheck, Track, TrackPatch,
+    Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -67,6 +68,12 @@ impl Database {
         on_engine!(self, s => s.health())
     }
 
+    /// Compares the kept sales totals with a recomputation from every
+    /// sales line (`licensing check`).
+    pub async fn verify_totals(&self) -> Result<TotalsCheck> {
+        on_engine!(self, s => s.verify_totals())
+    }
+
     /// The engine's name, for logs and the health check.
     pub fn engine(&self) -> &'static str {
         match self {
@@ -97,8 +104,14 @@ impl Store for Database {
         on_engine!(self, s => s.get_artist(artist_id))
     }
 
-    async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
-        on_engine!(self, s => s.list_artist_albums(artist_id, viewer))
+    async fn list_artist_albums(
+        &self,
+        artist_id: i64,
+        page: u32,
+        per_page: u32,
+        viewer: Viewer,
+    ) -> Result<Page<Album>> {
+        on_engine!(self, s => s.list_artist_albums(artist_id, page, per_page, viewer))
     }
 
     async fn create_artist(&self, new: NewArtist) -> Result<Artist> {

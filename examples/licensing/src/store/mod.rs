@@ -45,6 +45,7 @@ mod seed;
 mod seeding;
 mod sqlite;
 mod token;
+mod totals;
 
 pub use database::Database;
 pub use error::{Result, StoreError};
@@ -60,6 +61,7 @@ pub use record::{
 };
 pub use seed::{IssuedToken, TOKENS_FILE, read_tokens, write_tokens};
 pub use sqlite::{DATABASE_FILE, SqliteStore, StoreConfig};
+pub use totals::TotalsCheck;
 
 /// The operations of the licensing service's storage.
 ///
@@ -103,13 +105,17 @@ pub trait Store: Send + Sync + 'static {
     /// An artist.
     fn get_artist(&self, artist_id: i64) -> impl Future<Output = Result<Artist>> + Send;
 
-    /// Every album of an artist that `viewer` may see, by title; `NotFound`
-    /// if the artist does not exist.
+    /// One page (from 1, of 1–[`MAX_PER_PAGE`] albums) of the albums of
+    /// an artist that `viewer` may see, by title, and how many there are;
+    /// `NotFound` if the artist does not exist, `Invalid` for a page as
+    /// [`list_albums`](Store::list_albums) refuses it.
     fn list_artist_albums(
         &self,
         artist_id: i64,
+        page: u32,
+        per_page: u32,
         viewer: Viewer,
-    ) -> impl Future<Output = Result<Vec<Album>>> + Send;
+    ) -> impl Future<Output = Result<Page<Album>>> + Send;
 
     /// Records a new artist (admin).
     fn create_artist(&self, new: NewArtist) -> impl Future<Output = Result<Artist>> + Send;

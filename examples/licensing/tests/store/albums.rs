@@ -229,18 +229,31 @@ async fn drafts_are_visible_to_their_artist_and_admins_only() {
     };
     let public = fx
         .store
-        .list_artist_albums(ann, Viewer::Public)
+        .list_artist_albums(ann, 1, 20, Viewer::Public)
         .await
         .unwrap();
-    assert_eq!(titles(public), ["Ann Live"]);
+    assert_eq!(public.total, 1);
+    assert_eq!(titles(public.items), ["Ann Live"]);
     let own = fx
         .store
-        .list_artist_albums(ann, Viewer::Artist(ann))
+        .list_artist_albums(ann, 1, 20, Viewer::Artist(ann))
         .await
         .unwrap();
-    assert_eq!(titles(own), ["Ann Draft", "Ann Live"]);
+    assert_eq!(own.total, 2);
+    assert_eq!(titles(own.items), ["Ann Draft", "Ann Live"]);
+    let second = fx
+        .store
+        .list_artist_albums(ann, 2, 1, Viewer::Artist(ann))
+        .await
+        .unwrap();
     assert_eq!(
-        fx.store.list_artist_albums(ann + bob, Viewer::Admin).await,
+        (second.total, titles(second.items)),
+        (2, vec!["Ann Live".to_owned()])
+    );
+    assert_eq!(
+        fx.store
+            .list_artist_albums(ann + bob, 1, 20, Viewer::Admin)
+            .await,
         Err(StoreError::NotFound("artist"))
     );
 }

@@ -20,4 +20,5 @@ mod licensing;
 mod postgres;
 mod sales;
 mod seed;
+mod totals;
 mod tracks;

@@ -113,14 +113,18 @@ pub struct ArtistAlbums {
 impl Handler<Licensing> for ArtistAlbums {
     type Output = Page<Album>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Page<Album>, ApiError> {
-        let albums = ctx
+        let found = ctx
             .app()
             .store
-            .list_artist_albums(self.artist_id, viewer(ctx))
+            .list_artist_albums(
+                self.artist_id,
+                self.paging.page(),
+                self.paging.per_page(),
+                viewer(ctx),
+            )
             .await?;
-        let rows = Page::window(&self.paging, albums);
-        let items = load_albums(ctx, rows.items.iter().map(|a| a.id).collect()).await?;
-        Ok(rows.with_items(items))
+        let items = load_albums(ctx, found.items.iter().map(|a| a.id).collect()).await?;
+        Ok(Page::of(&self.paging, items, found.total))
     }
 }
 

@@ -46,7 +46,7 @@ macro_rules! album_select {
     };
 }
 
-pub(super) use {album_columns, album_fields, album_from, album_select};
+pub(super) use {album_columns, album_fields, album_from};
 
 /// An album from the columns of `album_columns!`.
 pub(super) fn album(row: &PgRow) -> Result<Album> {

@@ -7,11 +7,9 @@
 //! row's newest version after waiting for a concurrent writer, so of two
 //! updates at the same version exactly one matches.
 
-use sqlx::PgConnection;
+use sqlx::{AssertSqlSafe, PgConnection};
 
-use super::album_rows::{
-    album, album_columns, album_fields, album_from, album_select, fetch_album, lock_album,
-};
+use super::album_rows::{album, album_fields, fetch_album, lock_album};
 use super::catalog;
 use super::row::{ascii_lower, big, u64_at};
 use crate::store::check::{self, like_pattern};
@@ -20,36 +18,38 @@ use crate::store::{
     Viewer, rules,
 };
 
-/// Who sees an album: `$1` is "the viewer is an admin", `$2` the viewing
-/// artist's id (or NULL). Drafts and submissions are their artist's. The
-/// album page asks the same in Rust, `Viewer::may_see`.
-macro_rules! visible {
-    () => {
-        "(a.status = 'live' OR $1 OR a.artist_id = $2)"
-    };
+/// A listing's search: `$4` is a `LIKE` pattern (lowercased ASCII) over
+/// album and track titles, or NULL for none. (A scan when given:
+/// full-text search is another change.)
+const SEARCH: &str = r#"($4::text IS NULL OR lower(a.title COLLATE "C") LIKE $4
+    OR EXISTS (SELECT 1 FROM tracks t
+               WHERE t.album_id = a.id AND lower(t.title COLLATE "C") LIKE $4))"#;
+
+/// The albums a listing may show, as disjoint arms over `albums a`, each
+/// read in order from an index of its own (migration 0004), as on SQLite
+/// (see `sqlite::albums::arms`): `$1` is "the viewer is an admin", `$2`
+/// the viewing artist, `$3` the artist listed (or NULL). An artist's own
+/// view is two arms, merged in order (`Merge Append`) instead of one `OR`
+/// that no index serves.
+fn arms(viewer: Viewer, artist: Option<i64>) -> &'static [&'static str] {
+    match (viewer, artist) {
+        (_, Some(_)) => &[
+            "a.artist_id = $3::bigint AND (a.status = 'live' OR $1::boolean OR a.artist_id = $2::bigint)",
+        ],
+        (Viewer::Public, None) => &["a.status = 'live'"],
+        (Viewer::Admin, None) => &["$1::boolean"],
+        (Viewer::Artist(_), None) => &[
+            "a.artist_id = $2::bigint",
+            "a.status = 'live' AND a.artist_id <> $2::bigint",
+        ],
+    }
 }
 
-/// `$3` restricts to one artist, `$4` is a `LIKE` pattern (lowercased
-/// ASCII) over album and track titles; either may be NULL.
-macro_rules! filter {
-    () => {
-        r#"($3::bigint IS NULL OR a.artist_id = $3)
-           AND ($4::text IS NULL OR lower(a.title COLLATE "C") LIKE $4
-                OR EXISTS (SELECT 1 FROM tracks t
-                           WHERE t.album_id = a.id AND lower(t.title COLLATE "C") LIKE $4))"#
-    };
-}
+/// [`SEARCH`] when there is none (`$4` is NULL): still names `$4`, so
+/// every statement takes the same parameters.
+const NO_SEARCH: &str = "$4::text IS NULL";
 
-/// Titles in SQLite's `COLLATE NOCASE` order: ASCII case folded, then
-/// code points (see `row::ascii_lower`). `list_albums` writes the same
-/// order out.
-macro_rules! by_title {
-    () => {
-        r#"lower(a.title COLLATE "C"), a.id"#
-    };
-}
-
-/// The `$1`, `$2` parameters of `visible!`.
+/// The `$1`, `$2` parameters of [`arms`].
 fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
     match viewer {
         Viewer::Public => (false, None),
@@ -58,54 +58,73 @@ fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
     }
 }
 
+/// How many albums the arms hold: the sum of each arm's count (they are
+/// disjoint), each counted on its index.
+fn count_sql(arms: &[&str], search: &str) -> String {
+    let counts: Vec<String> = arms
+        .iter()
+        .map(|arm| format!("(SELECT count(*) FROM albums a WHERE {arm} AND {search})"))
+        .collect();
+    counts.join(" + ")
+}
+
+/// One page, `$5` rows from `$6`, with the count in its last column: the
+/// arms' ids and sort keys (only what their indexes hold, so a deep page
+/// reads no table row it skips) merged in `sort`'s order, then joined to
+/// their columns. One statement, one round trip. Titles sort on
+/// `lower(title COLLATE "C")`, SQLite's `COLLATE NOCASE` order (see
+/// `row::ascii_lower`), the key the indexes hold.
+fn page_sql(arms: &[&str], sort: AlbumSort, search: &str) -> String {
+    let (columns, inner, outer) = match sort {
+        AlbumSort::Title => (
+            "a.id, lower(a.title COLLATE \"C\") AS key",
+            "key, id",
+            "p.key, p.id",
+        ),
+        AlbumSort::ReleaseDate => (
+            "a.id, a.release_date IS NULL AS undated, a.release_date",
+            "undated, release_date, id",
+            "p.undated, p.release_date, p.id",
+        ),
+        AlbumSort::ReleaseDateDesc => (
+            "a.id, a.release_date IS NULL AS undated, a.release_date",
+            "undated, release_date DESC, id DESC",
+            "p.undated, p.release_date DESC, p.id DESC",
+        ),
+    };
+    let selects: Vec<String> = arms
+        .iter()
+        .map(|arm| format!("SELECT {columns} FROM albums a WHERE {arm} AND {search}"))
+        .collect();
+    format!(
+        "WITH page AS ({} ORDER BY {inner} LIMIT $5 OFFSET $6)
+         SELECT {}, ({}) FROM page p JOIN albums a ON a.id = p.id
+         JOIN artists r ON r.id = a.artist_id ORDER BY {outer}",
+        selects.join(" UNION ALL "),
+        album_fields!(),
+        count_sql(arms, search),
+    )
+}
+
 /// One page of the albums `viewer` may see that match `query`.
 pub(super) async fn list_albums(
     conn: &mut PgConnection,
     query: &AlbumQuery,
     viewer: Viewer,
 ) -> Result<Page<Album>> {
-    if query.page == 0 {
-        return Err(StoreError::invalid("/page", "pages are numbered from 1"));
-    }
-    if !(1..=MAX_PER_PAGE).contains(&query.per_page) {
-        return Err(StoreError::invalid(
-            "/per_page",
-            format!("must be between 1 and {MAX_PER_PAGE}"),
-        ));
-    }
+    check_paging(query)?;
     let (admin, me) = visibility(viewer);
     let pattern = query
         .q
         .as_deref()
         .filter(|q| !q.trim().is_empty())
         .map(|q| ascii_lower(&like_pattern(q.trim())));
-    // The page and, with `count(*) OVER ()` (computed before `LIMIT`), the
-    // number of matches: one statement, so one snapshot and one round trip.
-    macro_rules! page {
-        ($order:literal) => {
-            concat!(
-                album_columns!(),
-                ", count(*) OVER ()",
-                album_from!(),
-                " WHERE ",
-                visible!(),
-                " AND ",
-                filter!(),
-                " ORDER BY ",
-                $order,
-                " LIMIT $5 OFFSET $6"
-            )
-        };
-    }
-    let sql = match query.sort {
-        AlbumSort::Title => page!(r#"lower(a.title COLLATE "C"), a.id"#),
-        AlbumSort::ReleaseDate => page!("a.release_date IS NULL, a.release_date, a.id"),
-        AlbumSort::ReleaseDateDesc => {
-            page!("a.release_date IS NULL, a.release_date DESC, a.id DESC")
-        }
-    };
+    let arms = arms(viewer, query.artist_id);
+    // Without a search, none in the SQL: a count then reads its index
+    // range and nothing else.
+    let search = if pattern.is_some() { SEARCH } else { NO_SEARCH };
     let offset = i64::from(query.page - 1) * i64::from(query.per_page);
-    let rows = sqlx::query(sql)
+    let rows = sqlx::query(AssertSqlSafe(page_sql(arms, query.sort, search)))
         .bind(admin)
         .bind(me)
         .bind(query.artist_id)
@@ -117,21 +136,16 @@ pub(super) async fn list_albums(
     let total = match rows.first() {
         Some(row) => u64_at(row, 12)?,
         None if query.page == 1 => 0,
-        // A page past the end has no row to carry the count: ask for it.
-        // (A later snapshot than the empty page's, which nothing can tell.)
+        // A page past the end has no row to carry the count: ask for it
+        // (in the same snapshot: listings run in a read transaction).
         None => {
-            let row = sqlx::query(concat!(
-                "SELECT count(*) FROM albums a WHERE ",
-                visible!(),
-                " AND ",
-                filter!()
-            ))
-            .bind(admin)
-            .bind(me)
-            .bind(query.artist_id)
-            .bind(&pattern)
-            .fetch_one(&mut *conn)
-            .await?;
+            let row = sqlx::query(AssertSqlSafe(format!("SELECT {}", count_sql(arms, search))))
+                .bind(admin)
+                .bind(me)
+                .bind(query.artist_id)
+                .bind(&pattern)
+                .fetch_one(&mut *conn)
+                .await?;
             u64_at(&row, 0)?
         }
     };
@@ -144,29 +158,37 @@ pub(super) async fn list_albums(
     })
 }
 
-/// Every album of an artist that `viewer` may see, by title.
+/// `Invalid` for a page of 0 or a page size outside 1–[`MAX_PER_PAGE`].
+fn check_paging(query: &AlbumQuery) -> Result<()> {
+    if query.page == 0 {
+        return Err(StoreError::invalid("/page", "pages are numbered from 1"));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&query.per_page) {
+        return Err(StoreError::invalid(
+            "/per_page",
+            format!("must be between 1 and {MAX_PER_PAGE}"),
+        ));
+    }
+    Ok(())
+}
+
+/// One page of an artist's albums that `viewer` may see, by title;
+/// `NotFound` if the artist does not exist.
 pub(super) async fn list_artist_albums(
     conn: &mut PgConnection,
     artist_id: i64,
+    page: u32,
+    per_page: u32,
     viewer: Viewer,
-) -> Result<Vec<Album>> {
+) -> Result<Page<Album>> {
     catalog::get_artist(conn, artist_id).await?;
-    let (admin, me) = visibility(viewer);
-    sqlx::query(concat!(
-        album_select!(),
-        " WHERE ",
-        visible!(),
-        " AND a.artist_id = $3 ORDER BY ",
-        by_title!()
-    ))
-    .bind(admin)
-    .bind(me)
-    .bind(artist_id)
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(album)
-    .collect()
+    let query = AlbumQuery {
+        page,
+        per_page,
+        artist_id: Some(artist_id),
+        ..AlbumQuery::default()
+    };
+    list_albums(conn, &query, viewer).await
 }
 
 /// Creates a draft at version 1.

@@ -71,7 +71,7 @@ use super::read_cache::in_order;
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    Result, SalesReport, Statement, Store, StoreError, Track, TrackPatch, Viewer,
+    Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track, TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -89,6 +89,7 @@ mod sales;
 mod schema;
 mod shared_cache;
 mod tracks;
+mod verify;
 
 /// How to connect a [`PgStore`].
 #[derive(Clone)]
@@ -241,6 +242,13 @@ impl PgStore {
         Ok(())
     }
 
+    /// Compares the kept sales totals with a recomputation from every
+    /// sales line (`licensing check`), in one snapshot; reads the whole
+    /// `sales` table.
+    pub async fn verify_totals(&self) -> Result<TotalsCheck> {
+        in_transaction!(self.read(), |c| verify::verify_totals(c))
+    }
+
     /// Closes the pool's connections, waiting for those in use.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -340,9 +348,15 @@ impl Store for PgStore {
         catalog::get_artist(&mut conn, artist_id).await
     }
 
-    async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
+    async fn list_artist_albums(
+        &self,
+        artist_id: i64,
+        page: u32,
+        per_page: u32,
+        viewer: Viewer,
+    ) -> Result<Page<Album>> {
         in_transaction!(self.read(), |c| albums::list_artist_albums(
-            c, artist_id, viewer
+            c, artist_id, page, per_page, viewer
         ))
     }
 

@@ -1,5 +1,5 @@
-//! The album page: the album, its artist, units sold, tracks, licenses and
-//! covered compositions. Readers get it in one statement, a single round
+//! The album page: the album, its artist, units sold (the kept total),
+//! tracks, licenses and covered compositions. Readers get it in one statement, a single round
 //! trip ([`album_page`]), and a list page gets all its albums' pages in
 //! one statement too ([`album_pages`]); a write that returns a page (a
 //! submission) assembles it from the rows it has just written
@@ -38,7 +38,7 @@ macro_rules! page_select {
             album_columns!(),
             r#",
        r.bio, r.email, r.bandcamp, r.spotify, r.website,
-       (SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id),
+       coalesce((SELECT s.units FROM album_sales s WHERE s.album_id = a.id), 0),
        (SELECT coalesce(json_agg(json_build_array(
                    t.number, t.title, t.duration_s, t.isrc, t.preview_url,
                    t.is_cover, t.cover_of, t.lyrics_changed, l.status)
@@ -153,11 +153,10 @@ fn page_from(row: &PgRow) -> Result<AlbumDetail> {
     })
 }
 
-/// Units sold to date. `::bigint` makes PostgreSQL raise on a sum past 64
-/// bits rather than hand back a `NUMERIC` the Rust side would narrow.
+/// Units sold to date: the kept total (`store::totals`).
 macro_rules! units_sold {
     () => {
-        "(SELECT coalesce(sum(s.units), 0)::bigint FROM sales s WHERE s.album_id = a.id)"
+        "coalesce((SELECT s.units FROM album_sales s WHERE s.album_id = a.id), 0)"
     };
 }
 

@@ -13,9 +13,14 @@
 //! `domain::limits::MAX_ALBUM_UNITS`. The lines go in with one `INSERT … SELECT FROM unnest(…)`, so a
 //! ten-thousand-line month is one statement, not ten thousand round trips.
 //!
-//! **Statements** are `store::accounting`'s arithmetic over the units this
-//! module reads, as on SQLite; sums are cast to `BIGINT`, so PostgreSQL
-//! raises on overflow instead of handing back a wider number.
+//! The lines' insert adds their units to the kept totals
+//! (`store::totals`) in the same transaction: a trigger does, so that a
+//! previous release's instance ingesting during a rolling deploy keeps
+//! them too (migration 0003). A replay inserts no line, so adds nothing.
+//!
+//! **Statements** are `store::accounting`'s arithmetic over the kept
+//! per-track totals this module reads, as on SQLite: one row per track,
+//! however many lines the month has.
 
 use std::collections::HashMap;
 
@@ -127,13 +132,10 @@ async fn albums_for_sale(
     }
     // A statement of its own, after the locks: its snapshot includes what
     // a report that held them committed.
-    for row in sqlx::query(
-        "SELECT album_id, sum(units)::bigint FROM sales
-         WHERE album_id = ANY($1) GROUP BY album_id",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?
+    for row in sqlx::query("SELECT album_id, units FROM album_sales WHERE album_id = ANY($1)")
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await?
     {
         if let Some(album) = albums.get_mut(&row.try_get::<i64, _>(0)?) {
             album.sold = u64_at(&row, 1)?;
@@ -153,8 +155,8 @@ pub(super) async fn statement(
     let rate = rules::known_rate(month)?;
     // Units per track number; `None` is whole-album sales.
     let sold: HashMap<Option<u32>, u64> = sqlx::query(
-        "SELECT track_number, sum(units)::bigint FROM sales
-         WHERE album_id = $1 AND month = $2 GROUP BY track_number",
+        "SELECT nullif(track, 0), units FROM album_month_sales
+         WHERE album_id = $1 AND month = $2",
     )
     .bind(album_id)
     .bind(month)

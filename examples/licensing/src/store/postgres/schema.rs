@@ -36,8 +36,18 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         3,
+        "sales totals",
+        include_str!("migrations/0003_sales_totals.sql"),
+    ),
+    (
+        4,
+        "listing indexes",
+        include_str!("migrations/0004_listing_indexes.sql"),
+    ),
+    (
+        5,
         "rate limits",
-        include_str!("migrations/0003_rate_limits.sql"),
+        include_str!("migrations/0005_rate_limits.sql"),
     ),
 ];
 

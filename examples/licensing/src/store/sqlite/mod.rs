@@ -30,7 +30,7 @@ use time::Date;
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    Result, SalesReport, Statement, Store, StoreError, Track, TrackPatch, Viewer,
+    Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track, TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -48,6 +48,7 @@ mod row;
 mod sales;
 mod schema;
 mod tracks;
+mod verify;
 
 use super::read_cache::{ReadCache, in_order, missing};
 use pool::Pool;
@@ -168,6 +169,12 @@ impl SqliteStore {
         .await
     }
 
+    /// Compares the kept sales totals with a recomputation from every
+    /// sales line (`licensing check`); reads the whole `sales` table.
+    pub async fn verify_totals(&self) -> Result<TotalsCheck> {
+        self.read(verify::verify_totals).await
+    }
+
     /// Runs `f` on a read connection, on the blocking pool.
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
@@ -268,8 +275,14 @@ impl Store for SqliteStore {
         self.read(move |c| catalog::get_artist(c, artist_id)).await
     }
 
-    async fn list_artist_albums(&self, artist_id: i64, viewer: Viewer) -> Result<Vec<Album>> {
-        self.read(move |c| albums::list_artist_albums(c, artist_id, viewer))
+    async fn list_artist_albums(
+        &self,
+        artist_id: i64,
+        page: u32,
+        per_page: u32,
+        viewer: Viewer,
+    ) -> Result<Page<Album>> {
+        self.read(move |c| albums::list_artist_albums(c, artist_id, page, per_page, viewer))
             .await
     }
 

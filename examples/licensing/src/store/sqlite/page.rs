@@ -1,10 +1,11 @@
 //! The album page: the album, its artist, tracks, licenses, covered
-//! compositions and units sold, read for readers (and kept by the engine's
-//! read cache) and returned by a submission.
+//! compositions and units sold (the kept total, `store::totals`), read
+//! for readers (and kept by the engine's read cache) and returned by a
+//! submission.
 
 use std::sync::Arc;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::album_rows::fetch_album;
 use super::{catalog, license_rows, tracks};
@@ -38,8 +39,10 @@ pub(super) fn album_pages(conn: &Connection, ids: &[i64]) -> Result<Vec<(i64, Ar
 /// Completes an album into its page.
 pub(super) fn detail(conn: &Connection, album: Album) -> Result<AlbumDetail> {
     let units_sold: u64 = conn
-        .prepare_cached("SELECT coalesce(sum(units), 0) FROM sales WHERE album_id = ?1")?
-        .query_row([album.id], |row| row.get(0))?;
+        .prepare_cached("SELECT units FROM album_sales WHERE album_id = ?1")?
+        .query_row([album.id], |row| row.get(0))
+        .optional()?
+        .unwrap_or(0);
     let tracks = tracks::list_tracks(conn, album.id)?;
     // Only the compositions this album covers: the page names them, and
     // reading the whole catalogue per request cost more than the album.

@@ -9,8 +9,13 @@
 //! (`BEGIN IMMEDIATE`) keeps other writers out between reading an album's
 //! units and adding to them.
 //!
+//! The same transaction adds the report's units to the kept totals
+//! (`store::totals`), after the receipt: a replay adds nothing there
+//! either.
+//!
 //! **Statements** are `store::accounting`'s arithmetic over the units this
-//! module reads.
+//! module reads from the kept per-track totals (one row per track, however
+//! many lines the month has).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -21,6 +26,7 @@ use time::Date;
 use super::album_rows::fetch_album;
 use super::{catalog, tracks};
 use crate::domain::statement::SalesMonth;
+use crate::store::totals::Additions;
 use crate::store::{
     AlbumStatus, IngestOutcome, Result, SalesReport, Statement, accounting, check, rules,
 };
@@ -64,10 +70,31 @@ pub(super) fn ingest_sales(conn: &Connection, report: &SalesReport) -> Result<In
             line.units
         ])?;
     }
+    keep_totals(conn, report)?;
     Ok(IngestOutcome::Ingested {
         lines: report.lines.len(),
         units: rules::report_units(&report.lines)?,
     })
+}
+
+/// Adds the report's units to the kept totals (`store::totals`).
+fn keep_totals(conn: &Connection, report: &SalesReport) -> Result<()> {
+    let additions = Additions::of(&report.lines);
+    let mut albums = conn.prepare_cached(
+        "INSERT INTO album_sales (album_id, units) VALUES (?1, ?2)
+         ON CONFLICT (album_id) DO UPDATE SET units = units + excluded.units",
+    )?;
+    for (album_id, units) in additions.albums {
+        albums.execute(params![album_id, units])?;
+    }
+    let mut tracks = conn.prepare_cached(
+        "INSERT INTO album_month_sales (album_id, month, track, units) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (album_id, month, track) DO UPDATE SET units = units + excluded.units",
+    )?;
+    for ((album_id, track), units) in additions.tracks {
+        tracks.execute(params![album_id, report.month, track, units])?;
+    }
+    Ok(())
 }
 
 /// What a sales line needs to know of its album.
@@ -85,7 +112,7 @@ fn album_for_sale(conn: &Connection, album_id: i64) -> Result<Option<ForSale>> {
     Ok(conn
         .prepare_cached(
             "SELECT status, (SELECT count(*) FROM tracks WHERE album_id = a.id),
-                    (SELECT coalesce(sum(units), 0) FROM sales WHERE album_id = a.id)
+                    coalesce((SELECT units FROM album_sales WHERE album_id = a.id), 0)
              FROM albums a WHERE id = ?1",
         )?
         .query_row([album_id], |row| {
@@ -110,8 +137,8 @@ pub(super) fn statement(
     // Units per track number; `None` is whole-album sales.
     let sold: HashMap<Option<u32>, u64> = conn
         .prepare_cached(
-            "SELECT track_number, sum(units) FROM sales
-             WHERE album_id = ?1 AND month = ?2 GROUP BY track_number",
+            "SELECT nullif(track, 0), units FROM album_month_sales
+             WHERE album_id = ?1 AND month = ?2",
         )?
         .query_map(params![album_id, month], |row| {
             Ok((row.get(0)?, row.get(1)?))

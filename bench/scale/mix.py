@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The request mix of issue 17 against a running licensing server, one
+client on one keep-alive connection, over loopback: prints one JSON object
+of medians (milliseconds) and the PATCH rate (per second).
+
+Usage: mix.py PORT OWNER_TOKEN HOT_ALBUM_ID ARTIST_ID
+
+Each figure is the median of its samples after a warm-up; Python's own
+cost per request (about 0.1 ms here) is inside every figure, so they are
+upper bounds for the server.
+"""
+
+import http.client
+import json
+import statistics
+import sys
+import time
+
+PORT, TOKEN, HOT, ARTIST = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+
+
+def send(method, path, token=None, body=None, headers=None):
+    """(status, headers, body bytes, seconds)."""
+    h = dict(headers or {})
+    if token:
+        h["Authorization"] = f"Bearer {token}"
+    start = time.perf_counter()
+    conn.request(method, path, body=body, headers=h)
+    reply = conn.getresponse()
+    data = reply.read()
+    took = time.perf_counter() - start
+    return reply.status, reply, data, took
+
+
+def median_ms(method, path, token=None, n=100, warm=10):
+    times = []
+    for i in range(warm + n):
+        status, _, data, took = send(method, path, token)
+        if status != 200:
+            sys.exit(f"{method} {path}: {status} {data[:200]!r}")
+        if i >= warm:
+            times.append(took)
+    return round(statistics.median(times) * 1000, 3)
+
+
+def patch(etag, take):
+    return send("PATCH", f"/api/albums/{HOT}", TOKEN,
+                json.dumps({"title": f"Take {take}"}),
+                {"If-Match": etag, "Content-Type": "application/merge-patch+json"})
+
+
+def after_write(n=100):
+    """The hot album's GET right after a PATCH of it (its cache emptied)."""
+    status, reply, _, _ = send("GET", f"/api/albums/{HOT}", TOKEN)
+    etag = reply.getheader("ETag")
+    times = []
+    for take in range(n + 10):
+        status, reply, data, _ = patch(etag, take)
+        if status != 200:
+            sys.exit(f"PATCH: {status} {data[:200]!r}")
+        status, reply, data, took = send("GET", f"/api/albums/{HOT}", TOKEN)
+        etag = reply.getheader("ETag")
+        if take >= 10:
+            times.append(took)
+    return round(statistics.median(times) * 1000, 3)
+
+
+def patch_rate(seconds=3.0):
+    status, reply, _, _ = send("GET", f"/api/albums/{HOT}", TOKEN)
+    etag = reply.getheader("ETag")
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        status, reply, data, _ = patch(etag, done)
+        if status != 200:
+            sys.exit(f"PATCH: {status} {data[:200]!r}")
+        etag = reply.getheader("ETag")
+        done += 1
+    return round(done / (time.perf_counter() - start))
+
+
+def main():
+    _, _, data, _ = send("GET", "/api/albums?per_page=20", TOKEN)
+    total = json.loads(data)["total"]
+    last = max(1, -(-total // 20))
+    _, _, data, _ = send("GET", f"/api/artists/{ARTIST}/albums?per_page=20", TOKEN)
+    artist_last = max(1, -(-json.loads(data)["total"] // 20))
+    _, _, data, _ = send("GET", "/api/albums?q=quokka", TOKEN)
+    hits = json.loads(data)["total"]
+    result = {
+        "albums_visible_to_owner": total,
+        "rare_search_hits": hits,
+        "owner_page_1": median_ms("GET", "/api/albums?per_page=20", TOKEN),
+        "owner_last_page": median_ms("GET", f"/api/albums?per_page=20&page={last}", TOKEN, n=30, warm=3),
+        "public_list": median_ms("GET", "/api/albums?per_page=20"),
+        "rare_search": median_ms("GET", "/api/albums?q=quokka", TOKEN, n=30, warm=3),
+        "artist_albums_page_1": median_ms("GET", f"/api/artists/{ARTIST}/albums?per_page=20", TOKEN),
+        "artist_albums_last_page": median_ms(
+            "GET", f"/api/artists/{ARTIST}/albums?per_page=20&page={artist_last}", TOKEN, n=30, warm=3),
+        "album_get_after_write": after_write(),
+        "statement": median_ms("GET", f"/api/albums/{HOT}/statements/2025-01", TOKEN),
+        "patch_per_s": patch_rate(),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

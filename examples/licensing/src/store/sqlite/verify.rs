@@ -1,0 +1,72 @@
+//! `licensing check`'s question to SQLite: do the kept sales totals
+//! (`store::totals`) equal a recomputation from the lines?
+//!
+//! Each side is compared with `EXCEPT` both ways, in one read transaction
+//! (one snapshot), so a difference is found without bringing either side
+//! into memory.
+
+use rusqlite::Connection;
+
+use crate::store::Result;
+use crate::store::totals::{MAX_REPORTED, TotalsCheck, describe};
+
+/// Per album: `(side, album, units)` rows where the kept total and the
+/// lines' sum differ.
+const ALBUMS: &str = "
+    SELECT 'kept', album_id, units FROM (
+        SELECT album_id, units FROM album_sales
+        EXCEPT SELECT album_id, sum(units) FROM sales GROUP BY album_id)
+    UNION ALL
+    SELECT 'lines', album_id, units FROM (
+        SELECT album_id, sum(units) AS units FROM sales GROUP BY album_id
+        EXCEPT SELECT album_id, units FROM album_sales)
+    LIMIT ?1";
+
+/// Per album, month and track: as [`ALBUMS`], with the month and track.
+const MONTHS: &str = "
+    SELECT 'kept', album_id, month, track, units FROM (
+        SELECT album_id, month, track, units FROM album_month_sales
+        EXCEPT SELECT album_id, month, coalesce(track_number, 0), sum(units)
+               FROM sales GROUP BY 1, 2, 3)
+    UNION ALL
+    SELECT 'lines', album_id, month, track, units FROM (
+        SELECT album_id, month, coalesce(track_number, 0) AS track, sum(units) AS units
+        FROM sales GROUP BY 1, 2, 3
+        EXCEPT SELECT album_id, month, track, units FROM album_month_sales)
+    LIMIT ?1";
+
+/// Compares the kept totals with the lines.
+pub(super) fn verify_totals(conn: &Connection) -> Result<TotalsCheck> {
+    let limit = i64::try_from(MAX_REPORTED).unwrap_or(i64::MAX);
+    let mut mismatches: Vec<String> = conn
+        .prepare(ALBUMS)?
+        .query_map([limit], |row| {
+            let (side, album, units): (String, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            Ok(describe(&side, &format!("album {album}"), units))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let months: Vec<String> = conn
+        .prepare(MONTHS)?
+        .query_map([limit], |row| {
+            let (side, album, month, track, units): (String, i64, String, i64, i64) = (
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            );
+            Ok(describe(
+                &side,
+                &format!("album {album}, {month}, track {track}"),
+                units,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    mismatches.extend(months);
+    mismatches.truncate(MAX_REPORTED);
+    Ok(TotalsCheck {
+        albums: conn.query_row("SELECT count(*) FROM album_sales", [], |r| r.get(0))?,
+        months: conn.query_row("SELECT count(*) FROM album_month_sales", [], |r| r.get(0))?,
+        mismatches,
+    })
+}
