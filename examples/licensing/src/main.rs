@@ -57,8 +57,8 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand};
 use licensing::api::{Licensing, api};
 use licensing::store::{Database, PgConfig, PgStore, SqliteStore, StoreConfig, read_tokens};
-use pale_core::{Audience, OpenApiVersion};
-use pale_server::cli::{DocAudience, DocVersion, ServeArgs};
+use pale::cli::{DocAudience, DocVersion, ServeArgs};
+use pale::{Audience, OpenApiVersion};
 use tracing_subscriber::EnvFilter;
 
 /// A cover-song licensing service on Pale: albums, covers, mechanical
@@ -254,7 +254,7 @@ fn openapi(audience: Option<Audience>, version: OpenApiVersion) -> Result<(), St
         let store =
             SqliteStore::open(&StoreConfig::new(&dir).seed(false)).map_err(|e| e.to_string())?;
         let api = api(Licensing::new(store)).map_err(|e| e.to_string())?;
-        let document = pale_core::describe::openapi_in(&api, audience, version);
+        let document = pale::describe::openapi_in(&api, audience, version);
         serde_json::to_string_pretty(&document).map_err(|e| e.to_string())
     })();
     let _ = std::fs::remove_dir_all(&dir);

@@ -10,7 +10,7 @@ use std::time::Duration;
 use http::{Method, StatusCode};
 use licensing::api::{Licensing, api};
 use licensing::store::{DATABASE_FILE, Database, SqliteStore, StoreConfig, read_tokens};
-use pale_server::Server;
+use pale::Server;
 use serde_json::json;
 
 use common::{TempDir, Tokens, request, send};

@@ -6,7 +6,7 @@
 
 use licensing::api::{Licensing, api};
 use licensing::store::{SqliteStore, StoreConfig};
-use pale_core::Audience;
+use pale::Audience;
 
 #[path = "support/temp_dir.rs"]
 mod temp_dir;
@@ -16,8 +16,7 @@ fn document(audience: Audience) -> String {
     let dir = TempDir::new(&format!("golden-{}", audience.as_str()));
     let store = SqliteStore::open(&StoreConfig::new(dir.path()).seed(false)).unwrap();
     let api = api(Licensing::new(store)).unwrap();
-    serde_json::to_string_pretty(&pale_core::describe::openapi(&api, Some(audience))).unwrap()
-        + "\n"
+    serde_json::to_string_pretty(&pale::describe::openapi(&api, Some(audience))).unwrap() + "\n"
 }
 
 fn check(audience: Audience, file: &str) {

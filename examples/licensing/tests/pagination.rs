@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 
 use common::{TestServer, keys};
 use http::{Method, StatusCode};
-use pale_core::argument::Raw;
-use pale_core::format::decode_form;
+use pale::argument::Raw;
+use pale::format::decode_form;
 use serde_json::{Value, json};
 
 /// Albums Maren creates, beside the four of the seed: enough for several

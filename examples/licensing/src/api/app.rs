@@ -1,14 +1,14 @@
 //! The app behind the API: the store, and who calls.
 //!
 //! Callers authenticate with `Authorization: Bearer <token>` (tokens from
-//! `licensing tokens`), read by `pale_core::auth`: the scheme in any case,
+//! `licensing tokens`), read by `pale::auth`: the scheme in any case,
 //! a malformed or unknown token a 401 with `error="invalid_token"`. No
 //! header is an anonymous caller; a bad one is never silently anonymous.
 
 use std::sync::Arc;
 
-use pale_core::rate::RateLimitStore;
-use pale_core::{ApiError, App, Audience, auth};
+use pale::rate::RateLimitStore;
+use pale::{ApiError, App, Audience, auth};
 use time::OffsetDateTime;
 
 use crate::store::{Account, Database, Role, Store};
@@ -88,7 +88,7 @@ impl App for Licensing {
 }
 
 /// The audience of `ctx`'s caller for something owned by `owner`.
-pub fn audience_for(ctx: &pale_core::Context<Licensing>, owner: i64) -> Audience {
+pub fn audience_for(ctx: &pale::Context<Licensing>, owner: i64) -> Audience {
     match ctx.user() {
         Some(account) if account.artist_id == Some(owner) => ctx.audience().max(Audience::Owner),
         _ => ctx.audience(),

@@ -3,7 +3,7 @@
 //! process's lock, a full pool) a 503 with `Retry-After`; engine failures
 //! an opaque 500 whose text goes to the log only.
 
-use pale_core::{ApiError, FieldError};
+use pale::{ApiError, FieldError};
 
 use crate::store::StoreError;
 

@@ -11,7 +11,7 @@ mod wire_states;
 pub use app::{Licensing, audience_for};
 pub use public_url::PublicUrl;
 
-use pale_core::{Api, BuildError};
+use pale::{Api, BuildError};
 
 /// The API under `/api`, with its documentation at `/api/openapi.json`
 /// and `/api/docs`.

@@ -10,7 +10,7 @@
 //! shows relative cover art resolved against it. Without one (the
 //! `licensing` binary), a relative cover is not shown.
 
-use pale_core::argument::WebUrl;
+use pale::argument::WebUrl;
 
 /// The site's public base URL, ending in `/` (for example
 /// `https://example.com/band/`), as a request extension.

@@ -4,8 +4,8 @@
 //! Owner, an admin Admin. Nested resources without a viewer of their own
 //! (an album's links, its tracks, its licenses) are seen as the album is.
 
-use pale_core::argument::{Date, WebUrl};
-use pale_core::prelude::*;
+use pale::argument::{Date, WebUrl};
+use pale::prelude::*;
 
 use super::app::{Licensing, audience_for};
 use crate::domain::ids::{Isrc, Iswc, Upc};

@@ -7,8 +7,8 @@
 //! at compile time and the store's `as_str` is not `const`; the test below
 //! holds the two lists equal, value for value and in order.
 
-use pale_core::argument::Schema;
-use pale_core::resource::Describe;
+use pale::argument::Schema;
+use pale::resource::Describe;
 
 use crate::store::{AlbumStatus, LicenseRoute, LicenseStatus};
 

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use pale_core::argument::{Argument, Errors, Pointer, Raw, Schema};
+use pale::argument::{Argument, Errors, Pointer, Raw, Schema};
 use serde::{Serialize, Serializer};
 
 /// Defines the argument and serde plumbing shared by the three types.

@@ -107,18 +107,18 @@ impl FromStr for SalesMonth {
 
 /// `YYYY-MM` as a typed argument: a malformed month is a 422 on the
 /// argument's own pointer, like any other invalid value.
-impl pale_core::Argument for SalesMonth {
-    const SCHEMA: pale_core::argument::Schema = pale_core::argument::Schema::String {
+impl pale::Argument for SalesMonth {
+    const SCHEMA: pale::argument::Schema = pale::argument::Schema::String {
         format: Some("year-month"),
         pattern: Some("^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     };
 
     fn cast(
-        raw: &pale_core::argument::Raw,
-        at: &pale_core::argument::Pointer<'_>,
-        errors: &mut pale_core::argument::Errors,
+        raw: &pale::argument::Raw,
+        at: &pale::argument::Pointer<'_>,
+        errors: &mut pale::argument::Errors,
     ) -> Option<Self> {
-        let pale_core::argument::Raw::Text(text) = raw else {
+        let pale::argument::Raw::Text(text) = raw else {
             errors.invalid_type(at, "a month such as 2024-10", raw);
             return None;
         };
@@ -149,8 +149,8 @@ mod tests {
     /// (or a fuzzer) that follows the document sends valid months only.
     #[test]
     fn the_documented_pattern_is_the_accepted_shape() {
-        use pale_core::Argument as _;
-        let pale_core::argument::Schema::String {
+        use pale::Argument as _;
+        let pale::argument::Schema::String {
             pattern: Some(pattern),
             ..
         } = SalesMonth::SCHEMA

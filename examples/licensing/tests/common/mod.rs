@@ -19,7 +19,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use licensing::api::{Licensing, api};
 use licensing::store::{Database, IssuedToken, Role, SqliteStore, StoreConfig, read_tokens};
-use pale_server::Server;
+use pale::Server;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;

@@ -1,7 +1,7 @@
 //! What admins do: record sales, activate licenses, publish albums.
 
-use pale_core::ArgumentEnum;
-use pale_core::prelude::*;
+use pale::ArgumentEnum;
+use pale::prelude::*;
 use serde::Serialize;
 
 use super::load_album;

@@ -1,7 +1,7 @@
 //! The public catalogue: albums, artists, compositions.
 
-use pale_core::ArgumentEnum;
-use pale_core::prelude::*;
+use pale::ArgumentEnum;
+use pale::prelude::*;
 
 use super::{load_album, load_albums, viewer};
 use crate::api::app::Licensing;

@@ -1,6 +1,6 @@
 //! The health check a load balancer polls.
 
-use pale_core::prelude::*;
+use pale::prelude::*;
 use serde::Serialize;
 
 use crate::api::app::Licensing;

@@ -18,7 +18,7 @@ pub use health::{GetHealth, Health};
 pub use owner::{AlbumLicenses, AlbumStatement, CreateAlbum, DeleteAlbum, PatchAlbum, SubmitAlbum};
 pub use tracks::{AddTrack, DeleteTrack, PatchTrack, TrackInput};
 
-use pale_core::{ApiError, Audience, Context};
+use pale::{ApiError, Audience, Context};
 
 use super::PublicUrl;
 use super::app::{Licensing, audience_for};

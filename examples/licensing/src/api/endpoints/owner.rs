@@ -1,8 +1,8 @@
 //! What an artist does with their own albums.
 
-use pale_core::argument::Raw;
-use pale_core::prelude::*;
-use pale_core::write::{WriteMode, apply};
+use pale::argument::Raw;
+use pale::prelude::*;
+use pale::write::{WriteMode, apply};
 
 use super::preconditions::{IfMatch, album_for_write};
 use super::{load_album, load_owned_album};
@@ -206,7 +206,7 @@ impl Handler<Licensing> for AlbumStatement {
         Ok(Statement {
             album_id: statement.album_id,
             month: statement.month.to_string(),
-            due_date: pale_core::argument::Date(statement.due_date),
+            due_date: pale::argument::Date(statement.due_date),
             late: statement.late,
             lines: statement
                 .lines

@@ -17,8 +17,8 @@
 //! which a track's edit bumps too: an album's representation includes its
 //! tracks, so one tag guards the album and its tracklist.
 
-use pale_core::write::check_if_match_value;
-use pale_core::{ApiError, Context};
+use pale::write::check_if_match_value;
+use pale::{ApiError, Context};
 
 use super::load_owned_album;
 use crate::api::app::Licensing;

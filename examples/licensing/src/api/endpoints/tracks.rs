@@ -7,9 +7,9 @@
 //! track edit bumps the album's version. Who may write comes first, then
 //! `If-Match`, then the write rules (`preconditions`).
 
-use pale_core::argument::{Raw, WebUrl};
-use pale_core::prelude::*;
-use pale_core::write::{WriteMode, apply};
+use pale::argument::{Raw, WebUrl};
+use pale::prelude::*;
+use pale::write::{WriteMode, apply};
 
 use super::load_album;
 use super::preconditions::{IfMatch, Writable, album_for_write};

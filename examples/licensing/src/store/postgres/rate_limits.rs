@@ -1,5 +1,5 @@
 //! Endpoints' rate limits counted in the database every instance shares
-//! (`pale_core::rate`), so a caller has one budget however many instances
+//! (`pale::rate`), so a caller has one budget however many instances
 //! its requests reach. The app hands this engine to the server as its
 //! rate limit store (`Licensing::rate_limit_store`).
 //!
@@ -14,7 +14,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use pale_core::rate::{Decision, Quota, RateLimitStore, SpendFuture, StoreUnavailable};
+use pale::rate::{Decision, Quota, RateLimitStore, SpendFuture, StoreUnavailable};
 use sqlx::PgPool;
 
 use super::PgStore;
