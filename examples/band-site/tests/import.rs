@@ -355,3 +355,38 @@ fn license_states_and_album_status_follow_the_catalogue() {
     );
     assert!(error.message.contains("status = \"submitted\""), "{error}");
 }
+
+#[test]
+fn a_corrected_sales_month_corrects_the_kept_totals() {
+    let site = Site::started("totals");
+    let units = |label: &str| -> i64 {
+        let conn = rusqlite::Connection::open(site.db()).unwrap();
+        let sql = "SELECT s.units FROM album_sales s JOIN albums a ON a.id = s.album_id \
+                   WHERE a.title = 'River Hymns'";
+        conn.query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{label}: {e}"))
+    };
+    // 48 + 12 + 31, from the catalogue's three months.
+    assert_eq!(units("imported"), 91);
+    let text = edited(
+        "{ album = \"river-hymns\", format = \"download\", units = 48 }",
+        "{ album = \"river-hymns\", format = \"download\", units = 50 }",
+    );
+    let started = site.restart(Some(&text)).unwrap();
+    assert_eq!(started.report.sales_written, 1);
+    drop(started);
+    assert_eq!(units("corrected"), 93);
+    // Every kept total equals the sum of its lines.
+    let conn = rusqlite::Connection::open(site.db()).unwrap();
+    let differences: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM (
+                 SELECT album_id, month, coalesce(track_number, 0), sum(units) FROM sales
+                 GROUP BY album_id, month, coalesce(track_number, 0)
+                 EXCEPT SELECT album_id, month, track, units FROM album_month_sales)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(differences, 0);
+}

@@ -1,5 +1,9 @@
 //! Sales months: recorded, corrected when the catalogue changes them, and
-//! kept (reported) when it no longer lists them.
+//! kept (reported) when it no longer lists them. The licensing store's kept
+//! totals (per album; per album, month and track), which album pages and
+//! statements read, are recomputed in the same transaction when any month
+//! was written: a correction replaces a month's lines, which the store's
+//! ingest (add only) never does.
 
 use std::collections::HashMap;
 
@@ -68,6 +72,9 @@ pub(super) fn sales(
         }
         report.sales_written += 1;
     }
+    if report.sales_written > 0 {
+        keep_totals(tx)?;
+    }
     let listed: Vec<(String, String)> = catalogue
         .sales
         .iter()
@@ -84,5 +91,20 @@ pub(super) fn sales(
             ));
         }
     }
+    Ok(())
+}
+
+/// Recomputes the kept sales totals from every sales line, as the store's
+/// migration first filled them (`licensing check` verifies the same).
+fn keep_totals(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM album_sales;
+         INSERT INTO album_sales (album_id, units)
+             SELECT album_id, sum(units) FROM sales GROUP BY album_id;
+         DELETE FROM album_month_sales;
+         INSERT INTO album_month_sales (album_id, month, track, units)
+             SELECT album_id, month, coalesce(track_number, 0), sum(units)
+             FROM sales GROUP BY album_id, month, coalesce(track_number, 0);",
+    )?;
     Ok(())
 }
