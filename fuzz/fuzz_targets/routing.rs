@@ -149,7 +149,10 @@ fn rebuild(route: &str, params: &[String]) -> (Method, String) {
         ("me", []) => (Method::GET, GetMe::path()),
         ("user", [name]) => (Method::GET, GetUser::path(name)),
         ("put_user", [login]) => (Method::PUT, PutUser::path(login)),
-        ("tag", [group, rank]) => (Method::DELETE, DeleteTag::path(group, rank)),
+        ("tag", [group, rank]) => {
+            let rank: i32 = rank.parse().expect("an echoed rank");
+            (Method::DELETE, DeleteTag::path(group, rank))
+        }
         other => panic!("unexpected echo {other:?}"),
     }
 }
