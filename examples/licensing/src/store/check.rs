@@ -6,7 +6,21 @@
 //! that need a row (does the artist exist?) are asked by each engine.
 
 use crate::domain::limits::MAX_TRACK_SECONDS;
-use crate::store::{Result, StoreError};
+use crate::store::{AlbumQuery, MAX_PER_PAGE, Result, StoreError};
+
+/// `Invalid` for a page of 0 or a page size outside 1–[`MAX_PER_PAGE`].
+pub(crate) fn paging(query: &AlbumQuery) -> Result<()> {
+    if query.page == 0 {
+        return Err(StoreError::invalid("/page", "pages are numbered from 1"));
+    }
+    if !(1..=MAX_PER_PAGE).contains(&query.per_page) {
+        return Err(StoreError::invalid(
+            "/per_page",
+            format!("must be between 1 and {MAX_PER_PAGE}"),
+        ));
+    }
+    Ok(())
+}
 
 /// `text` has something besides whitespace.
 pub(crate) fn not_blank(field: &str, text: &str) -> Result<()> {

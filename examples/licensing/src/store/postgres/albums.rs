@@ -14,8 +14,7 @@ use super::catalog;
 use super::row::{ascii_lower, big, u64_at};
 use crate::store::check::{self, like_pattern};
 use crate::store::{
-    Album, AlbumPatch, AlbumQuery, AlbumSort, MAX_PER_PAGE, NewAlbum, Page, Result, StoreError,
-    Viewer, rules,
+    Album, AlbumPatch, AlbumQuery, AlbumSort, NewAlbum, Page, Result, StoreError, Viewer, rules,
 };
 
 /// A listing's search: `$4` is a `LIKE` pattern (lowercased ASCII) over
@@ -112,7 +111,7 @@ pub(super) async fn list_albums(
     query: &AlbumQuery,
     viewer: Viewer,
 ) -> Result<Page<Album>> {
-    check_paging(query)?;
+    check::paging(query)?;
     let (admin, me) = visibility(viewer);
     let pattern = query
         .q
@@ -156,20 +155,6 @@ pub(super) async fn list_albums(
         page: query.page,
         per_page: query.per_page,
     })
-}
-
-/// `Invalid` for a page of 0 or a page size outside 1–[`MAX_PER_PAGE`].
-fn check_paging(query: &AlbumQuery) -> Result<()> {
-    if query.page == 0 {
-        return Err(StoreError::invalid("/page", "pages are numbered from 1"));
-    }
-    if !(1..=MAX_PER_PAGE).contains(&query.per_page) {
-        return Err(StoreError::invalid(
-            "/per_page",
-            format!("must be between 1 and {MAX_PER_PAGE}"),
-        ));
-    }
-    Ok(())
 }
 
 /// One page of an artist's albums that `viewer` may see, by title;
