@@ -164,6 +164,9 @@ mod trace;
 pub mod __fuzz;
 
 pub use ipnet::IpNet;
+/// tower, as the server uses it (with the `limit`, `load_shed` and
+/// `timeout` layers): the layers [`Server::layer`] takes.
+pub use tower;
 pub use limits::Limits;
 pub use peer::{Peer, TrustedProxies, parse_proxy};
 pub use rate_store::MemoryRateLimitStore;
