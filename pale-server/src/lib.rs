@@ -75,8 +75,9 @@
 //! 4. **Read the input**: path parameters, the query (`fields=` is taken
 //!    out and parsed: 400 when malformed) and the headers arguments ask
 //!    for, by [`Route::read_input`](pale_core::Route::read_input); then the
-//!    body by its `Content-Type` (JSON, XML, forms; a `PATCH` takes
-//!    `application/merge-patch+json` only; 415 with `Accept-Post` (POST)
+//!    body by its `Content-Type` (JSON, XML, forms; a `PATCH` takes a
+//!    merge patch only, as `application/merge-patch+json` or
+//!    `application/json`; 415 with `Accept-Post` (POST)
 //!    or `Accept-Patch` otherwise; 400 when malformed or too deeply
 //!    nested). Arguments are looked up in the path, then the body, then
 //!    the query; a name given in two of them is a 422.
@@ -164,9 +165,6 @@ mod trace;
 pub mod __fuzz;
 
 pub use ipnet::IpNet;
-/// tower, as the server uses it (with the `limit`, `load_shed` and
-/// `timeout` layers): the layers [`Server::layer`] takes.
-pub use tower;
 pub use limits::Limits;
 pub use peer::{Peer, TrustedProxies, parse_proxy};
 pub use rate_store::MemoryRateLimitStore;
@@ -175,3 +173,6 @@ pub use router::RouteError;
 pub use security_headers::SecurityHeaders;
 pub use server::{Server, shutdown_signal};
 pub use service::{PaleService, ResponseBody, ResponseFuture};
+/// tower, as the server uses it (with the `limit`, `load_shed` and
+/// `timeout` layers): the layers [`Server::layer`] takes.
+pub use tower;
