@@ -4,6 +4,7 @@
 use std::future::{Future, IntoFuture};
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, IF_MATCH, IF_NONE_MATCH};
@@ -13,7 +14,7 @@ use pale_core::App;
 use serde::Serialize;
 use tower::ServiceExt;
 
-use super::{LOCALHOST, TestClient, TestResponse, Transport};
+use super::{DEFAULT_TIMEOUT, LOCALHOST, TestClient, TestResponse, Transport};
 use crate::Peer;
 
 /// A request to send with a [`TestClient`].
@@ -25,6 +26,7 @@ pub struct TestRequest<'c, A: App> {
     headers: HeaderMap,
     body: Bytes,
     from: IpAddr,
+    timeout: Duration,
 }
 
 impl<'c, A: App> TestRequest<'c, A> {
@@ -36,6 +38,7 @@ impl<'c, A: App> TestRequest<'c, A> {
             headers: HeaderMap::new(),
             body: Bytes::new(),
             from: LOCALHOST,
+            timeout: DEFAULT_TIMEOUT,
         }
     }
 
@@ -102,10 +105,22 @@ impl<'c, A: App> TestRequest<'c, A> {
         self.body("application/merge-patch+json", bytes)
     }
 
-    /// A body of `content_type`, as given.
-    pub fn body(mut self, content_type: &str, bytes: impl Into<Bytes>) -> Self {
-        self = self.header(CONTENT_TYPE, content_type);
+    /// A body of `content_type` (a form, XML, anything), as given.
+    pub fn body(self, content_type: &str, bytes: impl Into<Bytes>) -> Self {
+        self.header(CONTENT_TYPE, content_type).raw_body(bytes)
+    }
+
+    /// A body as given, with no `Content-Type` added: what a client that
+    /// forgets to say its body's type sends.
+    pub fn raw_body(mut self, bytes: impl Into<Bytes>) -> Self {
         self.body = bytes.into();
+        self
+    }
+
+    /// Fails the test (panics) when the answer has not been read whole
+    /// within `timeout` (30 seconds unless told).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
         self
     }
 
@@ -120,28 +135,37 @@ impl<'c, A: App> TestRequest<'c, A> {
     ///
     /// # Panics
     ///
-    /// When the request cannot be built (an invalid path) or, over a
-    /// socket, the exchange fails: a test should fail there.
+    /// When the request cannot be built (an invalid path), the answer
+    /// takes longer than the [`timeout`](Self::timeout) or, over a socket,
+    /// the exchange fails: a test should fail there.
     pub async fn send(self) -> TestResponse {
+        let what = format!("{} {}", self.method, self.path);
+        let timeout = self.timeout;
+        match tokio::time::timeout(timeout, self.exchange()).await {
+            Ok(response) => response,
+            Err(_) => panic!("{what}: no whole answer within {timeout:?}"),
+        }
+    }
+
+    async fn exchange(self) -> TestResponse {
         let mut request = Request::builder()
             .method(self.method.clone())
             .uri(self.uri())
             .body(Full::new(self.body))
             .unwrap_or_else(|e| panic!("{} {}: {e}", self.method, self.path));
         *request.headers_mut() = self.headers;
-        if !request.headers().contains_key(HOST) {
-            request
-                .headers_mut()
-                .insert(HOST, HeaderValue::from_static("localhost"));
-        }
-        let response = match &self.client.transport {
+        let (parts, bytes) = match &self.client.transport {
             Transport::InProcess(service) => {
+                // A client on a socket sends `Host`: so does this one.
+                if !request.headers().contains_key(HOST) {
+                    let localhost = HeaderValue::from_static("localhost");
+                    request.headers_mut().insert(HOST, localhost);
+                }
                 request.extensions_mut().insert(Peer {
                     addr: SocketAddr::new(self.from, 0),
                     trusted_proxy: false,
                 });
-                let response = service.clone().oneshot(request).await;
-                let Ok(response) = response;
+                let Ok(response) = service.clone().oneshot(request).await;
                 let (parts, body) = response.into_parts();
                 let bytes = body.collect().await.map(|b| b.to_bytes());
                 (parts, bytes.unwrap_or_default())
@@ -156,7 +180,7 @@ impl<'c, A: App> TestRequest<'c, A> {
                 (parts, bytes.unwrap_or_else(|e| panic!("the body: {e}")))
             }
         };
-        TestResponse::new(response.0, response.1)
+        TestResponse::new(parts, bytes)
     }
 
     fn uri(&self) -> String {
