@@ -106,14 +106,14 @@ impl<'c, A: App> TestRequest<'c, A> {
     }
 
     /// A body of `content_type` (a form, XML, anything), as given.
-    pub fn body(self, content_type: &str, bytes: impl Into<Bytes>) -> Self {
+    pub fn body(self, content_type: &str, bytes: impl AsRef<[u8]>) -> Self {
         self.header(CONTENT_TYPE, content_type).raw_body(bytes)
     }
 
     /// A body as given, with no `Content-Type` added: what a client that
     /// forgets to say its body's type sends.
-    pub fn raw_body(mut self, bytes: impl Into<Bytes>) -> Self {
-        self.body = bytes.into();
+    pub fn raw_body(mut self, bytes: impl AsRef<[u8]>) -> Self {
+        self.body = Bytes::copy_from_slice(bytes.as_ref());
         self
     }
 
