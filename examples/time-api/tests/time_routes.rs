@@ -364,7 +364,7 @@ async fn time_range_orders_its_ends_and_nests_two_field_sets() {
     let client = start();
     for duration in [1500_i64, -2000, 0] {
         let reply = client
-            .get(&format!("/api/time/range?duration={duration}"))
+            .get(format!("/api/time/range?duration={duration}"))
             .await;
         assert_json_ok(&reply, "no-cache");
         let body = reply.json::<Value>();
@@ -443,7 +443,7 @@ async fn time_range_with_fields_and_bad_durations() {
         ("?duration=99999999999999999999", ("/duration", "out_of_range")),
     ];
     for (query, (pointer, code)) in cases {
-        let reply = client.get(&format!("/api/time/range{query}")).await;
+        let reply = client.get(format!("/api/time/range{query}")).await;
         assert_eq!(
             field_errors(&reply),
             [(pointer.to_owned(), code.to_owned())],
