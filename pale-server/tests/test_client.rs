@@ -259,3 +259,36 @@ async fn a_stopped_server_lets_the_request_in_flight_finish() {
     server.stop().await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test]
+async fn try_send_says_why_there_is_no_answer() {
+    // A port that was free a moment ago: nobody listens there.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let error = TestClient::connect(addr)
+        .get("/api/search")
+        .try_send()
+        .await
+        .expect_err("nobody answers");
+    assert!(
+        error.to_string().starts_with("GET /api/search: "),
+        "{error}"
+    );
+    let slow = TestClient::new(waiting_api())
+        .get("/wait?ms=2000")
+        .timeout(std::time::Duration::from_millis(100))
+        .try_send()
+        .await
+        .expect_err("too slow");
+    assert_eq!(
+        slow.to_string(),
+        "GET /wait?ms=2000: no whole answer within 100ms"
+    );
+    let served = TestClient::new(waiting_api())
+        .get("/wait?ms=1")
+        .try_send()
+        .await;
+    assert_eq!(served.expect("an answer").text(), "1");
+}

@@ -22,14 +22,14 @@ async fn snapshot(s: &Seeded) -> Vec<Value> {
     ] {
         let r = s
             .client
-            .get(&format!("/api/albums/{id}?fields=*"))
+            .get(format!("/api/albums/{id}?fields=*"))
             .bearer(&s.tokens.admin)
             .await;
         assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
         out.push(r.json::<Value>());
         out.push(
             s.client
-                .get(&format!("/api/albums/{id}/statements/2024-10"))
+                .get(format!("/api/albums/{id}/statements/2024-10"))
                 .bearer(&s.tokens.admin)
                 .await
                 .json::<Value>(),
@@ -315,7 +315,7 @@ async fn creating_albums_is_for_artists() {
             assert_eq!(album["title"], "New One");
             let status = s
                 .client
-                .get(&format!("/api/albums/{id}?fields=status"))
+                .get(format!("/api/albums/{id}?fields=status"))
                 .bearer_opt(token(&s, who).as_deref())
                 .await;
             assert_eq!(status.json::<Value>(), json!({"status": "draft"}));
@@ -433,7 +433,7 @@ async fn submitting_is_for_the_artist() {
     .await;
     let album = s
         .client
-        .get(&format!(
+        .get(format!(
             "/api/albums/{}?fields=status,licenses",
             a.lantern_songs
         ))
@@ -483,7 +483,7 @@ async fn admin_routes_are_for_admins() {
     // Changed Words waits on two negotiated licenses.
     let licenses = s
         .client
-        .get(&format!("/api/albums/{}/licenses", a.changed_words))
+        .get(format!("/api/albums/{}/licenses", a.changed_words))
         .bearer(&s.tokens.admin)
         .await
         .json::<Value>();
@@ -538,14 +538,14 @@ async fn admin_routes_are_for_admins() {
     .await;
     let album = s
         .client
-        .get(&format!("/api/albums/{}?fields=status", a.changed_words))
+        .get(format!("/api/albums/{}?fields=status", a.changed_words))
         .bearer(&s.tokens.admin)
         .await;
     assert_eq!(album.json::<Value>()["status"], "live");
     for who in EVERYONE {
         let r = s
             .client
-            .get(&format!("/api/albums/{}", a.changed_words))
+            .get(format!("/api/albums/{}", a.changed_words))
             .bearer_opt(token(&s, who).as_deref())
             .await;
         assert_eq!(r.status(), StatusCode::OK, "{who:?}");

@@ -345,7 +345,7 @@ async fn selecting_an_owner_field_is_for_the_owner() {
     // The exact answer to an anonymous `units_sold`.
     let r = s
         .client
-        .get(&format!("/api/albums/{id}?fields=id,units_sold"))
+        .get(format!("/api/albums/{id}?fields=id,units_sold"))
         .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let problem = r.json::<Value>();
@@ -406,7 +406,7 @@ async fn an_artists_email_is_for_themself_and_admins() {
         }
         let r = s
             .client
-            .get(&format!("/api/artists/{maren}?fields=id,email"))
+            .get(format!("/api/artists/{maren}?fields=id,email"))
             .bearer_opt(who.token(&s).as_deref())
             .await;
         // Anonymous callers own nothing: naming `email` is a 400. A signed-in

@@ -13,7 +13,7 @@ use common::Seeded;
 async fn admin_view(s: &Seeded, id: i64) -> (Value, String) {
     let r = s
         .client
-        .get(&format!("/api/albums/{id}?fields=*"))
+        .get(format!("/api/albums/{id}?fields=*"))
         .bearer(&s.tokens.admin)
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text());

@@ -194,7 +194,7 @@ async fn fields_select_the_pages_members() {
     for (query, expected) in cases {
         let reply = s
             .client
-            .get(&format!("/api/albums?{query}"))
+            .get(format!("/api/albums?{query}"))
             .bearer_opt(maren)
             .await;
         assert_eq!(reply.status(), StatusCode::OK, "{query}: {}", reply.text());
@@ -257,7 +257,7 @@ async fn page_bounds_are_a_422_at_the_argument() {
     ];
     for path in ["/api/albums", "/api/compositions"] {
         for (query, pointer, message) in cases {
-            let reply = s.client.get(&format!("{path}?{query}")).await;
+            let reply = s.client.get(format!("{path}?{query}")).await;
             assert_eq!(
                 reply.status(),
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -49,7 +49,7 @@ fn token(s: &Seeded, who: Who) -> Option<&str> {
 async fn state(s: &Seeded, album: i64) -> (String, Value) {
     let r = s
         .client
-        .get(&format!("/api/albums/{album}?fields=*"))
+        .get(format!("/api/albums/{album}?fields=*"))
         .bearer(&s.tokens.admin)
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text());

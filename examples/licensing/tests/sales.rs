@@ -67,7 +67,7 @@ fn expected(year: i32, sold: &[(Work, u64, u32)]) -> (Vec<Value>, u64) {
 async fn statement(s: &Seeded, album: i64, month: &str) -> Value {
     let r = s
         .client
-        .get(&format!("/api/albums/{album}/statements/{month}"))
+        .get(format!("/api/albums/{album}/statements/{month}"))
         .bearer(&s.tokens.admin)
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
@@ -296,7 +296,7 @@ async fn a_bad_line_rejects_the_whole_report() {
 async fn sold(s: &Seeded, album: i64, owner: &str) -> (u64, u64) {
     let r = s
         .client
-        .get(&format!(
+        .get(format!(
             "/api/albums/{album}?fields=units_sold,revenue_cents"
         ))
         .bearer(owner)

@@ -13,9 +13,7 @@ use common::Seeded;
 async fn tracks(s: &Seeded, id: i64) -> Value {
     let r = s
         .client
-        .get(&format!(
-            "/api/albums/{id}?fields=status,tracks(*),licenses"
-        ))
+        .get(format!("/api/albums/{id}?fields=status,tracks(*),licenses"))
         .bearer(&s.tokens.maren)
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
@@ -119,13 +117,13 @@ async fn a_draft_is_built_track_by_track_then_submitted() {
     // album's ETag (a track is part of the album).
     let etag = s
         .client
-        .get(&format!("/api/albums/{id}"))
+        .get(format!("/api/albums/{id}"))
         .bearer_opt(maren)
         .await;
     let etag = etag.header("etag").expect("an ETag").to_owned();
     let r = s
         .client
-        .patch(&format!("{base}/1"))
+        .patch(format!("{base}/1"))
         .bearer_opt(maren)
         .if_match(&etag)
         .merge_patch(&json!({"lyrics_changed": true}))
@@ -134,7 +132,7 @@ async fn a_draft_is_built_track_by_track_then_submitted() {
     let etag = r.header("etag").expect("an ETag").to_owned();
     let r = s
         .client
-        .patch(&format!("{base}/1"))
+        .patch(format!("{base}/1"))
         .bearer_opt(maren)
         .if_match(&etag)
         .merge_patch(&json!({"number": 2}))
@@ -147,24 +145,20 @@ async fn a_draft_is_built_track_by_track_then_submitted() {
     );
     let r = s
         .client
-        .patch(&format!("{base}/9"))
+        .patch(format!("{base}/9"))
         .bearer_opt(maren)
         .merge_patch(&json!({"title": "Y"}))
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     // Delete the original; the cover stays track 1.
-    let r = s
-        .client
-        .delete(&format!("{base}/2"))
-        .bearer_opt(maren)
-        .await;
+    let r = s.client.delete(format!("{base}/2")).bearer_opt(maren).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT, "{}", r.text());
 
     // Submit: the changed-lyrics cover needs a negotiated license.
     let r = s
         .client
-        .post(&format!("/api/albums/{id}/submit"))
+        .post(format!("/api/albums/{id}/submit"))
         .bearer_opt(maren)
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text());

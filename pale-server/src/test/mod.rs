@@ -69,13 +69,14 @@ use pale_core::{Api, App};
 
 use crate::PaleService;
 
-pub use request::TestRequest;
+pub use request::{TestError, TestRequest};
 pub use response::TestResponse;
 pub use server::TestServer;
 
 /// Sends requests to an API, in process or to a [`TestServer`]. Cheap to
-/// clone.
-pub struct TestClient<A: App> {
+/// clone. A client of a server it only knows by address
+/// ([`connect`](TestClient::connect)) is a `TestClient` (of `()`).
+pub struct TestClient<A: App = ()> {
     transport: Transport<A>,
     /// The API's base path, which every request's path is under.
     base: Arc<str>,

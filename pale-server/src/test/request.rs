@@ -17,6 +17,18 @@ use tower::ServiceExt;
 use super::{DEFAULT_TIMEOUT, LOCALHOST, TestClient, TestResponse, Transport};
 use crate::Peer;
 
+/// Why an exchange had no answer (see [`TestRequest::try_send`]).
+#[derive(Debug, Clone)]
+pub struct TestError(String);
+
+impl std::fmt::Display for TestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TestError {}
+
 /// A request to send with a [`TestClient`].
 #[must_use = "a request does nothing until it is sent (`.await`)"]
 pub struct TestRequest<'c, A: App> {
@@ -135,19 +147,35 @@ impl<'c, A: App> TestRequest<'c, A> {
     ///
     /// # Panics
     ///
-    /// When the request cannot be built (an invalid path), the answer
-    /// takes longer than the [`timeout`](Self::timeout) or, over a socket,
-    /// the exchange fails: a test should fail there.
+    /// When the request cannot be built (an invalid path), or the exchange
+    /// fails ([`try_send`](Self::try_send) says why): a test should fail
+    /// there.
     pub async fn send(self) -> TestResponse {
+        self.try_send().await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Sends the request and reads the whole answer, or says why there is
+    /// none: the connection was refused or cut (a server not yet
+    /// listening, or killed mid-request), or no whole answer came within
+    /// the [`timeout`](Self::timeout). For a test that waits for a server
+    /// to come up, or expects the exchange to fail.
+    ///
+    /// # Panics
+    ///
+    /// When the request cannot be built (an invalid path).
+    pub async fn try_send(self) -> Result<TestResponse, TestError> {
         let what = format!("{} {}", self.method, self.path);
         let timeout = self.timeout;
         match tokio::time::timeout(timeout, self.exchange()).await {
-            Ok(response) => response,
-            Err(_) => panic!("{what}: no whole answer within {timeout:?}"),
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(error)) => Err(TestError(format!("{what}: {error}"))),
+            Err(_) => Err(TestError(format!(
+                "{what}: no whole answer within {timeout:?}"
+            ))),
         }
     }
 
-    async fn exchange(self) -> TestResponse {
+    async fn exchange(self) -> Result<TestResponse, String> {
         let mut request = Request::builder()
             .method(self.method.clone())
             .uri(self.uri())
@@ -168,19 +196,19 @@ impl<'c, A: App> TestRequest<'c, A> {
                 let Ok(response) = service.clone().oneshot(request).await;
                 let (parts, body) = response.into_parts();
                 let bytes = body.collect().await.map(|b| b.to_bytes());
-                (parts, bytes.unwrap_or_default())
+                (parts, bytes.map_err(|e| format!("the body: {e}"))?)
             }
             Transport::Socket { client, .. } => {
-                let response = client
-                    .request(request)
-                    .await
-                    .unwrap_or_else(|e| panic!("{} {}: {e}", self.method, self.path));
+                let response = client.request(request).await.map_err(|e| {
+                    let source = std::error::Error::source(&e).map(ToString::to_string);
+                    format!("{e} ({})", source.unwrap_or_default())
+                })?;
                 let (parts, body) = response.into_parts();
                 let bytes = body.collect().await.map(|b| b.to_bytes());
-                (parts, bytes.unwrap_or_else(|e| panic!("the body: {e}")))
+                (parts, bytes.map_err(|e| format!("the body: {e}"))?)
             }
         };
-        TestResponse::new(parts, bytes)
+        Ok(TestResponse::new(parts, bytes))
     }
 
     fn uri(&self) -> String {
