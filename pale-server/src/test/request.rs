@@ -66,6 +66,23 @@ impl<'c, A: App> TestRequest<'c, A> {
         self
     }
 
+    /// Adds every header of `headers`, in order: a set of headers a test
+    /// sends with several requests (a proxy's `Forwarded`, a hostile
+    /// `Host`).
+    ///
+    /// # Panics
+    ///
+    /// When a name or a value is not a valid header name or value.
+    pub fn headers<N, V>(self, headers: impl IntoIterator<Item = (N, V)>) -> Self
+    where
+        N: AsRef<str>,
+        V: AsRef<str>,
+    {
+        headers
+            .into_iter()
+            .fold(self, |request, (name, value)| request.header(name, value))
+    }
+
     /// `Authorization: Bearer <token>`.
     pub fn bearer(self, token: impl AsRef<str>) -> Self {
         let value = format!("Bearer {}", token.as_ref());
