@@ -292,3 +292,18 @@ async fn try_send_says_why_there_is_no_answer() {
         .await;
     assert_eq!(served.expect("an answer").text(), "1");
 }
+
+#[tokio::test]
+async fn a_set_of_headers_goes_with_the_request() {
+    let client = TestClient::new(api());
+    let sent = [("if-match", "\"v2\""), ("x-request-id", "set-1")];
+    let reply = client
+        .patch(Echo::path(3))
+        .bearer("ann")
+        .headers(sent)
+        .merge_patch(&json!({}))
+        .await;
+    assert_eq!(reply.status(), 200, "{}", reply.text());
+    assert_eq!(reply.json::<Value>()["if_match"], "\"v2\"");
+    assert_eq!(reply.header("x-request-id"), Some("set-1"));
+}
