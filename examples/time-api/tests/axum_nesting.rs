@@ -69,6 +69,7 @@ async fn a_pale_service_nested_in_axum_is_compressed_and_traced() {
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
     assert!(reply.header("x-request-id").is_some());
     let compressed = reply.bytes();
+    assert_eq!(&compressed[..2], [0x1f, 0x8b], "the gzip magic number");
     let body: Value = serde_json::from_str(&gunzip(compressed)).unwrap();
     let time = &body["time"];
     let keys: Vec<&str> = time
