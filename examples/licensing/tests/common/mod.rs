@@ -10,7 +10,9 @@
 use std::path::Path;
 
 use licensing::api::{Licensing, api};
-use licensing::store::{Database, IssuedToken, Role, SqliteStore, StoreConfig, read_tokens};
+use licensing::store::{
+    AlbumQuery, Database, IssuedToken, Role, SqliteStore, Store, StoreConfig, Viewer, read_tokens,
+};
 use pale::test::TestClient;
 use serde_json::Value;
 
@@ -111,7 +113,7 @@ impl Seeded {
         let tokens = Tokens::from_issued(&read_tokens(dir.path()).expect("the tokens file"));
         let api = api(Licensing::new(store.clone())).expect("the API builds");
         let client = TestClient::new(api).with_base("");
-        let albums = find_albums(&client, &tokens.admin).await;
+        let albums = find_albums(&store).await;
         Self {
             client,
             store,
@@ -128,20 +130,20 @@ impl Seeded {
     }
 }
 
-/// The seeded albums' ids, as `admin` lists them.
-async fn find_albums(client: &TestClient<Licensing>, admin: &str) -> Albums {
-    let list = client.get("/api/albums?per_page=100").bearer(admin).await;
-    assert_eq!(list.status(), 200, "{}", list.text());
-    let items = list.json::<Value>()["items"].clone();
+/// The seeded albums' ids, as the store lists them to an admin.
+async fn find_albums(store: &Database) -> Albums {
+    let query = AlbumQuery {
+        per_page: 100,
+        ..AlbumQuery::default()
+    };
+    let page = store.list_albums(query, Viewer::Admin).await;
+    let items = page.expect("the seeded albums").items;
     let id = |title: &str| {
         items
-            .as_array()
-            .expect("items")
             .iter()
-            .find(|a| a["title"] == title)
-            .unwrap_or_else(|| panic!("the seed has {title}: {items}"))["id"]
-            .as_i64()
-            .expect("an id")
+            .find(|a| a.title == title)
+            .unwrap_or_else(|| panic!("the seed has {title}"))
+            .id
     };
     Albums {
         borrowed_light: id("Borrowed Light"),
