@@ -325,9 +325,7 @@ pub(crate) fn body_kind(content_type: &str, formats: &[Wire]) -> Option<BodyKind
     }
     formats
         .iter()
-        .position(|wire| {
-            wire.can_decode() && names(wire).any(|m| m.eq_ignore_ascii_case(essence))
-        })
+        .position(|wire| wire.can_decode() && names(wire).any(|m| m.eq_ignore_ascii_case(essence)))
         .map(BodyKind::Format)
 }
 

@@ -221,8 +221,8 @@ fn the_public_default_rendering_is_exact_in_xml() {
 
 #[test]
 fn the_public_default_rendering_is_exact_in_cbor_and_messagepack() {
-    let json: Value = serde_json::from_str(&render(Viewer::Anonymous, None, &Wire::Json).unwrap())
-        .unwrap();
+    let json: Value =
+        serde_json::from_str(&render(Viewer::Anonymous, None, &Wire::Json).unwrap()).unwrap();
     assert_binary_is_json(Viewer::Anonymous, None, &json);
     // The bytes themselves: a map of four named fields, in order.
     let [(_, cbor), (_, msgpack)] = binary_wires()

@@ -78,7 +78,8 @@ mod tests {
     #[test]
     fn a_body_reads_as_the_same_tree_as_its_json() {
         let value = serde_json::json!({"a": [1, -2, 1.5, true, null, "x"], "b": {"c": 18446744073709551615u64}});
-        let json = crate::format::Wire::Json.decode(value.to_string().as_bytes(), &DecodeLimits::default());
+        let json = crate::format::Wire::Json
+            .decode(value.to_string().as_bytes(), &DecodeLimits::default());
         let raw = Format::decode(&Cbor, &cbor(&value), &DecodeLimits::default()).unwrap();
         assert_eq!(Some(raw), json.ok());
     }
@@ -95,7 +96,10 @@ mod tests {
         };
         assert!(Format::decode(&Cbor, &nested(32), &limits).is_ok());
         let deep = detail(&nested(33), &limits);
-        assert_eq!(deep, "malformed application/cbor body: the document nests too deeply");
+        assert_eq!(
+            deep,
+            "malformed application/cbor body: the document nests too deeply"
+        );
         let mut trailing = cbor(&1);
         trailing.push(0x01);
         assert!(detail(&trailing, &limits).ends_with("bytes follow the value"));
@@ -106,7 +110,10 @@ mod tests {
             assert!(detail(body, &limits).contains("invalid type"), "{body:?}");
         }
         // A text string claiming 4 GiB, eight bytes long: refused, not allocated.
-        assert!(detail(&[0x7a, 0xff, 0xff, 0xff, 0xf0, b'a', b'b', b'c'], &limits).ends_with("ends inside a value"));
+        assert!(
+            detail(&[0x7a, 0xff, 0xff, 0xff, 0xf0, b'a', b'b', b'c'], &limits)
+                .ends_with("ends inside a value")
+        );
         // NaN as a half float.
         assert!(detail(&[0xf9, 0x7e, 0x00], &limits).ends_with("not finite"));
         let duplicate = [0xa2, 0x61, b'a', 0x01, 0x61, b'a', 0x02];

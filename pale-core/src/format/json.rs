@@ -23,10 +23,10 @@ pub(super) fn decode(body: &[u8], limits: &DecodeLimits) -> Result<Raw, ApiError
     let mut de = serde_json::Deserializer::from_slice(body);
     let raw = RawSeed::new(limits)
         .deserialize(&mut de)
-    .and_then(|raw| de.end().map(|()| raw))
-    .map_err(|e| {
-        ApiError::bad_request(format!("malformed JSON: {e}")).with_code("malformed_body")
-    })?;
+        .and_then(|raw| de.end().map(|()| raw))
+        .map_err(|e| {
+            ApiError::bad_request(format!("malformed JSON: {e}")).with_code("malformed_body")
+        })?;
     Ok(raw)
 }
 

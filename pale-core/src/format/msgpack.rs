@@ -95,13 +95,17 @@ mod tests {
         struct Song {
             title: &'static str,
         }
-        assert_eq!(msgpack(&Song { title: "x" }), [0x81, 0xa5, b't', b'i', b't', b'l', b'e', 0xa1, b'x']);
+        assert_eq!(
+            msgpack(&Song { title: "x" }),
+            [0x81, 0xa5, b't', b'i', b't', b'l', b'e', 0xa1, b'x']
+        );
     }
 
     #[test]
     fn a_body_reads_as_the_same_tree_as_its_json() {
         let value = serde_json::json!({"a": [1, -2, 1.5, true, null, "x"], "b": {"c": 18446744073709551615u64}});
-        let json = crate::format::Wire::Json.decode(value.to_string().as_bytes(), &DecodeLimits::default());
+        let json = crate::format::Wire::Json
+            .decode(value.to_string().as_bytes(), &DecodeLimits::default());
         let raw = Format::decode(&MessagePack, &msgpack(&value), &DecodeLimits::default()).unwrap();
         assert_eq!(Some(raw), json.ok());
     }
@@ -112,13 +116,23 @@ mod tests {
         let nested = |n: usize| [vec![0x91; n - 1], vec![0x90]].concat();
         assert!(Format::decode(&MessagePack, &nested(32), &limits).is_ok());
         let deep = detail(&nested(33), &limits);
-        assert_eq!(deep, "malformed application/vnd.msgpack body: the document nests too deeply");
+        assert_eq!(
+            deep,
+            "malformed application/vnd.msgpack body: the document nests too deeply"
+        );
         assert!(detail(&[0x01, 0x01], &limits).ends_with("bytes follow the value"));
         assert!(detail(&[0x82, 0xa1, b'a', 0x01], &limits).ends_with("ends inside a value"));
         // A str32 claiming 4 GiB, eight bytes long: refused, not allocated.
-        assert!(detail(&[0xdb, 0xff, 0xff, 0xff, 0xf0, b'a', b'b', b'c'], &limits).ends_with("ends inside a value"));
+        assert!(
+            detail(&[0xdb, 0xff, 0xff, 0xff, 0xf0, b'a', b'b', b'c'], &limits)
+                .ends_with("ends inside a value")
+        );
         // Binary, an extension value, an integer map key, invalid UTF-8.
-        for body in [&[0xc4, 0x01, 0x00][..], &[0xd4, 0x01, 0x00], &[0x81, 0x01, 0x02]] {
+        for body in [
+            &[0xc4, 0x01, 0x00][..],
+            &[0xd4, 0x01, 0x00],
+            &[0x81, 0x01, 0x02],
+        ] {
             assert!(detail(body, &limits).contains("invalid type"), "{body:?}");
         }
         assert!(detail(&[0xa1, 0xff], &limits).ends_with("not UTF-8"));

@@ -44,9 +44,7 @@ impl<'de> Deserialize<'de> for Raw {
     /// [`DecodeLimits`] of the body being decoded, or by the default
     /// limits outside one; bytes, tags and extension types are refused.
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        let depth = MAX_DEPTH
-            .get()
-            .unwrap_or(DecodeLimits::default().max_depth);
+        let depth = MAX_DEPTH.get().unwrap_or(DecodeLimits::default().max_depth);
         RawSeed { depth }.deserialize(de)
     }
 }
@@ -175,14 +173,14 @@ mod tests {
 
     #[test]
     fn wide_integers_are_kept_and_non_finite_numbers_refused() {
-        let raw = Raw::deserialize(serde::de::value::I128Deserializer::<
-            serde::de::value::Error,
-        >::new(-(1i128 << 64)))
+        let raw = Raw::deserialize(
+            serde::de::value::I128Deserializer::<serde::de::value::Error>::new(-(1i128 << 64)),
+        )
         .unwrap();
         assert_eq!(raw, Raw::Number("-18446744073709551616".into()));
-        let nan = Raw::deserialize(serde::de::value::F64Deserializer::<
-            serde::de::value::Error,
-        >::new(f64::NAN));
+        let nan = Raw::deserialize(
+            serde::de::value::F64Deserializer::<serde::de::value::Error>::new(f64::NAN),
+        );
         assert_eq!(nan.unwrap_err().to_string(), "a number is not finite");
     }
 }

@@ -108,8 +108,11 @@ pub trait SerdeFormat: Send + Sync + 'static {
     /// Encodes `value` into `out`. Fields arrive as a map (or a struct)
     /// with their names: the format must keep them (a format that writes
     /// structs as arrays loses the audience's field set).
-    fn encode<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>)
-    -> Result<(), EncodeError>;
+    fn encode<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<(), EncodeError>;
 
     /// Decodes the whole `body` as one `T`; trailing bytes are an error.
     /// Pale asks for a [`Raw`], which bounds its own nesting.
