@@ -446,6 +446,70 @@ mod tests {
         assert_eq!(alias_asked("text/xml", &Wire::Json), None);
     }
 
+    /// A format with two other names, as MessagePack has.
+    struct Packed;
+
+    impl pale_core::format::Format for Packed {
+        fn media_type(&self) -> &'static str {
+            "application/vnd.msgpack"
+        }
+        fn problem_media_type(&self) -> &'static str {
+            "application/vnd.msgpack"
+        }
+        fn aliases(&self) -> &'static [&'static str] {
+            &["application/msgpack", "application/x-msgpack"]
+        }
+        fn can_decode(&self) -> bool {
+            true
+        }
+        fn encode(
+            &self,
+            _: &str,
+            _: &dyn pale_core::format::erased_serde::Serialize,
+            _: &mut Vec<u8>,
+        ) -> Result<(), pale_core::format::EncodeError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_formats_aliases_are_negotiated_and_the_one_asked_for_labels_the_response() {
+        let packed = Wire::Custom(Arc::new(Packed));
+        let formats = [Wire::Json, Wire::Xml, packed.clone()];
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<usize>, Option<&str>)] = &[
+            ("application/vnd.msgpack", Some(2), None),
+            ("application/msgpack", Some(2), Some("application/msgpack")),
+            ("APPLICATION/X-MSGPACK", Some(2), Some("application/x-msgpack")),
+            ("application/msgpack;q=0.5, application/x-msgpack", Some(2), Some("application/x-msgpack")),
+            ("application/msgpack, application/vnd.msgpack", Some(2), None),
+            ("application/msgpack;q=0", None, None),
+        ];
+        for (accept, chosen, label) in cases {
+            assert_eq!(choose(Some(accept), &formats), *chosen, "{accept}");
+            assert_eq!(alias_asked(accept, &packed), *label, "{accept}");
+        }
+        for content_type in [
+            "application/vnd.msgpack",
+            "application/msgpack",
+            "application/x-msgpack",
+        ] {
+            assert_eq!(body_kind(content_type, &formats), Some(BodyKind::Format(2)));
+        }
+        assert_eq!(
+            accepted(&formats),
+            [
+                "application/json",
+                "application/xml",
+                "text/xml",
+                "application/vnd.msgpack",
+                "application/msgpack",
+                "application/x-msgpack",
+                "application/x-www-form-urlencoded",
+            ]
+        );
+    }
+
     #[tokio::test]
     async fn a_text_xml_client_reads_text_xml_and_problems_keep_their_type() {
         let service = NegotiateLayer::new(&formats()).layer(tower::service_fn(
