@@ -3,8 +3,8 @@
 //! A [`Format`] decodes request bodies into the format-neutral [`Raw`]
 //! tree and encodes responses through serde. JSON and XML are built in
 //! (and take a static, non-virtual path on every response); form-urlencoded
-//! is built in as input only. CBOR ([`Cbor`], feature `cbor`) and
-//! MessagePack ([`MessagePack`], feature `msgpack`) ship as optional
+//! is built in as input only. CBOR (`Cbor`, feature `cbor`) and
+//! MessagePack (`MessagePack`, feature `msgpack`) ship as optional
 //! formats an API registers with
 //! [`ApiBuilder::format`](crate::ApiBuilder::format). Add your own from any
 //! serde serializer and deserializer by implementing [`SerdeFormat`] (two
