@@ -144,7 +144,9 @@ where
             StateProj::Failed { err } => Err(err.take().expect("polled after completion")),
         };
         let response = match outcome {
-            Ok(response) if needs_problem(&response) => reanswer(response, this.asked),
+            Ok(response) if needs_problem(&response, &this.asked.problems) => {
+                reanswer(response, this.asked)
+            }
             Ok(response) => response.map(Either::Left),
             Err(err) => this
                 .asked
@@ -155,14 +157,15 @@ where
     }
 }
 
-/// Whether `response` is an error that is not a problem document.
-fn needs_problem<R>(response: &Response<R>) -> bool {
+/// Whether `response` is an error that is not a problem document: its
+/// `Content-Type` is none of the API's problem media types.
+fn needs_problem<R>(response: &Response<R>, problems: &ProblemWriter) -> bool {
     let status = response.status();
     let problem = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().starts_with("application/problem+"));
+        .is_some_and(|v| problems.is_problem_type(v));
     (status.is_client_error() || status.is_server_error()) && !problem
 }
 
@@ -243,6 +246,30 @@ mod tests {
             }
             builder.body(()).unwrap()
         };
+        // An API whose formats are JSON and one that answers problems in
+        // its own media type.
+        struct Packed;
+        impl pale_core::format::Format for Packed {
+            fn media_type(&self) -> &'static str {
+                "application/vnd.packed"
+            }
+            fn problem_media_type(&self) -> &'static str {
+                "application/vnd.packed"
+            }
+            fn encode(
+                &self,
+                _: &str,
+                _: &dyn pale_core::format::erased_serde::Serialize,
+                _: &mut Vec<u8>,
+            ) -> Result<(), pale_core::format::EncodeError> {
+                Ok(())
+            }
+        }
+        let formats = [
+            pale_core::format::Wire::Json,
+            pale_core::format::Wire::Custom(Arc::new(Packed)),
+        ];
+        let problems = ProblemWriter::new(&formats);
         let cases = [
             (200, Some("text/plain"), false),
             (304, None, false),
@@ -251,10 +278,12 @@ mod tests {
             (404, Some("application/problem+json"), false),
             (406, Some("application/problem+xml"), false),
             (503, Some("application/json"), true),
+            (400, Some("application/vnd.packed"), false),
+            (400, Some("application/vnd.other"), true),
         ];
         for (status, content_type, expected) in cases {
             assert_eq!(
-                needs_problem(&response(status, content_type)),
+                needs_problem(&response(status, content_type), &problems),
                 expected,
                 "{status} {content_type:?}"
             );

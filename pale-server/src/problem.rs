@@ -77,6 +77,17 @@ impl ProblemWriter {
         }
     }
 
+    /// Whether `content_type` is one the API's problem documents have (a
+    /// format may use its own media type for them, as MessagePack does).
+    pub(crate) fn is_problem_type(&self, content_type: &str) -> bool {
+        let essence = content_type.split(';').next().unwrap_or("").trim();
+        essence.starts_with("application/problem+")
+            || self
+                .formats
+                .iter()
+                .any(|wire| wire.problem_media_type().eq_ignore_ascii_case(essence))
+    }
+
     /// `err` for a request whose `Accept` is `accept` and whose
     /// `x-request-id` is `id`, with `x-request-id` and `Cache-Control:
     /// no-cache` set.
