@@ -20,16 +20,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
 
 /// `document` with its bodies in JSON only: see the module docs.
 pub fn json_only(mut document: OpenApi) -> OpenApi {
-    for item in document.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        operations.into_iter().flatten().for_each(operation);
-    }
+    document.operations_mut().for_each(operation);
     document
         .components
         .responses

@@ -73,6 +73,23 @@ pub struct PathItem {
     pub patch: Option<Operation>,
 }
 
+impl OpenApi {
+    /// Every operation, to rewrite a document (in 3.0.3, in JSON only).
+    pub(crate) fn operations_mut(&mut self) -> impl Iterator<Item = &mut Operation> {
+        self.paths.values_mut().flat_map(|item| {
+            [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+        })
+    }
+}
+
 /// One endpoint.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -22,16 +22,7 @@ pub(super) fn downgrade(mut document: OpenApi) -> OpenApi {
         .responses
         .values_mut()
         .for_each(response);
-    for item in document.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        operations.into_iter().flatten().for_each(operation);
-    }
+    document.operations_mut().for_each(operation);
     document
 }
 
