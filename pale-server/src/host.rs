@@ -21,7 +21,7 @@ use http_body_util::Full;
 use pale_core::ApiError;
 use pale_core::format::Wire;
 
-use crate::problem::ProblemWriter;
+use crate::problem_writer::ProblemWriter;
 use crate::request_id::REQUEST_ID;
 
 /// Whether `request` breaks the rule: an HTTP/1.1 request with no `Host`,

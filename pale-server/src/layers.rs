@@ -31,7 +31,7 @@ use http_body_util::{Either, Full};
 use pale_core::ApiError;
 use pin_project_lite::pin_project;
 
-use crate::problem::ProblemWriter;
+use crate::problem_writer::ProblemWriter;
 use crate::request_id::REQUEST_ID;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -149,6 +149,7 @@ mod linger;
 mod negotiate;
 mod peer;
 mod problem;
+mod problem_writer;
 mod rate_limit;
 mod rate_store;
 mod request_id;

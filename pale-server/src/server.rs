@@ -37,7 +37,7 @@ use crate::host::HostRefusal;
 use crate::layers::LayerProblems;
 use crate::limits::Limits;
 use crate::peer::{Peer, TrustedProxies};
-use crate::problem::ProblemWriter;
+use crate::problem_writer::ProblemWriter;
 use crate::service::PaleService;
 
 /// An HTTP server for one [`Api`].
