@@ -14,7 +14,7 @@ use quote::ToTokens;
 
 use super::Ctxt;
 use super::argument_attrs::{ArgField, SourceAttr};
-use super::ast::{is_list, is_option, outer_type};
+use super::ast::{is_create, is_list, is_option, outer_type};
 use super::attr::{Bounds, Spanned};
 use super::case::{did_you_mean, did_you_mean_or_list};
 use super::constraint_attrs::Constraints;
@@ -49,6 +49,7 @@ fn endpoint(cx: &Ctxt, model: &model::Endpoint<'_>) {
     cache_is_a_header_value(cx, &attrs.cache);
     envelope_is_an_element_name(cx, &attrs.envelope);
     argument_fields(cx, &model.fields);
+    create_body_is_the_document(cx, model);
     if let Some(path) = &attrs.path {
         path_params(cx, path, &model.fields);
     }
@@ -59,6 +60,7 @@ fn resource(cx: &Ctxt, model: &model::Resource<'_>) {
     let rendered = || fields.iter().filter(|f| !f.skip.is_some());
     unique_names(cx, rendered().map(|f| (f.name.clone(), f.field.member)));
     viewer_needs_context(cx, attrs);
+    creator_is_a_viewer(cx, attrs, fields);
     default_fields_exist(cx, attrs, fields);
     at_most_64_fields(cx, model.container.ident, rendered().count());
     for field in fields {
@@ -446,6 +448,35 @@ fn one_value_source(cx: &Ctxt, field: &ResField<'_>) {
     }
 }
 
+/// A `Create<T>` body is the whole request body (the resource's fields
+/// are its members), and it already says what the endpoint writes: read
+/// as one member, or beside `writes = …`, it would say something else.
+fn create_body_is_the_document(cx: &Ctxt, model: &model::Endpoint<'_>) {
+    let mut bodies = 0;
+    for field in &model.fields {
+        if !is_create(field.field.ty) {
+            continue;
+        }
+        if !matches!(field.from.value, Some(SourceAttr::Document)) {
+            cx.error_spanned_by(
+                field.field.ty,
+                "a `Create<…>` body is the whole request body: add `#[pale(from = document)]`",
+            );
+            continue;
+        }
+        bodies += 1;
+        if bodies > 1 {
+            cx.error_spanned_by(field.field.ty, "an endpoint has one `Create<…>` body");
+        }
+        if model.attrs.writes.is_some() {
+            cx.error_spanned_by(
+                &model.attrs.writes.tokens,
+                "the `Create<…>` body already says what this endpoint writes: remove `writes`",
+            );
+        }
+    }
+}
+
 /// A viewer function takes the context of one app; without `context` the
 /// resource renders for every app and cannot name the viewer's type.
 fn viewer_needs_context(cx: &Ctxt, attrs: &ResourceAttrs) {
@@ -453,6 +484,30 @@ fn viewer_needs_context(cx: &Ctxt, attrs: &ResourceAttrs) {
         cx.error_spanned_by(
             &attrs.viewer.tokens,
             "`viewer` needs the app type too: add `context = YourApp`",
+        );
+    }
+}
+
+/// `creator = Owner` is made true by the viewer function (the handler's
+/// starting value names the caller as its owner, and the viewer answers
+/// `Owner` for them), and it only matters for fields someone may write:
+/// without either, the declaration could not hold or would mean nothing.
+fn creator_is_a_viewer(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[ResField<'_>]) {
+    if !attrs.creator.is_some() {
+        return;
+    }
+    if !attrs.viewer.is_some() {
+        cx.error_spanned_by(
+            &attrs.creator.tokens,
+            "`creator` needs a `viewer` function, which is what makes the creator that \
+             audience over the new object: add `viewer = Self::viewer`",
+        );
+    }
+    if !fields.iter().any(ResField::is_writable) {
+        cx.error_spanned_by(
+            &attrs.creator.tokens,
+            "`creator` says who writes a new one, but no field is writable: add \
+             `write = …` to the fields a creator sets, or remove `creator`",
         );
     }
 }
