@@ -100,11 +100,9 @@ impl<T> Create<T> {
             let viewer = viewer_of(&draft, ctx, None);
             if !creator.at_most(viewer) {
                 return Err(ApiError::internal(format!(
-                    "`{}` declares `creator = {}`, but the starting value given to \
-                     `Create::apply_to` makes the caller `{}`: set its owner first",
+                    "`{}` declares `creator = {creator:?}`, but the starting value given \
+                     to `Create::apply_to` makes the caller `{viewer:?}`: set its owner first",
                     T::META.name,
-                    creator.as_str(),
-                    viewer.as_str()
                 )));
             }
         }

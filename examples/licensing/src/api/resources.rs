@@ -104,10 +104,9 @@ pub struct License {
 }
 
 /// A release on the store.
-///
-/// Its creator is its owner (`creator = Owner`): an artist creating an
-/// album writes what an album's owner may, and `CreateAlbum` starts the
-/// new album with the artist as its owner.
+// Its creator is its owner (`creator = Owner`): an artist creating an
+// album writes what an album's owner may, and `CreateAlbum` starts the new
+// album with the artist as its owner.
 #[derive(Resource, Clone, Debug)]
 #[pale(
     context = Licensing,
