@@ -72,7 +72,7 @@ fn without_empty(mut map: RawMap) -> RawMap {
         .map(|(key, _)| key.to_owned())
         .collect();
     for key in empty {
-        map.remove_keep_order(&key);
+        map.remove(&key);
     }
     map
 }
