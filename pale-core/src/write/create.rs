@@ -35,7 +35,8 @@ use crate::error::ApiError;
 use crate::render::viewer_of;
 
 /// The body of a create endpoint: the fields of a `T` the caller may set
-/// when creating one. See the [module documentation](self).
+/// when creating one. See [`write`](crate::write), "Creating" in the guide
+/// (docs/writes.md), and below.
 ///
 /// ```
 /// use std::sync::Arc;
