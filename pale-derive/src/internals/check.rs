@@ -450,7 +450,9 @@ fn one_value_source(cx: &Ctxt, field: &ResField<'_>) {
 
 /// A `Create<T>` body is the whole request body (the resource's fields
 /// are its members), and it already says what the endpoint writes: read
-/// as one member, or beside `writes = …`, it would say something else.
+/// as one member, or beside `writes = …`, it would say something else. It
+/// creates: a `PATCH` would be documented as a merge patch and written as
+/// a create (required fields demanded, `create_only` ones taken).
 fn create_body_is_the_document(cx: &Ctxt, model: &model::Endpoint<'_>) {
     let mut bodies = 0;
     for field in &model.fields {
@@ -463,6 +465,13 @@ fn create_body_is_the_document(cx: &Ctxt, model: &model::Endpoint<'_>) {
                 "a `Create<…>` body is the whole request body: add `#[pale(from = document)]`",
             );
             continue;
+        }
+        if model.attrs.method.as_ref().is_some_and(|m| m == "PATCH") {
+            cx.error_spanned_by(
+                field.field.ty,
+                "a `Create<…>` body creates: a `PATCH` takes its merge patch as `Raw` and \
+                 writes it with `write::apply(…, WriteMode::Patch)`",
+            );
         }
         bodies += 1;
         if bodies > 1 {
