@@ -31,6 +31,14 @@ impl Doc {
         ("/docs", Self::Html),
         ("/docs/", Self::Html),
     ];
+
+    /// The path it is served at, for the access log.
+    pub(crate) fn path(self) -> &'static str {
+        match self {
+            Self::OpenApi => "/openapi.json",
+            Self::Html => "/docs",
+        }
+    }
 }
 
 /// Generated documents, by kind and audience.

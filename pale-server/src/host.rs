@@ -15,15 +15,14 @@
 //! `:authority` pseudo-header.
 
 use bytes::Bytes;
-use http::header::{ACCEPT, CACHE_CONTROL, CONNECTION, HOST, HeaderValue};
+use http::header::{ACCEPT, CONNECTION, HOST, HeaderValue};
 use http::{Request, Response, Version};
 use http_body_util::Full;
 use pale_core::ApiError;
 use pale_core::format::Wire;
 
-use crate::negotiate;
-use crate::problem;
-use crate::request_id::{REQUEST_ID, RequestIds};
+use crate::problem::ProblemWriter;
+use crate::request_id::REQUEST_ID;
 
 /// Whether `request` breaks the rule: an HTTP/1.1 request with no `Host`,
 /// or two.
@@ -37,22 +36,15 @@ pub(crate) fn is_invalid<B>(request: &Request<B>) -> bool {
 
 /// Answers requests that break the rule.
 pub(crate) struct HostRefusal {
-    formats: Vec<Wire>,
-    ids: RequestIds,
+    problems: ProblemWriter,
 }
 
 impl HostRefusal {
     /// Answers in one of `formats` (the first when the client accepts
     /// none of them, as for every error); JSON when there are none.
     pub(crate) fn new(formats: &[Wire]) -> Self {
-        let formats = if formats.is_empty() {
-            vec![Wire::Json]
-        } else {
-            formats.to_vec()
-        };
         Self {
-            formats,
-            ids: RequestIds::new(),
+            problems: ProblemWriter::new(formats),
         }
     }
 
@@ -60,16 +52,12 @@ impl HostRefusal {
     /// that does not say which host it asks has nothing more to ask.
     pub(crate) fn answer<B>(&self, request: &Request<B>) -> Response<Full<Bytes>> {
         let headers = request.headers();
-        let accept = headers.get(ACCEPT).and_then(|v| v.to_str().ok());
-        let wire = negotiate::choose(accept, &self.formats).unwrap_or(0);
-        let id = self.ids.take(headers.get(REQUEST_ID));
         let detail = "an HTTP/1.1 request needs exactly one Host header";
         let error = ApiError::bad_request(detail);
         let mut response =
-            problem::response(&error, &self.formats[wire], id.to_str().unwrap_or(""));
+            self.problems
+                .answer(&error, headers.get(ACCEPT), headers.get(REQUEST_ID));
         let headers = response.headers_mut();
-        headers.insert(REQUEST_ID, id);
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(CONNECTION, HeaderValue::from_static("close"));
         response
     }

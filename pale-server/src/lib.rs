@@ -36,14 +36,17 @@
 //! # The pipeline
 //!
 //! A [`PaleService`] is a stack of tower stages, each in a module of its
-//! own; a request meets them in this order:
+//! own; a request meets them in this order (after the layers an
+//! application adds with [`Server::layer`], whose errors are answered as
+//! problem documents too):
 //!
 //! - **Security headers**: an HTML or SVG response (the `/docs` page, an
 //!   endpoint in an HTML format) gets a Content-Security-Policy,
 //!   `X-Frame-Options`, `Referrer-Policy` and `nosniff`, unless it has
 //!   them; see [`SecurityHeaders`] for the defaults and how to change them.
-//! - **Trace**: a `request` span (method, path, id, route, status) and one
-//!   `served` event with the latency.
+//! - **Trace**: a `request` span (method, path, id, route, path template,
+//!   status) and one `served` event with the latency: the access log, on
+//!   target `pale::access`.
 //! - **`HEAD`**: answered by the `GET` endpoint, sent without its body.
 //! - **Body limit**: a body past the size limit is a 413 when it is read,
 //!   also a chunked one; a body nobody reads is never refused.
@@ -139,6 +142,7 @@ mod endpoint;
 mod head;
 mod host;
 mod in_flight;
+mod layers;
 mod limits;
 mod linger;
 mod negotiate;
@@ -168,3 +172,6 @@ pub use router::RouteError;
 pub use security_headers::SecurityHeaders;
 pub use server::{Server, shutdown_signal};
 pub use service::{PaleService, ResponseBody, ResponseFuture};
+/// tower, as the server uses it (with the `limit`, `load_shed` and
+/// `timeout` layers): the layers [`Server::layer`] takes.
+pub use tower;

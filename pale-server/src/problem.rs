@@ -2,10 +2,13 @@
 //! negotiated format, and 5xx details go to the log only.
 
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderValue};
+use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
 use http_body_util::Full;
 use pale_core::format::Wire;
 use pale_core::{ApiError, reply};
+
+use crate::negotiate;
+use crate::request_id::{REQUEST_ID, RequestIds};
 
 /// Renders `err` as RFC 9457 problem details in `wire`.
 pub(crate) fn response(
@@ -47,4 +50,49 @@ pub(crate) fn response(
     }
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(media_type));
     response
+}
+
+/// Answers errors that arise outside the pipeline (a request the server
+/// refuses before routing it, an error from a layer the application put
+/// around the service): negotiated from the request's `Accept` among the
+/// API's formats, with the request's id (the client's, when sensible, or
+/// a new one), as the pipeline answers its own.
+pub(crate) struct ProblemWriter {
+    formats: Vec<Wire>,
+    ids: RequestIds,
+}
+
+impl ProblemWriter {
+    /// Answers in one of `formats` (the first when the client accepts none
+    /// of them, as for every error); JSON when there are none.
+    pub(crate) fn new(formats: &[Wire]) -> Self {
+        let formats = if formats.is_empty() {
+            vec![Wire::Json]
+        } else {
+            formats.to_vec()
+        };
+        Self {
+            formats,
+            ids: RequestIds::new(),
+        }
+    }
+
+    /// `err` for a request whose `Accept` is `accept` and whose
+    /// `x-request-id` is `id`, with `x-request-id` and `Cache-Control:
+    /// no-cache` set.
+    pub(crate) fn answer(
+        &self,
+        err: &ApiError,
+        accept: Option<&HeaderValue>,
+        id: Option<&HeaderValue>,
+    ) -> http::Response<Full<Bytes>> {
+        let accept = accept.and_then(|v| v.to_str().ok());
+        let wire = negotiate::choose(accept, &self.formats).unwrap_or(0);
+        let id = self.ids.take(id);
+        let mut response = response(err, &self.formats[wire], id.to_str().unwrap_or(""));
+        let headers = response.headers_mut();
+        headers.insert(REQUEST_ID, id);
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        response
+    }
 }

@@ -189,14 +189,18 @@ impl Router {
         }
     }
 
-    /// The route name, CORS policy and `Cache-Control` of `target`.
-    pub(crate) fn describe(&self, target: Target) -> (&'static str, Cors, &'static str) {
+    /// The route name, path template, CORS policy and `Cache-Control` of
+    /// `target`.
+    pub(crate) fn describe(
+        &self,
+        target: Target,
+    ) -> (&'static str, &'static str, Cors, &'static str) {
         match target {
             Target::Endpoint(index) => {
                 let meta = self.endpoints[index];
-                (meta.name, meta.cors, meta.cache)
+                (meta.name, meta.path, meta.cors, meta.cache)
             }
-            Target::Docs(_) => ("docs", Cors::Off, "no-cache"),
+            Target::Docs(doc) => ("docs", doc.path(), Cors::Off, "no-cache"),
         }
     }
 }
@@ -280,8 +284,8 @@ where
             }
             Found::Missing => return answered(Err(ApiError::not_found("resource"))),
         };
-        let (name, cors, cache) = self.router.describe(target);
-        trace::record_route(name);
+        let (name, template, cors, cache) = self.router.describe(target);
+        trace::record_route(name, template);
         let origin = match cors {
             Cors::Off => None,
             _ => request.headers().get(ORIGIN).cloned(),

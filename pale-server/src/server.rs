@@ -19,6 +19,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::{Request, Response};
 use http_body::Body;
 use hyper::body::Incoming;
@@ -27,12 +28,16 @@ use hyper_util::server::conn::auto;
 use pale_core::{Api, App};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tower::Layer;
+use tower::layer::util::{Identity, Stack};
 
 use crate::connection::Connection;
 use crate::connections::{Connections, Eviction};
 use crate::host::HostRefusal;
+use crate::layers::LayerProblems;
 use crate::limits::Limits;
 use crate::peer::{Peer, TrustedProxies};
+use crate::problem::ProblemWriter;
 use crate::service::PaleService;
 
 /// An HTTP server for one [`Api`].
@@ -46,10 +51,14 @@ use crate::service::PaleService;
 /// Server::bind("127.0.0.1:8080").await?.serve(api).await
 /// # }
 /// ```
-pub struct Server {
+///
+/// Tower layers of the application's own go around the Pale service with
+/// [`layer`](Self::layer); errors they answer become problem documents.
+pub struct Server<L = Identity> {
     listener: TcpListener,
     limits: Limits,
     trusted: TrustedProxies,
+    layers: L,
 }
 
 impl Server {
@@ -64,51 +73,15 @@ impl Server {
             listener,
             limits: Limits::default(),
             trusted: TrustedProxies::default(),
+            layers: Identity::new(),
         }
-    }
-
-    /// Sets the limits.
-    #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    /// Sets the reverse proxies in front of the server (none by default).
-    /// Their connections are exempt from the per-address cap, and their
-    /// requests' [`Peer`] says `trusted_proxy`, so the application may
-    /// believe their `Forwarded` / `X-Forwarded-*` headers.
-    #[must_use]
-    pub fn trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
-        self.trusted = proxies;
-        self
-    }
-
-    /// The address the server listens on.
-    pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.listener.local_addr()
-    }
-
-    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
-    pub async fn serve<A: App>(self, api: Api<A>) -> io::Result<()> {
-        self.serve_with_shutdown(api, shutdown_signal()).await
-    }
-
-    /// Serves until `signal` completes: then stops accepting, lets in-flight
-    /// requests finish within the grace period, and returns.
-    pub async fn serve_with_shutdown<A: App>(
-        self,
-        api: Api<A>,
-        signal: impl Future<Output = ()> + Send,
-    ) -> io::Result<()> {
-        let refusal = HostRefusal::new(api.formats());
-        let service = PaleService::with_limits(api, self.limits)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        self.run(service, refusal, signal).await
     }
 
     /// Serves any `tower::Service` until SIGINT or SIGTERM, with the same
     /// connection handling as [`serve`](Self::serve).
+    ///
+    /// Only a server without [`layer`](Server::layer)s serves a service of
+    /// the application's own: wrap that service in its layers yourself.
     pub async fn serve_service<S, B>(self, service: S) -> io::Result<()>
     where
         S: tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
@@ -176,6 +149,106 @@ impl Server {
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         self.run(service, HostRefusal::new(&[]), signal).await
+    }
+}
+
+impl<L> Server<L> {
+    /// Adds a tower layer around the Pale service: the first added is the
+    /// outermost, as with `tower::ServiceBuilder`. Statuses 4xx and 5xx the
+    /// layers answer themselves (tower-http's `TimeoutLayer` answers an
+    /// empty 408) and errors they fail with (tower's `timeout`,
+    /// `load_shed`) are answered as problem documents in the negotiated
+    /// format (503 for a timeout or load shedding); see
+    /// `docs/serving.md`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use std::time::Duration;
+    ///
+    /// use pale_core::Api;
+    /// use pale_server::Server;
+    ///
+    /// let api = Api::builder(()).build().unwrap();
+    /// Server::bind("127.0.0.1:8080")
+    ///     .await?
+    ///     .layer(tower::limit::ConcurrencyLimitLayer::new(64))
+    ///     .layer(tower::timeout::TimeoutLayer::new(Duration::from_secs(5)))
+    ///     .serve(api)
+    ///     .await
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn layer<T>(self, layer: T) -> Server<Stack<T, L>> {
+        Server {
+            listener: self.listener,
+            limits: self.limits,
+            trusted: self.trusted,
+            layers: Stack::new(layer, self.layers),
+        }
+    }
+
+    /// Sets the limits.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Sets the reverse proxies in front of the server (none by default).
+    /// Their connections are exempt from the per-address cap, and their
+    /// requests' [`Peer`] says `trusted_proxy`, so the application may
+    /// believe their `Forwarded` / `X-Forwarded-*` headers.
+    #[must_use]
+    pub fn trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.trusted = proxies;
+        self
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    pub async fn serve<A, B>(self, api: Api<A>) -> io::Result<()>
+    where
+        A: App,
+        L: Layer<PaleService<A>>,
+        L::Service:
+            tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+        <L::Service as tower::Service<Request<Incoming>>>::Future: Send + 'static,
+        <L::Service as tower::Service<Request<Incoming>>>::Error:
+            Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.serve_with_shutdown(api, shutdown_signal()).await
+    }
+
+    /// Serves until `signal` completes: then stops accepting, lets in-flight
+    /// requests finish within the grace period, and returns.
+    pub async fn serve_with_shutdown<A, B>(
+        self,
+        api: Api<A>,
+        signal: impl Future<Output = ()> + Send,
+    ) -> io::Result<()>
+    where
+        A: App,
+        L: Layer<PaleService<A>>,
+        L::Service:
+            tower::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+        <L::Service as tower::Service<Request<Incoming>>>::Future: Send + 'static,
+        <L::Service as tower::Service<Request<Incoming>>>::Error:
+            Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let refusal = HostRefusal::new(api.formats());
+        let problems = ProblemWriter::new(api.formats());
+        let service = PaleService::with_limits(api, self.limits)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let service = LayerProblems::new(self.layers.layer(service), problems);
+        self.run(service, refusal, signal).await
     }
 
     /// The accept loop (module docs), then the graceful shutdown.
@@ -276,7 +349,7 @@ async fn free_slot(slots: &Arc<Semaphore>, connections: &Connections) -> OwnedSe
     }
 }
 
-impl Server {
+impl<L> Server<L> {
     /// Sets the listen backlog to the limit's: Linux applies a second
     /// `listen` on a listening socket. Where that fails, the backlog stays
     /// as it was.

@@ -1,6 +1,14 @@
 //! Tracing: one `request` span per request (method, path, request id, and
-//! the route and status once known) and one `served` event with the
-//! latency, so every log line of a request can be found by its id.
+//! the route, its path template and the status once known) and one
+//! `served` event with the latency, so every log line of a request can be
+//! found by its id.
+//!
+//! The `served` event is the access log: one line per request with any
+//! `tracing` subscriber that shows INFO (the examples' `tracing_subscriber::fmt`
+//! prints `request{method=GET path=/api/albums/7 id=… route="get_album"
+//! template="/albums/{album_id}" status=200}: served latency_us=412`).
+//! Its target is `pale::access`, so a filter switches it off alone:
+//! `RUST_LOG=info,pale::access=off`.
 //!
 //! The span is entered while the stages below are called and polled: the
 //! request-id stage records the id on it ([`record_id`]), the router the
@@ -21,9 +29,12 @@ pub(crate) fn record_id(id: &str) {
     Span::current().record("id", tracing::field::display(id));
 }
 
-/// Records the name of the route a request took on its span.
-pub(crate) fn record_route(name: &str) {
-    Span::current().record("route", name);
+/// Records the name and path template of the route a request took on its
+/// span.
+pub(crate) fn record_route(name: &str, template: &str) {
+    let span = Span::current();
+    span.record("route", name);
+    span.record("template", template);
 }
 
 /// Traces each request: see the module docs.
@@ -64,6 +75,7 @@ where
             path = %request.uri().path(),
             id = tracing::field::Empty,
             route = tracing::field::Empty,
+            template = tracing::field::Empty,
             status = tracing::field::Empty,
         );
         let inner = span.in_scope(|| self.inner.call(request));
@@ -99,6 +111,7 @@ where
         if let Ok(response) = &result {
             span.record("status", response.status().as_u16());
             tracing::info!(
+                target: "pale::access",
                 parent: span,
                 latency_us = started.elapsed().as_micros() as u64,
                 "served"
@@ -118,7 +131,7 @@ mod tests {
         // With no subscriber, the span is disabled: the stage must cost
         // nothing but pass everything through, the route recording too.
         let inner = tower::service_fn(|request: Request<&'static str>| async move {
-            record_route("albums");
+            record_route("albums", "/albums");
             let mut response = Response::new(*request.body());
             *response.status_mut() = http::StatusCode::CREATED;
             Ok::<_, std::convert::Infallible>(response)
@@ -132,8 +145,9 @@ mod tests {
         assert_eq!(*response.body(), "body");
     }
 
-    #[test]
-    fn the_served_event_carries_the_route_status_and_id() {
+    /// What a `fmt` subscriber with `filter` writes while one request to
+    /// `/api/albums` is traced.
+    fn log_with(filter: &str) -> String {
         use std::sync::{Arc, Mutex};
 
         use futures_util::FutureExt;
@@ -152,12 +166,13 @@ mod tests {
         let log = Log::default();
         let writer = log.clone();
         let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(filter)
             .with_writer(move || writer.clone())
             .with_ansi(false)
             .finish();
         let inner = tower::service_fn(|_: Request<()>| async {
             record_id("req-7");
-            record_route("albums");
+            record_route("albums", "/albums");
             Ok::<_, std::convert::Infallible>(Response::new(()))
         });
         let request = Request::get("/api/albums").body(()).unwrap();
@@ -165,16 +180,29 @@ mod tests {
             let served = TraceLayer.layer(inner).oneshot(request).now_or_never();
             assert!(served.is_some(), "the inner service is ready at once");
         });
-        let line = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        String::from_utf8(log.0.lock().unwrap().clone()).unwrap()
+    }
+
+    #[test]
+    fn the_served_event_carries_the_route_status_and_id() {
+        let line = log_with("info");
         for field in [
             "method=GET",
             "path=/api/albums",
             "id=req-7",
             "route=\"albums\"",
+            "template=\"/albums\"",
             "status=200",
             "served",
+            "latency_us=",
         ] {
             assert!(line.contains(field), "{field} in {line}");
         }
+    }
+
+    #[test]
+    fn a_filter_switches_the_access_log_off_alone() {
+        assert_eq!(log_with("info,pale::access=off"), "");
+        assert!(log_with("warn,pale::access=info").contains("served"));
     }
 }

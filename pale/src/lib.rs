@@ -67,6 +67,12 @@ pub use pale_server::cli;
 #[cfg(feature = "server")]
 pub use pale_server::test;
 
+/// tower, whose layers [`Server::layer`] takes (with its `limit`,
+/// `load_shed` and `timeout` layers), so a layer needs no dependency of
+/// its own.
+#[cfg(feature = "server")]
+pub use pale_server::tower;
+
 /// The rate limit store the server counts in by default.
 #[cfg(feature = "server")]
 pub use pale_server::MemoryRateLimitStore;

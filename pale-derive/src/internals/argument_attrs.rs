@@ -56,7 +56,7 @@ impl<'a> ArgField<'a> {
             |name, meta| {
                 match name {
                     // rename = "client_name"
-                    RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
+                    RENAME => rename.set(&meta.path, attr::name_str(cx, meta, "sort_by")?),
                     // default = <expression>
                     DEFAULT => default.set(&meta.path, meta.value()?.parse()?),
                     // range, len, pattern, one_of

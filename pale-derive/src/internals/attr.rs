@@ -215,6 +215,26 @@ pub(crate) fn lit_str(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
     value(meta, "\"…\"")
 }
 
+/// `name = "text"` where the text names something (a field, a value, a
+/// route): an empty name could never be written by a client, so it is
+/// reported here, at the literal, whatever the attribute. `example` is a
+/// name of the kind expected, for the message.
+pub(crate) fn name_str(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    example: &str,
+) -> syn::Result<LitStr> {
+    let lit = lit_str(meta)?;
+    if lit.value().trim().is_empty() {
+        let attr = name_of(meta);
+        cx.error_spanned_by(
+            &lit,
+            format!("`{attr} = \"\"` names nothing: write a name, like `{attr} = \"{example}\"`"),
+        );
+    }
+    Ok(lit)
+}
+
 /// `name = some::path`.
 pub(crate) fn expr_path(meta: &ParseNestedMeta<'_>) -> syn::Result<ExprPath> {
     value(meta, "Self::function")

@@ -64,7 +64,7 @@ impl EndpointAttrs {
         let mut each = |item: &str, meta: &syn::meta::ParseNestedMeta<'_>| {
             match item {
                 // name = "route_name"
-                NAME => name.set(&meta.path, attr::lit_str(meta)?),
+                NAME => name.set(&meta.path, attr::name_str(cx, meta, "list_albums")?),
                 // cache = "max-age=60"
                 CACHE => cache.set(&meta.path, attr::lit_str(meta)?),
                 // cors = "*" | cors("https://a.example", …)

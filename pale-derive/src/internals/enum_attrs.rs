@@ -110,7 +110,7 @@ fn rename(cx: &Ctxt, variant: &syn::Variant) -> Option<LitStr> {
         |name, meta| {
             match name {
                 // rename = "text"
-                RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
+                RENAME => rename.set(&meta.path, attr::name_str(cx, meta, "newest")?),
                 _ => unreachable!("`{name}` is in ENUM_VARIANT"),
             }
             Ok(())

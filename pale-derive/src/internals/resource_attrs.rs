@@ -21,6 +21,7 @@ pub(crate) struct ResField<'a> {
     pub(crate) field: Field<'a>,
     /// The name clients see.
     pub(crate) name: String,
+    pub(crate) rename: Spanned<LitStr>,
     pub(crate) skip: Spanned<()>,
     pub(crate) audience: Spanned<Ident>,
     pub(crate) visible: Spanned<ExprPath>,
@@ -71,7 +72,7 @@ impl<'a> ResField<'a> {
             |name, meta| {
                 match name {
                     // rename = "client_name"
-                    RENAME => rename.set(&meta.path, attr::lit_str(meta)?),
+                    RENAME => rename.set(&meta.path, attr::name_str(cx, meta, "release_date")?),
                     // skip
                     SKIP => skip.set_from(meta)?,
                     // audience = Public | User | Owner | Admin
@@ -121,6 +122,7 @@ impl<'a> ResField<'a> {
         Self {
             field,
             name,
+            rename,
             skip: skip.get(),
             audience: audience.get(),
             visible: visible.get(),
@@ -246,7 +248,7 @@ impl ResourceAttrs {
                     // default_fields(a, b)
                     DEFAULT_FIELDS => default_fields.set(&meta.path, attr::name_list(meta)?),
                     // name = "album"
-                    NAME => name.set(&meta.path, attr::lit_str(meta)?),
+                    NAME => name.set(&meta.path, attr::name_str(cx, meta, "album")?),
                     // etag = Self::etag
                     ETAG => etag.set(&meta.path, attr::expr_path(meta)?),
                     // modified = Self::modified

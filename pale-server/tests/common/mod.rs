@@ -162,6 +162,15 @@ impl TestServer {
         .await
     }
 
+    /// Serves what `serve` makes of a server with `limits` (a server with
+    /// layers, say).
+    pub(crate) async fn start_with(
+        limits: Limits,
+        serve: impl FnOnce(Server, Stopped) -> Serving + Send + 'static,
+    ) -> Self {
+        Self::spawn(limits, TrustedProxies::default(), serve).await
+    }
+
     async fn spawn(
         limits: Limits,
         proxies: TrustedProxies,
@@ -213,10 +222,11 @@ impl TestServer {
 }
 
 /// The shutdown signal a test server is given.
-type Stopped = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+pub(crate) type Stopped = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 /// A test server serving.
-type Serving = std::pin::Pin<Box<dyn std::future::Future<Output = io::Result<()>> + Send>>;
+pub(crate) type Serving =
+    std::pin::Pin<Box<dyn std::future::Future<Output = io::Result<()>> + Send>>;
 
 /// Raises this process's open-file limit to `wanted` descriptors (or as
 /// far as the hard limit allows), and fails the test if that is too few.

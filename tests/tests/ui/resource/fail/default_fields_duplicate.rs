@@ -1,0 +1,10 @@
+use pale_core::prelude::*;
+
+#[derive(Resource, serde::Serialize)]
+#[pale(default_fields(id, title, id))]
+struct Album {
+    id: i64,
+    title: String,
+}
+
+fn main() {}
