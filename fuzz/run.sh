@@ -19,7 +19,7 @@ seconds="${1:?usage: run.sh SECONDS [TARGET...]}"
 shift
 runs="${RUNS:-10000000}"
 if [ "$#" -eq 0 ]; then
-    set -- decode_json decode_xml decode_form fields merge_patch routing negotiate cast
+    set -- decode_json decode_binary decode_xml decode_form fields merge_patch routing negotiate cast
 fi
 
 dict_of() {

@@ -115,8 +115,11 @@
 //! # Formats
 //!
 //! JSON and XML are built in, in and out; forms and query strings in
-//! ([`format::decode_form`]). Add a format by implementing
-//! [`format::Format`] and registering it with [`ApiBuilder::format`].
+//! ([`format::decode_form`]); CBOR and MessagePack ship behind the `cbor`
+//! and `msgpack` features, registered with [`ApiBuilder::format`]. Add a
+//! format from any serde serializer and deserializer by implementing
+//! [`format::SerdeFormat`] (or [`format::Format`], for one that is not
+//! serde's) and registering it the same way.
 //!
 //! # Errors
 //!

@@ -1,6 +1,9 @@
 //! Reading a request body and decoding it by its `Content-Type` into the
 //! format-neutral [`Raw`] tree: JSON, XML and the API's own formats,
-//! forms, and for a `PATCH` a JSON merge patch (RFC 7396) only.
+//! forms, and for a `PATCH` a JSON merge patch (RFC 7396) only, sent as
+//! `application/merge-patch+json` or, as most JSON clients send a partial
+//! update (and as generators that know no other JSON type must),
+//! `application/json`.
 //!
 //! The bytes come through the body-limit stage (a body too long is a 413,
 //! however it is sent); an unsupported type is a 415 that says what is
@@ -54,6 +57,9 @@ where
     let raw = match (method, kind) {
         // A PATCH is a merge patch (RFC 7396), and only that.
         (Method::Patch, BodyKind::MergePatch) => Wire::Json.decode(&bytes, &limits)?,
+        (Method::Patch, BodyKind::Format(index)) if matches!(formats[index], Wire::Json) => {
+            Wire::Json.decode(&bytes, &limits)?
+        }
         (Method::Patch, _) | (_, BodyKind::MergePatch) => return Err(unsupported(method, formats)),
         (_, BodyKind::Form) => Raw::Map(without_empty(decode_form(&bytes)?)),
         (_, BodyKind::Format(index)) => formats[index].decode(&bytes, &limits)?,
@@ -85,7 +91,7 @@ fn unsupported(method: Method, formats: &[Wire]) -> ApiError {
     // only.
     let header = match method {
         Method::Patch => {
-            accepted = vec!["application/merge-patch+json"];
+            accepted = vec!["application/merge-patch+json", "application/json"];
             Some("accept-patch")
         }
         Method::Post => Some("accept-post"),
@@ -137,11 +143,13 @@ mod tests {
             (Post, "application/x-www-form-urlencoded", "n=1", Ok("an object")),
             (Post, "application/json", "", Ok("none")),
             (Patch, "application/merge-patch+json", r#"{"n":null}"#, Ok("an object")),
+            (Patch, "application/json", r#"{"n":null}"#, Ok("an object")),
             (Post, "application/json", "{", Err((400, None))),
             (Post, "application/json", "[[[[[1]]]]]", Err((400, None))),
             (Post, "text/plain", "x", Err((415, Some(("accept-post", "application/json, application/xml, text/xml, application/x-www-form-urlencoded"))))),
             (Post, "application/merge-patch+json", "{}", Err((415, Some(("accept-post", "application/json, application/xml, text/xml, application/x-www-form-urlencoded"))))),
-            (Patch, "application/json", "{}", Err((415, Some(("accept-patch", "application/merge-patch+json"))))),
+            (Patch, "application/xml", "<a/>", Err((415, Some(("accept-patch", "application/merge-patch+json, application/json"))))),
+            (Patch, "application/x-www-form-urlencoded", "n=1", Err((415, Some(("accept-patch", "application/merge-patch+json, application/json"))))),
             (Put, "text/plain", "x", Err((415, None))),
         ];
         for (method, content_type, body, expected) in cases {

@@ -1,9 +1,9 @@
 //! The flags every Pale server binary has, as a clap [`Args`] struct to
 //! flatten into its own command line (feature `cli`), so an address is
 //! checked, and the per-address cap and the trusted proxies are set, the
-//! same way in each; and [`DocAudience`] and [`DocVersion`], the
-//! `--audience` and `--version` of a command that prints an API's
-//! documentation.
+//! same way in each; and [`DocArgs`] (with [`DocAudience`] and
+//! [`DocVersion`]), the `--audience`, `--version` and `--json-only` of a
+//! command that prints an API's OpenAPI document.
 //!
 //! ```
 //! use clap::Parser;
@@ -22,7 +22,8 @@
 
 use clap::{Args, ValueEnum};
 use ipnet::IpNet;
-use pale_core::Audience;
+use pale_core::describe::{OpenApi, json_only, openapi_in};
+use pale_core::{Api, App, Audience};
 
 use crate::limits::Limits;
 use crate::peer::{TrustedProxies, parse_proxy};
@@ -87,6 +88,51 @@ impl ServeArgs {
         Ok(server
             .limits(self.limits())
             .trusted_proxies(self.trusted_proxies()))
+    }
+}
+
+/// Which OpenAPI document to print: whose, in which version, and whether
+/// for a JSON client.
+///
+/// ```
+/// use clap::Parser;
+/// use pale_server::cli::{DocArgs, DocAudience, DocVersion};
+///
+/// #[derive(Parser)]
+/// struct Cli {
+///     #[command(flatten)]
+///     doc: DocArgs,
+/// }
+///
+/// let cli = Cli::parse_from(["app", "--audience", "owner", "--version", "3.0", "--json-only"]);
+/// assert_eq!(
+///     cli.doc,
+///     DocArgs { audience: DocAudience::Owner, version: DocVersion::V3_0, json_only: true }
+/// );
+/// ```
+#[derive(Args, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocArgs {
+    /// Whose document: what that caller may see and do.
+    #[arg(long, value_enum, default_value_t = DocAudience::Public)]
+    pub audience: DocAudience,
+    /// The OpenAPI version.
+    #[arg(long, value_enum, default_value_t = DocVersion::V3_1)]
+    pub version: DocVersion,
+    /// Every body in JSON only (`application/json`, a `PATCH`'s merge patch
+    /// too), for client generators that read one JSON media type per body.
+    #[arg(long)]
+    pub json_only: bool,
+}
+
+impl DocArgs {
+    /// The document these flags ask for, of `api`.
+    pub fn document<A: App>(&self, api: &Api<A>) -> OpenApi {
+        let document = openapi_in(api, self.audience.audience(), self.version.version());
+        if self.json_only {
+            json_only(document)
+        } else {
+            document
+        }
     }
 }
 

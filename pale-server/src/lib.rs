@@ -75,8 +75,9 @@
 //! 4. **Read the input**: path parameters, the query (`fields=` is taken
 //!    out and parsed: 400 when malformed) and the headers arguments ask
 //!    for, by [`Route::read_input`](pale_core::Route::read_input); then the
-//!    body by its `Content-Type` (JSON, XML, forms; a `PATCH` takes
-//!    `application/merge-patch+json` only; 415 with `Accept-Post` (POST)
+//!    body by its `Content-Type` (JSON, XML, forms; a `PATCH` takes a
+//!    merge patch only, as `application/merge-patch+json` or
+//!    `application/json`; 415 with `Accept-Post` (POST)
 //!    or `Accept-Patch` otherwise; 400 when malformed or too deeply
 //!    nested). Arguments are looked up in the path, then the body, then
 //!    the query; a name given in two of them is a 422.

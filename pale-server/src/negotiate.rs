@@ -161,24 +161,22 @@ where
     }
 }
 
-/// The media types a response format answers to (a custom format's one
-/// type twice): a fixed array, so negotiating allocates nothing.
-fn aliases(wire: &Wire) -> [&'static str; 2] {
-    match wire {
-        Wire::Json => ["application/json", "application/json"],
-        Wire::Xml => ["application/xml", "text/xml"],
-        other => [other.media_type(), other.media_type()],
-    }
+/// The media types a format answers to: its own, then its aliases
+/// (`text/xml` for XML, none for JSON). Borrowed, so negotiating
+/// allocates nothing.
+fn names(wire: &Wire) -> impl Iterator<Item = &'static str> {
+    std::iter::once(wire.media_type()).chain(wire.aliases().iter().copied())
 }
 
 /// The alias of `wire` that `accept` prefers to its own media type
 /// (`text/xml` for XML), or `None` to answer with the format's own: the
 /// alias's most specific matching range has a higher `q` than the format's
 /// own type's (an `Accept: text/xml` does not match `application/xml` at
-/// all). `*/*` or a tie keeps the format's own type.
+/// all). `*/*` or a tie keeps the format's own type; of several aliases,
+/// the one with the highest `q` (the first on a tie).
 fn alias_asked(accept: &str, wire: &Wire) -> Option<&'static str> {
-    let [own, alias] = aliases(wire);
-    if own == alias {
+    let aliases = wire.aliases();
+    if aliases.is_empty() {
         return None;
     }
     let q_of = |media: &str| {
@@ -192,7 +190,16 @@ fn alias_asked(accept: &str, wire: &Wire) -> Option<&'static str> {
         }
         best.map_or(0.0, |(_, q)| q)
     };
-    (q_of(alias) > q_of(own)).then_some(alias)
+    let mut chosen = None;
+    let mut floor = q_of(wire.media_type());
+    for alias in aliases {
+        let q = q_of(alias);
+        if q > floor {
+            chosen = Some(*alias);
+            floor = q;
+        }
+    }
+    chosen
 }
 
 /// Labels a response in `wire` with its alias `media` instead; a problem
@@ -266,7 +273,7 @@ pub(crate) fn choose(accept: Option<&str>, formats: &[Wire]) -> Option<usize> {
         // The q of a format is that of the most specific range matching any
         // of its media types.
         let mut q_for_format: Option<(u8, f32)> = None;
-        for media in aliases(wire) {
+        for media in names(wire) {
             for range in &ranges {
                 if let Some(spec) = specificity(range, media)
                     && q_for_format.is_none_or(|(s, _)| spec > s)
@@ -318,12 +325,7 @@ pub(crate) fn body_kind(content_type: &str, formats: &[Wire]) -> Option<BodyKind
     }
     formats
         .iter()
-        .position(|wire| {
-            wire.can_decode()
-                && aliases(wire)
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case(essence))
-        })
+        .position(|wire| wire.can_decode() && names(wire).any(|m| m.eq_ignore_ascii_case(essence)))
         .map(BodyKind::Format)
 }
 
@@ -333,7 +335,7 @@ pub(crate) fn accepted(formats: &[Wire]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = formats
         .iter()
         .filter(|w| w.can_decode())
-        .flat_map(aliases)
+        .flat_map(names)
         .collect();
     out.dedup();
     out.push("application/x-www-form-urlencoded");
@@ -442,6 +444,70 @@ mod tests {
             assert_eq!(alias_asked(accept, &Wire::Xml), *expected, "{accept:?}");
         }
         assert_eq!(alias_asked("text/xml", &Wire::Json), None);
+    }
+
+    /// A format with two other names, as MessagePack has.
+    struct Packed;
+
+    impl pale_core::format::Format for Packed {
+        fn media_type(&self) -> &'static str {
+            "application/vnd.msgpack"
+        }
+        fn problem_media_type(&self) -> &'static str {
+            "application/vnd.msgpack"
+        }
+        fn aliases(&self) -> &'static [&'static str] {
+            &["application/msgpack", "application/x-msgpack"]
+        }
+        fn can_decode(&self) -> bool {
+            true
+        }
+        fn encode(
+            &self,
+            _: &str,
+            _: &dyn pale_core::format::erased_serde::Serialize,
+            _: &mut Vec<u8>,
+        ) -> Result<(), pale_core::format::EncodeError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_formats_aliases_are_negotiated_and_the_one_asked_for_labels_the_response() {
+        let packed = Wire::Custom(Arc::new(Packed));
+        let formats = [Wire::Json, Wire::Xml, packed.clone()];
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<usize>, Option<&str>)] = &[
+            ("application/vnd.msgpack", Some(2), None),
+            ("application/msgpack", Some(2), Some("application/msgpack")),
+            ("APPLICATION/X-MSGPACK", Some(2), Some("application/x-msgpack")),
+            ("application/msgpack;q=0.5, application/x-msgpack", Some(2), Some("application/x-msgpack")),
+            ("application/msgpack, application/vnd.msgpack", Some(2), None),
+            ("application/msgpack;q=0", None, None),
+        ];
+        for (accept, chosen, label) in cases {
+            assert_eq!(choose(Some(accept), &formats), *chosen, "{accept}");
+            assert_eq!(alias_asked(accept, &packed), *label, "{accept}");
+        }
+        for content_type in [
+            "application/vnd.msgpack",
+            "application/msgpack",
+            "application/x-msgpack",
+        ] {
+            assert_eq!(body_kind(content_type, &formats), Some(BodyKind::Format(2)));
+        }
+        assert_eq!(
+            accepted(&formats),
+            [
+                "application/json",
+                "application/xml",
+                "text/xml",
+                "application/vnd.msgpack",
+                "application/msgpack",
+                "application/x-msgpack",
+                "application/x-www-form-urlencoded",
+            ]
+        );
     }
 
     #[tokio::test]

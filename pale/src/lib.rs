@@ -6,7 +6,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! pale = { path = "../pale" }    # features: "server" (default), "cli"
+//! pale = { path = "../pale" }    # features: "server" (default), "cli", "cbor", "msgpack"
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
@@ -45,6 +45,11 @@
 //! (`pale::Server`, `pale::Limits`, `pale::PaleService`), and the `http`
 //! crate the signatures speak (`pale::http::StatusCode`), so an app needs
 //! no other pale-related dependency.
+//!
+//! The features `cbor` and `msgpack` bring `pale::format::Cbor` and
+//! `pale::format::MessagePack`, registered with `.format(Cbor)` beside
+//! JSON and XML; any other serde format is a `pale::format::SerdeFormat`
+//! of a few lines.
 
 pub use http;
 #[doc(inline)]

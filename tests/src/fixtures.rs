@@ -240,9 +240,18 @@ pub fn context(viewer: Viewer, fields: Option<&str>) -> Context<Store> {
 
 /// Renders `album()` for `viewer` in `wire`, as the endpoint would.
 pub fn render(viewer: Viewer, fields: Option<&str>, wire: &Wire) -> Result<String, ApiError> {
+    let body = render_bytes(viewer, fields, wire)?;
+    Ok(String::from_utf8(body).expect("text encoders write UTF-8"))
+}
+
+/// Renders `album()` for `viewer` in `wire` as bytes (CBOR, MessagePack).
+pub fn render_bytes(
+    viewer: Viewer,
+    fields: Option<&str>,
+    wire: &Wire,
+) -> Result<Vec<u8>, ApiError> {
     let ctx = context(viewer, fields);
     let meta = <GetAlbum as Endpoint>::META;
     let base = Plan::defaults(<Album as Resource>::META);
-    let body = pale_core::reply::render_body(&album(), &ctx, &base, meta.envelope, wire)?;
-    Ok(String::from_utf8(body).expect("encoders write UTF-8"))
+    pale_core::reply::render_body(&album(), &ctx, &base, meta.envelope, wire)
 }

@@ -40,7 +40,7 @@ impl Format for Lines {
     fn encode(
         &self,
         root: &str,
-        value: &dyn erased_serde::Serialize,
+        value: &dyn pale_core::format::erased_serde::Serialize,
         out: &mut Vec<u8>,
     ) -> Result<(), EncodeError> {
         let value = serde_json::to_value(value).map_err(EncodeError::new)?;

@@ -638,3 +638,72 @@ fn every_response_documents_its_request_id() {
         assert!(response["headers"]["x-request-id"].is_object(), "{name}");
     }
 }
+
+#[test]
+fn the_json_only_document_lists_one_json_media_type_per_body() {
+    let full = document_value(OpenApiVersion::V3_0);
+    let json_only = describe::json_only(describe::openapi_in(
+        &api(),
+        Some(Audience::Owner),
+        OpenApiVersion::V3_0,
+    ));
+    let doc = serde_json::to_value(json_only).unwrap();
+    let media = |body: &Value| {
+        body["content"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // The full document: JSON, XML and forms for a POST, a merge patch for
+    // a PATCH; the JSON-only one: `application/json` alone, the PATCH's
+    // merge patch included (the server reads it as `application/json`).
+    let create = |d: &Value| d["paths"]["/v1/profiles"]["post"]["requestBody"].clone();
+    let patch = |d: &Value| d["paths"]["/v1/profiles/{id}"]["patch"]["requestBody"].clone();
+    assert!(media(&create(&full)).len() > 1, "{}", create(&full));
+    assert_eq!(media(&patch(&full)), ["application/merge-patch+json"]);
+    assert_eq!(media(&create(&doc)), ["application/json"]);
+    assert_eq!(media(&patch(&doc)), ["application/json"]);
+    assert_eq!(
+        patch(&doc)["content"]["application/json"],
+        patch(&full)["content"]["application/merge-patch+json"]
+    );
+    // Responses: JSON and JSON problems only, the statuses unchanged.
+    let responses = |d: &Value| d["paths"]["/v1/profiles/{id}"]["patch"]["responses"].clone();
+    for (status, answer) in responses(&doc).as_object().unwrap() {
+        if let Some(content) = answer["content"].as_object() {
+            for media_type in content.keys() {
+                assert!(
+                    ["application/json", "application/problem+json"].contains(&media_type.as_str()),
+                    "{status}: {media_type}"
+                );
+            }
+        }
+    }
+    let statuses = |d: &Value| {
+        responses(d)
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(statuses(&doc), statuses(&full));
+    for (name, answer) in doc["components"]["responses"].as_object().unwrap() {
+        assert_eq!(
+            answer["content"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["application/problem+json"],
+            "{name}"
+        );
+    }
+    // The same operations and schemas.
+    assert_eq!(
+        document_paths_and_components(&doc),
+        document_paths_and_components(&full)
+    );
+}

@@ -1,10 +1,47 @@
 //! Every field's audience holds for every viewer under default, explicit
-//! and `*` selections: the exact field sets, nested ones included.
+//! and `*` selections: the exact field sets, nested ones included, in
+//! every shipped format (JSON, XML, CBOR and MessagePack).
+
+use std::sync::Arc;
 
 use pale_core::argument::Raw;
-use pale_core::format::{DecodeLimits, Wire};
-use pale_tests::fixtures::{Viewer, render};
+use pale_core::format::{Cbor, DecodeLimits, MessagePack, Wire};
+use pale_tests::fixtures::{Viewer, render, render_bytes};
 use serde_json::Value;
+
+/// The formats that are not text, by name.
+fn binary_wires() -> [(&'static str, Wire); 2] {
+    [
+        ("CBOR", Wire::Custom(Arc::new(Cbor))),
+        ("MessagePack", Wire::Custom(Arc::new(MessagePack))),
+    ]
+}
+
+/// The CBOR and MessagePack renderings, each read back by its own crate
+/// (not by Pale's decoders) as a JSON value.
+fn binary(viewer: Viewer, fields: Option<&str>) -> [(&'static str, Value); 2] {
+    binary_wires().map(|(name, wire)| {
+        let bytes = render_bytes(viewer, fields, &wire).expect("renders");
+        let value = match name {
+            "CBOR" => ciborium::from_reader(&bytes[..]).expect("valid CBOR"),
+            _ => rmp_serde::from_slice(&bytes).expect("valid MessagePack"),
+        };
+        (name, value)
+    })
+}
+
+/// Asserts that the binary renderings are the JSON one, field for field
+/// and in the same order (map equality alone ignores order).
+fn assert_binary_is_json(viewer: Viewer, fields: Option<&str>, json: &Value) {
+    for (name, value) in binary(viewer, fields) {
+        assert_eq!(&value, json, "{viewer:?} fields={fields:?} ({name})");
+        assert_eq!(
+            keys(&value),
+            keys(json),
+            "{viewer:?} fields={fields:?} ({name}) order"
+        );
+    }
+}
 
 fn keys(value: &Value) -> Vec<&str> {
     value
@@ -92,6 +129,7 @@ fn top_level_field_sets_by_viewer_and_selection() {
             *expected,
             "{viewer:?} fields={fields:?} (XML)"
         );
+        assert_binary_is_json(*viewer, *fields, &value);
     }
 }
 
@@ -135,6 +173,10 @@ fn nested_field_sets_follow_subfields_and_sub_selections() {
             *track,
             "{viewer:?} {fields:?} track"
         );
+        assert_binary_is_json(*viewer, *fields, &value);
+        for (name, value) in binary(*viewer, *fields) {
+            assert_eq!(keys(&value["tracks"][0]), *track, "{fields:?} ({name})");
+        }
         let Raw::Map(raw) = xml(*viewer, *fields) else {
             panic!("a map")
         };
@@ -178,6 +220,18 @@ fn the_public_default_rendering_is_exact_in_xml() {
 }
 
 #[test]
+fn the_public_default_rendering_is_exact_in_cbor_and_messagepack() {
+    let json: Value =
+        serde_json::from_str(&render(Viewer::Anonymous, None, &Wire::Json).unwrap()).unwrap();
+    assert_binary_is_json(Viewer::Anonymous, None, &json);
+    // The bytes themselves: a map of four named fields, in order.
+    let [(_, cbor), (_, msgpack)] = binary_wires()
+        .map(|(name, wire)| (name, render_bytes(Viewer::Anonymous, None, &wire).unwrap()));
+    assert_eq!(&cbor[..4], [0xa4, 0x62, b'i', b'd']);
+    assert_eq!(&msgpack[..4], [0x84, 0xa2, b'i', b'd']);
+}
+
+#[test]
 fn links_are_built_from_the_route_under_the_base_path() {
     let value = json(Viewer::Anonymous, Some("url"));
     assert_eq!(value["url"], "/api/albums/7");
@@ -199,6 +253,13 @@ fn hidden_and_unknown_names_are_the_same_400_and_reveal_nothing() {
     for (viewer, fields, message) in cases {
         let err = render(*viewer, Some(fields), &Wire::Json).unwrap_err();
         assert_eq!(err.status().as_u16(), 400, "{fields}");
+        // The same refusal in every format: the selection is resolved
+        // before any encoder runs.
+        for (name, wire) in binary_wires().into_iter().chain([("XML", Wire::Xml)]) {
+            let other = render_bytes(*viewer, Some(fields), &wire).unwrap_err();
+            assert_eq!(other.status(), err.status(), "{fields} ({name})");
+            assert_eq!(other.detail(), err.detail(), "{fields} ({name})");
+        }
         let detail = err.detail().unwrap();
         assert!(detail.contains(message), "{fields}: {detail}");
         // The list of valid names never includes a field this caller

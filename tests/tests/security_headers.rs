@@ -32,7 +32,7 @@ impl Format for Html {
     fn encode(
         &self,
         _root: &str,
-        value: &dyn erased_serde::Serialize,
+        value: &dyn pale_core::format::erased_serde::Serialize,
         out: &mut Vec<u8>,
     ) -> Result<(), EncodeError> {
         let json = serde_json::to_string(value).map_err(EncodeError::new)?;
@@ -58,7 +58,7 @@ impl Format for Svg {
     fn encode(
         &self,
         _root: &str,
-        _value: &dyn erased_serde::Serialize,
+        _value: &dyn pale_core::format::erased_serde::Serialize,
         out: &mut Vec<u8>,
     ) -> Result<(), EncodeError> {
         out.extend_from_slice(

@@ -490,19 +490,19 @@ mod over_http {
         assert_eq!(status, 412);
         assert_eq!(stored(), profile());
 
-        // A plain JSON PATCH is not a merge patch: 415 with Accept-Patch.
+        // An XML PATCH is not a merge patch: 415 with Accept-Patch.
         // The tag as read (any representation's names the version).
         let fresh = ("if-match", read.as_str());
         let (status, headers, _) = send(
             Method::PATCH,
             "/profiles/1",
-            &[owner, fresh, ("content-type", "application/json")],
+            &[owner, fresh, ("content-type", "application/xml")],
             body,
         )
         .await;
         assert_eq!(
             (status, headers["accept-patch"].to_str().unwrap()),
-            (415, PATCH)
+            (415, "application/merge-patch+json, application/json")
         );
 
         // Mass assignment through HTTP: 422, nothing changed.

@@ -13,7 +13,10 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TempDir, get, raw, try_raw};
+use pale::test::TestClient;
+use serde_json::Value;
+
+use common::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_band-site");
 
@@ -26,10 +29,12 @@ fn free_addr() -> SocketAddr {
 struct Running {
     child: Child,
     addr: SocketAddr,
+    /// A client of it; paths are the site's own.
+    client: TestClient,
 }
 
 impl Running {
-    fn start(data: &Path, extra: &[&str]) -> Self {
+    async fn start(data: &Path, extra: &[&str]) -> Self {
         let addr = free_addr();
         let child = Command::new(BIN)
             .args(["--addr", &addr.to_string(), "--data"])
@@ -46,19 +51,23 @@ impl Running {
             .stderr(Stdio::null())
             .spawn()
             .expect("the binary starts");
-        let mut running = Self { child, addr };
+        let client = TestClient::connect(addr);
+        let mut running = Self {
+            child,
+            addr,
+            client,
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Ok(reply) = try_raw(addr, "GET", "/site.json", &[])
-                && reply.status == 200
-            {
+            let reply = running.client.get("/site.json").try_send().await;
+            if reply.is_ok_and(|reply| reply.status() == 200) {
                 return running;
             }
             if let Ok(Some(status)) = running.child.try_wait() {
                 panic!("the binary exited: {status}");
             }
             assert!(Instant::now() < deadline, "the site never answered");
-            std::thread::sleep(Duration::from_millis(50));
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
@@ -96,23 +105,23 @@ fn run(args: &[&str], data: &Path) -> Output {
         .expect("the binary runs")
 }
 
-#[test]
-fn it_serves_the_site_the_api_and_the_docs_and_stops_on_sigterm() {
+#[tokio::test]
+async fn it_serves_the_site_the_api_and_the_docs_and_stops_on_sigterm() {
     let data = TempDir::new("bin-serve");
-    let site = Running::start(data.path(), &[]);
-    let index = get(site.addr, "/");
-    assert_eq!(index.status, 200);
+    let site = Running::start(data.path(), &[]).await;
+    let index = site.client.get("/").await;
+    assert_eq!(index.status(), 200);
     assert_eq!(
         index.header("content-type"),
         Some("text/html; charset=utf-8")
     );
-    let albums = get(site.addr, "/api/albums");
-    assert_eq!(albums.status, 200);
-    assert_eq!(albums.json()["items"].as_array().unwrap().len(), 4);
-    let docs = get(site.addr, "/docs");
-    assert_eq!(docs.status, 302);
+    let albums = site.client.get("/api/albums").await;
+    assert_eq!(albums.status(), 200);
+    assert_eq!(albums.json::<Value>()["items"].as_array().unwrap().len(), 4);
+    let docs = site.client.get("/docs").await;
+    assert_eq!(docs.status(), 302);
     assert_eq!(docs.header("location"), Some("/api/docs"));
-    assert_eq!(get(site.addr, "/api/docs").status, 200);
+    assert_eq!(site.client.get("/api/docs").await.status(), 200);
 
     let output = site.terminate();
     assert!(output.status.success(), "{:?}", output.status);
@@ -123,8 +132,8 @@ fn it_serves_the_site_the_api_and_the_docs_and_stops_on_sigterm() {
     );
 }
 
-#[test]
-fn tokens_prints_the_owners_working_token() {
+#[tokio::test]
+async fn tokens_prints_the_owners_working_token() {
     let data = TempDir::new("bin-tokens");
     let output = run(&["tokens"], data.path());
     assert!(output.status.success(), "{output:?}");
@@ -134,22 +143,21 @@ fn tokens_prints_the_owners_working_token() {
     let again = run(&["tokens"], data.path());
     assert_eq!(String::from_utf8(again.stdout).unwrap().trim(), token);
 
-    let site = Running::start(data.path(), &[]);
+    let site = Running::start(data.path(), &[]).await;
     let bearer = format!("Bearer {token}");
-    let page = raw(
-        site.addr,
-        "GET",
-        "/api/albums?fields=title,revenue_cents",
-        &[("Authorization", &bearer)],
-    );
-    assert_eq!(page.status, 200);
-    assert!(page.json()["items"][0]["revenue_cents"].is_u64());
+    let page = site
+        .client
+        .get("/api/albums?fields=title,revenue_cents")
+        .header("Authorization", &bearer)
+        .await;
+    assert_eq!(page.status(), 200);
+    assert!(page.json::<Value>()["items"][0]["revenue_cents"].is_u64());
 }
 
-#[test]
-fn backup_copies_the_database_while_the_site_runs() {
+#[tokio::test]
+async fn backup_copies_the_database_while_the_site_runs() {
     let data = TempDir::new("bin-backup");
-    let site = Running::start(data.path(), &[]);
+    let site = Running::start(data.path(), &[]).await;
     let copy = data.path().join("copy.db");
     let output = run(&["backup", copy.to_str().unwrap()], data.path());
     assert!(output.status.success(), "{output:?}");
@@ -180,8 +188,28 @@ fn backup_copies_the_database_while_the_site_runs() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("start the site once first"));
 }
 
-#[test]
-fn an_edited_title_shows_after_a_restart() {
+/// The albums' ids and titles, sorted by title.
+async fn titles(site: &Running) -> Vec<(i64, String)> {
+    let page = site
+        .client
+        .get("/api/albums?sort=title&fields=id,title")
+        .await
+        .json::<Value>();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_i64().unwrap(),
+                a["title"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect::<Vec<_>>()
+}
+
+#[tokio::test]
+async fn an_edited_title_shows_after_a_restart() {
     let data = TempDir::new("bin-edit");
     let files = TempDir::new("bin-edit-files");
     let catalogue = files.path().join("catalogue.toml");
@@ -190,22 +218,8 @@ fn an_edited_title_shows_after_a_restart() {
         .replace("cover = \"covers/", "cover = \"https://img.example.com/");
     std::fs::write(&catalogue, &text).unwrap();
     let args = ["--catalogue", catalogue.to_str().unwrap()];
-    let site = Running::start(data.path(), &args);
-    let titles = |site: &Running| {
-        let page = get(site.addr, "/api/albums?sort=title&fields=id,title").json();
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| {
-                (
-                    a["id"].as_i64().unwrap(),
-                    a["title"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let before = titles(&site);
+    let site = Running::start(data.path(), &args).await;
+    let before = titles(&site).await;
     drop(site);
     std::fs::write(
         &catalogue,
@@ -216,8 +230,8 @@ fn an_edited_title_shows_after_a_restart() {
         ),
     )
     .unwrap();
-    let site = Running::start(data.path(), &args);
-    let after = titles(&site);
+    let site = Running::start(data.path(), &args).await;
+    let after = titles(&site).await;
     let id = before.iter().find(|(_, t)| t == "Parlour Songs").unwrap().0;
     assert!(
         after.contains(&(id, "Parlour Songs, Vol. 1".to_owned())),
@@ -226,8 +240,8 @@ fn an_edited_title_shows_after_a_restart() {
     assert_eq!(after.len(), before.len());
 }
 
-#[test]
-fn a_bad_catalogue_stops_the_start_with_its_place() {
+#[tokio::test]
+async fn a_bad_catalogue_stops_the_start_with_its_place() {
     let data = TempDir::new("bin-bad");
     let catalogue = data.path().join("mine.toml");
     std::fs::write(
@@ -255,25 +269,25 @@ fn a_bad_catalogue_stops_the_start_with_its_place() {
     assert!(!data.path().join("db").join("licensing.db").exists());
 }
 
-#[test]
-fn links_come_from_the_configuration_never_from_the_host_header() {
+#[tokio::test]
+async fn links_come_from_the_configuration_never_from_the_host_header() {
     let data = TempDir::new("bin-host");
     let target = "/api/albums?fields=title,cover_art_url,links&sort=title";
     let hostile = [("Host", "evil.example")];
-    let site = Running::start(data.path(), &[]);
-    let reply = raw(site.addr, "GET", target, &hostile);
-    assert_eq!(reply.status, 200);
+    let site = Running::start(data.path(), &[]).await;
+    let reply = site.client.get(target).headers(hostile).await;
+    assert_eq!(reply.status(), 200);
     assert!(!reply.text().contains("evil.example"), "{}", reply.text());
     assert_eq!(
-        reply.json()["items"][0]["cover_art_url"],
+        reply.json::<Value>()["items"][0]["cover_art_url"],
         format!("http://{}/covers/night-ferry-blues.svg", site.addr)
     );
     drop(site);
 
-    let site = Running::start(data.path(), &["--public-url", "https://music.example.com/"]);
-    let reply = raw(site.addr, "GET", target, &hostile);
+    let site = Running::start(data.path(), &["--public-url", "https://music.example.com/"]).await;
+    let reply = site.client.get(target).headers(hostile).await;
     assert!(!reply.text().contains("evil.example"), "{}", reply.text());
-    let first = &reply.json()["items"][0];
+    let first = &reply.json::<Value>()["items"][0];
     assert_eq!(
         first["cover_art_url"],
         "https://music.example.com/covers/night-ferry-blues.svg"
@@ -286,8 +300,8 @@ fn links_come_from_the_configuration_never_from_the_host_header() {
     );
 }
 
-#[test]
-fn every_interface_without_a_public_url_is_refused() {
+#[tokio::test]
+async fn every_interface_without_a_public_url_is_refused() {
     let data = TempDir::new("bin-any");
     let output = Command::new(BIN)
         .args(["--addr", "0.0.0.0:0", "--data"])

@@ -5,10 +5,13 @@
 mod common;
 
 use band_site::SiteConfig;
-use common::{Served, TempDir, get, loopback_proxy, options, owner_token, raw};
+use http::Method;
+use serde_json::Value;
 
-#[test]
-fn files_have_their_types_and_tags() {
+use common::{Served, TempDir, loopback_proxy, options, owner_token};
+
+#[tokio::test]
+async fn files_have_their_types_and_tags() {
     let data = TempDir::new("files");
     let site = Served::start(&options(data.path()));
     for (path, content_type) in [
@@ -19,8 +22,8 @@ fn files_have_their_types_and_tags() {
         ("/covers/river-hymns.svg", "image/svg+xml"),
         ("/site.json", "application/json"),
     ] {
-        let reply = get(site.addr, path);
-        assert_eq!(reply.status, 200, "{path}");
+        let reply = site.client.get(path).await;
+        assert_eq!(reply.status(), 200, "{path}");
         assert_eq!(reply.header("content-type"), Some(content_type), "{path}");
         assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
         assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
@@ -28,39 +31,47 @@ fn files_have_their_types_and_tags() {
         assert!(etag.starts_with('"') && !etag.starts_with("W/"), "{etag}");
         assert_eq!(
             reply.header("content-length"),
-            Some(reply.body.len().to_string().as_str())
+            Some(reply.bytes().len().to_string().as_str())
         );
 
-        let again = raw(site.addr, "GET", path, &[("If-None-Match", &etag)]);
-        assert_eq!(again.status, 304, "{path}");
-        assert!(again.body.is_empty());
+        let again = site.client.get(path).header("If-None-Match", &etag).await;
+        assert_eq!(again.status(), 304, "{path}");
+        assert!(again.bytes().is_empty());
         assert_eq!(again.header("etag"), Some(etag.as_str()));
-        let stale = raw(site.addr, "GET", path, &[("If-None-Match", "\"other\"")]);
-        assert_eq!(stale.status, 200);
+        let stale = site
+            .client
+            .get(path)
+            .header("If-None-Match", "\"other\"")
+            .await;
+        assert_eq!(stale.status(), 200);
 
-        let head = raw(site.addr, "HEAD", path, &[]);
-        assert_eq!(head.status, 200);
-        assert!(head.body.is_empty());
+        let head = site.client.head(path).await;
+        assert_eq!(head.status(), 200);
+        assert!(head.bytes().is_empty());
         assert_eq!(head.header("content-type"), Some(content_type));
         assert_eq!(
             head.header("content-length"),
-            Some(reply.body.len().to_string().as_str())
+            Some(reply.bytes().len().to_string().as_str())
         );
     }
-    let index = get(site.addr, "/").text();
+    let index = site.client.get("/").await.text();
     assert!(index.contains("<script src=\"app.js\""), "{index}");
-    let site_json = get(site.addr, "/site.json").json();
+    let site_json = site.client.get("/site.json").await.json::<Value>();
     assert_eq!(site_json["name"], "The Lamplight Parlour");
     assert_eq!(site_json["api"], "/api");
 }
 
-#[test]
-fn other_methods_unknown_files_and_traversal_are_refused() {
+#[tokio::test]
+async fn other_methods_unknown_files_and_traversal_are_refused() {
     let data = TempDir::new("refused");
     let site = Served::start(&options(data.path()));
-    for method in ["POST", "PUT", "DELETE", "PATCH"] {
-        let reply = raw(site.addr, method, "/app.css", &[("Content-Length", "0")]);
-        assert_eq!(reply.status, 405, "{method}");
+    for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+        let reply = site
+            .client
+            .request(method.clone(), "/app.css")
+            .header("Content-Length", "0")
+            .await;
+        assert_eq!(reply.status(), 405, "{method}");
         assert_eq!(reply.header("allow"), Some("GET, HEAD"));
     }
     for path in [
@@ -76,26 +87,29 @@ fn other_methods_unknown_files_and_traversal_are_refused() {
         "/build.rs",
         "/catalogue.toml",
     ] {
-        let reply = get(site.addr, path);
-        assert_eq!(reply.status, 404, "{path}: {}", reply.text());
+        let reply = site.client.get(path).await;
+        assert_eq!(reply.status(), 404, "{path}: {}", reply.text());
         assert_eq!(reply.text(), "not found\n", "{path}");
     }
     // A clean URL (no extension) is the front end's to route.
-    let clean = get(site.addr, "/albums/river-hymns");
-    assert_eq!(clean.status, 200);
+    let clean = site.client.get("/albums/river-hymns").await;
+    assert_eq!(clean.status(), 200);
     assert_eq!(
         clean.header("content-type"),
         Some("text/html; charset=utf-8")
     );
 }
 
-#[test]
-fn the_api_and_its_docs_are_served_beside_the_files() {
+#[tokio::test]
+async fn the_api_and_its_docs_are_served_beside_the_files() {
     let data = TempDir::new("api");
     let site = Served::start_at_own_url(&options(data.path()));
-    let albums = get(site.addr, "/api/albums?fields=title,links,cover_art_url");
-    assert_eq!(albums.status, 200);
-    let page = albums.json();
+    let albums = site
+        .client
+        .get("/api/albums?fields=title,links,cover_art_url")
+        .await;
+    assert_eq!(albums.status(), 200);
+    let page = albums.json::<Value>();
     let items = page["items"].as_array().expect("items");
     let mut titles: Vec<&str> = items.iter().map(|a| a["title"].as_str().unwrap()).collect();
     titles.sort_unstable();
@@ -121,33 +135,38 @@ fn the_api_and_its_docs_are_served_beside_the_files() {
             .starts_with("/api/albums/")
     );
 
-    let docs = get(site.addr, "/docs");
-    assert_eq!(docs.status, 302);
+    let docs = site.client.get("/docs").await;
+    assert_eq!(docs.status(), 302);
     assert_eq!(docs.header("location"), Some("/api/docs"));
-    let html = get(site.addr, "/api/docs");
-    assert_eq!(html.status, 200);
+    let html = site.client.get("/api/docs").await;
+    assert_eq!(html.status(), 200);
     assert!(
         html.header("content-type")
             .unwrap()
             .starts_with("text/html")
     );
-    assert_eq!(get(site.addr, "/api/openapi.json").status, 200);
+    assert_eq!(site.client.get("/api/openapi.json").await.status(), 200);
     // API errors stay the API's: problem documents.
-    let missing = get(site.addr, "/api/albums/999");
-    assert_eq!(missing.status, 404);
+    let missing = site.client.get("/api/albums/999").await;
+    assert_eq!(missing.status(), 404);
     assert_eq!(
         missing.header("content-type"),
         Some("application/problem+json")
     );
 }
 
-#[test]
-fn the_owner_sees_revenue_and_the_public_does_not() {
+#[tokio::test]
+async fn the_owner_sees_revenue_and_the_public_does_not() {
     let data = TempDir::new("owner");
     let site = Served::start(&options(data.path()));
     let token = format!("Bearer {}", owner_token(data.path()));
     let target = "/api/albums?fields=title,units_sold,revenue_cents,licenses";
-    let owner = raw(site.addr, "GET", target, &[("Authorization", &token)]).json();
+    let owner = site
+        .client
+        .get(target)
+        .header("Authorization", &token)
+        .await
+        .json::<Value>();
     let river = owner["items"]
         .as_array()
         .unwrap()
@@ -159,14 +178,25 @@ fn the_owner_sees_revenue_and_the_public_does_not() {
     assert_eq!(river["units_sold"], 91);
     assert_eq!(river["revenue_cents"], 72_800);
     assert_eq!(river["licenses"][0]["status"], "active");
-    let public = get(site.addr, "/api/albums?fields=title,revenue_cents");
-    assert_eq!(public.status, 400, "the public cannot even name the field");
-    let public = get(site.addr, "/api/albums?fields=*").json();
+    let public = site
+        .client
+        .get("/api/albums?fields=title,revenue_cents")
+        .await;
+    assert_eq!(
+        public.status(),
+        400,
+        "the public cannot even name the field"
+    );
+    let public = site
+        .client
+        .get("/api/albums?fields=*")
+        .await
+        .json::<Value>();
     assert!(public["items"][0].get("revenue_cents").is_none());
 }
 
-#[test]
-fn a_base_path_and_trusted_forwarded_headers_give_the_right_links() {
+#[tokio::test]
+async fn a_base_path_and_trusted_forwarded_headers_give_the_right_links() {
     let data = TempDir::new("proxy");
     let site = Served::start(&band_site::Options {
         site: SiteConfig {
@@ -182,7 +212,12 @@ fn a_base_path_and_trusted_forwarded_headers_give_the_right_links() {
         ("X-Forwarded-Host", "music.example.com"),
     ];
     let target = "/band/api/albums?fields=title,links,cover_art_url&sort=title";
-    let page = raw(site.addr, "GET", target, &proxied).json();
+    let page = site
+        .client
+        .get(target)
+        .headers(proxied)
+        .await
+        .json::<Value>();
     let first = &page["items"][0];
     assert_eq!(first["title"], "Night Ferry Blues");
     assert_eq!(
@@ -191,33 +226,45 @@ fn a_base_path_and_trusted_forwarded_headers_give_the_right_links() {
     );
     let self_link = first["links"]["self"].as_str().unwrap();
     assert!(self_link.starts_with("/band/api/albums/"), "{self_link}");
-    assert_eq!(raw(site.addr, "GET", self_link, &proxied).status, 200);
+    assert_eq!(
+        site.client.get(self_link).headers(proxied).await.status(),
+        200
+    );
 
     let rfc = [
         ("Host", "127.0.0.1:8080"),
         ("Forwarded", "proto=https;host=site.example"),
     ];
-    let page = raw(site.addr, "GET", target, &rfc).json();
+    let page = site.client.get(target).headers(rfc).await.json::<Value>();
     assert_eq!(
         page["items"][0]["cover_art_url"],
         "https://site.example/band/covers/night-ferry-blues.svg"
     );
 
-    assert_eq!(get(site.addr, "/band/").status, 200);
-    assert_eq!(get(site.addr, "/band/covers/river-hymns.svg").status, 200);
-    let slash = get(site.addr, "/band");
-    assert_eq!(slash.status, 308);
+    assert_eq!(site.client.get("/band/").await.status(), 200);
+    assert_eq!(
+        site.client
+            .get("/band/covers/river-hymns.svg")
+            .await
+            .status(),
+        200
+    );
+    let slash = site.client.get("/band").await;
+    assert_eq!(slash.status(), 308);
     assert_eq!(slash.header("location"), Some("/band/"));
-    let docs = get(site.addr, "/band/docs");
+    let docs = site.client.get("/band/docs").await;
     assert_eq!(docs.header("location"), Some("/band/api/docs"));
-    assert_eq!(get(site.addr, "/band/api/docs").status, 200);
-    assert_eq!(get(site.addr, "/api/albums").status, 404);
-    assert_eq!(get(site.addr, "/").status, 404);
-    assert_eq!(get(site.addr, "/band/site.json").json()["api"], "/band/api");
+    assert_eq!(site.client.get("/band/api/docs").await.status(), 200);
+    assert_eq!(site.client.get("/api/albums").await.status(), 404);
+    assert_eq!(site.client.get("/").await.status(), 404);
+    assert_eq!(
+        site.client.get("/band/site.json").await.json::<Value>()["api"],
+        "/band/api"
+    );
 }
 
-#[test]
-fn forwarded_headers_are_ignored_unless_trusted() {
+#[tokio::test]
+async fn forwarded_headers_are_ignored_unless_trusted() {
     let data = TempDir::new("untrusted");
     let site = Served::start_at_own_url(&options(data.path()));
     let spoofed = [
@@ -226,13 +273,12 @@ fn forwarded_headers_are_ignored_unless_trusted() {
         ("X-Forwarded-Host", "evil.example"),
         ("Forwarded", "proto=https;host=evil.example"),
     ];
-    let page = raw(
-        site.addr,
-        "GET",
-        "/api/albums?fields=cover_art_url&sort=title",
-        &spoofed,
-    )
-    .json();
+    let page = site
+        .client
+        .get("/api/albums?fields=cover_art_url&sort=title")
+        .headers(spoofed)
+        .await
+        .json::<Value>();
     // Issue 16: the configured URL (here the site's own address), not
     // the `Host` header the client sent (127.0.0.1:8080).
     assert_eq!(

@@ -57,8 +57,8 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand};
 use licensing::api::{Licensing, api};
 use licensing::store::{Database, PgConfig, PgStore, SqliteStore, StoreConfig, read_tokens};
-use pale::cli::{DocAudience, DocVersion, ServeArgs};
-use pale::{Audience, OpenApiVersion};
+use pale::cli::{DocArgs, ServeArgs};
+
 use tracing_subscriber::EnvFilter;
 
 /// A cover-song licensing service on Pale: albums, covers, mechanical
@@ -84,14 +84,7 @@ enum Command {
     /// sales line; exits non-zero on a difference.
     Check,
     /// Print the OpenAPI document (3.1, or 3.0.3) for an audience.
-    Openapi {
-        /// Whose document: what that caller may see and do.
-        #[arg(long, value_enum, default_value_t = DocAudience::Public)]
-        audience: DocAudience,
-        /// The OpenAPI version.
-        #[arg(long = "version", value_enum, default_value_t = DocVersion::V3_1)]
-        openapi: DocVersion,
-    },
+    Openapi(DocArgs),
 }
 
 /// Where the data lives.
@@ -169,10 +162,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(&cli.serve, &cli.storage).await,
         Command::Tokens => tokens(&cli.storage).await,
         Command::Check => check(&cli.storage).await,
-        Command::Openapi {
-            audience,
-            openapi: version,
-        } => openapi(audience.audience(), version.version()),
+        Command::Openapi(doc) => openapi(&doc),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -247,14 +237,14 @@ async fn check(storage: &Storage) -> Result<(), String> {
 /// Prints the OpenAPI document. The API needs a store to exist, so one is
 /// made in a temporary directory and removed: the document depends only on
 /// the declarations, whichever database serves them.
-fn openapi(audience: Option<Audience>, version: OpenApiVersion) -> Result<(), String> {
+fn openapi(doc: &DocArgs) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("licensing-openapi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let result = (|| {
         let store =
             SqliteStore::open(&StoreConfig::new(&dir).seed(false)).map_err(|e| e.to_string())?;
         let api = api(Licensing::new(store)).map_err(|e| e.to_string())?;
-        let document = pale::describe::openapi_in(&api, audience, version);
+        let document = doc.document(&api);
         serde_json::to_string_pretty(&document).map_err(|e| e.to_string())
     })();
     let _ = std::fs::remove_dir_all(&dir);
@@ -280,6 +270,8 @@ async fn serve(args: &ServeArgs, storage: &Storage) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
+
+    use pale::cli::{DocAudience, DocVersion};
 
     use super::*;
 
@@ -315,25 +307,28 @@ mod tests {
         let cli = parse(&["openapi", "--audience", "owner"]).unwrap();
         assert_eq!(
             cli.command,
-            Some(Command::Openapi {
+            Some(Command::Openapi(DocArgs {
                 audience: DocAudience::Owner,
-                openapi: DocVersion::V3_1,
-            })
+                version: DocVersion::V3_1,
+                json_only: false,
+            }))
         );
         assert_eq!(DocAudience::Full.audience(), None);
         assert_eq!(
             parse(&["openapi"]).unwrap().command,
-            Some(Command::Openapi {
+            Some(Command::Openapi(DocArgs {
                 audience: DocAudience::Public,
-                openapi: DocVersion::V3_1,
-            })
+                version: DocVersion::V3_1,
+                json_only: false,
+            }))
         );
         assert_eq!(
             parse(&["openapi", "--version", "3.0"]).unwrap().command,
-            Some(Command::Openapi {
+            Some(Command::Openapi(DocArgs {
                 audience: DocAudience::Public,
-                openapi: DocVersion::V3_0,
-            })
+                version: DocVersion::V3_0,
+                json_only: false,
+            }))
         );
     }
 

@@ -5,12 +5,13 @@
 mod common;
 
 use http::{Method, StatusCode};
+use pale::test::TestResponse;
 use serde_json::{Value, json};
 
-use common::TestServer;
+use common::Seeded;
 
 /// Everything a request could change, as an admin sees it.
-async fn snapshot(s: &TestServer) -> Vec<Value> {
+async fn snapshot(s: &Seeded) -> Vec<Value> {
     let mut out = Vec::new();
     let a = s.albums;
     for id in [
@@ -20,23 +21,26 @@ async fn snapshot(s: &TestServer) -> Vec<Value> {
         a.changed_words,
     ] {
         let r = s
-            .get(&format!("/api/albums/{id}?fields=*"), Some(&s.tokens.admin))
+            .client
+            .get(format!("/api/albums/{id}?fields=*"))
+            .bearer(&s.tokens.admin)
             .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        out.push(r.json());
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+        out.push(r.json::<Value>());
         out.push(
-            s.get(
-                &format!("/api/albums/{id}/statements/2024-10"),
-                Some(&s.tokens.admin),
-            )
-            .await
-            .json(),
+            s.client
+                .get(format!("/api/albums/{id}/statements/2024-10"))
+                .bearer(&s.tokens.admin)
+                .await
+                .json::<Value>(),
         );
     }
     let list = s
-        .get("/api/albums?per_page=100&fields=id", Some(&s.tokens.admin))
+        .client
+        .get("/api/albums?per_page=100&fields=id")
+        .bearer(&s.tokens.admin)
         .await;
-    out.push(list.json());
+    out.push(list.json::<Value>());
     out
 }
 
@@ -51,7 +55,7 @@ enum Who {
 
 const EVERYONE: [Who; 4] = [Who::Anonymous, Who::Other, Who::Owner, Who::Admin];
 
-fn token(s: &TestServer, who: Who) -> Option<String> {
+fn token(s: &Seeded, who: Who) -> Option<String> {
     match who {
         Who::Anonymous => None,
         // Maren owns the album most rows use; the Quiet Harbors are the
@@ -65,39 +69,37 @@ fn token(s: &TestServer, who: Who) -> Option<String> {
 /// Sends the request and asserts its status; unless `changes`, asserts
 /// that nothing changed.
 async fn check(
-    s: &TestServer,
+    s: &Seeded,
     who: Who,
     method: Method,
     path: &str,
     body: Option<&Value>,
     expected: StatusCode,
     changes: bool,
-) -> common::Reply {
+) -> TestResponse {
     let before = if changes {
         None
     } else {
         Some(snapshot(s).await)
     };
     let token = token(s, who);
-    let mut headers = Vec::new();
-    let text = body.map(ToString::to_string).unwrap_or_default();
-    if body.is_some() {
-        headers.push(("content-type", "application/json"));
+    let mut request = s.client.request(method.clone(), path).bearer_opt(token);
+    if let Some(body) = body {
+        request = request.json(body);
     }
-    let reply = s
-        .call(method.clone(), path, token.as_deref(), &headers, &text)
-        .await;
+    let reply = request.await;
     assert_eq!(
-        reply.status, expected,
+        reply.status(),
+        expected,
         "{method} {path} as {who:?}: {}",
-        reply.body
+        reply.text()
     );
     if expected == StatusCode::UNAUTHORIZED {
         assert_eq!(reply.header("www-authenticate"), Some("Bearer"), "{path}");
     }
     if !expected.is_success() {
-        let problem = reply.json();
-        assert_eq!(problem["status"], expected.as_u16(), "{}", reply.body);
+        let problem = reply.json::<Value>();
+        assert_eq!(problem["status"], expected.as_u16(), "{}", reply.text());
         assert_eq!(
             reply.header("content-type"),
             Some("application/problem+json"),
@@ -128,7 +130,7 @@ fn expect(statuses: &[u16]) -> Vec<(Who, StatusCode)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn public_reads_answer_everyone() {
-    let s = TestServer::start("authz-public").await;
+    let s = Seeded::start("authz-public").await;
     let a = s.albums;
     let maren = s.tokens.maren_id;
     for path in [
@@ -161,7 +163,7 @@ async fn public_reads_answer_everyone() {
             false,
         )
         .await
-        .json();
+        .json::<Value>();
         let ids: Vec<i64> = list["items"]
             .as_array()
             .expect("items")
@@ -188,7 +190,7 @@ async fn public_reads_answer_everyone() {
             false,
         )
         .await
-        .json();
+        .json::<Value>();
         let ids: Vec<i64> = artist["items"]
             .as_array()
             .expect("a page")
@@ -213,12 +215,11 @@ async fn public_reads_answer_everyone() {
             .await;
         }
     }
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_token_is_401_never_anonymous() {
-    let s = TestServer::start("authz-token").await;
+    let s = Seeded::start("authz-token").await;
     let before = snapshot(&s).await;
     // RFC 6750 §3.1: a token that is malformed or names no one is
     // `invalid_token`; another scheme gets the plain challenge.
@@ -232,45 +233,40 @@ async fn a_bad_token_is_401_never_anonymous() {
         ("nonsense", "Bearer"),
     ] {
         let r = s
-            .call(
-                Method::GET,
-                "/api/albums",
-                None,
-                &[("authorization", header)],
-                "",
-            )
+            .client
+            .get("/api/albums")
+            .header("authorization", header)
             .await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{header}: {}", r.body);
+        assert_eq!(
+            r.status(),
+            StatusCode::UNAUTHORIZED,
+            "{header}: {}",
+            r.text()
+        );
         assert_eq!(r.header("www-authenticate"), Some(challenge), "{header}");
     }
     assert_eq!(snapshot(&s).await, before);
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_bearer_scheme_is_read_in_any_case() {
-    let s = TestServer::start("authz-scheme").await;
+    let s = Seeded::start("authz-scheme").await;
     // Maren's draft: anyone not signed in as her gets 404.
     let draft = format!("/api/albums/{}", s.albums.lantern_songs);
     for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
         let header = format!("{scheme} {}", s.tokens.maren);
         let r = s
-            .call(
-                Method::GET,
-                &draft,
-                None,
-                &[("authorization", header.as_str())],
-                "",
-            )
+            .client
+            .get(&draft)
+            .header("authorization", header.as_str())
             .await;
-        assert_eq!(r.status, StatusCode::OK, "{scheme}: {}", r.body);
+        assert_eq!(r.status(), StatusCode::OK, "{scheme}: {}", r.text());
     }
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn owner_reads_are_for_the_artist_and_admins() {
-    let s = TestServer::start("authz-owner-reads").await;
+    let s = Seeded::start("authz-owner-reads").await;
     let a = s.albums;
     for album in [a.borrowed_light] {
         for path in [
@@ -291,12 +287,11 @@ async fn owner_reads_are_for_the_artist_and_admins() {
             check(&s, who, Method::GET, &path, None, status, false).await;
         }
     }
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn creating_albums_is_for_artists() {
-    let s = TestServer::start("authz-create").await;
+    let s = Seeded::start("authz-create").await;
     let body = json!({"title": "New One", "price_cents": 500});
     for (who, status) in expect(&[401, 201, 201, 403]) {
         let changes = status.is_success();
@@ -311,7 +306,7 @@ async fn creating_albums_is_for_artists() {
         )
         .await;
         if changes {
-            let album = r.json();
+            let album = r.json::<Value>();
             let id = album["id"].as_i64().expect("an id");
             assert_eq!(
                 r.header("location"),
@@ -319,12 +314,11 @@ async fn creating_albums_is_for_artists() {
             );
             assert_eq!(album["title"], "New One");
             let status = s
-                .get(
-                    &format!("/api/albums/{id}?fields=status"),
-                    token(&s, who).as_deref(),
-                )
+                .client
+                .get(format!("/api/albums/{id}?fields=status"))
+                .bearer_opt(token(&s, who).as_deref())
                 .await;
-            assert_eq!(status.json(), json!({"status": "draft"}));
+            assert_eq!(status.json::<Value>(), json!({"status": "draft"}));
             let owner = match who {
                 Who::Other => s.tokens.harbors_id,
                 _ => s.tokens.maren_id,
@@ -332,12 +326,11 @@ async fn creating_albums_is_for_artists() {
             assert_eq!(album["artist"]["id"], owner);
         }
     }
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn patching_is_for_the_artist_and_admins() {
-    let s = TestServer::start("authz-patch").await;
+    let s = Seeded::start("authz-patch").await;
     let a = s.albums;
     for (album, statuses) in [
         (a.borrowed_light, [401, 403, 200, 200]),
@@ -346,7 +339,9 @@ async fn patching_is_for_the_artist_and_admins() {
         for (who, status) in expect(&statuses) {
             let path = format!("/api/albums/{album}");
             let etag = s
-                .get(&path, Some(&s.tokens.admin))
+                .client
+                .get(&path)
+                .bearer(&s.tokens.admin)
                 .await
                 .header("etag")
                 .expect("an ETag")
@@ -354,27 +349,25 @@ async fn patching_is_for_the_artist_and_admins() {
             let before = snapshot(&s).await;
             let title = format!("Renamed by {who:?}");
             let r = s
-                .patch(
-                    &path,
-                    token(&s, who).as_deref(),
-                    Some(&etag),
-                    &json!({ "title": title }),
-                )
+                .client
+                .patch(&path)
+                .bearer_opt(token(&s, who).as_deref())
+                .if_match(&etag)
+                .merge_patch(&json!({ "title": title }))
                 .await;
-            assert_eq!(r.status, status, "PATCH {path} as {who:?}: {}", r.body);
+            assert_eq!(r.status(), status, "PATCH {path} as {who:?}: {}", r.text());
             if status.is_success() {
-                assert_eq!(r.json()["title"], title.as_str());
+                assert_eq!(r.json::<Value>()["title"], title.as_str());
             } else {
                 assert_eq!(snapshot(&s).await, before, "{who:?}");
             }
         }
     }
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deleting_is_for_drafts_of_the_artist_and_admins() {
-    let s = TestServer::start("authz-delete").await;
+    let s = Seeded::start("authz-delete").await;
     let a = s.albums;
     // A live album cannot be deleted, by anyone.
     let live = format!("/api/albums/{}", a.borrowed_light);
@@ -383,44 +376,40 @@ async fn deleting_is_for_drafts_of_the_artist_and_admins() {
     }
     // A submitted one neither (Quiet Harbors' own; Maren is "other" here).
     let submitted = format!("/api/albums/{}", a.changed_words);
-    let r = s
-        .call(Method::DELETE, &submitted, Some(&s.tokens.harbors), &[], "")
-        .await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = s.client.delete(&submitted).bearer(&s.tokens.harbors).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "{}", r.text());
     // The draft: hidden from the other artist, deleted by its own.
     let draft = format!("/api/albums/{}", a.lantern_songs);
     for (who, status) in expect(&[401, 404]) {
         check(&s, who, Method::DELETE, &draft, None, status, false).await;
     }
-    let r = s
-        .call(Method::DELETE, &draft, Some(&s.tokens.maren), &[], "")
-        .await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    assert_eq!(r.body, "");
+    let r = s.client.delete(&draft).bearer(&s.tokens.maren).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT, "{}", r.text());
+    assert_eq!(r.text(), "");
     for who in EVERYONE {
-        let r = s.get(&draft, token(&s, who).as_deref()).await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "{who:?}");
+        let r = s
+            .client
+            .get(&draft)
+            .bearer_opt(token(&s, who).as_deref())
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{who:?}");
     }
     // An admin deletes a draft too.
     let created = s
-        .post_json(
-            "/api/albums",
-            Some(&s.tokens.harbors),
-            &json!({"title": "Scratch", "price_cents": 100}),
-        )
+        .client
+        .post("/api/albums")
+        .bearer(&s.tokens.harbors)
+        .json(&json!({"title": "Scratch", "price_cents": 100}))
         .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.status(), StatusCode::CREATED, "{}", created.text());
     let path = created.header("location").expect("a Location").to_owned();
-    let r = s
-        .call(Method::DELETE, &path, Some(&s.tokens.admin), &[], "")
-        .await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    s.stop().await;
+    let r = s.client.delete(&path).bearer(&s.tokens.admin).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT, "{}", r.text());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn submitting_is_for_the_artist() {
-    let s = TestServer::start("authz-submit").await;
+    let s = Seeded::start("authz-submit").await;
     let a = s.albums;
     let draft = format!("/api/albums/{}/submit", a.lantern_songs);
     for (who, status) in expect(&[401, 404]) {
@@ -443,20 +432,21 @@ async fn submitting_is_for_the_artist() {
     )
     .await;
     let album = s
-        .get(
-            &format!("/api/albums/{}?fields=status,licenses", a.lantern_songs),
-            Some(&s.tokens.maren),
-        )
+        .client
+        .get(format!(
+            "/api/albums/{}?fields=status,licenses",
+            a.lantern_songs
+        ))
+        .bearer(&s.tokens.maren)
         .await
-        .json();
+        .json::<Value>();
     assert_eq!(album["status"], "submitted");
     assert_eq!(album["licenses"].as_array().map(Vec::len), Some(1));
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn admin_routes_are_for_admins() {
-    let s = TestServer::start("authz-admin").await;
+    let s = Seeded::start("authz-admin").await;
     let a = s.albums;
     let sales = json!({
         "store": "authz",
@@ -485,16 +475,18 @@ async fn admin_routes_are_for_admins() {
         true,
     )
     .await;
-    assert_eq!(r.json(), json!({"ingested": true, "lines": 1, "units": 3}));
+    assert_eq!(
+        r.json::<Value>(),
+        json!({"ingested": true, "lines": 1, "units": 3})
+    );
 
     // Changed Words waits on two negotiated licenses.
     let licenses = s
-        .get(
-            &format!("/api/albums/{}/licenses", a.changed_words),
-            Some(&s.tokens.admin),
-        )
+        .client
+        .get(format!("/api/albums/{}/licenses", a.changed_words))
+        .bearer(&s.tokens.admin)
         .await
-        .json();
+        .json::<Value>();
     let ids: Vec<i64> = licenses["items"]
         .as_array()
         .expect("a page")
@@ -521,7 +513,7 @@ async fn admin_routes_are_for_admins() {
             true,
         )
         .await;
-        assert_eq!(r.json()["status"], "active");
+        assert_eq!(r.json::<Value>()["status"], "active");
         // Twice is a conflict.
         check(
             &s,
@@ -545,20 +537,17 @@ async fn admin_routes_are_for_admins() {
     )
     .await;
     let album = s
-        .get(
-            &format!("/api/albums/{}?fields=status", a.changed_words),
-            Some(&s.tokens.admin),
-        )
+        .client
+        .get(format!("/api/albums/{}?fields=status", a.changed_words))
+        .bearer(&s.tokens.admin)
         .await;
-    assert_eq!(album.json()["status"], "live");
+    assert_eq!(album.json::<Value>()["status"], "live");
     for who in EVERYONE {
         let r = s
-            .get(
-                &format!("/api/albums/{}", a.changed_words),
-                token(&s, who).as_deref(),
-            )
+            .client
+            .get(format!("/api/albums/{}", a.changed_words))
+            .bearer_opt(token(&s, who).as_deref())
             .await;
-        assert_eq!(r.status, StatusCode::OK, "{who:?}");
+        assert_eq!(r.status(), StatusCode::OK, "{who:?}");
     }
-    s.stop().await;
 }

@@ -6,11 +6,10 @@
 
 mod common;
 
-use std::io::Write;
-use std::net::TcpStream;
 use std::path::Path;
 use std::time::Duration;
 
+use http::Method;
 use licensing::domain::statement::SalesMonth;
 use licensing::store::{SqliteStore, Store, StoreConfig};
 use serde_json::{Value, json};
@@ -20,7 +19,7 @@ use common::{TempDir, Tokens};
 
 #[path = "support/running.rs"]
 mod running;
-use running::{Running, request, tokens};
+use running::{Running, tokens};
 
 #[test]
 fn tokens_lists_the_seeded_accounts() {
@@ -60,55 +59,59 @@ fn tokens_lists_the_seeded_accounts() {
     assert_eq!(tokens(&data), list);
 }
 
-#[test]
-fn serve_answers_and_uses_the_seeded_tokens() {
+#[tokio::test]
+async fn serve_answers_and_uses_the_seeded_tokens() {
     let dir = TempDir::new("bin-serve");
     let maren = token_of(&tokens(dir.path()), "Maren Holt");
-    let server = Running::start(dir.path());
-    let (status, body) = server.http("GET", "/api/albums", None);
-    assert_eq!(status, 200, "{body}");
-    let page: Value = serde_json::from_str(&body).expect("JSON");
-    assert_eq!(page["total"], 2);
-    let (status, body) = server.http("GET", "/api/albums/1?fields=units_sold", Some(&maren));
-    assert_eq!((status, body.as_str()), (200, r#"{"units_sold":129}"#));
-    let (status, _) = server.http("GET", "/api/albums/1?fields=units_sold", None);
-    assert_eq!(status, 400);
+    let server = Running::start(dir.path()).await;
+    let reply = server.client.get("/api/albums").await;
+    assert_eq!(reply.status(), 200, "{}", reply.text());
+    assert_eq!(reply.json::<Value>()["total"], 2);
+    let units = "/api/albums/1?fields=units_sold";
+    let reply = server.client.get(units).bearer(&maren).await;
+    assert_eq!(
+        (reply.status().as_u16(), reply.text().as_str()),
+        (200, r#"{"units_sold":129}"#)
+    );
+    assert_eq!(server.client.get(units).await.status(), 400);
     server.kill();
 }
 
 /// Two processes on one data directory: a write through one is what the
 /// other serves at once (title and `ETag`), though the other had the page
 /// in its read cache, and an `ETag` goes stale on both at once.
-#[test]
-fn two_processes_on_one_data_directory_never_serve_stale_albums() {
+#[tokio::test]
+async fn two_processes_on_one_data_directory_never_serve_stale_albums() {
     let dir = TempDir::new("bin-two");
     let maren = Tokens::from_issued(&{
         tokens(dir.path());
         licensing::store::read_tokens(dir.path()).expect("tokens")
     })
     .maren;
-    let a = Running::start(dir.path());
-    let b = Running::start(dir.path());
+    let a = Running::start(dir.path()).await;
+    let b = Running::start(dir.path()).await;
     // Both read (and keep) the album.
-    let (title, etag) = a.album(1, &maren);
-    assert_eq!(b.album(1, &maren), (title, etag.clone()));
+    let (title, etag) = a.album(1, &maren).await;
+    assert_eq!(b.album(1, &maren).await, (title, etag.clone()));
 
-    let (status, through_a) = a.patch_title(1, &maren, &etag, "Patched through A");
+    let (status, through_a) = a.patch_title(1, &maren, &etag, "Patched through A").await;
     assert_eq!(status, 200);
     let through_a = through_a.expect("a new ETag");
     assert_ne!(through_a, etag);
     assert_eq!(
-        b.album(1, &maren),
+        b.album(1, &maren).await,
         ("Patched through A".to_owned(), through_a.clone())
     );
 
     // The old tag is stale on both; the new one works on either.
-    assert_eq!(b.patch_title(1, &maren, &etag, "Lost update").0, 412);
-    assert_eq!(a.patch_title(1, &maren, &etag, "Lost update").0, 412);
-    let (status, through_b) = b.patch_title(1, &maren, &through_a, "Patched through B");
+    assert_eq!(b.patch_title(1, &maren, &etag, "Lost update").await.0, 412);
+    assert_eq!(a.patch_title(1, &maren, &etag, "Lost update").await.0, 412);
+    let (status, through_b) = b
+        .patch_title(1, &maren, &through_a, "Patched through B")
+        .await;
     assert_eq!(status, 200);
     assert_eq!(
-        a.album(1, &maren),
+        a.album(1, &maren).await,
         (
             "Patched through B".to_owned(),
             through_b.expect("a new ETag")
@@ -155,15 +158,17 @@ async fn a_kill_during_ingest_leaves_all_or_nothing() {
         let lines: Vec<Value> = (0..LINES)
             .map(|_| json!({"album_id": 1, "format": "download", "units": 1}))
             .collect();
-        let body = json!({"store": "kill-test", "month": month, "lines": lines}).to_string();
-        let server = Running::start(dir.path());
-        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("a connection");
-        stream
-            .write_all(request("POST", "/api/admin/sales", Some(&admin), Some(&body)).as_bytes())
-            .expect("the report is sent");
-        std::thread::sleep(Duration::from_millis(delay_ms));
+        let body = json!({"store": "kill-test", "month": month, "lines": lines});
+        let server = Running::start(dir.path()).await;
+        let (client, admin_token, report) = (server.client.clone(), admin.clone(), body.clone());
+        let sending = tokio::spawn(async move {
+            let post = client.post("/api/admin/sales").bearer(admin_token);
+            post.json(&report).try_send().await
+        });
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
         server.kill();
-        drop(stream);
+        // Answered before the kill or cut by it: the store says which.
+        let _ = sending.await.expect("the request task does not panic");
 
         let units = units_in(dir.path(), &month).await;
         assert!(
@@ -174,12 +179,15 @@ async fn a_kill_during_ingest_leaves_all_or_nothing() {
 
         // Restarted on the same data, the server agrees and the month can
         // be (re)sent: once present, a second report is not counted.
-        let server = Running::start(dir.path());
-        let (status, reply) = server
-            .try_http("POST", "/api/admin/sales", Some(&admin), Some(&body))
-            .expect("an answer");
-        assert_eq!(status, 200, "{reply}");
-        let reply: Value = serde_json::from_str(&reply).expect("JSON");
+        let server = Running::start(dir.path()).await;
+        let reply = server
+            .client
+            .post("/api/admin/sales")
+            .bearer(&admin)
+            .json(&body)
+            .await;
+        assert_eq!(reply.status(), 200, "{}", reply.text());
+        let reply: Value = reply.json();
         assert_eq!(reply["ingested"], units == 0, "{month}: {reply}");
         server.kill();
         assert_eq!(units_in(dir.path(), &month).await, LINES);
@@ -242,35 +250,42 @@ fn check(data: &Path) -> (bool, String, String) {
 /// Issue 16: no link the service builds (`links.self`, `Location`, the
 /// documents) names the host a client sent: they are paths under the
 /// base path, which the client resolves against the URL it asked.
-#[test]
-fn a_hostile_host_gets_into_no_link() {
+#[tokio::test]
+async fn a_hostile_host_gets_into_no_link() {
     let dir = TempDir::new("bin-host");
     let maren = token_of(&tokens(dir.path()), "Maren Holt");
-    let server = Running::start(dir.path());
-    let evil = |text: String| text.replacen("Host: localhost", "Host: evil.example", 1);
-    let body = json!({ "title": "Hostile", "price_cents": 100 }).to_string();
-    let mut heads = Vec::new();
+    let server = Running::start(dir.path()).await;
+    let body = json!({ "title": "Hostile", "price_cents": 100 });
+    let mut replies = Vec::new();
     for (method, path, token, body) in [
-        ("GET", "/api/albums?fields=*", None, None),
-        ("GET", "/api/albums/1", Some(maren.as_str()), None),
+        (Method::GET, "/api/albums?fields=*", None, None),
+        (Method::GET, "/api/albums/1", Some(maren.as_str()), None),
         (
-            "POST",
+            Method::POST,
             "/api/albums",
             Some(maren.as_str()),
-            Some(body.as_str()),
+            Some(&body),
         ),
-        ("GET", "/api/openapi.json", None, None),
-        ("GET", "/api/docs", None, None),
+        (Method::GET, "/api/openapi.json", None, None),
+        (Method::GET, "/api/docs", None, None),
     ] {
-        let (status, head, text) = server
-            .exchange(&evil(request(method, path, token, body)))
-            .expect("an answer");
-        assert!(status < 300, "{method} {path}: {status} {text}");
+        let mut request = server
+            .client
+            .request(method.clone(), path)
+            .header("host", "evil.example")
+            .bearer_opt(token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let reply = request.await;
+        let (status, text) = (reply.status(), reply.text());
+        assert!(status.as_u16() < 300, "{method} {path}: {status} {text}");
+        let head = format!("{:?}", reply.headers());
         assert!(!head.contains("evil.example"), "{method} {path}: {head}");
         assert!(!text.contains("evil.example"), "{method} {path}: {text}");
-        heads.push(head);
+        replies.push(reply);
     }
-    let location = running::header(&heads[2], "location").expect("a Location");
+    let location = replies[2].header("location").expect("a Location");
     assert!(location.starts_with("/api/albums/"), "{location}");
     server.kill();
 }
@@ -280,8 +295,8 @@ fn a_hostile_host_gets_into_no_link() {
 /// file already was; a database an older version left `0644` is narrowed
 /// when opened, with its companions.
 #[cfg(unix)]
-#[test]
-fn the_data_files_are_the_owners_only() {
+#[tokio::test]
+async fn the_data_files_are_the_owners_only() {
     use licensing::store::{DATABASE_FILE, TOKENS_FILE};
     use std::os::unix::fs::PermissionsExt;
 
@@ -310,8 +325,8 @@ fn the_data_files_are_the_owners_only() {
     .map(|name| (name, 0o600))
     .collect();
     let dir = TempDir::new("bin-modes");
-    let server = Running::start(dir.path());
-    assert_eq!(server.http("GET", "/api/albums/1", None).0, 200);
+    let server = Running::start(dir.path()).await;
+    assert_eq!(server.client.get("/api/albums/1").await.status(), 200);
     assert_eq!(modes(dir.path()), expected);
     // Killed, so the WAL and shared-memory files stay; widened, as an
     // older version would have left them.
@@ -325,8 +340,8 @@ fn the_data_files_are_the_owners_only() {
         std::fs::Permissions::from_mode(0o600),
     )
     .expect("chmod");
-    let server = Running::start(dir.path());
-    assert_eq!(server.http("GET", "/api/albums/1", None).0, 200);
+    let server = Running::start(dir.path()).await;
+    assert_eq!(server.client.get("/api/albums/1").await.status(), 200);
     assert_eq!(modes(dir.path()), expected);
     server.kill();
 }

@@ -7,13 +7,13 @@ mod common;
 
 use std::time::Duration;
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 use licensing::api::{Licensing, api};
 use licensing::store::{DATABASE_FILE, Database, SqliteStore, StoreConfig, read_tokens};
-use pale::Server;
-use serde_json::json;
+use pale::test::TestClient;
+use serde_json::{Value, json};
 
-use common::{TempDir, Tokens, request, send};
+use common::{TempDir, Tokens};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_write_behind_another_process_lock_is_a_503_with_retry_after() {
@@ -27,10 +27,8 @@ async fn a_write_behind_another_process_lock_is_a_503_with_retry_after() {
         .unwrap()
         .expect("a seeded store");
     let tokens = Tokens::from_issued(&read_tokens(dir.path()).unwrap());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = Server::from_listener(listener);
-    let base = format!("http://{}", server.local_addr().unwrap());
-    tokio::spawn(server.serve(api(Licensing::new(Database::from(store))).unwrap()));
+    let api = api(Licensing::new(Database::from(store))).unwrap();
+    let client = TestClient::new(api).with_base("");
 
     // Another process (a connection of its own) takes the write lock.
     let other = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
@@ -38,43 +36,33 @@ async fn a_write_behind_another_process_lock_is_a_503_with_retry_after() {
 
     let maren = Some(tokens.maren.as_str());
     let create = |title: &'static str| {
-        let body = json!({ "title": title, "price_cents": 900 }).to_string();
-        request(
-            Method::POST,
-            &format!("{base}/api/albums"),
-            maren,
-            &[("content-type", "application/json")],
-            &body,
-        )
+        let body = json!({ "title": title, "price_cents": 900 });
+        client.post("/api/albums").bearer_opt(maren).json(&body)
     };
-    let busy = send(create("Blocked")).await;
+    let busy = create("Blocked").await;
     assert_eq!(
-        busy.status,
+        busy.status(),
         StatusCode::SERVICE_UNAVAILABLE,
         "{}",
-        busy.body
+        busy.text()
     );
     assert_eq!(busy.header("retry-after"), Some("1"));
-    let problem = busy.json();
+    let problem = busy.json::<Value>();
     assert_eq!(problem["code"], "busy");
     assert!(
-        !busy.body.to_lowercase().contains("sqlite"),
+        !busy.text().to_lowercase().contains("sqlite"),
         "{}",
-        busy.body
+        busy.text()
     );
-    assert!(!busy.body.contains("locked"), "{}", busy.body);
+    assert!(!busy.text().contains("locked"), "{}", busy.text());
 
     other.execute_batch("ROLLBACK").unwrap();
-    let created = send(create("Unblocked")).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let list = send(request(
-        Method::GET,
-        &format!("{base}/api/albums?per_page=100&fields=title"),
-        maren,
-        &[],
-        "",
-    ))
-    .await;
-    assert!(list.body.contains("Unblocked"), "{}", list.body);
-    assert!(!list.body.contains("Blocked\""), "{}", list.body);
+    let created = create("Unblocked").await;
+    assert_eq!(created.status(), StatusCode::CREATED, "{}", created.text());
+    let list = client
+        .get("/api/albums?per_page=100&fields=title")
+        .bearer_opt(maren)
+        .await;
+    assert!(list.text().contains("Unblocked"), "{}", list.text());
+    assert!(!list.text().contains("Blocked\""), "{}", list.text());
 }

@@ -5,26 +5,30 @@
 
 mod common;
 
-use http::{Method, StatusCode};
-use serde_json::json;
+use http::StatusCode;
+use serde_json::{Value, json};
 
-use common::{Reply, TestServer};
+use common::Seeded;
+use pale::test::TestResponse;
 
 /// `GET path` as `token` with `If-None-Match: tag`.
-async fn revalidate(s: &TestServer, path: &str, token: Option<&str>, tag: &str) -> Reply {
-    s.call(Method::GET, path, token, &[("if-none-match", tag)], "")
+async fn revalidate(s: &Seeded, path: &str, token: Option<&str>, tag: &str) -> TestResponse {
+    s.client
+        .get(path)
+        .bearer_opt(token)
+        .header("if-none-match", tag)
         .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_viewer_revalidates_its_own_copy_only() {
-    let s = TestServer::start("conditional").await;
+    let s = Seeded::start("conditional").await;
     let path = format!("/api/albums/{}", s.albums.borrowed_light);
     let maren = Some(s.tokens.maren.as_str());
-    let public = s.get(&path, None).await;
-    assert_eq!(public.status, StatusCode::OK);
+    let public = s.client.get(&path).await;
+    assert_eq!(public.status(), StatusCode::OK);
     let public_tag = public.header("etag").expect("an ETag").to_owned();
-    let owner = s.get(&path, maren).await;
+    let owner = s.client.get(&path).bearer_opt(maren).await;
     let owner_tag = owner.header("etag").expect("an ETag").to_owned();
     assert_ne!(public_tag, owner_tag, "the owner sees more fields");
     assert_eq!(owner.header("vary"), Some("Accept, Authorization"));
@@ -38,9 +42,14 @@ async fn each_viewer_revalidates_its_own_copy_only() {
     ];
     for (token, tag, expected) in cases {
         let reply = revalidate(&s, &path, token, tag).await;
-        assert_eq!(reply.status, expected, "{token:?} {tag}: {}", reply.body);
+        assert_eq!(
+            reply.status(),
+            expected,
+            "{token:?} {tag}: {}",
+            reply.text()
+        );
         if expected == StatusCode::NOT_MODIFIED {
-            assert_eq!(reply.body, "");
+            assert_eq!(reply.text(), "");
             assert_eq!(reply.header("etag"), Some(tag.as_str()));
             assert_eq!(reply.header("content-type"), None);
         } else {
@@ -51,18 +60,16 @@ async fn each_viewer_revalidates_its_own_copy_only() {
     // The owner writes with the tag of the public copy (it names the
     // version): every copy read before is stale now.
     let written = s
-        .patch(
-            &path,
-            maren,
-            Some(&public_tag),
-            &json!({"title": "Borrowed Light II"}),
-        )
+        .client
+        .patch(&path)
+        .bearer_opt(maren)
+        .if_match(&public_tag)
+        .merge_patch(&json!({"title": "Borrowed Light II"}))
         .await;
-    assert_eq!(written.status, StatusCode::OK, "{}", written.body);
+    assert_eq!(written.status(), StatusCode::OK, "{}", written.text());
     let stale = revalidate(&s, &path, None, &public_tag).await;
-    assert_eq!(stale.status, StatusCode::OK);
+    assert_eq!(stale.status(), StatusCode::OK);
     let again = revalidate(&s, &path, maren, &owner_tag).await;
-    assert_eq!(again.status, StatusCode::OK);
-    assert_eq!(again.json()["title"], "Borrowed Light II");
-    s.stop().await;
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(again.json::<Value>()["title"], "Borrowed Light II");
 }

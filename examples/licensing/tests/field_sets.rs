@@ -6,10 +6,10 @@
 
 mod common;
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 use serde_json::Value;
 
-use common::{TestServer, keys, sorted};
+use common::{Seeded, keys, sorted};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Who {
@@ -22,7 +22,7 @@ enum Who {
 const EVERYONE: [Who; 4] = [Who::Anonymous, Who::Other, Who::Owner, Who::Admin];
 
 impl Who {
-    fn token(self, s: &TestServer) -> Option<String> {
+    fn token(self, s: &Seeded) -> Option<String> {
         match self {
             Self::Anonymous => None,
             Self::Other => Some(s.tokens.harbors.clone()),
@@ -112,26 +112,33 @@ fn with(base: &[&str], extra: &[&str]) -> Vec<String> {
     sorted(&all)
 }
 
-async fn json(s: &TestServer, who: Who, path: &str) -> Value {
-    let r = s.get(path, who.token(s).as_deref()).await;
-    assert_eq!(r.status, StatusCode::OK, "{path} as {who:?}: {}", r.body);
+async fn json(s: &Seeded, who: Who, path: &str) -> Value {
+    let r = s.client.get(path).bearer_opt(who.token(s).as_deref()).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "{path} as {who:?}: {}",
+        r.text()
+    );
     assert_eq!(r.header("content-type"), Some("application/json"));
-    r.json()
+    r.json::<Value>()
 }
 
-async fn xml(s: &TestServer, who: Who, path: &str) -> String {
+async fn xml(s: &Seeded, who: Who, path: &str) -> String {
     let r = s
-        .call(
-            Method::GET,
-            path,
-            who.token(s).as_deref(),
-            &[("accept", "application/xml")],
-            "",
-        )
+        .client
+        .get(path)
+        .bearer_opt(who.token(s).as_deref())
+        .accept("application/xml")
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{path} as {who:?}: {}", r.body);
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "{path} as {who:?}: {}",
+        r.text()
+    );
     assert_eq!(r.header("content-type"), Some("application/xml"));
-    r.body
+    r.text()
 }
 
 fn no_owner_fields(text: &str, context: &str) {
@@ -142,7 +149,7 @@ fn no_owner_fields(text: &str, context: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn album_field_sets_by_viewer_format_and_selection() {
-    let s = TestServer::start("fields-album").await;
+    let s = Seeded::start("fields-album").await;
     let id = s.albums.borrowed_light;
     for who in EVERYONE {
         let extra: &[&str] = if who.privileged() { &OWNER_EXTRA } else { &[] };
@@ -257,7 +264,6 @@ async fn album_field_sets_by_viewer_format_and_selection() {
             sorted(&["id", "title", "artist", "tracks"])
         );
     }
-    s.stop().await;
 }
 
 fn sorted_of(mut names: Vec<String>) -> Vec<String> {
@@ -267,7 +273,7 @@ fn sorted_of(mut names: Vec<String>) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn selecting_an_owner_field_is_for_the_owner() {
-    let s = TestServer::start("fields-select").await;
+    let s = Seeded::start("fields-select").await;
     let id = s.albums.borrowed_light;
     let selections = [
         "id,units_sold",
@@ -282,33 +288,31 @@ async fn selecting_an_owner_field_is_for_the_owner() {
             let path = format!("/api/albums/{id}?fields={selection}");
             for accept in ["application/json", "application/xml"] {
                 let r = s
-                    .call(
-                        Method::GET,
-                        &path,
-                        who.token(&s).as_deref(),
-                        &[("accept", accept)],
-                        "",
-                    )
+                    .client
+                    .get(&path)
+                    .bearer_opt(who.token(&s).as_deref())
+                    .accept(accept)
                     .await;
                 if who.privileged() {
-                    assert_eq!(r.status, StatusCode::OK, "{path} {who:?}: {}", r.body);
+                    assert_eq!(r.status(), StatusCode::OK, "{path} {who:?}: {}", r.text());
                 } else if who == Who::Other {
                     // A signed-in artist may own some albums, so the
                     // selection is valid; on another's album the owner
                     // fields are simply not there.
-                    assert_eq!(r.status, StatusCode::OK, "{path} {who:?}: {}", r.body);
-                    no_owner_fields(&r.body, &format!("{path} {who:?} {accept}"));
+                    assert_eq!(r.status(), StatusCode::OK, "{path} {who:?}: {}", r.text());
+                    no_owner_fields(&r.text(), &format!("{path} {who:?} {accept}"));
                 } else {
                     assert_eq!(
-                        r.status,
+                        r.status(),
                         StatusCode::BAD_REQUEST,
                         "{path} {who:?} {accept}: {}",
-                        r.body
+                        r.text()
                     );
                     // The answer names the unknown field the client sent,
                     // and lists only fields the caller may see.
-                    let listed = r.body.split_once("valid fields").map(|(_, l)| l);
-                    let listed = listed.unwrap_or_else(|| panic!("a list: {}", r.body));
+                    let text = r.text();
+                    let listed = text.split_once("valid fields").map(|(_, l)| l);
+                    let listed = listed.unwrap_or_else(|| panic!("a list: {}", r.text()));
                     no_owner_fields(listed, &format!("{path} {who:?} {accept}"));
                 }
             }
@@ -340,21 +344,21 @@ async fn selecting_an_owner_field_is_for_the_owner() {
     }
     // The exact answer to an anonymous `units_sold`.
     let r = s
-        .get(&format!("/api/albums/{id}?fields=id,units_sold"), None)
+        .client
+        .get(format!("/api/albums/{id}?fields=id,units_sold"))
         .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let problem = r.json();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let problem = r.json::<Value>();
     assert_eq!(problem["code"], "unknown_field");
     assert_eq!(
         problem["detail"],
         "unknown field `units_sold` in `fields`; valid fields of album: id, title, artist, release_date, upc, price_cents, cover_art_url, links, tracks"
     );
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn lists_decide_per_album() {
-    let s = TestServer::start("fields-list").await;
+    let s = Seeded::start("fields-list").await;
     for who in EVERYONE {
         let list = json(&s, who, "/api/albums?per_page=100&fields=*").await;
         for item in list["items"].as_array().expect("items") {
@@ -372,12 +376,11 @@ async fn lists_decide_per_album() {
             }
         }
     }
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_artists_email_is_for_themself_and_admins() {
-    let s = TestServer::start("fields-artist").await;
+    let s = Seeded::start("fields-artist").await;
     let maren = s.tokens.maren_id;
     let public = ["id", "name", "bio", "links"];
     for who in EVERYONE {
@@ -402,10 +405,9 @@ async fn an_artists_email_is_for_themself_and_admins() {
             }
         }
         let r = s
-            .get(
-                &format!("/api/artists/{maren}?fields=id,email"),
-                who.token(&s).as_deref(),
-            )
+            .client
+            .get(format!("/api/artists/{maren}?fields=id,email"))
+            .bearer_opt(who.token(&s).as_deref())
             .await;
         // Anonymous callers own nothing: naming `email` is a 400. A signed-in
         // artist's selection is valid, and the field is absent.
@@ -414,8 +416,7 @@ async fn an_artists_email_is_for_themself_and_admins() {
         } else {
             StatusCode::OK
         };
-        assert_eq!(r.status, expected, "{who:?}: {}", r.body);
-        assert_eq!(r.body.contains("example.com"), sees);
+        assert_eq!(r.status(), expected, "{who:?}: {}", r.text());
+        assert_eq!(r.text().contains("example.com"), sees);
     }
-    s.stop().await;
 }

@@ -15,18 +15,18 @@
 
 mod common;
 
-use std::io::Write;
-use std::net::TcpStream;
-use std::sync::Barrier;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use tokio::sync::Barrier;
+use tokio::task::JoinSet;
 
 use common::{PgDatabase, TempDir, Tokens, pg_database};
 
 #[path = "support/running.rs"]
 mod running;
-use running::{Running, request, tokens_with};
+use running::{Running, tokens_with};
 
 /// Instances on one database, and the seeded accounts' tokens.
 struct Instances {
@@ -44,20 +44,14 @@ impl Instances {
         let db = pg_database(label).await;
         let url = db.url.clone();
         let dir = TempDir::new(label);
-        let all = std::thread::scope(|scope| {
-            let started: Vec<_> = (0..count)
-                .map(|_| {
-                    let (dir, url) = (dir.path(), url.as_str());
-                    scope.spawn(move || {
-                        Running::start_with(dir, &["--database", url, "--pool-size", "8"])
-                    })
-                })
-                .collect();
-            started
-                .into_iter()
-                .map(|t| t.join().expect("an instance starts"))
-                .collect()
-        });
+        // All started before any is waited for: they migrate and seed at
+        // once.
+        let all: Vec<Running> = (0..count)
+            .map(|_| Running::spawn(dir.path(), &["--database", &url, "--pool-size", "8"]))
+            .collect();
+        for instance in &all {
+            instance.ready().await;
+        }
         let issued = tokens_with(dir.path(), &["--database", &url]);
         let issued: Vec<licensing::store::IssuedToken> =
             serde_json::from_value(Value::Array(issued)).expect("tokens");
@@ -77,18 +71,18 @@ async fn a_write_through_one_instance_is_read_through_the_others_at_once() {
     let maren = &set.tokens.maren;
     for round in 0..6 {
         // Every instance has read (and may keep) the current album.
-        let (_, etag) = set.all[0].album(1, maren);
+        let (_, etag) = set.all[0].album(1, maren).await;
         for other in &set.all {
-            assert_eq!(other.album(1, maren).1, etag, "round {round}");
+            assert_eq!(other.album(1, maren).await.1, etag, "round {round}");
         }
         let writer = &set.all[round % set.all.len()];
         let title = format!("Round {round}");
-        let (status, new_etag) = writer.patch_title(1, maren, &etag, &title);
+        let (status, new_etag) = writer.patch_title(1, maren, &etag, &title).await;
         assert_eq!(status, 200, "round {round}");
         let new_etag = new_etag.expect("a new ETag");
         for reader in &set.all {
             assert_eq!(
-                reader.album(1, maren),
+                reader.album(1, maren).await,
                 (title.clone(), new_etag.clone()),
                 "round {round}: an instance served a stale album"
             );
@@ -102,26 +96,26 @@ async fn fifty_patches_with_one_etag_make_exactly_one_change() {
     const WRITERS: usize = 50;
     let set = Instances::start("one-etag", 3).await;
     let maren = set.tokens.maren.clone();
-    let (_, etag) = set.all[0].album(1, &maren);
-    let start = Barrier::new(WRITERS);
-    let outcomes: Vec<(String, u16, Option<String>)> = std::thread::scope(|scope| {
-        let tasks: Vec<_> = (0..WRITERS)
-            .map(|i| {
-                let (instance, start, etag, maren) =
-                    (&set.all[i % set.all.len()], &start, &etag, &maren);
-                scope.spawn(move || {
-                    let title = format!("Writer {i}");
-                    start.wait();
-                    let (status, new_etag) = instance.patch_title(1, maren, etag, &title);
-                    (title, status, new_etag)
-                })
-            })
-            .collect();
-        tasks
-            .into_iter()
-            .map(|t| t.join().expect("a writer"))
-            .collect()
-    });
+    let (_, etag) = set.all[0].album(1, &maren).await;
+    let start = Arc::new(Barrier::new(WRITERS));
+    let mut writers = JoinSet::new();
+    for i in 0..WRITERS {
+        let client = set.all[i % set.all.len()].client.clone();
+        let (start, etag, maren) = (Arc::clone(&start), etag.clone(), maren.clone());
+        writers.spawn(async move {
+            let title = format!("Writer {i}");
+            start.wait().await;
+            let reply = client
+                .patch("/api/albums/1")
+                .bearer(&maren)
+                .if_match(&etag)
+                .merge_patch(&json!({ "title": title }))
+                .await;
+            let new_etag = reply.header("etag").map(str::to_owned);
+            (title, reply.status().as_u16(), new_etag)
+        });
+    }
+    let outcomes: Vec<(String, u16, Option<String>)> = writers.join_all().await;
     let winners: Vec<_> = outcomes.iter().filter(|(_, s, _)| *s == 200).collect();
     let others: Vec<u16> = outcomes
         .iter()
@@ -133,30 +127,30 @@ async fn fifty_patches_with_one_etag_make_exactly_one_change() {
     let (title, _, winner_etag) = winners[0];
     for instance in &set.all {
         assert_eq!(
-            instance.album(1, &maren),
+            instance.album(1, &maren).await,
             (title.clone(), winner_etag.clone().expect("an ETag"))
         );
     }
 }
 
 /// A sales report for `month`: `lines` downloads of album 1, one each.
-fn report(store: &str, month: &str, lines: usize) -> String {
+fn report(store: &str, month: &str, lines: usize) -> Value {
     let lines: Vec<Value> = (0..lines)
         .map(|_| json!({"album_id": 1, "format": "download", "units": 1}))
         .collect();
-    json!({"store": store, "month": month, "lines": lines}).to_string()
+    json!({"store": store, "month": month, "lines": lines})
 }
 
 /// The units of `month` that album 1's statement counts for Hallelujah
 /// (composition 1), as `instance` serves it.
-fn units_in(instance: &Running, admin: &str, month: &str) -> u64 {
-    let (status, body) = instance.http(
-        "GET",
-        &format!("/api/albums/1/statements/{month}"),
-        Some(admin),
-    );
-    assert_eq!(status, 200, "{body}");
-    let statement: Value = serde_json::from_str(&body).expect("JSON");
+async fn units_in(instance: &Running, admin: &str, month: &str) -> u64 {
+    let reply = instance
+        .client
+        .get(format!("/api/albums/1/statements/{month}"))
+        .bearer(admin)
+        .await;
+    assert_eq!(reply.status(), 200, "{}", reply.text());
+    let statement: Value = reply.json();
     statement["lines"]
         .as_array()
         .expect("lines")
@@ -173,31 +167,24 @@ async fn a_report_posted_to_two_instances_at_once_counts_once() {
     for round in 0..5 {
         let month = format!("2026-{:02}", round + 6);
         let body = report("twice", &month, 500);
-        let start = Barrier::new(2);
-        let answers: Vec<Value> = std::thread::scope(|scope| {
-            let posts: Vec<_> = set.all[..2]
-                .iter()
-                .map(|instance| {
-                    let (start, body, admin) = (&start, &body, &admin);
-                    scope.spawn(move || {
-                        start.wait();
-                        let (status, reply) = instance
-                            .try_http("POST", "/api/admin/sales", Some(admin), Some(body))
-                            .expect("an answer");
-                        assert_eq!(status, 200, "{reply}");
-                        serde_json::from_str::<Value>(&reply).expect("JSON")
-                    })
-                })
-                .collect();
-            posts
-                .into_iter()
-                .map(|p| p.join().expect("a post"))
-                .collect()
-        });
+        let start = Arc::new(Barrier::new(2));
+        let mut posts = JoinSet::new();
+        for instance in &set.all[..2] {
+            let client = instance.client.clone();
+            let (start, body, admin) = (Arc::clone(&start), body.clone(), admin.clone());
+            posts.spawn(async move {
+                start.wait().await;
+                let post = client.post("/api/admin/sales").bearer(&admin);
+                let reply = post.json(&body).await;
+                assert_eq!(reply.status(), 200, "{}", reply.text());
+                reply.json::<Value>()
+            });
+        }
+        let answers: Vec<Value> = posts.join_all().await;
         let ingested = answers.iter().filter(|a| a["ingested"] == true).count();
         assert_eq!(ingested, 1, "{month}: {answers:?}");
         for instance in &set.all {
-            assert_eq!(units_in(instance, &admin, &month), 500, "{month}");
+            assert_eq!(units_in(instance, &admin, &month).await, 500, "{month}");
         }
     }
 }
@@ -213,37 +200,45 @@ async fn a_kill_during_ingest_leaves_all_or_nothing_and_the_others_serving() {
         let month = format!("2026-{:02}", i + 6);
         let body = report("kill-test", &month, LINES);
         let victim = set.all.remove(0);
-        let mut stream = TcpStream::connect(("127.0.0.1", victim.port)).expect("a connection");
-        stream
-            .write_all(request("POST", "/api/admin/sales", Some(&admin), Some(&body)).as_bytes())
-            .expect("the report is sent");
-        std::thread::sleep(Duration::from_millis(delay_ms));
+        let (client, admin_token, sent) = (victim.client.clone(), admin.clone(), body.clone());
+        let sending = tokio::spawn(async move {
+            let post = client.post("/api/admin/sales").bearer(admin_token);
+            post.json(&sent).try_send().await
+        });
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
         victim.kill();
-        drop(stream);
+        // Answered before the kill or cut by it: the store says which.
+        let _ = sending.await.expect("the request task does not panic");
 
         // The others serve on, and agree: the month is whole or absent.
-        let units = units_in(&set.all[0], &admin, &month);
+        let units = units_in(&set.all[0], &admin, &month).await;
         assert!(
             units == 0 || units == LINES as u64,
             "{month}: {units} of {LINES} units survived the kill"
         );
-        assert_eq!(units_in(&set.all[1], &admin, &month), units);
+        assert_eq!(units_in(&set.all[1], &admin, &month).await, units);
         outcomes.push(units);
 
         // Sent again through a survivor: counted only if it was absent.
-        let (status, reply) = set.all[1]
-            .try_http("POST", "/api/admin/sales", Some(&admin), Some(&body))
-            .expect("an answer");
-        assert_eq!(status, 200, "{reply}");
-        let reply: Value = serde_json::from_str(&reply).expect("JSON");
+        let reply = set.all[1]
+            .client
+            .post("/api/admin/sales")
+            .bearer(&admin)
+            .json(&body)
+            .await;
+        assert_eq!(reply.status(), 200, "{}", reply.text());
+        let reply: Value = reply.json();
         assert_eq!(reply["ingested"], units == 0, "{month}: {reply}");
-        assert_eq!(units_in(&set.all[0], &admin, &month), LINES as u64);
+        assert_eq!(units_in(&set.all[0], &admin, &month).await, LINES as u64);
 
         // A replacement joins (migrations and seed already done).
-        set.all.push(Running::start_with(
-            set.dir.path(),
-            &["--database", &set.db.url, "--pool-size", "8"],
-        ));
+        set.all.push(
+            Running::start_with(
+                set.dir.path(),
+                &["--database", &set.db.url, "--pool-size", "8"],
+            )
+            .await,
+        );
     }
     eprintln!("units present after each kill: {outcomes:?}");
 }
@@ -254,9 +249,11 @@ async fn a_rate_limit_is_one_budget_across_the_instances() {
     let set = Instances::start("rate-limit", 3).await;
     let path = "/api/compositions/match?title=Hallelujah";
     let started = std::time::Instant::now();
-    let statuses: Vec<u16> = (0..70)
-        .map(|i| set.all[i % set.all.len()].http("GET", path, None).0)
-        .collect();
+    let mut statuses: Vec<u16> = Vec::new();
+    for i in 0..70 {
+        let instance = &set.all[i % set.all.len()];
+        statuses.push(instance.client.get(path).await.status().as_u16());
+    }
     // Sixty a minute: the budget refills one call a second.
     let refilled = started.elapsed().as_secs() as usize + 1;
     assert_eq!(statuses[..60], [200; 60], "{statuses:?}");

@@ -8,19 +8,24 @@ mod common;
 use http::StatusCode;
 use serde_json::{Value, json};
 
-use common::TestServer;
+use common::Seeded;
 
-async fn admin_view(s: &TestServer, id: i64) -> (Value, String) {
+async fn admin_view(s: &Seeded, id: i64) -> (Value, String) {
     let r = s
-        .get(&format!("/api/albums/{id}?fields=*"), Some(&s.tokens.admin))
+        .client
+        .get(format!("/api/albums/{id}?fields=*"))
+        .bearer(&s.tokens.admin)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    (r.json(), r.header("etag").expect("an ETag").to_owned())
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    (
+        r.json::<Value>(),
+        r.header("etag").expect("an ETag").to_owned(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn read_only_fields_are_refused_and_nothing_changes() {
-    let s = TestServer::start("mass").await;
+    let s = Seeded::start("mass").await;
     let id = s.albums.borrowed_light;
     let path = format!("/api/albums/{id}");
     let other = s.tokens.harbors_id;
@@ -42,16 +47,20 @@ async fn read_only_fields_are_refused_and_nothing_changes() {
     for patch in attempts {
         let (before, etag) = admin_view(&s, id).await;
         let r = s
-            .patch(&path, Some(&s.tokens.maren), Some(&etag), &patch)
+            .client
+            .patch(&path)
+            .bearer(&s.tokens.maren)
+            .if_match(&etag)
+            .merge_patch(&patch)
             .await;
         assert!(
-            r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::FORBIDDEN,
+            r.status() == StatusCode::UNPROCESSABLE_ENTITY || r.status() == StatusCode::FORBIDDEN,
             "{patch}: {} {}",
-            r.status,
-            r.body
+            r.status(),
+            r.text()
         );
-        let problem = r.json();
-        if r.status == StatusCode::UNPROCESSABLE_ENTITY {
+        let problem = r.json::<Value>();
+        if r.status() == StatusCode::UNPROCESSABLE_ENTITY {
             let codes: Vec<&str> = problem["errors"]
                 .as_array()
                 .expect("errors")
@@ -67,12 +76,11 @@ async fn read_only_fields_are_refused_and_nothing_changes() {
         assert_eq!(after, before, "{patch} changed the album");
         assert_eq!(etag_after, etag, "{patch} changed the version");
     }
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_good_patch_needs_the_current_etag() {
-    let s = TestServer::start("mass-etag").await;
+    let s = Seeded::start("mass-etag").await;
     let id = s.albums.borrowed_light;
     let path = format!("/api/albums/{id}");
     let (before, etag) = admin_view(&s, id).await;
@@ -81,54 +89,63 @@ async fn a_good_patch_needs_the_current_etag() {
 
     // No If-Match: 428, nothing changes.
     let r = s
-        .patch(&path, Some(&s.tokens.maren), None, &json!({"title": "X"}))
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .merge_patch(&json!({"title": "X"}))
         .await;
-    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED, "{}", r.body);
+    assert_eq!(
+        r.status(),
+        StatusCode::PRECONDITION_REQUIRED,
+        "{}",
+        r.text()
+    );
     assert_eq!(admin_view(&s, id).await.0, before);
     // A stale one: 412.
     let r = s
-        .patch(
-            &path,
-            Some(&s.tokens.maren),
-            Some("\"v9\""),
-            &json!({"title": "X"}),
-        )
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match("\"v9\"")
+        .merge_patch(&json!({"title": "X"}))
         .await;
-    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::PRECONDITION_FAILED, "{}", r.text());
     assert_eq!(admin_view(&s, id).await.0, before);
     // Not a merge patch: 415.
     let r = s
-        .call(
-            http::Method::PATCH,
-            &path,
-            Some(&s.tokens.maren),
-            &[("content-type", "application/json"), ("if-match", &etag)],
-            r#"{"title":"X"}"#,
-        )
+        .client
+        .request(http::Method::PATCH, &path)
+        .bearer(&s.tokens.maren)
+        .header("if-match", &etag)
+        .body("application/json", r#"{"title":"X"}"#)
         .await;
-    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
+    assert_eq!(
+        r.status(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        r.text()
+    );
     assert_eq!(admin_view(&s, id).await.0, before);
 
     // The right one.
     let r = s
-        .patch(
-            &path,
-            Some(&s.tokens.maren),
-            Some(&etag),
-            &json!({
-                "title": "Borrowed Light (Deluxe)",
-                "price_cents": 1299,
-                "links": {"spotify": "https://open.spotify.com/album/deluxe"}
-            }),
-        )
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match(&etag)
+        .merge_patch(&json!({
+            "title": "Borrowed Light (Deluxe)",
+            "price_cents": 1299,
+            "links": {"spotify": "https://open.spotify.com/album/deluxe"}
+        }))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
     assert!(
         r.header("etag").unwrap().starts_with("\"v11."),
         "{:?}",
         r.header("etag")
     );
-    let album = r.json();
+    let album = r.json::<Value>();
     assert_eq!(album["title"], "Borrowed Light (Deluxe)");
     assert_eq!(album["price_cents"], 1299);
     let (after, etag_after) = admin_view(&s, id).await;
@@ -149,14 +166,12 @@ async fn a_good_patch_needs_the_current_etag() {
     );
     // The old ETag is stale now.
     let r = s
-        .patch(
-            &path,
-            Some(&s.tokens.maren),
-            Some(&etag),
-            &json!({"title": "Y"}),
-        )
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match(&etag)
+        .merge_patch(&json!({"title": "Y"}))
         .await;
-    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::PRECONDITION_FAILED, "{}", r.text());
     assert_eq!(admin_view(&s, id).await.0, after);
-    s.stop().await;
 }

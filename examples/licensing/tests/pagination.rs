@@ -7,8 +7,8 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{TestServer, keys};
-use http::{Method, StatusCode};
+use common::{Seeded, keys};
+use http::StatusCode;
 use pale::argument::Raw;
 use pale::format::decode_form;
 use serde_json::{Value, json};
@@ -17,13 +17,16 @@ use serde_json::{Value, json};
 /// pages whose last one is short.
 const CREATED: usize = 23;
 
-async fn seed(s: &TestServer) {
+async fn seed(s: &Seeded) {
     for i in 0..CREATED {
         let body = json!({"title": format!("Paged {i:02}"), "price_cents": 900});
         let created = s
-            .post_json("/api/albums", Some(&s.tokens.maren), &body)
+            .client
+            .post("/api/albums")
+            .bearer(&s.tokens.maren)
+            .json(&body)
             .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        assert_eq!(created.status(), StatusCode::CREATED, "{}", created.text());
     }
 }
 
@@ -62,13 +65,15 @@ fn param(link: &str, name: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn following_next_visits_every_album_once() {
-    let s = TestServer::start("pages-next").await;
+    let s = Seeded::start("pages-next").await;
     seed(&s).await;
     let maren = Some(s.tokens.maren.as_str());
     let everything = s
-        .get("/api/albums?per_page=100&fields=id", maren)
+        .client
+        .get("/api/albums?per_page=100&fields=id")
+        .bearer_opt(maren)
         .await
-        .json();
+        .json::<Value>();
     let all: BTreeSet<i64> = everything["items"]
         .as_array()
         .expect("items")
@@ -86,9 +91,9 @@ async fn following_next_visits_every_album_once() {
     while let Some(path) = next.take() {
         number += 1;
         assert!(number <= pages, "more pages than {pages}");
-        let reply = s.get(&path, maren).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        let body = reply.json();
+        let reply = s.client.get(&path).bearer_opt(maren).await;
+        assert_eq!(reply.status(), StatusCode::OK, "{}", reply.text());
+        let body = reply.json::<Value>();
         assert_eq!(body["page"], number, "{path}");
         assert_eq!(
             (body["pages"].as_u64(), body["total"].as_u64()),
@@ -149,27 +154,33 @@ async fn following_next_visits_every_album_once() {
     let unique: BTreeSet<i64> = seen.iter().copied().collect();
     assert_eq!(seen.len(), unique.len(), "an album twice: {seen:?}");
     assert_eq!(unique, all);
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fields_select_the_pages_members() {
-    let s = TestServer::start("pages-fields").await;
+    let s = Seeded::start("pages-fields").await;
     seed(&s).await;
     let maren = Some(s.tokens.maren.as_str());
-    let total = s.get("/api/albums?fields=id", maren).await.json()["total"].clone();
+    let total = s
+        .client
+        .get("/api/albums?fields=id")
+        .bearer_opt(maren)
+        .await
+        .json::<Value>()["total"]
+        .clone();
 
     let body = s
-        .get(
-            "/api/albums?sort=title&per_page=2&fields=total,items(title)",
-            maren,
-        )
+        .client
+        .get("/api/albums?sort=title&per_page=2&fields=total,items(title)")
+        .bearer_opt(maren)
         .await
-        .json();
+        .json::<Value>();
     let titles = s
-        .get("/api/albums?sort=title&per_page=2&fields=title", maren)
+        .client
+        .get("/api/albums?sort=title&per_page=2&fields=title")
+        .bearer_opt(maren)
         .await
-        .json();
+        .json::<Value>();
     assert_eq!(body, json!({"total": total, "items": titles["items"]}));
 
     let cases: &[(&str, Value)] = &[
@@ -181,18 +192,24 @@ async fn fields_select_the_pages_members() {
         ("fields=items()&per_page=2", json!({"items": [{}, {}]})),
     ];
     for (query, expected) in cases {
-        let reply = s.get(&format!("/api/albums?{query}"), maren).await;
-        assert_eq!(reply.status, StatusCode::OK, "{query}: {}", reply.body);
-        assert_eq!(&reply.json(), expected, "{query}");
+        let reply = s
+            .client
+            .get(format!("/api/albums?{query}"))
+            .bearer_opt(maren)
+            .await;
+        assert_eq!(reply.status(), StatusCode::OK, "{query}: {}", reply.text());
+        assert_eq!(&reply.json::<Value>(), expected, "{query}");
         // The header is there whatever the body holds.
         assert!(reply.header("link").is_some(), "{query}");
     }
     // The page's links beside another member; alone, `links` is still the
     // albums' own field, as before pages had members.
     let links = s
-        .get("/api/albums?fields=links,pages&per_page=100", maren)
+        .client
+        .get("/api/albums?fields=links,pages&per_page=100")
+        .bearer_opt(maren)
         .await
-        .json();
+        .json::<Value>();
     assert_eq!(keys(&links), ["links", "pages"]);
     assert!(
         links["links"]["self"]
@@ -201,34 +218,36 @@ async fn fields_select_the_pages_members() {
             .starts_with("/api/albums?")
     );
     let own = s
-        .get("/api/albums?fields=links&per_page=1", maren)
+        .client
+        .get("/api/albums?fields=links&per_page=1")
+        .bearer_opt(maren)
         .await
-        .json();
+        .json::<Value>();
     assert!(own["items"][0]["links"]["self"].is_string(), "{own}");
     assert_eq!(own["total"], total);
 
     // A field the caller may not see is refused inside `items(…)` as at
     // the top level, and the error names no hidden field.
     let hidden = s
-        .get("/api/albums?fields=total,items(revenue_cents)", None)
+        .client
+        .get("/api/albums?fields=total,items(revenue_cents)")
         .await;
-    assert_eq!(hidden.status, StatusCode::BAD_REQUEST);
-    assert_eq!(hidden.json()["code"], "unknown_field");
-    assert!(!hidden.body.contains("units_sold"), "{}", hidden.body);
-    let mixed = s.get("/api/albums?fields=title,total", None).await;
-    assert_eq!(mixed.status, StatusCode::BAD_REQUEST);
-    assert!(mixed.body.contains("items("), "{}", mixed.body);
-    let scalar = s.get("/api/albums?fields=total(x)", None).await;
+    assert_eq!(hidden.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(hidden.json::<Value>()["code"], "unknown_field");
+    assert!(!hidden.text().contains("units_sold"), "{}", hidden.text());
+    let mixed = s.client.get("/api/albums?fields=title,total").await;
+    assert_eq!(mixed.status(), StatusCode::BAD_REQUEST);
+    assert!(mixed.text().contains("items("), "{}", mixed.text());
+    let scalar = s.client.get("/api/albums?fields=total(x)").await;
     assert_eq!(
-        (scalar.status, scalar.json()["code"].clone()),
+        (scalar.status(), scalar.json::<Value>()["code"].clone()),
         (StatusCode::BAD_REQUEST, json!("invalid_selection"))
     );
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn page_bounds_are_a_422_at_the_argument() {
-    let s = TestServer::start("pages-bounds").await;
+    let s = Seeded::start("pages-bounds").await;
     let cases = [
         ("page=0", "/page", "must be between 1 and 1000000"),
         ("page=1000001", "/page", "must be between 1 and 1000000"),
@@ -238,13 +257,13 @@ async fn page_bounds_are_a_422_at_the_argument() {
     ];
     for path in ["/api/albums", "/api/compositions"] {
         for (query, pointer, message) in cases {
-            let reply = s.get(&format!("{path}?{query}"), None).await;
+            let reply = s.client.get(format!("{path}?{query}")).await;
             assert_eq!(
-                reply.status,
+                reply.status(),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "{path}?{query}"
             );
-            let errors = reply.json()["errors"].clone();
+            let errors = reply.json::<Value>()["errors"].clone();
             assert_eq!(errors.as_array().map(Vec::len), Some(1), "{errors}");
             assert_eq!(errors[0]["pointer"], pointer, "{query}");
             if !message.is_empty() {
@@ -253,7 +272,11 @@ async fn page_bounds_are_a_422_at_the_argument() {
         }
     }
     // Both at once: every error, each at its own argument.
-    let both = s.get("/api/albums?page=0&per_page=500", None).await.json();
+    let both = s
+        .client
+        .get("/api/albums?page=0&per_page=500")
+        .await
+        .json::<Value>();
     let pointers: Vec<&str> = both["errors"]
         .as_array()
         .unwrap()
@@ -261,12 +284,11 @@ async fn page_bounds_are_a_422_at_the_argument() {
         .map(|e| e["pointer"].as_str().unwrap())
         .collect();
     assert_eq!(pointers, ["/page", "/per_page"]);
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_list_is_a_page_with_links() {
-    let s = TestServer::start("pages-lists").await;
+    let s = Seeded::start("pages-lists").await;
     let a = s.albums;
     let maren = s.tokens.maren_id;
     let lists = [
@@ -281,9 +303,9 @@ async fn every_list_is_a_page_with_links() {
         ),
     ];
     for (path, token) in &lists {
-        let reply = s.get(path, *token).await;
-        assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
-        let body = reply.json();
+        let reply = s.client.get(path).bearer_opt(*token).await;
+        assert_eq!(reply.status(), StatusCode::OK, "{path}: {}", reply.text());
+        let body = reply.json::<Value>();
         assert_eq!(body["items"].as_array().map(Vec::len), Some(1), "{path}");
         assert!(body["total"].as_u64().unwrap() >= 2, "{path}: {body}");
         let header = link_header(reply.header("link").expect("a Link header"));
@@ -299,18 +321,13 @@ async fn every_list_is_a_page_with_links() {
     }
     // In XML, the links are elements of `<links>`, escaped as XML.
     let xml = s
-        .call(
-            Method::GET,
-            "/api/compositions?per_page=1",
-            None,
-            &[("accept", "application/xml")],
-            "",
-        )
+        .client
+        .get("/api/compositions?per_page=1")
+        .accept("application/xml")
         .await;
-    assert_eq!(xml.status, StatusCode::OK);
+    assert_eq!(xml.status(), StatusCode::OK);
     let expected = "<links><self>/api/compositions?per_page=1&amp;page=1</self>\
                     <first>/api/compositions?per_page=1&amp;page=1</first>\
                     <next>/api/compositions?per_page=1&amp;page=2</next><last>";
-    assert!(xml.body.contains(expected), "{}", xml.body);
-    s.stop().await;
+    assert!(xml.text().contains(expected), "{}", xml.text());
 }

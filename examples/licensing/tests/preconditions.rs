@@ -11,7 +11,8 @@ mod common;
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use common::{Reply, TestServer, version};
+use common::{Seeded, version};
+use pale::test::TestResponse;
 
 /// Who calls.
 #[derive(Clone, Copy, Debug)]
@@ -36,7 +37,7 @@ enum Tag {
 
 const TAGS: [Tag; 4] = [Tag::None, Tag::Stale, Tag::Current, Tag::Any];
 
-fn token(s: &TestServer, who: Who) -> Option<&str> {
+fn token(s: &Seeded, who: Who) -> Option<&str> {
     match who {
         Who::Anonymous => None,
         Who::Other => Some(&s.tokens.harbors),
@@ -45,15 +46,17 @@ fn token(s: &TestServer, who: Who) -> Option<&str> {
 }
 
 /// The album as an admin sees it, everything, and its `ETag`.
-async fn state(s: &TestServer, album: i64) -> (String, Value) {
+async fn state(s: &Seeded, album: i64) -> (String, Value) {
     let r = s
-        .get(
-            &format!("/api/albums/{album}?fields=*"),
-            Some(&s.tokens.admin),
-        )
+        .client
+        .get(format!("/api/albums/{album}?fields=*"))
+        .bearer(&s.tokens.admin)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    (r.header("etag").expect("an ETag").to_owned(), r.json())
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    (
+        r.header("etag").expect("an ETag").to_owned(),
+        r.json::<Value>(),
+    )
 }
 
 /// The `If-Match` value for `tag`, given the album's current `ETag`.
@@ -69,40 +72,38 @@ fn if_match(tag: Tag, current: &str) -> Option<String> {
 /// `method path` as `who`, with `tag` for the album's current `ETag` and
 /// `body` as a merge patch (none for `None`).
 async fn send(
-    s: &TestServer,
+    s: &Seeded,
     who: Who,
     method: Method,
     path: &str,
     tag: Tag,
     body: Option<&Value>,
-) -> Reply {
+) -> TestResponse {
     let album: i64 = path
         .split('/')
         .nth(3)
         .and_then(|id| id.parse().ok())
         .expect("an album path");
     let (etag, _) = state(s, album).await;
-    let tag = if_match(tag, &etag);
-    let mut headers = Vec::new();
-    if let Some(tag) = tag.as_deref() {
-        headers.push(("if-match", tag));
+    let mut request = s.client.request(method, path).bearer_opt(token(s, who));
+    if let Some(tag) = if_match(tag, &etag) {
+        request = request.if_match(tag);
     }
-    let text = body.map(ToString::to_string).unwrap_or_default();
-    if body.is_some() {
-        headers.push(("content-type", "application/merge-patch+json"));
+    if let Some(body) = body {
+        request = request.merge_patch(body);
     }
-    s.call(method, path, token(s, who), &headers, &text).await
+    request.await
 }
 
 /// Asserts the problem's status, code and detail exactly.
-fn assert_problem(r: &Reply, status: StatusCode, code: &str, detail: &str, what: &str) {
-    assert_eq!(r.status, status, "{what}: {}", r.body);
+fn assert_problem(r: &TestResponse, status: StatusCode, code: &str, detail: &str, what: &str) {
+    assert_eq!(r.status(), status, "{what}: {}", r.text());
     assert_eq!(
         r.header("content-type"),
         Some("application/problem+json"),
         "{what}"
     );
-    let problem = r.json();
+    let problem = r.json::<Value>();
     assert_eq!(problem["status"], status.as_u16(), "{what}: {problem}");
     assert_eq!(problem["code"], code, "{what}: {problem}");
     assert_eq!(problem["detail"], detail, "{what}: {problem}");
@@ -124,7 +125,7 @@ struct Refusal {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stranger_is_refused_whatever_if_match_says_and_nothing_changes() {
-    let s = TestServer::start("pre-stranger").await;
+    let s = Seeded::start("pre-stranger").await;
     let live = s.albums.borrowed_light;
     let draft = s.albums.lantern_songs;
     let refusal = |who, method, path: String, status, code, detail| Refusal {
@@ -175,8 +176,8 @@ async fn a_stranger_is_refused_whatever_if_match_says_and_nothing_changes() {
                     case.method, case.path, case.who
                 );
                 if case.status == StatusCode::UNAUTHORIZED {
-                    assert_eq!(r.status, case.status, "{what}: {}", r.body);
-                    assert_eq!(r.json()["code"], case.code, "{what}");
+                    assert_eq!(r.status(), case.status, "{what}: {}", r.text());
+                    assert_eq!(r.json::<Value>()["code"], case.code, "{what}");
                 } else {
                     assert_problem(&r, case.status, case.code, case.detail, &what);
                 }
@@ -184,12 +185,11 @@ async fn a_stranger_is_refused_whatever_if_match_says_and_nothing_changes() {
             }
         }
     }
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_owner_needs_the_current_tag_to_patch_an_album() {
-    let s = TestServer::start("pre-album").await;
+    let s = Seeded::start("pre-album").await;
     let id = s.albums.borrowed_light;
     let path = format!("/api/albums/{id}");
     for (tag, status) in [
@@ -218,15 +218,23 @@ async fn the_owner_needs_the_current_tag_to_patch_an_album() {
     let (etag, _) = state(&s, id).await;
     let body = json!({"title": "Borrowed Light (Deluxe)"});
     let r = s
-        .patch(&path, Some(&s.tokens.maren), Some(&etag), &body)
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match(&etag)
+        .merge_patch(&body)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["title"], "Borrowed Light (Deluxe)");
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json::<Value>()["title"], "Borrowed Light (Deluxe)");
     let written = r.header("etag").expect("an ETag").to_owned();
     assert_eq!(version(&written), version(&etag) + 1);
     // The tag it was sent with is stale now.
     let r = s
-        .patch(&path, Some(&s.tokens.maren), Some(&etag), &body)
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match(&etag)
+        .merge_patch(&body)
         .await;
     assert_problem(
         &r,
@@ -238,16 +246,19 @@ async fn the_owner_needs_the_current_tag_to_patch_an_album() {
     // An empty patch with the current tag changes nothing, not even the
     // version.
     let r = s
-        .patch(&path, Some(&s.tokens.maren), Some(&written), &json!({}))
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match(&written)
+        .merge_patch(&json!({}))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
     assert_eq!(r.header("etag"), Some(written.as_str()));
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_owner_needs_the_albums_current_tag_to_patch_a_track() {
-    let s = TestServer::start("pre-track").await;
+    let s = Seeded::start("pre-track").await;
     let id = s.albums.lantern_songs;
     let path = format!("/api/albums/{id}/tracks/2");
     let body = json!({"title": "Lantern Song (Reprise)"});
@@ -272,17 +283,28 @@ async fn the_owner_needs_the_albums_current_tag_to_patch_a_track() {
     }
     let (etag, _) = state(&s, id).await;
     let r = s
-        .patch(&path, Some(&s.tokens.maren), Some(&etag), &body)
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match(&etag)
+        .merge_patch(&body)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["tracks"][1]["title"], "Lantern Song (Reprise)");
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        r.json::<Value>()["tracks"][1]["title"],
+        "Lantern Song (Reprise)"
+    );
     // A track's edit moves the album's version: it is in the album's
     // representation.
     let next = version(&etag) + 1;
     assert_eq!(version(r.header("etag").expect("an ETag")), next);
     assert_eq!(version(&state(&s, id).await.0), next);
     let r = s
-        .patch(&path, Some(&s.tokens.maren), Some(&etag), &body)
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match(&etag)
+        .merge_patch(&body)
         .await;
     assert_problem(
         &r,
@@ -293,16 +315,14 @@ async fn the_owner_needs_the_albums_current_tag_to_patch_a_track() {
     );
     // `*` is any current version.
     let r = s
-        .patch(
-            &path,
-            Some(&s.tokens.maren),
-            Some("*"),
-            &json!({"duration_s": 225}),
-        )
+        .client
+        .patch(&path)
+        .bearer(&s.tokens.maren)
+        .if_match("*")
+        .merge_patch(&json!({"duration_s": 225}))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["tracks"][1]["duration_s"], 225);
-    s.stop().await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json::<Value>()["tracks"][1]["duration_s"], 225);
 }
 
 /// A status and a problem code.
@@ -314,7 +334,7 @@ type Answer = (StatusCode, &'static str);
 /// §13.2.1).
 #[tokio::test(flavor = "multi_thread")]
 async fn preconditions_come_before_the_write_rules() {
-    let s = TestServer::start("pre-rules").await;
+    let s = Seeded::start("pre-rules").await;
     let (live, draft) = (s.albums.borrowed_light, s.albums.lantern_songs);
     let required = (StatusCode::PRECONDITION_REQUIRED, "precondition_required");
     let failed = (StatusCode::PRECONDITION_FAILED, "precondition_failed");
@@ -340,8 +360,8 @@ async fn preconditions_come_before_the_write_rules() {
             let before = state(&s, album).await;
             let r = send(&s, Who::Owner, Method::PATCH, path, tag, Some(body)).await;
             let what = format!("PATCH {path} {body} with {tag:?}");
-            assert_eq!(r.status, *status, "{what}: {}", r.body);
-            assert_eq!(r.json()["code"], *code, "{what}: {}", r.body);
+            assert_eq!(r.status(), *status, "{what}: {}", r.text());
+            assert_eq!(r.json::<Value>()["code"], *code, "{what}: {}", r.text());
             assert_eq!(state(&s, album).await, before, "{what} changed the album");
         }
     }
@@ -365,14 +385,13 @@ async fn preconditions_come_before_the_write_rules() {
             &format!("{tag:?}"),
         );
     }
-    s.stop().await;
 }
 
 /// A `DELETE` honours `If-Match` when sent (412 if stale, checked before
 /// the rule that only drafts go), and does not require it.
 #[tokio::test(flavor = "multi_thread")]
 async fn deletes_honour_if_match_when_sent() {
-    let s = TestServer::start("pre-delete").await;
+    let s = Seeded::start("pre-delete").await;
     let (live, draft) = (s.albums.borrowed_light, s.albums.lantern_songs);
     let tracks = format!("/api/albums/{draft}/tracks");
     let before = state(&s, draft).await;
@@ -403,8 +422,8 @@ async fn deletes_honour_if_match_when_sent() {
             None,
         )
         .await;
-        assert_eq!(r.status, StatusCode::NO_CONTENT, "{tag:?}: {}", r.body);
-        assert_eq!(r.body, "");
+        assert_eq!(r.status(), StatusCode::NO_CONTENT, "{tag:?}: {}", r.text());
+        assert_eq!(r.text(), "");
     }
     let (etag, album) = state(&s, draft).await;
     assert_eq!(album["tracks"], json!([]));
@@ -421,7 +440,7 @@ async fn deletes_honour_if_match_when_sent() {
         "stale live",
     );
     let r = send(&s, Who::Owner, Method::DELETE, &path, Tag::Current, None).await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::CONFLICT, "{}", r.text());
     let path = format!("/api/albums/{draft}");
     let r = send(&s, Who::Owner, Method::DELETE, &path, Tag::Stale, None).await;
     assert_problem(
@@ -432,8 +451,7 @@ async fn deletes_honour_if_match_when_sent() {
         "stale draft",
     );
     let r = send(&s, Who::Owner, Method::DELETE, &path, Tag::Current, None).await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    let r = s.get(&path, Some(&s.tokens.maren)).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    s.stop().await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT, "{}", r.text());
+    let r = s.client.get(&path).bearer(&s.tokens.maren).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }

@@ -7,25 +7,27 @@
 
 mod common;
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
-use http::{Method, StatusCode};
+use http::StatusCode;
+use serde_json::Value;
 
-use common::{TestServer, client_from, request, send_with};
+use common::Seeded;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_composition_match_allows_sixty_a_minute_to_each_address() {
-    let s = TestServer::start("rate-limits").await;
-    let searcher = client_from(Ipv4Addr::new(127, 0, 0, 31));
-    let neighbour = client_from(Ipv4Addr::new(127, 0, 0, 32));
-    let url = s.url("/api/compositions/match?title=Hallelujah");
-    let get = |token: Option<&str>| request(Method::GET, &url, token, &[], "");
+    let s = Seeded::start("rate-limits").await;
+    // Requests in process come from the address they are told.
+    let searcher = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 31));
+    let neighbour = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 32));
+    let path = "/api/compositions/match?title=Hallelujah";
+    let get = |from: IpAddr, token: Option<&str>| s.client.get(path).from(from).bearer_opt(token);
 
     let mut statuses = Vec::new();
     let mut replies = Vec::new();
     for _ in 0..61 {
-        let reply = send_with(&searcher, get(None)).await;
-        statuses.push(reply.status.as_u16());
+        let reply = get(searcher, None).await;
+        statuses.push(reply.status().as_u16());
         replies.push(reply);
     }
     assert_eq!(statuses[..60], [200; 60], "{statuses:?}");
@@ -45,7 +47,7 @@ async fn the_composition_match_allows_sixty_a_minute_to_each_address() {
         refused.header("ratelimit"),
         Some("\"match_compositions\";r=0;t=1")
     );
-    let problem = refused.json();
+    let problem = refused.json::<Value>();
     assert_eq!(problem["status"], 429);
     assert_eq!(problem["code"], "too_many_requests");
     assert_eq!(
@@ -54,26 +56,21 @@ async fn the_composition_match_allows_sixty_a_minute_to_each_address() {
     );
 
     // Another address has its own budget.
-    let other = send_with(&neighbour, get(None)).await;
-    assert_eq!(other.status, StatusCode::OK);
+    let other = get(neighbour, None).await;
+    assert_eq!(other.status(), StatusCode::OK);
     // A member at the refused address is counted by credential, with the
     // members' quota; an administrator is not counted.
-    let maren = send_with(&searcher, get(Some(&s.tokens.maren))).await;
-    assert_eq!(maren.status, StatusCode::OK);
+    let maren = get(searcher, Some(&s.tokens.maren)).await;
+    assert_eq!(maren.status(), StatusCode::OK);
     assert_eq!(
         maren.header("ratelimit-policy"),
         Some("\"match_compositions\";q=600;w=60")
     );
-    let admin = send_with(&searcher, get(Some(&s.tokens.admin))).await;
-    assert_eq!(admin.status, StatusCode::OK);
+    let admin = get(searcher, Some(&s.tokens.admin)).await;
+    assert_eq!(admin.status(), StatusCode::OK);
     assert_eq!(admin.header("ratelimit-policy"), None);
     // Other routes are not limited.
-    let albums = send_with(
-        &searcher,
-        request(Method::GET, &s.url("/api/albums"), None, &[], ""),
-    )
-    .await;
-    assert_eq!(albums.status, StatusCode::OK);
+    let albums = s.client.get("/api/albums").from(searcher).await;
+    assert_eq!(albums.status(), StatusCode::OK);
     assert_eq!(albums.header("ratelimit"), None);
-    s.stop().await;
 }

@@ -8,12 +8,12 @@
 
 mod common;
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 use licensing::domain::limits::MAX_ALBUM_UNITS;
 use licensing::domain::royalty::{checked_line_cents, per_unit, rate_for};
 use serde_json::{Value, json};
 
-use common::TestServer;
+use common::Seeded;
 
 /// A composition: its id and its publishers with their shares.
 type Work = (i64, &'static [(&'static str, u64)]);
@@ -64,20 +64,19 @@ fn expected(year: i32, sold: &[(Work, u64, u32)]) -> (Vec<Value>, u64) {
     (lines, total)
 }
 
-async fn statement(s: &TestServer, album: i64, month: &str) -> Value {
+async fn statement(s: &Seeded, album: i64, month: &str) -> Value {
     let r = s
-        .get(
-            &format!("/api/albums/{album}/statements/{month}"),
-            Some(&s.tokens.admin),
-        )
+        .client
+        .get(format!("/api/albums/{album}/statements/{month}"))
+        .bearer(&s.tokens.admin)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    r.json()
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    r.json::<Value>()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn seeded_statements_match_the_hand_computation() {
-    let s = TestServer::start("sales-seeded").await;
+    let s = Seeded::start("sales-seeded").await;
     let a = s.albums;
 
     // 2024-10, Borrowed Light: 42 whole albums; Hallelujah +50, Landslide
@@ -135,12 +134,11 @@ async fn seeded_statements_match_the_hand_computation() {
     assert_eq!(got["due_date"], "2026-01-20");
     assert_eq!(got["lines"], json!([]));
     assert_eq!(got["total_cents"], 0);
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn posted_sales_count_once_per_store_and_month() {
-    let s = TestServer::start("sales-posted").await;
+    let s = Seeded::start("sales-posted").await;
     let a = s.albums;
     let before = statement(&s, a.borrowed_light, "2026-03").await;
     assert_eq!(before["lines"], json!([]));
@@ -156,11 +154,14 @@ async fn posted_sales_count_once_per_store_and_month() {
         ]
     });
     let r = s
-        .post_json("/api/admin/sales", Some(&s.tokens.admin), &report)
+        .client
+        .post("/api/admin/sales")
+        .bearer(&s.tokens.admin)
+        .json(&report)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
     assert_eq!(
-        r.json(),
+        r.json::<Value>(),
         json!({"ingested": true, "lines": 3, "units": 107})
     );
     let first = statement(&s, a.borrowed_light, "2026-03").await;
@@ -189,10 +190,16 @@ async fn posted_sales_count_once_per_store_and_month() {
         "lines": [{"album_id": a.borrowed_light, "format": "download", "units": 1000}]
     });
     let r = s
-        .post_json("/api/admin/sales", Some(&s.tokens.admin), &again)
+        .client
+        .post("/api/admin/sales")
+        .bearer(&s.tokens.admin)
+        .json(&again)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json(), json!({"ingested": false, "lines": 0, "units": 0}));
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        r.json::<Value>(),
+        json!({"ingested": false, "lines": 0, "units": 0})
+    );
     assert_eq!(statement(&s, a.borrowed_light, "2026-03").await, first);
 
     // XML, another store, the same month: counted, in 2025 for 2025-09.
@@ -206,23 +213,18 @@ async fn posted_sales_count_once_per_store_and_month() {
     let xml_request = |body: String| {
         let s = &s;
         async move {
-            s.call(
-                Method::POST,
-                "/api/admin/sales",
-                Some(&s.tokens.admin),
-                &[
-                    ("content-type", "application/xml"),
-                    ("accept", "application/xml"),
-                ],
-                &body,
-            )
-            .await
+            s.client
+                .post("/api/admin/sales")
+                .bearer(&s.tokens.admin)
+                .accept("application/xml")
+                .body("application/xml", &body)
+                .await
         }
     };
     let r = xml_request(xml.clone()).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
     assert_eq!(
-        r.body,
+        r.text(),
         r#"<?xml version="1.0" encoding="UTF-8"?><sales><ingested>true</ingested><lines>2</lines><units>9</units></sales>"#
     );
     let september = statement(&s, a.borrowed_light, "2025-09").await;
@@ -233,15 +235,18 @@ async fn posted_sales_count_once_per_store_and_month() {
     assert_eq!(september["lines"], Value::Array(lines));
     assert_eq!(september["total_cents"], total);
     let r = xml_request(xml).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("<ingested>false</ingested>"), "{}", r.body);
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text().contains("<ingested>false</ingested>"),
+        "{}",
+        r.text()
+    );
     assert_eq!(statement(&s, a.borrowed_light, "2025-09").await, september);
-    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_line_rejects_the_whole_report() {
-    let s = TestServer::start("sales-reject").await;
+    let s = Seeded::start("sales-reject").await;
     let a = s.albums;
     for (lines, pointer) in [
         // Not on sale: a draft and a submitted album.
@@ -261,40 +266,43 @@ async fn a_bad_line_rejects_the_whole_report() {
         ),
     ] {
         let r = s
-            .post_json(
-                "/api/admin/sales",
-                Some(&s.tokens.admin),
-                &json!({"store": "bandcamp", "month": "2026-05", "lines": lines}),
-            )
+            .client
+            .post("/api/admin/sales")
+            .bearer(&s.tokens.admin)
+            .json(&json!({"store": "bandcamp", "month": "2026-05", "lines": lines}))
             .await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        assert_eq!(r.json()["errors"][0]["pointer"], pointer, "{}", r.body);
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert_eq!(
+            r.json::<Value>()["errors"][0]["pointer"],
+            pointer,
+            "{}",
+            r.text()
+        );
         let got = statement(&s, a.borrowed_light, "2026-05").await;
         assert_eq!(got["lines"], json!([]), "a rejected report left sales");
     }
     // And the month is still open for a good report.
     let r = s
-        .post_json(
-            "/api/admin/sales",
-            Some(&s.tokens.admin),
-            &json!({"store": "bandcamp", "month": "2026-05",
-                    "lines": [{"album_id": a.borrowed_light, "format": "download", "units": 5}]}),
-        )
+        .client
+        .post("/api/admin/sales")
+        .bearer(&s.tokens.admin)
+        .json(&json!({"store": "bandcamp", "month": "2026-05",
+                    "lines": [{"album_id": a.borrowed_light, "format": "download", "units": 5}]}))
         .await;
-    assert_eq!(r.json()["ingested"], true, "{}", r.body);
-    s.stop().await;
+    assert_eq!(r.json::<Value>()["ingested"], true, "{}", r.text());
 }
 
 /// Units sold and revenue of an album, as its owner sees them.
-async fn sold(s: &TestServer, album: i64, owner: &str) -> (u64, u64) {
+async fn sold(s: &Seeded, album: i64, owner: &str) -> (u64, u64) {
     let r = s
-        .get(
-            &format!("/api/albums/{album}?fields=units_sold,revenue_cents"),
-            Some(owner),
-        )
+        .client
+        .get(format!(
+            "/api/albums/{album}?fields=units_sold,revenue_cents"
+        ))
+        .bearer(owner)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let body = r.json();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    let body = r.json::<Value>();
     let number = |name: &str| body[name].as_u64().expect("a number");
     (number("units_sold"), number("revenue_cents"))
 }
@@ -313,7 +321,7 @@ fn lines_of(album: i64, mut units: u64) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_album_sells_up_to_its_cap_and_a_report_one_unit_past_it_changes_nothing() {
-    let s = TestServer::start("sales-cap").await;
+    let s = Seeded::start("sales-cap").await;
     let a = s.albums;
     let report = |store: &str, lines: Vec<Value>| json!({"store": store, "month": "2026-02", "lines": lines});
     let (before, _) = sold(&s, a.borrowed_light, &s.tokens.maren).await;
@@ -322,14 +330,13 @@ async fn an_album_sells_up_to_its_cap_and_a_report_one_unit_past_it_changes_noth
     // Up to the cap exactly: accepted, and the album reads its cap.
     let to_cap = MAX_ALBUM_UNITS - before;
     let r = s
-        .post_json(
-            "/api/admin/sales",
-            Some(&s.tokens.admin),
-            &report("cap-a", lines_of(a.borrowed_light, to_cap)),
-        )
+        .client
+        .post("/api/admin/sales")
+        .bearer(&s.tokens.admin)
+        .json(&report("cap-a", lines_of(a.borrowed_light, to_cap)))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["units"], to_cap);
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json::<Value>()["units"], to_cap);
     let at_cap = sold(&s, a.borrowed_light, &s.tokens.maren).await;
     // 1,000,000,000 copies at $9.99.
     assert_eq!(at_cap, (MAX_ALBUM_UNITS, 999_000_000_000));
@@ -356,14 +363,18 @@ async fn an_album_sells_up_to_its_cap_and_a_report_one_unit_past_it_changes_noth
         ],
     );
     let r = s
-        .post_json("/api/admin/sales", Some(&s.tokens.admin), &past)
+        .client
+        .post("/api/admin/sales")
+        .bearer(&s.tokens.admin)
+        .json(&past)
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let problem = r.json();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let problem = r.json::<Value>();
     assert_eq!(
-        problem["errors"][0]["pointer"], "/lines/1/units",
+        problem["errors"][0]["pointer"],
+        "/lines/1/units",
         "{}",
-        r.body
+        r.text()
     );
     assert_eq!(
         problem["errors"][0]["message"],
@@ -372,7 +383,7 @@ async fn an_album_sells_up_to_its_cap_and_a_report_one_unit_past_it_changes_noth
             a.borrowed_light
         ),
         "{}",
-        r.body
+        r.text()
     );
     assert_eq!(sold(&s, a.borrowed_light, &s.tokens.maren).await, at_cap);
     assert_eq!(
@@ -390,17 +401,19 @@ async fn an_album_sells_up_to_its_cap_and_a_report_one_unit_past_it_changes_noth
         vec![json!({"album_id": a.old_songs, "format": "download", "units": 5})],
     );
     let r = s
-        .post_json("/api/admin/sales", Some(&s.tokens.admin), &fits)
+        .client
+        .post("/api/admin/sales")
+        .bearer(&s.tokens.admin)
+        .json(&fits)
         .await;
     assert_eq!(
-        r.json(),
+        r.json::<Value>(),
         json!({"ingested": true, "lines": 1, "units": 5}),
         "{}",
-        r.body
+        r.text()
     );
     assert_eq!(
         sold(&s, a.old_songs, &s.tokens.harbors).await.0,
         old_songs + 5
     );
-    s.stop().await;
 }

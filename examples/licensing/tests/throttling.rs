@@ -5,29 +5,29 @@
 
 mod common;
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
-use http::{Method, StatusCode};
+use http::StatusCode;
+use serde_json::Value;
 
-use common::{TestServer, client_from, request, send_with};
+use common::Seeded;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fifty_bad_tokens_in_a_second_are_throttled_for_that_address_only() {
-    let s = TestServer::start("throttling").await;
-    let guesser = client_from(Ipv4Addr::new(127, 0, 0, 7));
-    let neighbour = client_from(Ipv4Addr::new(127, 0, 0, 8));
-    let albums = s.url("/api/albums");
+    let s = Seeded::start("throttling").await;
+    // Requests in process come from the address they are told.
+    let guesser = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 7));
+    let neighbour = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 8));
+    let albums = |from: IpAddr, token: Option<&str>| {
+        s.client.get("/api/albums").from(from).bearer_opt(token)
+    };
     let started = std::time::Instant::now();
     let mut statuses = Vec::new();
     let mut last = None;
     for guess in 0..50 {
         let token = format!("guess-{guess:04}-not-a-token");
-        let reply = send_with(
-            &guesser,
-            request(Method::GET, &albums, Some(&token), &[], ""),
-        )
-        .await;
-        statuses.push(reply.status.as_u16());
+        let reply = albums(guesser, Some(&token)).await;
+        statuses.push(reply.status().as_u16());
         last = Some(reply);
     }
     assert!(
@@ -51,19 +51,18 @@ async fn fifty_bad_tokens_in_a_second_are_throttled_for_that_address_only() {
         refused.header("ratelimit"),
         Some(format!("\"failed-auth\";r=0;t={wait}").as_str())
     );
-    let problem = refused.json();
+    let problem = refused.json::<Value>();
     assert_eq!(problem["status"], 429);
     assert_eq!(problem["code"], "too_many_requests");
 
     // Another address with a good token: served.
     let maren = Some(s.tokens.maren.as_str());
-    let good = send_with(&neighbour, request(Method::GET, &albums, maren, &[], "")).await;
-    assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+    let good = albums(neighbour, maren).await;
+    assert_eq!(good.status(), StatusCode::OK, "{}", good.text());
     // The guessing address: credentials are not even checked for now, but
     // it may still read anonymously.
-    let same = send_with(&guesser, request(Method::GET, &albums, maren, &[], "")).await;
-    assert_eq!(same.status, StatusCode::TOO_MANY_REQUESTS);
-    let anonymous = send_with(&guesser, request(Method::GET, &albums, None, &[], "")).await;
-    assert_eq!(anonymous.status, StatusCode::OK);
-    s.stop().await;
+    let same = albums(guesser, maren).await;
+    assert_eq!(same.status(), StatusCode::TOO_MANY_REQUESTS);
+    let anonymous = albums(guesser, None).await;
+    assert_eq!(anonymous.status(), StatusCode::OK);
 }

@@ -5,50 +5,50 @@
 
 mod common;
 
-use http::{Method, StatusCode};
+use http::StatusCode;
 use serde_json::{Value, json};
 
-use common::TestServer;
+use common::Seeded;
 
-async fn tracks(s: &TestServer, id: i64) -> Value {
+async fn tracks(s: &Seeded, id: i64) -> Value {
     let r = s
-        .get(
-            &format!("/api/albums/{id}?fields=status,tracks(*),licenses"),
-            Some(&s.tokens.maren),
-        )
+        .client
+        .get(format!("/api/albums/{id}?fields=status,tracks(*),licenses"))
+        .bearer(&s.tokens.maren)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    r.json()
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
+    r.json::<Value>()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_draft_is_built_track_by_track_then_submitted() {
-    let s = TestServer::start("tracks").await;
+    let s = Seeded::start("tracks").await;
     let maren = Some(s.tokens.maren.as_str());
     let created = s
-        .post_json(
-            "/api/albums?fields=id,status",
-            maren,
-            &json!({"title": "Night Covers", "price_cents": 900}),
-        )
+        .client
+        .post("/api/albums?fields=id,status")
+        .bearer_opt(maren)
+        .json(&json!({"title": "Night Covers", "price_cents": 900}))
         .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let id = created.json()["id"].as_i64().unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED, "{}", created.text());
+    let id = created.json::<Value>()["id"].as_i64().unwrap();
     let base = format!("/api/albums/{id}/tracks");
 
     // Two tracks: a cover of a composition, and an original.
     let r = s
-        .post_json(
-            &base,
-            maren,
-            &json!({"title": "Jolene", "duration_s": 301, "cover_of": 2}),
-        )
+        .client
+        .post(&base)
+        .bearer_opt(maren)
+        .json(&json!({"title": "Jolene", "duration_s": 301, "cover_of": 2}))
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text());
     let r = s
-        .post_json(&base, maren, &json!({"title": "Mine", "duration_s": 200}))
+        .client
+        .post(&base)
+        .bearer_opt(maren)
+        .json(&json!({"title": "Mine", "duration_s": 200}))
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text());
     let album = tracks(&s, id).await;
     let titles: Vec<&str> = album["tracks"]
         .as_array()
@@ -80,14 +80,14 @@ async fn a_draft_is_built_track_by_track_then_submitted() {
             "unknown",
         ),
     ] {
-        let r = s.post_json(&base, maren, &body).await;
+        let r = s.client.post(&base).bearer_opt(maren).json(&body).await;
         assert_eq!(
-            r.status,
+            r.status(),
             StatusCode::UNPROCESSABLE_ENTITY,
             "{body}: {}",
-            r.body
+            r.text()
         );
-        let error = &r.json()["errors"][0];
+        let error = &r.json::<Value>()["errors"][0];
         assert_eq!(
             (error["pointer"].as_str(), error["code"].as_str()),
             (Some(pointer), Some(code)),
@@ -99,65 +99,69 @@ async fn a_draft_is_built_track_by_track_then_submitted() {
     // Another artist may not touch them; the public cannot see the draft.
     let harbors = Some(s.tokens.harbors.as_str());
     let r = s
-        .post_json(&base, harbors, &json!({"title": "X", "duration_s": 10}))
+        .client
+        .post(&base)
+        .bearer_opt(harbors)
+        .json(&json!({"title": "X", "duration_s": 10}))
         .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "{}", r.text());
     let r = s
-        .post_json(&base, None, &json!({"title": "X", "duration_s": 10}))
+        .client
+        .post(&base)
+        .json(&json!({"title": "X", "duration_s": 10}))
         .await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(tracks(&s, id).await, before);
 
     // The cover's lyrics were changed: a merge patch says so, with the
     // album's ETag (a track is part of the album).
-    let etag = s.get(&format!("/api/albums/{id}"), maren).await;
+    let etag = s
+        .client
+        .get(format!("/api/albums/{id}"))
+        .bearer_opt(maren)
+        .await;
     let etag = etag.header("etag").expect("an ETag").to_owned();
     let r = s
-        .patch(
-            &format!("{base}/1"),
-            maren,
-            Some(&etag),
-            &json!({"lyrics_changed": true}),
-        )
+        .client
+        .patch(format!("{base}/1"))
+        .bearer_opt(maren)
+        .if_match(&etag)
+        .merge_patch(&json!({"lyrics_changed": true}))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
     let etag = r.header("etag").expect("an ETag").to_owned();
     let r = s
-        .patch(
-            &format!("{base}/1"),
-            maren,
-            Some(&etag),
-            &json!({"number": 2}),
-        )
+        .client
+        .patch(format!("{base}/1"))
+        .bearer_opt(maren)
+        .if_match(&etag)
+        .merge_patch(&json!({"number": 2}))
         .await;
     assert_eq!(
-        r.status,
+        r.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "create-only: {}",
-        r.body
+        r.text()
     );
     let r = s
-        .patch(&format!("{base}/9"), maren, None, &json!({"title": "Y"}))
+        .client
+        .patch(format!("{base}/9"))
+        .bearer_opt(maren)
+        .merge_patch(&json!({"title": "Y"}))
         .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     // Delete the original; the cover stays track 1.
-    let r = s
-        .call(Method::DELETE, &format!("{base}/2"), maren, &[], "")
-        .await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = s.client.delete(format!("{base}/2")).bearer_opt(maren).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT, "{}", r.text());
 
     // Submit: the changed-lyrics cover needs a negotiated license.
     let r = s
-        .call(
-            Method::POST,
-            &format!("/api/albums/{id}/submit"),
-            maren,
-            &[],
-            "",
-        )
+        .client
+        .post(format!("/api/albums/{id}/submit"))
+        .bearer_opt(maren)
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text());
     let album = tracks(&s, id).await;
     assert_eq!(album["status"], "submitted");
     assert_eq!(album["tracks"].as_array().unwrap().len(), 1);
@@ -166,8 +170,10 @@ async fn a_draft_is_built_track_by_track_then_submitted() {
 
     // Submitted albums' tracks are frozen.
     let r = s
-        .post_json(&base, maren, &json!({"title": "Late", "duration_s": 100}))
+        .client
+        .post(&base)
+        .bearer_opt(maren)
+        .json(&json!({"title": "Late", "duration_s": 100}))
         .await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-    s.stop().await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "{}", r.text());
 }

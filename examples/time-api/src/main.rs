@@ -45,8 +45,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use pale::cli::{DocAudience, DocVersion, ServeArgs};
-use pale::{Audience, OpenApiVersion};
+use pale::cli::{DocArgs, DocAudience, ServeArgs};
 use tracing_subscriber::EnvFilter;
 
 /// The time API: a port of the Python Pale's example app.
@@ -62,14 +61,7 @@ struct Cli {
 #[derive(Debug, PartialEq, Eq, Subcommand)]
 enum Command {
     /// Print the OpenAPI document (3.1, or 3.0.3) for an audience.
-    Openapi {
-        /// Whose document: what that caller may see and do.
-        #[arg(long, value_enum, default_value_t = DocAudience::Public)]
-        audience: DocAudience,
-        /// The OpenAPI version.
-        #[arg(long = "version", value_enum, default_value_t = DocVersion::V3_1)]
-        openapi: DocVersion,
-    },
+    Openapi(DocArgs),
     /// Print the HTML reference page for an audience.
     Docs {
         /// Whose document: what that caller may see and do.
@@ -89,9 +81,7 @@ async fn main() -> ExitCode {
             );
             return ExitCode::SUCCESS;
         }
-        Some(Command::Openapi { audience, openapi }) => {
-            return print_openapi(audience.audience(), openapi.version());
-        }
+        Some(Command::Openapi(doc)) => return print_openapi(&doc),
         None => {}
     }
     tracing_subscriber::fmt()
@@ -121,9 +111,9 @@ async fn serve(args: &ServeArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Prints the OpenAPI document for `audience`.
-fn print_openapi(audience: Option<Audience>, version: OpenApiVersion) -> ExitCode {
-    let document = pale::describe::openapi_in(&time_api::api(), audience, version);
+/// Prints the OpenAPI document `doc` asks for.
+fn print_openapi(doc: &DocArgs) -> ExitCode {
+    let document = doc.document(&time_api::api());
     match serde_json::to_string_pretty(&document) {
         Ok(text) => {
             println!("{text}");
@@ -139,6 +129,8 @@ fn print_openapi(audience: Option<Audience>, version: OpenApiVersion) -> ExitCod
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
+
+    use pale::{Audience, OpenApiVersion};
 
     use super::*;
 
@@ -183,7 +175,7 @@ mod tests {
         ];
         for (given, expected) in cases {
             let got = parse(given).ok().and_then(|cli| match cli.command {
-                Some(Command::Openapi { audience, .. } | Command::Docs { audience }) => {
+                Some(Command::Openapi(DocArgs { audience, .. }) | Command::Docs { audience }) => {
                     Some(audience.audience())
                 }
                 None => None,
@@ -195,7 +187,7 @@ mod tests {
     #[test]
     fn the_openapi_version_is_3_1_unless_named() {
         let version = |given: &[&str]| match parse(given).ok()?.command {
-            Some(Command::Openapi { openapi, .. }) => Some(openapi.version()),
+            Some(Command::Openapi(doc)) => Some(doc.version.version()),
             _ => None,
         };
         assert_eq!(version(&["openapi"]), Some(OpenApiVersion::V3_1));

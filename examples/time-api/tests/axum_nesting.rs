@@ -10,14 +10,12 @@
 //! (`base_path("/pale/api")`) and let axum pass it the path unstripped,
 //! with `Router::fallback_service`: the second test does that.
 
-mod common;
-
 use std::io::Read;
+use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get as axum_get;
 use flate2::read::GzDecoder;
-use http::Method;
 use pale::Api;
 use pale::PaleService;
 use serde_json::Value;
@@ -26,7 +24,10 @@ use tokio::sync::oneshot;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use common::{DEADLINE, empty, get, request, send};
+use pale::test::TestClient;
+
+/// The longest the test waits for axum to stop.
+const DEADLINE: Duration = Duration::from_secs(10);
 
 fn gunzip(body: &[u8]) -> String {
     let mut out = String::new();
@@ -54,31 +55,22 @@ async fn a_pale_service_nested_in_axum_is_compressed_and_traced() {
             })
             .await
     });
-    let url = |path: &str| format!("http://{addr}{path}");
+    let client = TestClient::connect(addr);
 
     // Compressed, and the same JSON once decompressed.
-    let response = common::client()
-        .request(request(
-            Method::GET,
-            &url("/pale/api/time/current"),
-            &[("accept-encoding", "gzip")],
-            "",
-        ))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let headers = response.headers().clone();
-    assert_eq!(headers.get("content-encoding").unwrap(), "gzip");
-    assert_eq!(headers.get("content-type").unwrap(), "application/json");
-    assert_eq!(headers.get("after-response").unwrap(), "OK");
-    assert_eq!(headers.get("access-control-allow-origin").unwrap(), "*");
-    assert!(headers.get("x-request-id").is_some());
-    let compressed = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
+    let reply = client
+        .get("/pale/api/time/current")
+        .header("accept-encoding", "gzip")
+        .await;
+    assert_eq!(reply.status(), 200);
+    assert_eq!(reply.header("content-encoding"), Some("gzip"));
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    assert_eq!(reply.header("after-response"), Some("OK"));
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert!(reply.header("x-request-id").is_some());
+    let compressed = reply.bytes();
     assert_eq!(&compressed[..2], [0x1f, 0x8b], "the gzip magic number");
-    let body: Value = serde_json::from_str(&gunzip(&compressed)).unwrap();
+    let body: Value = serde_json::from_str(&gunzip(compressed)).unwrap();
     let time = &body["time"];
     let keys: Vec<&str> = time
         .as_object()
@@ -90,37 +82,32 @@ async fn a_pale_service_nested_in_axum_is_compressed_and_traced() {
     assert_eq!(keys, ["year", "month", "day", "hours", "minutes", "seconds", "isoformat", "eurodate", "name"]);
 
     // A body in, and an XML problem out, through the layers.
-    let reply = send(request(
-        Method::POST,
-        &url("/pale/api/time/parse"),
-        &[("content-type", "application/x-www-form-urlencoded")],
-        "month=5&day=17",
-    ))
-    .await;
-    assert_eq!(reply.status, 200);
+    let reply = client
+        .post("/pale/api/time/parse")
+        .body("application/x-www-form-urlencoded", "month=5&day=17")
+        .await;
+    assert_eq!(reply.status(), 200);
     assert_eq!(reply.header("cache-control"), Some("max-age=3"));
     assert_eq!(
-        reply.body,
+        reply.text(),
         r#"{"time":{"year":2015,"month":5,"day":17,"isoformat":"2015-05-17T00:00:00Z"}}"#
     );
-    let reply = get(&url("/pale/api/nowhere"), &[("accept", "application/xml")]).await;
-    assert_eq!(reply.status, 404);
+    let reply = client
+        .get("/pale/api/nowhere")
+        .accept("application/xml")
+        .await;
+    assert_eq!(reply.status(), 404);
     assert_eq!(
         reply.header("content-type"),
         Some("application/problem+xml")
     );
 
     // Without `Accept-Encoding`, plain; axum's own routes still work.
-    let reply = get(&url("/pale/api/resource"), &[]).await;
+    let reply = client.get("/pale/api/resource").await;
     assert!(reply.header("content-encoding").is_none());
-    assert_eq!(reply.body, r#"{"key":"value"}"#);
-    assert_eq!(get(&url("/health"), &[]).await.body, "ok");
-    assert_eq!(
-        send(empty(Method::GET, &url("/api/time/current")))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(reply.text(), r#"{"key":"value"}"#);
+    assert_eq!(client.get("/health").await.text(), "ok");
+    assert_eq!(client.get("/api/time/current").await.status(), 404);
 
     let _ = stop.send(());
     tokio::time::timeout(DEADLINE, server)
@@ -150,18 +137,19 @@ async fn a_pale_service_as_the_fallback_sees_the_whole_path() {
             })
             .await
     });
-    let reply = get(&format!("http://{addr}/pale/api/arg_test/a/b"), &[]).await;
+    let client = TestClient::connect(addr);
+    let reply = client.get("/pale/api/arg_test/a/b").await;
     assert_eq!(
-        (reply.status.as_u16(), reply.body.as_str()),
+        (reply.status().as_u16(), reply.text().as_str()),
         (200, r#"{"arg_a":"a","arg_b":"b"}"#)
     );
-    let reply = get(&format!("http://{addr}/elsewhere"), &[]).await;
-    assert_eq!(reply.status, 404);
+    let reply = client.get("/elsewhere").await;
+    assert_eq!(reply.status(), 404);
     assert_eq!(
         reply.header("content-type"),
         Some("application/problem+json")
     );
-    assert_eq!(get(&format!("http://{addr}/health"), &[]).await.body, "ok");
+    assert_eq!(client.get("/health").await.text(), "ok");
 
     let _ = stop.send(());
     tokio::time::timeout(DEADLINE, server)

@@ -3,11 +3,14 @@
 
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+
+use http::Version;
+use pale::test::TestClient;
 
 const DEADLINE: Duration = Duration::from_secs(10);
 
@@ -64,17 +67,23 @@ fn it_logs_its_address_serves_and_stops_on_sigterm() {
         }
     };
 
-    let mut stream = TcpStream::connect(&addr).unwrap();
-    stream.set_read_timeout(Some(DEADLINE)).unwrap();
-    stream
-        .write_all(
-            b"GET /api/arg_test/x/y HTTP/1.1\r\nHost: pale.test\r\nConnection: close\r\n\r\n",
-        )
-        .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
-    assert!(answer.ends_with(r#"{"arg_a":"x","arg_b":"y"}"#), "{answer}");
+    let addr: SocketAddr = addr.parse().expect("the logged address");
+    let client = TestClient::connect(addr);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let reply = runtime.block_on(
+        client
+            .get("/api/arg_test/x/y")
+            .header("host", "pale.test")
+            .timeout(DEADLINE)
+            .send(),
+    );
+    assert_eq!(
+        (reply.version(), reply.status().as_u16()),
+        (Version::HTTP_11, 200)
+    );
+    assert_eq!(reply.text(), r#"{"arg_a":"x","arg_b":"y"}"#);
+    drop(client);
+    drop(runtime);
 
     let pid = running.0.id().to_string();
     let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();

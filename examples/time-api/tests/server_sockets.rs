@@ -2,19 +2,21 @@
 //! the header read timeout, a panicking handler, graceful shutdown, request
 //! ids and HTTP/2 with prior knowledge.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http::{Method, Version};
+use http::Version;
 use pale::Limits;
 use pale::prelude::*;
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
-use common::{DEADLINE, TestServer, empty, get, h2_client, send_with};
+use pale::test::{TestClient, TestResponse, TestServer};
+
+/// The longest a test waits for the server to close a connection.
+const DEADLINE: Duration = Duration::from_secs(10);
 
 /// The app: tells the test when a slow handler has started.
 #[derive(Default)]
@@ -102,7 +104,8 @@ async fn wait_for_close(stream: &mut TcpStream) -> (Vec<u8>, Instant) {
 async fn a_client_stalling_in_its_headers_is_cut_off() {
     let timeout = Duration::from_millis(300);
     let server =
-        TestServer::start_with(api(), Limits::default().header_read_timeout(timeout)).await;
+        TestServer::with_limits(api(), Limits::default().header_read_timeout(timeout)).await;
+    let client = server.client();
 
     let mut stalled = TcpStream::connect(server.addr()).await.unwrap();
     let started = Instant::now();
@@ -112,9 +115,9 @@ async fn a_client_stalling_in_its_headers_is_cut_off() {
         .unwrap();
 
     // Meanwhile, a normal client is served.
-    let reply = get(&server.url("/ping"), &[]).await;
+    let reply = client.get("/ping").await;
     assert_eq!(
-        (reply.status.as_u16(), reply.body.as_str()),
+        (reply.status().as_u16(), reply.text().as_str()),
         (200, r#""pong""#)
     );
 
@@ -139,13 +142,13 @@ async fn a_client_that_sends_nothing_is_cut_off() {
     let limits = Limits::default()
         .header_read_timeout(Duration::from_millis(300))
         .max_connections(1);
-    let server = TestServer::start_with(api(), limits).await;
+    let server = TestServer::with_limits(api(), limits).await;
     for opening in [&b""[..], b"PRI * HTTP/2.0\r\n"] {
         let mut silent = TcpStream::connect(server.addr()).await.unwrap();
         let started = Instant::now();
         silent.write_all(opening).await.unwrap();
         let (answer, closed) = wait_for_close(&mut silent).await;
-        let patient = tokio::spawn(get_owned(server.url("/ping")));
+        let patient = tokio::spawn(get_owned(server.new_client(), "/ping"));
         let waited = closed - started;
         assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
         assert!(
@@ -157,7 +160,7 @@ async fn a_client_that_sends_nothing_is_cut_off() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(reply.status, 200);
+        assert_eq!(reply.status(), 200);
     }
     server.stop().await;
 }
@@ -165,38 +168,29 @@ async fn a_client_that_sends_nothing_is_cut_off() {
 #[tokio::test]
 async fn a_panicking_handler_is_an_opaque_500_and_the_server_goes_on() {
     let server = TestServer::start(api()).await;
-    let client = common::client();
-    let reply = send_with(
-        &client,
-        common::request(
-            Method::GET,
-            &server.url("/panic"),
-            &[("x-request-id", "panic-1")],
-            "",
-        ),
-    )
-    .await;
-    assert_eq!(reply.status, 500);
+    let client = server.client();
+    let reply = client.get("/panic").header("x-request-id", "panic-1").await;
+    assert_eq!(reply.status(), 500);
     assert_eq!(
         reply.header("content-type"),
         Some("application/problem+json")
     );
     assert_eq!(reply.header("x-request-id"), Some("panic-1"));
     assert!(
-        !reply.body.contains("secret") && !reply.body.contains("hunter2"),
+        !reply.text().contains("secret") && !reply.text().contains("hunter2"),
         "{}",
-        reply.body
+        reply.text()
     );
-    let problem = reply.json();
+    let problem = reply.json::<Value>();
     assert_eq!(problem["status"], 500);
     assert_eq!(problem["code"], "internal_error");
     assert_eq!(problem["request_id"], "panic-1");
     assert_eq!(problem["title"], "Internal server error");
 
     // The same client (and connection, if kept alive) and a new one.
-    let again = send_with(&client, empty(Method::GET, &server.url("/ping"))).await;
-    assert_eq!(again.status, 200);
-    assert_eq!(get(&server.url("/ping"), &[]).await.status, 200);
+    let again = client.get("/ping").await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(server.new_client().get("/ping").await.status(), 200);
     server.stop().await;
 }
 
@@ -204,7 +198,7 @@ async fn a_panicking_handler_is_an_opaque_500_and_the_server_goes_on() {
 async fn shutdown_lets_the_request_in_flight_finish_and_refuses_new_connections() {
     let started = Arc::new(Notify::new());
     let mut server = TestServer::start(api_notifying(Arc::clone(&started))).await;
-    let in_flight = tokio::spawn(get_owned(server.url("/slow?ms=500")));
+    let in_flight = tokio::spawn(get_owned(server.new_client(), "/slow?ms=500"));
     tokio::time::timeout(DEADLINE, started.notified())
         .await
         .expect("the slow handler starts");
@@ -214,7 +208,10 @@ async fn shutdown_lets_the_request_in_flight_finish_and_refuses_new_connections(
         .await
         .unwrap()
         .unwrap();
-    assert_eq!((reply.status.as_u16(), reply.body.as_str()), (200, "500"));
+    assert_eq!(
+        (reply.status().as_u16(), reply.text().as_str()),
+        (200, "500")
+    );
     let waited = started_at.elapsed();
     assert!(
         waited >= Duration::from_millis(400),
@@ -229,19 +226,24 @@ async fn shutdown_lets_the_request_in_flight_finish_and_refuses_new_connections(
     server.stop().await;
 }
 
-async fn get_owned(url: String) -> common::Reply {
-    get(&url, &[]).await
+/// `GET path` with a client of its own, whose connection ends with it.
+async fn get_owned(client: TestClient<Probe>, path: &str) -> TestResponse {
+    client.get(path).await
 }
 
 #[tokio::test]
 async fn request_ids_are_echoed_or_generated() {
     let server = TestServer::start(api()).await;
-    let url = server.url("/ping");
-    let given = get(&url, &[("x-request-id", "abc-123_x.y:z")]).await;
+    let client = server.client();
+    let url = "/ping";
+    let given = client
+        .get(url)
+        .header("x-request-id", "abc-123_x.y:z")
+        .await;
     assert_eq!(given.header("x-request-id"), Some("abc-123_x.y:z"));
 
-    let first = get(&url, &[]).await;
-    let second = get(&url, &[]).await;
+    let first = client.get(url).await;
+    let second = client.get(url).await;
     let (a, b) = (
         first.header("x-request-id").unwrap(),
         second.header("x-request-id").unwrap(),
@@ -251,7 +253,7 @@ async fn request_ids_are_echoed_or_generated() {
     // An id a client could use to forge log lines is replaced.
     let long = "x".repeat(200);
     for bad in ["has space", long.as_str()] {
-        let reply = get(&url, &[("x-request-id", bad)]).await;
+        let reply = client.get(url).header("x-request-id", bad).await;
         let id = reply.header("x-request-id").unwrap();
         assert_ne!(id, bad);
         assert!(
@@ -265,17 +267,17 @@ async fn request_ids_are_echoed_or_generated() {
 #[tokio::test]
 async fn http2_with_prior_knowledge() {
     let server = TestServer::start(api()).await;
-    let client = h2_client();
-    let reply = send_with(&client, empty(Method::GET, &server.url("/ping"))).await;
-    assert_eq!(reply.version, Version::HTTP_2);
+    let client = server.http2_client();
+    let reply = client.get("/ping").await;
+    assert_eq!(reply.version(), Version::HTTP_2);
     assert_eq!(
-        (reply.status.as_u16(), reply.body.as_str()),
+        (reply.status().as_u16(), reply.text().as_str()),
         (200, r#""pong""#)
     );
     assert_eq!(reply.header("content-type"), Some("application/json"));
-    let missing = send_with(&client, empty(Method::GET, &server.url("/nowhere"))).await;
+    let missing = client.get("/nowhere").await;
     assert_eq!(
-        (missing.version, missing.status.as_u16()),
+        (missing.version(), missing.status().as_u16()),
         (Version::HTTP_2, 404)
     );
     server.stop().await;
@@ -284,20 +286,21 @@ async fn http2_with_prior_knowledge() {
 #[tokio::test]
 async fn a_request_past_the_request_timeout_is_a_503() {
     let limits = Limits::default().request_timeout(Duration::from_millis(200));
-    let server = TestServer::start_with(api(), limits).await;
+    let server = TestServer::with_limits(api(), limits).await;
+    let client = server.client();
     let started = Instant::now();
-    let reply = get(&server.url("/slow?ms=5000"), &[]).await;
+    let reply = client.get("/slow?ms=5000").await;
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
         started.elapsed()
     );
-    assert_eq!(reply.status, 503);
+    assert_eq!(reply.status(), 503);
     assert_eq!(
         reply.header("content-type"),
         Some("application/problem+json")
     );
-    assert_eq!(reply.json()["code"], "timeout");
-    assert_eq!(get(&server.url("/slow?ms=10"), &[]).await.status, 200);
+    assert_eq!(reply.json::<Value>()["code"], "timeout");
+    assert_eq!(client.get("/slow?ms=10").await.status(), 200);
     server.stop().await;
 }

@@ -51,6 +51,7 @@ mod description;
 mod error_responses;
 mod fields_pattern;
 mod html;
+mod json_only;
 mod json_schema;
 mod names;
 mod openapi;
@@ -65,6 +66,7 @@ pub use description::{
     description,
 };
 pub use html::{STYLE_HASH as HTML_STYLE_HASH, html};
+pub use json_only::json_only;
 pub use json_schema::{AudienceMark, JsonSchema, Xml};
 pub use openapi::{
     Components, Header, Info, MediaType, OpenApi, Operation, Parameter, PathItem, RefOr,

@@ -1,16 +1,15 @@
 //! JSON in and out, through `serde_json`.
 //!
 //! Decoding builds the [`Raw`] tree directly from `serde_json`'s visitor
-//! calls (no `serde_json::Value` in between), counting depth as it goes and
-//! rejecting duplicate keys, which different parsers resolve differently.
-
-use std::fmt;
+//! calls (no `serde_json::Value` in between) with the [`RawSeed`] every
+//! serde format shares, counting depth as it goes and rejecting duplicate
+//! keys, which different parsers resolve differently.
 
 use serde::Serialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeSeed;
 
-use super::{DecodeLimits, EncodeError};
-use crate::argument::{Raw, RawMap};
+use super::{DecodeLimits, EncodeError, RawSeed};
+use crate::argument::Raw;
 use crate::error::ApiError;
 
 pub(super) fn encode<T: Serialize + ?Sized>(
@@ -22,95 +21,13 @@ pub(super) fn encode<T: Serialize + ?Sized>(
 
 pub(super) fn decode(body: &[u8], limits: &DecodeLimits) -> Result<Raw, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let raw = RawSeed {
-        depth: limits.max_depth,
-    }
-    .deserialize(&mut de)
-    .and_then(|raw| de.end().map(|()| raw))
-    .map_err(|e| {
-        ApiError::bad_request(format!("malformed JSON: {e}")).with_code("malformed_body")
-    })?;
+    let raw = RawSeed::new(limits)
+        .deserialize(&mut de)
+        .and_then(|raw| de.end().map(|()| raw))
+        .map_err(|e| {
+            ApiError::bad_request(format!("malformed JSON: {e}")).with_code("malformed_body")
+        })?;
     Ok(raw)
-}
-
-/// Deserializes one value with `depth` levels of nesting still allowed.
-struct RawSeed {
-    depth: usize,
-}
-
-impl RawSeed {
-    fn deeper<E: de::Error>(&self) -> Result<Self, E> {
-        match self.depth.checked_sub(1) {
-            Some(depth) => Ok(Self { depth }),
-            None => Err(E::custom("the document nests too deeply")),
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for RawSeed {
-    type Value = Raw;
-
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Raw, D::Error> {
-        de.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RawSeed {
-    type Value = Raw;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Number(itoa::Buffer::new().format(v).into()))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-        Ok(Raw::Number(itoa::Buffer::new().format(v).into()))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Number(ryu::Buffer::new().format(v).into()))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Text(v.into()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Text(v.into()))
-    }
-
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Raw, S::Error> {
-        let inner = self.deeper()?;
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element_seed(Self { depth: inner.depth })? {
-            items.push(item);
-        }
-        Ok(Raw::List(items))
-    }
-
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Raw, M::Error> {
-        let inner = self.deeper()?;
-        let mut out = RawMap::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(Self { depth: inner.depth })?;
-            if out.contains_key(&key) {
-                return Err(de::Error::custom("an object has a duplicate key"));
-            }
-            out.insert(key, value);
-        }
-        Ok(Raw::Map(out))
-    }
 }
 
 #[cfg(test)]

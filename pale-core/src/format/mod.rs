@@ -3,11 +3,26 @@
 //! A [`Format`] decodes request bodies into the format-neutral [`Raw`]
 //! tree and encodes responses through serde. JSON and XML are built in
 //! (and take a static, non-virtual path on every response); form-urlencoded
-//! is built in as input only. Add your own — CBOR, MessagePack, YAML — by
-//! implementing [`Format`] and registering it on the `Api`.
+//! is built in as input only. CBOR (`Cbor`, feature `cbor`) and
+//! MessagePack (`MessagePack`, feature `msgpack`) ship as optional
+//! formats an API registers with
+//! [`ApiBuilder::format`](crate::ApiBuilder::format). Add your own from any
+//! serde serializer and deserializer by implementing [`SerdeFormat`] (two
+//! functions; it is how CBOR and MessagePack are written), or [`Format`]
+//! itself for a format that is not serde's.
+//!
+//! Every format renders the same fields for the same caller and
+//! selection: audiences and `fields=` are applied before the value
+//! reaches the serializer, so a format cannot reveal more than JSON does.
 
+#[cfg(feature = "cbor")]
+mod cbor;
 mod form;
 mod json;
+#[cfg(feature = "msgpack")]
+mod msgpack;
+mod raw_de;
+mod serde_format;
 mod xml;
 
 use std::fmt;
@@ -15,7 +30,16 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+#[cfg(feature = "cbor")]
+pub use cbor::Cbor;
+/// The type-erased `Serialize` of [`Format::encode`], for formats that
+/// implement [`Format`] rather than [`SerdeFormat`].
+pub use erased_serde;
 pub use form::decode_form;
+#[cfg(feature = "msgpack")]
+pub use msgpack::MessagePack;
+pub use raw_de::RawSeed;
+pub use serde_format::{DecodeError, SerdeFormat};
 
 use crate::argument::Raw;
 use crate::error::ApiError;
@@ -67,11 +91,14 @@ impl From<EncodeError> for ApiError {
     }
 }
 
-/// A wire format, for formats users add.
+/// A wire format, for formats users add: the object-safe trait an `Api`
+/// keeps its formats behind. A format made of a serde serializer and
+/// deserializer is simpler to write as a [`SerdeFormat`] (every one is a
+/// `Format`); implement `Format` itself for one that is not serde's.
 ///
 /// ```
 /// use pale_core::argument::Raw;
-/// use pale_core::format::{DecodeLimits, EncodeError, Format};
+/// use pale_core::format::{DecodeLimits, EncodeError, Format, erased_serde};
 /// use pale_core::ApiError;
 ///
 /// /// Plain text: `Debug`-free, one line per value.
@@ -92,6 +119,12 @@ pub trait Format: Send + Sync + 'static {
 
     /// The media type of its problem documents.
     fn problem_media_type(&self) -> &'static str;
+
+    /// Other names of the format, read in `Content-Type` and `Accept`
+    /// (a response is labelled with the one the client asked for).
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
 
     /// Decodes a request body; the default reads nothing (output only).
     fn decode(&self, body: &[u8], limits: &DecodeLimits) -> Result<Raw, ApiError> {
@@ -148,6 +181,16 @@ impl Wire {
             Self::Json => "application/problem+json",
             Self::Xml => "application/problem+xml",
             Self::Custom(format) => format.problem_media_type(),
+        }
+    }
+
+    /// The format's other names (`text/xml` for XML), read in
+    /// `Content-Type` and `Accept`.
+    pub fn aliases(&self) -> &'static [&'static str] {
+        match self {
+            Self::Json => &[],
+            Self::Xml => &["text/xml"],
+            Self::Custom(format) => format.aliases(),
         }
     }
 

@@ -44,7 +44,13 @@
 //!
 //! **Over a socket** ([`TestServer::start`]): a real [`Server`](crate::Server)
 //! on a free loopback port, stopped when dropped, and the same client
-//! speaking HTTP/1.1 to it.
+//! speaking HTTP/1.1 (or HTTP/2, [`TestServer::http2_client`]) to it.
+//! [`TestClient::connect`] speaks to a server that is already running
+//! elsewhere: a spawned binary, an API nested in another router.
+//!
+//! Every exchange is bounded ([`TestRequest::timeout`], 30 seconds unless
+//! told): a server that never answers fails the test instead of hanging
+//! it.
 
 mod request;
 mod response;
@@ -52,6 +58,7 @@ mod server;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::Method;
@@ -62,13 +69,14 @@ use pale_core::{Api, App};
 
 use crate::PaleService;
 
-pub use request::TestRequest;
+pub use request::{TestError, TestRequest};
 pub use response::TestResponse;
 pub use server::TestServer;
 
 /// Sends requests to an API, in process or to a [`TestServer`]. Cheap to
-/// clone.
-pub struct TestClient<A: App> {
+/// clone. A client of a server it only knows by address
+/// ([`connect`](TestClient::connect)) is a `TestClient` (of `()`).
+pub struct TestClient<A: App = ()> {
     transport: Transport<A>,
     /// The API's base path, which every request's path is under.
     base: Arc<str>,
@@ -80,6 +88,15 @@ enum Transport<A: App> {
         addr: SocketAddr,
         client: Client<HttpConnector, Full<Bytes>>,
     },
+}
+
+/// The HTTP version a socket client speaks.
+#[derive(Clone, Copy)]
+pub(crate) enum Protocol {
+    /// HTTP/1.1, connections kept alive.
+    Http1,
+    /// HTTP/2 with prior knowledge (no upgrade, no TLS).
+    Http2,
 }
 
 impl<A: App> Clone for TestClient<A> {
@@ -100,6 +117,46 @@ impl<A: App> Clone for TestClient<A> {
 
 /// The address in-process requests come from unless told otherwise.
 const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+
+/// How long an exchange may take, unless a request says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl TestClient<()> {
+    /// A client of the server already listening at `addr` (a spawned
+    /// binary, a Pale service nested in another router), over HTTP/1.1.
+    /// Paths are sent as given: [`with_base`](Self::with_base) puts them
+    /// under the API's base path.
+    ///
+    /// ```
+    /// use pale_core::prelude::*;
+    /// use pale_server::test::{TestClient, TestServer};
+    ///
+    /// /// Says hello.
+    /// #[derive(Endpoint)]
+    /// #[pale(GET "/hello", name = "hello")]
+    /// struct Hello {}
+    ///
+    /// impl Handler<()> for Hello {
+    ///     type Output = Plain<&'static str>;
+    ///     async fn handle(self, _: &Context<()>) -> Result<Plain<&'static str>, ApiError> {
+    ///         Ok(Plain::new("greeting", "hello"))
+    ///     }
+    /// }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let api = Api::builder(()).base_path("/api").mount::<Hello>().build().unwrap();
+    /// let server = TestServer::start(api).await;
+    /// // Elsewhere, knowing only the address:
+    /// let client = TestClient::connect(server.addr());
+    /// assert_eq!(client.get("/api/hello").await.json::<String>(), "hello");
+    /// let api = client.with_base("/api");
+    /// assert_eq!(api.get("/hello").await.status(), 200);
+    /// # });
+    /// ```
+    pub fn connect(addr: SocketAddr) -> Self {
+        Self::at(addr, Arc::from(""), Protocol::Http1)
+    }
+}
 
 impl<A: App> TestClient<A> {
     /// A client of `api`, in process, with default limits.
@@ -122,13 +179,30 @@ impl<A: App> TestClient<A> {
         }
     }
 
-    /// A client of the server at `addr`, serving an API under `base`, over
-    /// HTTP/1.1.
-    pub(crate) fn at(addr: SocketAddr, base: Arc<str>) -> Self {
-        let client = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+    /// A client of the server at `addr`, serving an API under `base`,
+    /// with connections of its own.
+    pub(crate) fn at(addr: SocketAddr, base: Arc<str>, protocol: Protocol) -> Self {
+        let mut builder = Client::builder(hyper_util::rt::TokioExecutor::new());
+        if let Protocol::Http2 = protocol {
+            builder.http2_only(true);
+        }
         Self {
-            transport: Transport::Socket { addr, client },
+            transport: Transport::Socket {
+                addr,
+                client: builder.build_http(),
+            },
             base,
+        }
+    }
+
+    /// The same client (the same API or server, the same connections),
+    /// with paths under `base` instead of the API's base path: `""` for
+    /// the server's root (a path outside the API), `"/api"` under
+    /// [`connect`](TestClient::connect).
+    pub fn with_base(&self, base: &str) -> Self {
+        Self {
+            base: Arc::from(base),
+            ..self.clone()
         }
     }
 

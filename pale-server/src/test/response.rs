@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http::response::Parts;
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, StatusCode, Version};
 use serde::de::DeserializeOwned;
 
 /// The status, headers and body of an answer.
@@ -22,6 +22,11 @@ impl TestResponse {
         self.parts.status
     }
 
+    /// The HTTP version the answer came in (`HTTP/1.1` in process).
+    pub fn version(&self) -> Version {
+        self.parts.version
+    }
+
     /// The headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.parts.headers
@@ -31,6 +36,14 @@ impl TestResponse {
     /// text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.parts.headers.get(name)?.to_str().ok()
+    }
+
+    /// Every value of header `name`, in the order sent (a `Vary` or a
+    /// `Set-Cookie` may come several times); values that are not text
+    /// are left out.
+    pub fn header_all(&self, name: &str) -> Vec<&str> {
+        let values = self.parts.headers.get_all(name).iter();
+        values.filter_map(|v| v.to_str().ok()).collect()
     }
 
     /// The body's bytes.

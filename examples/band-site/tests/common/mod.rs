@@ -1,15 +1,16 @@
-//! What the band-site tests share: a temporary directory, a blocking
-//! HTTP/1.1 client over a real socket, a dump of the database, and the
-//! site served in-process on a free port.
+//! What the band-site tests share: a temporary directory, a dump of the
+//! database, the site's options and owner token, and the site served
+//! in-process on a free port with a client of it (`pale::test`). Domain
+//! set-up only: requests and answers are the test client's.
 
 #![allow(dead_code, unreachable_pub)] // each test target uses its own part
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+
+use pale::test::TestClient;
 
 /// A directory under the system's temporary directory, removed when
 /// dropped.
@@ -37,81 +38,6 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// An HTTP response, as read off the socket.
-#[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    /// Lowercase names.
-    pub headers: BTreeMap<String, String>,
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(String::as_str)
-    }
-
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
-}
-
-/// Sends `head` (the request line and headers, without the final blank
-/// line) exactly as written, and reads the whole response.
-pub fn raw(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
-    try_raw(addr, method, target, headers).expect("an HTTP exchange")
-}
-
-pub fn try_raw(
-    addr: SocketAddr,
-    method: &str,
-    target: &str,
-    headers: &[(&str, &str)],
-) -> std::io::Result<Reply> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut request = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
-    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-        request.push_str(&format!("Host: {addr}\r\n"));
-    }
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes())?;
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes)?;
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other("no end of headers"))?;
-    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.get(9..12))
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other("no status line"))?;
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    Ok(Reply {
-        status,
-        headers,
-        body: bytes[split + 4..].to_vec(),
-    })
-}
-
-pub fn get(addr: SocketAddr, target: &str) -> Reply {
-    raw(addr, "GET", target, &[])
 }
 
 /// Every row of every table, as text, sorted: two dumps are equal when
@@ -147,9 +73,13 @@ pub fn dump(db: &Path) -> BTreeMap<String, Vec<String>> {
 }
 
 /// The site, started as the binary starts it and served in-process on a
-/// free port; stopped (gracefully) when dropped.
+/// free port (the site is more than the API: its files, redirects and
+/// proxy rules are the server's); stopped (gracefully) when dropped.
 pub struct Served {
     pub addr: SocketAddr,
+    /// A client of it over HTTP/1.1; paths are the site's own (`/`,
+    /// `/api/albums`).
+    pub client: TestClient,
     pub started_report: band_site::ImportReport,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -199,6 +129,7 @@ impl Served {
         });
         Self {
             addr,
+            client: TestClient::connect(addr),
             started_report: report,
             stop: Some(stop),
             thread: Some(thread),
