@@ -111,13 +111,13 @@ async fn a_good_patch_needs_the_current_etag() {
         .await;
     assert_eq!(r.status(), StatusCode::PRECONDITION_FAILED, "{}", r.text());
     assert_eq!(admin_view(&s, id).await.0, before);
-    // Not a merge patch: 415.
+    // Not a merge patch (XML): 415.
     let r = s
         .client
         .request(http::Method::PATCH, &path)
         .bearer(&s.tokens.maren)
         .header("if-match", &etag)
-        .body("application/json", r#"{"title":"X"}"#)
+        .body("application/xml", "<album><title>X</title></album>")
         .await;
     assert_eq!(
         r.status(),
