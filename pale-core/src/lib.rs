@@ -207,6 +207,7 @@ pub use pale_derive::ArgumentEnum;
 pub mod prelude {
     pub use crate::argument::{Date, Money, PathUrl, Scopes, Timestamp, WebUrl};
     pub use crate::page::PageRequest;
+    pub use crate::write::Create;
     pub use crate::{
         Api, ApiError, App, Argument, Arguments, Audience, Context, Created, Endpoint, Fields,
         Handler, NoContent, Page, Plain, Redirect, Render, Resource, SignedInHandler, WithHeaders,

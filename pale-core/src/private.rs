@@ -335,3 +335,20 @@ pub const fn assert_unique_arguments(all: &[crate::argument::ArgumentMeta]) {
         i += 1;
     }
 }
+
+/// The resource an endpoint's `Create<T>` body writes, for its
+/// `EndpointMeta::writes`: the derive recognises a document field by its
+/// type's name, `Create<…>`, and this says whether it is Pale's.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not Pale's create body",
+    label = "a `from = document` field of a type named `Create` is read as `pale::write::Create<T>`",
+    note = "use `pale::write::Create<YourResource>`, or rename your own type"
+)]
+pub trait CreateBody {
+    /// The resource's table.
+    const WRITES: &'static ResourceMeta;
+}
+
+impl<T: Resource> CreateBody for crate::write::Create<T> {
+    const WRITES: &'static ResourceMeta = T::META;
+}

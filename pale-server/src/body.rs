@@ -14,7 +14,7 @@ use http::header::{self, HeaderName, HeaderValue};
 use http::request::Parts;
 use http_body::Body;
 use http_body_util::BodyExt;
-use pale_core::argument::Raw;
+use pale_core::argument::{Raw, RawMap};
 use pale_core::format::{DecodeLimits, Wire, decode_form};
 use pale_core::{ApiError, Method};
 
@@ -61,10 +61,26 @@ where
             Wire::Json.decode(&bytes, &limits)?
         }
         (Method::Patch, _) | (_, BodyKind::MergePatch) => return Err(unsupported(method, formats)),
-        (_, BodyKind::Form) => Raw::Map(decode_form(&bytes)?),
+        (_, BodyKind::Form) => Raw::Map(without_empty(decode_form(&bytes)?)),
         (_, BodyKind::Format(index)) => formats[index].decode(&bytes, &limits)?,
     };
     Ok(Some(raw))
+}
+
+/// A form's empty values taken out: in a form, as in a query string, an
+/// empty value is no value (docs/writes.md, "Empty text"), so `title=` is
+/// absent for the write rules of a create too (`missing` for a required
+/// field), where a JSON `""` is a value they check (`empty`).
+fn without_empty(mut map: RawMap) -> RawMap {
+    let empty: Vec<String> = map
+        .iter()
+        .filter(|(_, value)| value.is_blank())
+        .map(|(key, _)| key.to_owned())
+        .collect();
+    for key in empty {
+        map.remove(&key);
+    }
+    map
 }
 
 /// The 415 for a `method` request, listing what it accepts.
@@ -151,5 +167,33 @@ mod tests {
             };
             assert_eq!(got, *expected, "{method:?} {content_type} {body}");
         }
+    }
+
+    /// In a form an empty value is no value; in JSON `""` is one.
+    #[tokio::test]
+    async fn a_form_drops_its_empty_values_and_json_keeps_them() {
+        let form = read_as(
+            Method::Post,
+            "application/x-www-form-urlencoded",
+            "title=&n=1&tag=&tag=a",
+        )
+        .await
+        .unwrap();
+        let Some(Raw::Map(map)) = form else {
+            panic!("a map: {form:?}")
+        };
+        let keys: Vec<&str> = map.keys().collect();
+        assert_eq!(keys, ["n", "tag"]);
+        assert_eq!(
+            map.get("tag"),
+            Some(&Raw::List(vec![Raw::from(""), Raw::from("a")]))
+        );
+        let json = read_as(Method::Post, "application/json", r#"{"title":""}"#)
+            .await
+            .unwrap();
+        let Some(Raw::Map(map)) = json else {
+            panic!("a map: {json:?}")
+        };
+        assert_eq!(map.get("title"), Some(&Raw::from("")));
     }
 }

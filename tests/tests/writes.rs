@@ -576,3 +576,123 @@ mod over_http {
         );
     }
 }
+
+mod creator {
+    //! `creator = Owner`: whoever creates one writes it as its owner, the
+    //! documents say so, and a handler whose starting value does not make
+    //! the caller its owner is a 500 that logs why, never a silent 403.
+
+    use pale_core::describe::openapi;
+    use pale_core::prelude::*;
+
+    use super::{Who, ctx, json};
+    use pale_tests::fixtures::Store;
+
+    /// A song; its creator is its owner.
+    #[derive(Resource, Clone, Debug, PartialEq)]
+    #[pale(context = Store, viewer = Song::viewer, creator = Owner)]
+    struct Song {
+        /// Identifier.
+        id: u32,
+        /// Title.
+        #[pale(write = Owner, len = 1..=40)]
+        title: String,
+        /// Staff notes.
+        #[pale(write = Admin)]
+        notes: Option<String>,
+        #[pale(skip)]
+        owner: u32,
+    }
+
+    impl Song {
+        fn viewer(&self, ctx: &Context<Store>) -> Audience {
+            match ctx.user() {
+                Some(c) if c.id == self.owner => ctx.audience().max(Audience::Owner),
+                _ => ctx.audience(),
+            }
+        }
+    }
+
+    fn start(owner: u32) -> Song {
+        Song {
+            id: 3,
+            title: String::new(),
+            notes: None,
+            owner,
+        }
+    }
+
+    /// Create a song.
+    #[derive(Endpoint)]
+    #[pale(POST "/songs", name = "create_song", audience = User)]
+    struct CreateSong {
+        /// The song.
+        #[pale(from = document)]
+        song: Create<Song>,
+    }
+
+    impl Handler<Store> for CreateSong {
+        type Output = Song;
+        async fn handle(self, ctx: &Context<Store>) -> Result<Song, ApiError> {
+            self.song
+                .apply_to(start(ctx.user().map_or(0, |c| c.id)), ctx)
+        }
+    }
+
+    #[test]
+    fn the_creator_writes_as_the_owner() {
+        // `Who::User` is artist 2; the song starts as theirs.
+        let song = Create::<Song>::new(json(r#"{"title": "Ode"}"#))
+            .apply_to(start(2), &ctx(Who::User))
+            .unwrap();
+        assert_eq!(song.title, "Ode");
+        // Admin-only fields stay admin-only.
+        let err = Create::<Song>::new(json(r#"{"title": "Ode", "notes": "x"}"#))
+            .apply_to(start(2), &ctx(Who::User))
+            .unwrap_err();
+        assert_eq!(err.status(), 403);
+        assert_eq!(err.detail(), Some("you may not write: notes"));
+        // Every problem at once, as in a patch.
+        let err = Create::<Song>::new(json(r#"{"title": ""}"#))
+            .apply_to(start(2), &ctx(Who::User))
+            .unwrap_err();
+        assert_eq!(err.status(), 422);
+        assert_eq!(err.errors()[0].pointer, "/title");
+        assert_eq!(err.errors()[0].code, "empty");
+    }
+
+    #[test]
+    fn a_starting_value_that_does_not_make_the_caller_its_owner_is_a_500() {
+        let err = Create::<Song>::new(json(r#"{"title": "Ode"}"#))
+            .apply_to(start(1), &ctx(Who::User))
+            .unwrap_err();
+        assert_eq!(err.status(), 500);
+        assert_eq!(
+            err.log_message(),
+            Some(
+                "`song` declares `creator = Owner`, but the starting value given \
+                 to `Create::apply_to` makes the caller `User`: set its owner first"
+            )
+        );
+        // The client learns nothing of it.
+        assert_eq!(err.detail(), None);
+    }
+
+    #[test]
+    fn the_user_document_shows_what_the_creator_sends() {
+        let api = Api::builder(Store).mount::<CreateSong>().build().unwrap();
+        let doc = serde_json::to_value(openapi(&api, Some(Audience::User))).unwrap();
+        let body = &doc["paths"]["/songs"]["post"]["requestBody"]["content"]["application/json"];
+        assert_eq!(body["schema"]["$ref"], "#/components/schemas/SongCreate");
+        let schema = &doc["components"]["schemas"]["SongCreate"];
+        let properties: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(properties, ["title"]);
+        assert_eq!(schema["required"], serde_json::json!(["title"]));
+        assert_eq!(schema["properties"]["title"]["maxLength"], 40);
+        // The admin's document lists the admin's fields too.
+        let doc = serde_json::to_value(openapi(&api, Some(Audience::Admin))).unwrap();
+        let schema = &doc["components"]["schemas"]["SongCreate"];
+        let properties: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(properties, ["title", "notes"]);
+    }
+}

@@ -183,3 +183,46 @@ fn the_owner_document_says_what_the_routes_answer_and_read() {
         "{required}"
     );
 }
+
+/// The audience that may create an album (a signed-in artist, `User`)
+/// gets its create schema in full: the creator writes as the owner
+/// (`creator = Owner`), so the body is not an empty `{"type": "object"}`.
+#[test]
+fn the_user_document_describes_the_create_bodies() {
+    let doc: serde_json::Value = serde_json::from_str(&document(Audience::User)).unwrap();
+    let body = |path: &str| {
+        doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .clone()
+    };
+    assert_eq!(body("/api/albums"), "#/components/schemas/AlbumCreate");
+    assert_eq!(
+        body("/api/albums/{album_id}/tracks"),
+        "#/components/schemas/TrackInputCreate"
+    );
+    let album = &doc["components"]["schemas"]["AlbumCreate"];
+    let mut fields: Vec<&String> = album["properties"].as_object().unwrap().keys().collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "cover_art_url",
+            "links",
+            "price_cents",
+            "release_date",
+            "title",
+            "upc"
+        ]
+    );
+    assert_eq!(
+        album["required"],
+        serde_json::json!(["title", "price_cents"])
+    );
+    assert_eq!(album["properties"]["title"]["minLength"], 1);
+    // The same schema as the owner's document.
+    let owner: serde_json::Value = serde_json::from_str(&document(Audience::Owner)).unwrap();
+    assert_eq!(*album, owner["components"]["schemas"]["AlbumCreate"]);
+    assert_eq!(
+        doc["components"]["schemas"]["LinksCreate"],
+        owner["components"]["schemas"]["LinksCreate"]
+    );
+}

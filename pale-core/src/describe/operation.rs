@@ -289,14 +289,12 @@ impl Body<'_> {
                 Method::Patch => WriteMode::Patch,
                 _ => WriteMode::Create,
             };
-            let schema = match writes {
-                Some(resource) if schemas.writable(resource) => schemas.write(resource, mode),
-                _ => {
-                    let mut schema = JsonSchema::from_argument(arg);
-                    schema.description = None;
-                    schema
-                }
-            };
+            let written = writes.and_then(|resource| schemas.write_body(resource, mode));
+            let schema = written.unwrap_or_else(|| {
+                let mut schema = JsonSchema::from_argument(arg);
+                schema.description = None;
+                schema
+            });
             (schema, arg.required, arg.description.trim().to_owned())
         } else if !self.members.is_empty() {
             let properties = self

@@ -84,6 +84,24 @@ impl Schemas {
         meta.writable && meta.fields.iter().any(|f| self.writes(f))
     }
 
+    /// The request body that writes `meta` in `mode`, when the audience
+    /// may write any of it. A create is written as the resource's creator
+    /// when that is above the document's audience (`creator = Owner`: an
+    /// artist creating an album writes what its owner may).
+    pub(super) fn write_body(
+        &mut self,
+        meta: &'static ResourceMeta,
+        mode: WriteMode,
+    ) -> Option<JsonSchema> {
+        let outer = self.audience;
+        if let (WriteMode::Create, Some(audience), Some(creator)) = (mode, outer, meta.creator) {
+            self.audience = Some(audience.max(creator));
+        }
+        let schema = self.writable(meta).then(|| self.write(meta, mode));
+        self.audience = outer;
+        schema
+    }
+
     /// The `x-pale-audience` mark, in the full document only.
     fn mark(&self, field: &FieldMeta) -> Option<AudienceMark> {
         self.audience.is_none().then_some(AudienceMark {

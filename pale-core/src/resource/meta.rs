@@ -127,6 +127,11 @@ pub struct ResourceMeta {
     /// …)]`): its responses carry `Last-Modified`, and a `GET` may be
     /// answered `304` to `If-Modified-Since`.
     pub dated: bool,
+    /// The audience whoever creates one of these holds over it
+    /// (`#[pale(creator = Owner)]`: the creator becomes its owner). A
+    /// create body ([`Create`](crate::write::Create)) is checked, and
+    /// documented, for that audience.
+    pub creator: Option<Audience>,
 }
 
 impl ResourceMeta {
@@ -166,6 +171,7 @@ impl ResourceMeta {
             writable,
             versioned: false,
             dated: false,
+            creator: None,
         }
     }
 
@@ -178,6 +184,13 @@ impl ResourceMeta {
     /// The same table, for a resource that says when it last changed.
     pub const fn dated(mut self) -> Self {
         self.dated = true;
+        self
+    }
+
+    /// The same table, for a resource whose creator holds `audience` over
+    /// it (`#[pale(creator = Owner)]`).
+    pub const fn created_by(mut self, audience: Audience) -> Self {
+        self.creator = Some(audience);
         self
     }
 

@@ -8,7 +8,8 @@ use syn::spanned::Spanned as _;
 
 use super::arguments::arguments_impl;
 use super::{fallback, opt_str};
-use crate::internals::argument_attrs::ArgField;
+use crate::internals::argument_attrs::{ArgField, SourceAttr};
+use crate::internals::ast::is_create;
 use crate::internals::case::snake_case;
 use crate::internals::endpoint_attrs::CorsAttr;
 use crate::internals::model::{Derive, Endpoint};
@@ -64,12 +65,17 @@ pub(crate) fn expand(model: &Endpoint<'_>) -> TokenStream {
     let deny_unknown = attrs.deny_unknown.is_some();
     let tags = attrs.tags.value.iter().flatten();
     let errors = attrs.errors.value.iter().flatten();
-    // The type must be a resource: rustc says so at the user's span.
-    let writes = attrs.writes.value.as_ref().map(|ty| {
-        quote_spanned! {ty.span()=>
+    // The type must be a resource: rustc says so at the user's span. A
+    // `Create<T>` body says it by its type (the check step refused both).
+    let writes = match (&attrs.writes.value, create_body(fields)) {
+        (Some(ty), _) => Some(quote_spanned! {ty.span()=>
             writes: ::core::option::Option::Some(<#ty as ::pale_core::resource::Resource>::META),
-        }
-    });
+        }),
+        (None, Some(ty)) => Some(quote_spanned! {ty.span()=>
+            writes: ::core::option::Option::Some(<#ty as ::pale_core::__private::CreateBody>::WRITES),
+        }),
+        (None, None) => None,
+    };
     let rate_limits = attrs.rate_limits.value.iter().flatten().map(|limit| {
         let audience = &limit.audience;
         let quota = match limit.quota {
@@ -108,6 +114,16 @@ pub(crate) fn expand(model: &Endpoint<'_>) -> TokenStream {
 
         #builder
     }
+}
+
+/// The type of the endpoint's `Create<T>` body, if it has one: the
+/// `from = document` field whose type is named `Create`.
+pub(crate) fn create_body<'a>(fields: &'a [ArgField<'_>]) -> Option<&'a syn::Type> {
+    fields
+        .iter()
+        .filter(|f| matches!(f.from.value, Some(SourceAttr::Document)))
+        .map(|f| f.field.ty)
+        .find(|ty| is_create(ty))
 }
 
 /// `GetAlbum::path(album_id)`: the route's path with each parameter

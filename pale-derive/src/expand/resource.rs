@@ -72,6 +72,11 @@ pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
         )
     });
     let versioned = attrs.etag.value.is_some().then(|| quote!(.versioned()));
+    let creator = attrs
+        .creator
+        .value
+        .as_ref()
+        .map(|a| quote!(.created_by(::pale_core::Audience::#a)));
     let etag = attrs.etag.value.as_ref().map(|path| {
         quote_spanned! {path.span()=>
             fn etag(&self) -> ::core::option::Option<::std::string::String> {
@@ -129,7 +134,7 @@ pub(crate) fn expand(model: &Resource<'_>) -> TokenStream {
         #[automatically_derived]
         impl ::pale_core::Resource for #ident {
             const META: &'static ::pale_core::resource::ResourceMeta =
-                &::pale_core::resource::ResourceMeta::new(#name, #description, __PALE_FIELDS, #defaults)#versioned #dated;
+                &::pale_core::resource::ResourceMeta::new(#name, #description, __PALE_FIELDS, #defaults)#versioned #dated #creator;
         }
 
         #[automatically_derived]

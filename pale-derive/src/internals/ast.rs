@@ -179,6 +179,12 @@ pub(crate) fn is_option(ty: &Type) -> bool {
     outer_type(ty).is_some_and(|(name, _)| name == "Option")
 }
 
+/// Whether the type is written `Create<…>`: an endpoint's create body,
+/// which says what the endpoint writes (`pale::write::Create`).
+pub(crate) fn is_create(ty: &Type) -> bool {
+    outer_type(ty).is_some_and(|(name, inner)| name == "Create" && inner.is_some())
+}
+
 /// Whether the type is a list (`Vec<…>` or `Option<Vec<…>>`).
 pub(crate) fn is_list(ty: &Type) -> bool {
     match outer_type(ty) {

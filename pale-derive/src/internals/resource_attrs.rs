@@ -221,6 +221,8 @@ pub(crate) struct ResourceAttrs {
     pub(crate) name: Spanned<LitStr>,
     pub(crate) etag: Spanned<ExprPath>,
     pub(crate) modified: Spanned<ExprPath>,
+    /// `creator = Owner`: the audience whoever creates one holds over it.
+    pub(crate) creator: Spanned<Ident>,
 }
 
 impl ResourceAttrs {
@@ -231,6 +233,7 @@ impl ResourceAttrs {
         let mut name = Attr::<LitStr>::none(cx, NAME);
         let mut etag = Attr::<ExprPath>::none(cx, ETAG);
         let mut modified = Attr::<ExprPath>::none(cx, MODIFIED);
+        let mut creator = Attr::<Ident>::none(cx, CREATOR);
         attr::for_each_item(
             cx,
             container.attrs,
@@ -250,6 +253,12 @@ impl ResourceAttrs {
                     ETAG => etag.set(&meta.path, attr::expr_path(meta)?),
                     // modified = Self::modified
                     MODIFIED => modified.set(&meta.path, attr::expr_path(meta)?),
+                    // creator = Owner
+                    CREATOR => {
+                        if let Some(ident) = audience_ident(cx, meta)? {
+                            creator.set(&meta.path, ident);
+                        }
+                    }
                     _ => unreachable!("`{item}` is in RESOURCE_CONTAINER"),
                 }
                 Ok(())
@@ -262,6 +271,7 @@ impl ResourceAttrs {
             name: name.get(),
             etag: etag.get(),
             modified: modified.get(),
+            creator: creator.get(),
         }
     }
 }

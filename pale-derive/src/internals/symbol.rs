@@ -19,6 +19,7 @@ pub(crate) const ERRORS: &str = "errors";
 pub(crate) const WRITES: &str = "writes";
 pub(crate) const RATE_LIMIT: &str = "rate_limit";
 pub(crate) const RENAME_ALL: &str = "rename_all";
+pub(crate) const CREATOR: &str = "creator";
 
 // Field attributes.
 pub(crate) const DEFAULT: &str = "default";
@@ -67,8 +68,15 @@ pub(crate) const RESOURCE_FIELD: &[&str] = &[
 /// The attributes of `#[derive(Arguments)]` on the struct.
 pub(crate) const ARGUMENTS_CONTAINER: &[&str] = &[DENY_UNKNOWN];
 /// The attributes of `#[derive(Resource)]` on the struct.
-pub(crate) const RESOURCE_CONTAINER: &[&str] =
-    &[CONTEXT, VIEWER, DEFAULT_FIELDS, NAME, ETAG, MODIFIED];
+pub(crate) const RESOURCE_CONTAINER: &[&str] = &[
+    CONTEXT,
+    VIEWER,
+    DEFAULT_FIELDS,
+    NAME,
+    ETAG,
+    MODIFIED,
+    CREATOR,
+];
 /// The attributes of `#[derive(Endpoint)]` on the struct, after the method
 /// and path.
 pub(crate) const ENDPOINT_CONTAINER: &[&str] = &[

@@ -104,11 +104,15 @@ pub struct License {
 }
 
 /// A release on the store.
+// Its creator is its owner (`creator = Owner`): an artist creating an
+// album writes what an album's owner may, and `CreateAlbum` starts the new
+// album with the artist as its owner.
 #[derive(Resource, Clone, Debug)]
 #[pale(
     context = Licensing,
     viewer = Album::viewer,
     etag = Album::etag,
+    creator = Owner,
     default_fields(id, title, artist, release_date, price_cents, tracks)
 )]
 pub struct Album {

@@ -3,7 +3,7 @@
 
 use super::super::Ctxt;
 use super::super::argument_attrs::{ArgField, SourceAttr};
-use super::super::ast::is_option;
+use super::super::ast::{is_create, is_option};
 use super::super::attr::Spanned;
 use super::super::case::{did_you_mean, did_you_mean_or_list};
 use super::super::model;
@@ -228,4 +228,37 @@ pub(super) fn no_query_in_path(cx: &Ctxt, path: &syn::LitStr) {
         path,
         format!("a path template has no query string or fragment{hint}"),
     );
+}
+
+/// A `Create<T>` body is the whole request body (the resource's fields
+/// are its members), and it already says what the endpoint writes: read
+/// as one member, or beside `writes = …`, it would say something else. It
+/// creates: a `PATCH` would be documented as a merge patch and written as
+/// a create (required fields demanded, `create_only` ones taken).
+pub(super) fn create_body_is_the_document(cx: &Ctxt, model: &model::Endpoint<'_>) {
+    for field in &model.fields {
+        if !is_create(field.field.ty) {
+            continue;
+        }
+        if !matches!(field.from.value, Some(SourceAttr::Document)) {
+            cx.error_spanned_by(
+                field.field.ty,
+                "a `Create<…>` body is the whole request body: add `#[pale(from = document)]`",
+            );
+            continue;
+        }
+        if model.attrs.method.as_ref().is_some_and(|m| m == "PATCH") {
+            cx.error_spanned_by(
+                field.field.ty,
+                "a `Create<…>` body creates: a `PATCH` takes its merge patch as `Raw` and \
+                 writes it with `write::apply(…, WriteMode::Patch)`",
+            );
+        }
+        if model.attrs.writes.is_some() {
+            cx.error_spanned_by(
+                &model.attrs.writes.tokens,
+                "the `Create<…>` body already says what this endpoint writes: remove `writes`",
+            );
+        }
+    }
 }

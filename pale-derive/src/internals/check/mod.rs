@@ -50,6 +50,7 @@ fn check_endpoint(cx: &Ctxt, model: &model::Endpoint<'_>) {
     endpoint::envelope_is_an_element_name(cx, &attrs.envelope);
     endpoint::tags_named(cx, &attrs.tags);
     endpoint::one_document(cx, &model.fields);
+    endpoint::create_body_is_the_document(cx, model);
     argument_fields(cx, &model.fields);
     if let Some(path) = &attrs.path {
         endpoint::no_query_in_path(cx, path);
@@ -63,6 +64,7 @@ fn check_resource(cx: &Ctxt, model: &model::Resource<'_>) {
     names::unique_names(cx, rendered().map(|f| (f.name.clone(), f.field.member)));
     resource::name_is_an_element_name(cx, &attrs.name);
     resource::viewer_needs_context(cx, attrs);
+    resource::creator_is_a_viewer(cx, attrs, fields);
     resource::default_fields_exist(cx, attrs, fields);
     resource::at_most_64_fields(cx, model.container.ident, rendered().count());
     for field in fields {

@@ -213,3 +213,27 @@ pub(super) fn rename_is_an_element_name(cx: &Ctxt, field: &ResField<'_>) {
         );
     }
 }
+
+/// `creator = Owner` is made true by the viewer function (the handler's
+/// starting value names the caller as its owner, and the viewer answers
+/// `Owner` for them), and it only matters for fields someone may write:
+/// without either, the declaration could not hold or would mean nothing.
+pub(super) fn creator_is_a_viewer(cx: &Ctxt, attrs: &ResourceAttrs, fields: &[ResField<'_>]) {
+    if !attrs.creator.is_some() {
+        return;
+    }
+    if !attrs.viewer.is_some() {
+        cx.error_spanned_by(
+            &attrs.creator.tokens,
+            "`creator` needs a `viewer` function, which is what makes the creator that \
+             audience over the new object: add `viewer = Self::viewer`",
+        );
+    }
+    if !fields.iter().any(ResField::is_writable) {
+        cx.error_spanned_by(
+            &attrs.creator.tokens,
+            "`creator` says who writes a new one, but no field is writable: add \
+             `write = …` to the fields a creator sets, or remove `creator`",
+        );
+    }
+}

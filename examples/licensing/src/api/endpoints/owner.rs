@@ -17,7 +17,7 @@ use crate::store::{Account, AlbumStatus, NewAlbum, Store};
 pub struct CreateAlbum {
     /// The album: `title` and `price_cents` are required.
     #[pale(from = document)]
-    pub album: Raw,
+    pub album: Create<Album>,
 }
 
 impl SignedInHandler<Licensing> for CreateAlbum {
@@ -30,7 +30,9 @@ impl SignedInHandler<Licensing> for CreateAlbum {
         let artist_id = caller
             .artist_id
             .ok_or_else(|| ApiError::forbidden().with_detail("only artists create albums"))?;
-        let mut draft = Album {
+        // The new album starts as the artist's own: the album's viewer
+        // then makes them its owner, as `creator = Owner` declares.
+        let draft = Album {
             id: 0,
             title: String::new(),
             artist: ArtistRef {
@@ -54,7 +56,7 @@ impl SignedInHandler<Licensing> for CreateAlbum {
             owner_id: artist_id,
             version: 0,
         };
-        apply(&mut draft, &self.album, ctx, WriteMode::Create)?;
+        let draft = self.album.apply_to(draft, ctx)?;
         let url = |u: &Option<WebUrl>| u.as_ref().map(ToString::to_string);
         let created = ctx
             .app()

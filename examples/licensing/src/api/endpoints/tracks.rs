@@ -68,21 +68,20 @@ impl TrackInput {
 
 /// Add a track to a draft album.
 #[derive(Endpoint)]
-#[pale(POST "/albums/{album_id}/tracks", name = "add_track", audience = User, tags("albums"), errors(409), writes = TrackInput)]
+#[pale(POST "/albums/{album_id}/tracks", name = "add_track", audience = User, tags("albums"), errors(409))]
 pub struct AddTrack {
     /// The album.
     pub album_id: i64,
     /// The track: `title` and `duration_s` are required.
     #[pale(from = document)]
-    pub track: Raw,
+    pub track: Create<TrackInput>,
 }
 
 impl Handler<Licensing> for AddTrack {
     type Output = Created<Album>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Created<Album>, ApiError> {
         album_for_write(ctx, self.album_id).await?;
-        let mut input = TrackInput::blank();
-        apply(&mut input, &self.track, ctx, WriteMode::Create)?;
+        let input = self.track.apply_to(TrackInput::blank(), ctx)?;
         ctx.app()
             .store
             .add_track(

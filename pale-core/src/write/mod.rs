@@ -23,6 +23,21 @@
 //!
 //! Merge patches follow RFC 7396: `null` clears an optional field, a nested
 //! resource is patched field by field (with its own viewer), lists replace.
+//!
+//! Empty text is one rule in a create and a patch alike: in a JSON or XML
+//! body `""` is a value, cast and checked like any other (`"title": ""`
+//! is 422 `empty`, "must not be empty", for a `len = 1..` field), except
+//! that an optional field reads it as `null` (absent in a create, cleared
+//! in a patch). In a form body an empty value is no value: the server
+//! drops `title=` before anything reads it, so a create answers `missing`
+//! for a required field, as a query string's `?title=` would.
+//!
+//! A create endpoint takes its body as [`Create<T>`](Create), which writes
+//! it with [`WriteMode::Create`] onto a starting value the handler builds.
+
+mod create;
+
+pub use create::Create;
 
 use crate::argument::{Argument, Errors, Pointer, Raw};
 use crate::audience::Audience;

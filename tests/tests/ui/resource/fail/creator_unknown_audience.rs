@@ -1,0 +1,23 @@
+use pale_core::prelude::*;
+
+struct Label;
+impl App for Label {
+    type User = u32;
+}
+
+/// An album.
+#[derive(Resource, Clone)]
+#[pale(context = Label, viewer = Album::viewer, creator = Ownr)]
+struct Album {
+    /// Title.
+    #[pale(write = Owner)]
+    title: String,
+}
+
+impl Album {
+    fn viewer(&self, _: &Context<Label>) -> Audience {
+        Audience::Owner
+    }
+}
+
+fn main() {}
