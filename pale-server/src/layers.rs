@@ -161,12 +161,12 @@ where
 /// `Content-Type` is none of the API's problem media types.
 fn needs_problem<R>(response: &Response<R>, problems: &ProblemWriter) -> bool {
     let status = response.status();
-    let problem = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| problems.is_problem_type(v));
-    (status.is_client_error() || status.is_server_error()) && !problem
+    (status.is_client_error() || status.is_server_error())
+        && !response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| problems.is_problem_type(v))
 }
 
 /// `response` answered again as a problem document with its status, its
@@ -248,26 +248,9 @@ mod tests {
         };
         // An API whose formats are JSON and one that answers problems in
         // its own media type.
-        struct Packed;
-        impl pale_core::format::Format for Packed {
-            fn media_type(&self) -> &'static str {
-                "application/vnd.packed"
-            }
-            fn problem_media_type(&self) -> &'static str {
-                "application/vnd.packed"
-            }
-            fn encode(
-                &self,
-                _: &str,
-                _: &dyn pale_core::format::erased_serde::Serialize,
-                _: &mut Vec<u8>,
-            ) -> Result<(), pale_core::format::EncodeError> {
-                Ok(())
-            }
-        }
         let formats = [
             pale_core::format::Wire::Json,
-            pale_core::format::Wire::Custom(Arc::new(Packed)),
+            pale_core::format::Wire::Custom(Arc::new(crate::test_formats::Packed)),
         ];
         let problems = ProblemWriter::new(&formats);
         let cases = [
@@ -278,7 +261,7 @@ mod tests {
             (404, Some("application/problem+json"), false),
             (406, Some("application/problem+xml"), false),
             (503, Some("application/json"), true),
-            (400, Some("application/vnd.packed"), false),
+            (400, Some("application/vnd.msgpack"), false),
             (400, Some("application/vnd.other"), true),
         ];
         for (status, content_type, expected) in cases {

@@ -158,6 +158,8 @@ mod security_headers;
 mod server;
 mod service;
 pub mod test;
+#[cfg(test)]
+mod test_formats;
 mod timeout;
 mod trace;
 

@@ -446,35 +446,9 @@ mod tests {
         assert_eq!(alias_asked("text/xml", &Wire::Json), None);
     }
 
-    /// A format with two other names, as MessagePack has.
-    struct Packed;
-
-    impl pale_core::format::Format for Packed {
-        fn media_type(&self) -> &'static str {
-            "application/vnd.msgpack"
-        }
-        fn problem_media_type(&self) -> &'static str {
-            "application/vnd.msgpack"
-        }
-        fn aliases(&self) -> &'static [&'static str] {
-            &["application/msgpack", "application/x-msgpack"]
-        }
-        fn can_decode(&self) -> bool {
-            true
-        }
-        fn encode(
-            &self,
-            _: &str,
-            _: &dyn pale_core::format::erased_serde::Serialize,
-            _: &mut Vec<u8>,
-        ) -> Result<(), pale_core::format::EncodeError> {
-            Ok(())
-        }
-    }
-
     #[test]
     fn a_formats_aliases_are_negotiated_and_the_one_asked_for_labels_the_response() {
-        let packed = Wire::Custom(Arc::new(Packed));
+        let packed = Wire::Custom(Arc::new(crate::test_formats::Packed));
         let formats = [Wire::Json, Wire::Xml, packed.clone()];
         #[rustfmt::skip]
         let cases: &[(&str, Option<usize>, Option<&str>)] = &[

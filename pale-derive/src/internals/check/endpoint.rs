@@ -8,7 +8,7 @@ use super::super::attr::Spanned;
 use super::super::case::{did_you_mean, did_you_mean_or_list};
 use super::super::model;
 use super::super::symbol::METHODS;
-use super::names::is_element_name;
+use super::names::{is_element_name, is_name};
 
 /// An endpoint without a method and path cannot be routed. When one of
 /// its attributes did not parse, that attribute may hold them: its error
@@ -136,12 +136,7 @@ pub(super) fn path_params(cx: &Ctxt, path: &syn::LitStr, fields: &[ArgField<'_>]
 pub(super) fn name_is_a_route_name(cx: &Ctxt, name: &Spanned<syn::LitStr>) {
     let Some(lit) = &name.value else { return };
     let value = lit.value();
-    let mut bytes = value.bytes();
-    let valid = bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
-    if !value.trim().is_empty() && !valid {
+    if !value.trim().is_empty() && !is_name(&value, b"_-.") {
         cx.error_spanned_by(
             lit,
             "a route name is the OpenAPI `operationId` and names the route in links and logs: use letters, digits and `_`, like `\"list_albums\"`",

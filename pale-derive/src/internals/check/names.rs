@@ -46,9 +46,15 @@ pub(super) fn unique_variant_names(cx: &Ctxt, model: &ArgumentEnum<'_>) {
 /// names and envelope keys become elements of XML responses, and a
 /// `fields=` selection names them.
 pub(super) fn is_element_name(name: &str) -> bool {
+    is_name(name, b"_-")
+}
+
+/// Whether `name` starts with a letter or `_` and goes on with letters,
+/// digits and the bytes of `also`.
+pub(super) fn is_name(name: &str, also: &[u8]) -> bool {
     let mut bytes = name.bytes();
     bytes
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || also.contains(&b))
 }

@@ -120,21 +120,21 @@ pub(super) fn one_of_unique(cx: &Ctxt, constraints: &Constraints) {
 /// are compared with literal constraints; anything else is left to run
 /// time.
 pub(super) fn default_meets_constraints(cx: &Ctxt, field: &ArgField<'_>) {
-    let Some(syn::Expr::Lit(syn::ExprLit { lit, .. })) = &field.default.value else {
+    let Some(default) = &field.default.value else {
         return;
     };
     let c = &field.constraints;
-    let refusal = match lit {
-        syn::Lit::Int(_) | syn::Lit::Float(_) => {
-            let number = literal_number(field.default.value.as_ref().expect("matched"));
-            number.and_then(|n| outside("range", &c.range.value, n, &format!("{n} is")))
-        }
-        syn::Lit::Str(text) => text_refusal(c, &text.value()),
-        _ => None,
+    let refusal = match default {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => text_refusal(c, &text.value()),
+        number => literal_number(number)
+            .and_then(|n| outside("range", &c.range.value, n, &format!("{n} is"))),
     };
     if let Some(reason) = refusal {
         cx.error_spanned_by(
-            lit,
+            default,
             format!("this default is refused by the field's own constraints: {reason}"),
         );
     }
