@@ -28,7 +28,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::{Writable, WriteMode, WriteState, write_object};
+use super::{Writable, WriteMode, write_whole};
 use crate::argument::{Argument, Errors, Pointer, Raw, Schema};
 use crate::context::{App, Context};
 use crate::error::ApiError;
@@ -107,9 +107,7 @@ impl<T> Create<T> {
                 )));
             }
         }
-        let mut state = WriteState::new(WriteMode::Create);
-        write_object(&mut draft, &self.body, &Pointer::root(), &mut state, ctx);
-        state.finish()?;
+        write_whole(&mut draft, &self.body, ctx, WriteMode::Create)?;
         Ok(draft)
     }
 }

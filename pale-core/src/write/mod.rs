@@ -128,12 +128,24 @@ pub fn apply<A: App, T: Writable<A>>(
     ctx: &Context<A>,
     mode: WriteMode,
 ) -> Result<(), ApiError> {
-    let mut state = WriteState::new(mode);
     let mut draft = target.clone();
-    write_object(&mut draft, body, &Pointer::root(), &mut state, ctx);
-    state.finish()?;
+    write_whole(&mut draft, body, ctx, mode)?;
     *target = draft;
     Ok(())
+}
+
+/// Writes all of `body` into `draft` in `mode`, and says whether every
+/// member was taken (on an error, `draft` is half written: callers write
+/// into a copy, or into a value they own and drop).
+pub(crate) fn write_whole<A: App, T: Writable<A>>(
+    draft: &mut T,
+    body: &Raw,
+    ctx: &Context<A>,
+    mode: WriteMode,
+) -> Result<(), ApiError> {
+    let mut state = WriteState::new(mode);
+    write_object(draft, body, &Pointer::root(), &mut state, ctx);
+    state.finish()
 }
 
 /// Writes the members of `body` into `target` (used for nested resources
