@@ -88,7 +88,7 @@ fn page_links() -> JsonSchema {
         ("first".to_owned(), link("The first page.")),
         (
             "prev".to_owned(),
-            link("The page before; absent on the first."),
+            link("The page before; absent on the first, and on a list read by key."),
         ),
         (
             "next".to_owned(),
@@ -96,10 +96,13 @@ fn page_links() -> JsonSchema {
         ),
         (
             "last".to_owned(),
-            link("The last page (the first, when the list is empty)."),
+            link(
+                "The last page (the first, when the list is empty); absent on a list read by \
+                 key, whose `next` link carries a cursor.",
+            ),
         ),
     ]);
-    let required = ["self", "first", "last"].map(str::to_owned).to_vec();
+    let required = ["self", "first"].map(str::to_owned).to_vec();
     JsonSchema::object(properties, required).described(
         "Links to this page and its neighbours, under the API's base path, keeping the \
          request's other query parameters; the same as the `Link` header.",

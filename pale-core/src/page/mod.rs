@@ -10,16 +10,27 @@
 //! an offset or a page number: that arithmetic is here ([`Position`]),
 //! tested once.
 //!
+//! A long list is better read by key than by offset: its store reads
+//! [`PageRequest::after`], the key of the last item before the page, and
+//! answers with [`Page::with_next`](crate::Page::with_next), the key of
+//! this page's last item; the `next` link then carries a [`Cursor`]
+//! (`after=…`) instead of a page number, and costs one index seek however
+//! deep it leads. Such a page links to itself, the first page and the
+//! next, not to the last or the one before: neither has a key to start
+//! from.
+//!
 //! This module sits above the context (a page's links are under the API's
 //! base path, from the request being served) and below rendering, which
 //! writes them.
 
+mod cursor;
 mod links;
 mod position;
 mod query;
 mod request;
 
-pub use links::Links;
+pub use cursor::Cursor;
+pub use links::{Links, Target};
 pub use position::Position;
 pub use request::PageRequest;
 

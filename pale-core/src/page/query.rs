@@ -1,4 +1,5 @@
-//! The query of a page's links: the request's own, `page` aside, each
+//! The query of a page's links: the request's own, `page` and `after`
+//! aside (each link sets one of them), each
 //! pair decoded as the server decodes a query and encoded again.
 //!
 //! Decoding follows `format::decode_form` (`+` is a space, `%XX` a byte, a
@@ -10,11 +11,11 @@
 //! that split the header on commas.
 
 /// Appends `query` (raw, as in the request target) to `out` without its
-/// `page` pairs, re-encoded, each pair followed by `&`.
+/// `page` and `after` pairs, re-encoded, each pair followed by `&`.
 pub(super) fn push_without_page(query: &str, out: &mut String) {
     for pair in query.split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if key.is_empty() || Decoded::new(key).eq(*b"page") {
+        if key.is_empty() || Decoded::new(key).eq(*b"page") || Decoded::new(key).eq(*b"after") {
             continue;
         }
         push_encoded(key, out);
@@ -106,6 +107,10 @@ mod tests {
             ("q=caf%C3%A9+au+lait", "q=caf%C3%A9%20au%20lait&"),
             ("q=%3Cb%3E&x=a>b", "q=%3Cb%3E&x=a%3Eb&"),
             ("p%61ge=4&pages=2", "pages=2&"),
+            (
+                "after=MTIuYQ&sort=title&afterwards=1",
+                "sort=title&afterwards=1&",
+            ),
             ("tag=a&tag=b&&=x", "tag=a&tag=b&"),
             ("flag&q=100%", "flag=&q=100%25&"),
             ("q=%zz", "q=%25zz&"),
@@ -124,6 +129,7 @@ mod tests {
     fn meaning(query: &str) -> RawMap {
         let mut map = decode_form(query.as_bytes()).unwrap();
         map.remove("page");
+        map.remove("after");
         map
     }
 

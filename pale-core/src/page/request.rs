@@ -3,11 +3,11 @@
 use crate::argument::constraint::{check_range, restate_range};
 use crate::argument::{Argument, ArgumentMeta, Arguments, Errors, Lookup, Pointer, Schema, Source};
 
-use super::MAX_PAGE;
+use super::{Cursor, MAX_PAGE};
 
-/// Which page of a list the client asks for: the `page` and `per_page`
-/// query arguments, declared by an endpoint as one `#[pale(flatten)]`
-/// field. `PER_PAGE` is the page size when the client gives none,
+/// Which page of a list the client asks for: the `page`, `per_page` and
+/// `after` query arguments, declared by an endpoint as one
+/// `#[pale(flatten)]` field. `PER_PAGE` is the page size when the client gives none,
 /// `MAX_PER_PAGE` the largest it may ask for; `page` runs from 1 to
 /// [`MAX_PAGE`]. A value out of range is a 422 pointing at `/page` or
 /// `/per_page`, with every other argument's errors.
@@ -26,16 +26,25 @@ use super::MAX_PAGE;
 /// }
 ///
 /// let names: Vec<_> = ListSongs::META.arguments.iter().map(|a| a.name).collect();
-/// assert_eq!(names, ["page", "per_page"]);
+/// assert_eq!(names, ["page", "per_page", "after"]);
 /// ```
 ///
 /// A handler passes [`offset`](Self::offset) and [`limit`](Self::limit)
 /// to its store and answers with [`Page::of`](crate::Page::of); it never
 /// computes either.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// A store that reads its list by key (keyset pagination, see [`Cursor`])
+/// also reads [`after`](Self::after): the key of the last item before the
+/// page, from the `next` link of the page before, which the handler made
+/// with [`Page::with_next`](crate::Page::with_next). A page reached that
+/// way still knows its number ([`page`](Self::page)), and a store that
+/// ignores the key still finds the page by its offset. `after` and `page`
+/// together are a 422.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PageRequest<const PER_PAGE: u32 = 20, const MAX_PER_PAGE: u32 = 100> {
     page: u32,
     per_page: u32,
+    after: Option<Cursor>,
 }
 
 impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> PageRequest<PER_PAGE, MAX_PER_PAGE> {
@@ -50,6 +59,7 @@ impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> PageRequest<PER_PAGE, MAX_PER
     pub const FIRST: Self = Self {
         page: 1,
         per_page: PER_PAGE,
+        after: None,
     };
 
     /// Page `page` of `per_page` items, or `None` when either is out of
@@ -57,12 +67,38 @@ impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> PageRequest<PER_PAGE, MAX_PER
     pub fn new(page: u32, per_page: u32) -> Option<Self> {
         let () = Self::BOUNDS;
         let fits = (1..=MAX_PAGE).contains(&page) && (1..=MAX_PER_PAGE).contains(&per_page);
-        fits.then_some(Self { page, per_page })
+        fits.then_some(Self {
+            page,
+            per_page,
+            after: None,
+        })
     }
 
-    /// The page asked for, from 1.
+    /// The page `cursor` leads to, `per_page` items long, or `None` when
+    /// `per_page` is out of this type's bounds (for tests and tools).
+    pub fn after_cursor(cursor: Cursor, per_page: u32) -> Option<Self> {
+        let mut request = Self::new(1, per_page)?;
+        request.page = cursor.page();
+        request.after = Some(cursor);
+        Some(request)
+    }
+
+    /// The page asked for, from 1: the cursor's page when the client
+    /// followed one.
     pub fn page(&self) -> u32 {
         self.page
+    }
+
+    /// The cursor the client followed (`after`), if any: its
+    /// [`key`](Cursor::key) is where a keyset store starts reading.
+    pub fn cursor(&self) -> Option<&Cursor> {
+        self.after.as_ref()
+    }
+
+    /// The key of the last item before this page, when the client followed
+    /// a `next` link of a list read by key.
+    pub fn after(&self) -> Option<&str> {
+        self.after.as_ref().map(Cursor::key)
     }
 
     /// The page size asked for, from 1 to `MAX_PER_PAGE`.
@@ -126,6 +162,13 @@ impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> Arguments
             maximum: Some(MAX_PER_PAGE as f64),
             ..ArgumentMeta::new("per_page", &U32)
         },
+        ArgumentMeta {
+            description: "Where the page starts, on a list read by key: the cursor of the \
+                          `next` link of the page before (opaque). Instead of `page`.",
+            source: Source::Query,
+            required: false,
+            ..ArgumentMeta::new("after", &Schema::TEXT)
+        },
     ];
 
     fn cast_from<L: Lookup + ?Sized>(
@@ -137,13 +180,58 @@ impl<const PER_PAGE: u32, const MAX_PER_PAGE: u32> Arguments
         let before = errors.len();
         let page = read(input, "page", 1, MAX_PAGE, at, errors);
         let per_page = read(input, "per_page", PER_PAGE, MAX_PER_PAGE, at, errors);
+        let after = read_after(input, at, errors);
         if errors.len() > before {
             return None;
         }
-        Some(Self {
+        let mut request = Self {
             page: page?,
             per_page: per_page?,
-        })
+            after: None,
+        };
+        if let Some(cursor) = after? {
+            if request.page != 1 {
+                errors.push(
+                    &at.key("after"),
+                    "conflict",
+                    "give `page` or `after`, not both",
+                );
+                return None;
+            }
+            request.page = cursor.page();
+            request.after = Some(cursor);
+        }
+        Some(request)
+    }
+}
+
+/// Reads `after`: absent or blank is `Some(None)`; a token that is not a
+/// cursor is an error at `/after`.
+fn read_after<L: Lookup + ?Sized>(
+    input: &L,
+    at: &Pointer<'_>,
+    errors: &mut Errors,
+) -> Option<Option<Cursor>> {
+    let before = errors.len();
+    let found = input.lookup("after", Source::Query, at, errors);
+    if errors.len() > before {
+        return None;
+    }
+    let Some(raw) = found.filter(|raw| !raw.is_blank()) else {
+        return Some(None);
+    };
+    let here = at.key("after");
+    let text = String::cast(raw, &here, errors)?;
+    match Cursor::parse(&text) {
+        Some(cursor) => Some(Some(cursor)),
+        None => {
+            errors.push(
+                &here,
+                "invalid",
+                "not a cursor: follow the `next` link of the page before",
+            );
+            None
+        }
     }
 }
 
@@ -203,8 +291,30 @@ mod tests {
     type Expected = Result<(u32, u32, u64, u32), Vec<(&'static str, &'static str, String)>>;
 
     #[test]
+    fn a_cursor_carries_its_key() {
+        let t4 = token(4);
+        let paging = cast(&[("after", &t4)]).unwrap();
+        assert_eq!((paging.page(), paging.after()), (4, Some("title:x:1")));
+        assert_eq!(cast(&[]).unwrap().after(), None);
+        let made = Paging::after_cursor(Cursor::new(4, "title:x:1"), 20).unwrap();
+        assert_eq!(made, paging);
+    }
+
+    fn token(page: u32) -> String {
+        Cursor::new(page, "title:x:1").token()
+    }
+
+    fn not_a_cursor() -> String {
+        "not a cursor: follow the `next` link of the page before".to_owned()
+    }
+
+    #[test]
     fn casts_with_defaults_and_bounds() {
         let between = |max: u32| format!("must be between 1 and {max}");
+        let t7 = token(7);
+        let cursor = [("after", t7.as_str())];
+        let cursor_sized = [("after", t7.as_str()), ("per_page", "5"), ("page", "1")];
+        let cursor_and_page = [("after", t7.as_str()), ("page", "3")];
         #[rustfmt::skip]
         let table: Vec<(&[(&str, &str)], Expected)> = vec![
             (&[], Ok((1, 20, 0, 20))),
@@ -220,6 +330,18 @@ mod tests {
             (&[("per_page", "0"), ("page", "-1")], Err(vec![
                 ("/page", "out_of_range", between(MAX_PAGE)),
                 ("/per_page", "out_of_range", between(50)),
+            ])),
+            // A cursor gives the page its number; its offset is the same.
+            (&cursor, Ok((7, 20, 120, 20))),
+            (&cursor_sized, Ok((7, 5, 30, 5))),
+            (&[("after", "")], Ok((1, 20, 0, 20))),
+            (&[("after", "bm90IGEgY3Vyc29y")], Err(vec![("/after", "invalid", not_a_cursor())])),
+            (&cursor_and_page, Err(vec![
+                ("/after", "conflict", "give `page` or `after`, not both".to_owned()),
+            ])),
+            (&[("after", "x"), ("per_page", "0")], Err(vec![
+                ("/per_page", "out_of_range", between(50)),
+                ("/after", "invalid", not_a_cursor()),
             ])),
         ];
         for (query, expected) in table {
@@ -248,10 +370,11 @@ mod tests {
     }
 
     #[test]
-    fn documents_both_arguments_with_their_bounds() {
-        let [page, per_page] = Paging::ARGUMENTS else {
-            panic!("two arguments")
+    fn documents_the_arguments_with_their_bounds() {
+        let [page, per_page, after] = Paging::ARGUMENTS else {
+            panic!("three arguments")
         };
+        assert_eq!((after.name, after.required), ("after", false));
         assert_eq!(
             (page.name, page.default, page.maximum),
             ("page", Some("1"), Some(1e6))

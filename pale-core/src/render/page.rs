@@ -4,7 +4,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{Render, Rendered};
 use crate::context::{App, Context};
-use crate::page::{Links, PageRequest, Position};
+use crate::page::{Cursor, Links, PageRequest, Position};
 use crate::resource::Resource;
 use crate::select::{PagePlan, PlanRef};
 
@@ -25,6 +25,12 @@ pub struct Page<T> {
     pub per_page: u64,
     /// The number of items on all pages.
     pub total: u64,
+    /// The cursor this page was asked with, on a list read by key
+    /// ([`PageRequest::after`]).
+    pub cursor: Option<Cursor>,
+    /// Where the next page starts, on a list read by key
+    /// ([`with_next`](Self::with_next)); `None` on the last page.
+    pub next: Option<Cursor>,
 }
 
 impl<T> Page<T> {
@@ -35,7 +41,28 @@ impl<T> Page<T> {
             page,
             per_page,
             total,
+            cursor: None,
+            next: None,
         }
+    }
+
+    /// This page, of a list read by key, followed by the page that starts
+    /// after the item whose key is `key` (the last on this page): its
+    /// `next` link carries that cursor. `None` on the last page.
+    ///
+    /// ```
+    /// use pale_core::Page;
+    /// use pale_core::page::PageRequest;
+    ///
+    /// let paging = PageRequest::<2, 10>::FIRST;
+    /// let page = Page::of(&paging, vec!["a", "b"], 5).with_next(Some("b"));
+    /// let next = page.next.as_ref().unwrap();
+    /// assert_eq!((next.page(), next.key()), (2, "b"));
+    /// ```
+    pub fn with_next(mut self, key: Option<impl Into<String>>) -> Self {
+        let page = u32::try_from(self.page.saturating_add(1)).unwrap_or(u32::MAX);
+        self.next = key.map(|key| Cursor::new(page, key));
+        self
     }
 
     /// The page `request` asked for, holding `items`, of a list of
@@ -45,12 +72,15 @@ impl<T> Page<T> {
         items: Vec<T>,
         total: u64,
     ) -> Self {
-        Self::new(
-            items,
-            u64::from(request.page()),
-            u64::from(request.per_page()),
-            total,
-        )
+        Self {
+            cursor: request.cursor().cloned(),
+            ..Self::new(
+                items,
+                u64::from(request.page()),
+                u64::from(request.per_page()),
+                total,
+            )
+        }
     }
 
     /// The page `request` asked for, cut from `all` (a list held whole in
@@ -69,7 +99,14 @@ impl<T> Page<T> {
     /// This page with other items in its place (the resources loaded for
     /// the rows of a page, say): same number, size and total.
     pub fn with_items<U>(self, items: Vec<U>) -> Page<U> {
-        Page::new(items, self.page, self.per_page, self.total)
+        Page {
+            items,
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+            cursor: self.cursor,
+            next: self.next,
+        }
     }
 
     /// Where this page stands.

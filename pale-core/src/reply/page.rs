@@ -2,8 +2,8 @@
 //! links both in the body and in a `Link` header (RFC 8288).
 //!
 //! The links are built from the request being served (its path under the
-//! API's base path, its query with `page` changed), once per response and
-//! not per item.
+//! API's base path, its query with `page` or `after` changed), once per
+//! response and not per item.
 
 use http::header::LINK;
 use http::{HeaderValue, StatusCode};
@@ -35,7 +35,8 @@ where
         wire: &Wire,
     ) -> Result<Response, ApiError> {
         let plan = PagePlan::resolve(ctx.selection(), T::META, ctx.ceiling())?;
-        let links = Links::of(ctx, self.position());
+        let links = Links::of(ctx, self.position())
+            .map(|links| links.by_key(self.cursor.as_ref(), self.next.as_ref()));
         let body = PageBody::new(&self, ctx, &plan, links.as_ref());
         let mut response = respond(StatusCode::OK, wire, encode(wire, envelope, "page", &body)?);
         if let Some(links) = &links {

@@ -25,7 +25,7 @@ struct ListThings {
 
 fn main() {
     let names: Vec<_> = ListThings::META.arguments.iter().map(|a| a.name).collect();
-    assert_eq!(names, ["group", "q", "page", "per_page"]);
+    assert_eq!(names, ["group", "q", "page", "per_page", "after"]);
     assert_eq!(ListThings::path("a"), "/things/a");
     let _ = |t: ListThings| (t.group, t.filters.q, t.filters.paging.offset());
 }
