@@ -85,7 +85,7 @@ run() {
         sleep 0.1
     done
     local mix
-    mix=$(python3 "$here/scale/mix.py" "$port" "$owner" "$hot" "$artist")
+    mix=$(python3 "$here/scale/mix.py" "$port" "$owner" "$hot" "$artist" "$(jq -c .deep "$data/ids")")
     kill "$server"
     wait "$server" 2>/dev/null || true
     server=

@@ -118,6 +118,40 @@ def sqlite(path, artist, count, lines):
     return first
 
 
+# The album before the last page of 20 (the 21st from the end) of the
+# owner's view (their albums and others' live ones) and of the artist's
+# own list, by title: mix.py starts a page after it, by cursor, to
+# measure the deepest page a client reaches by following `next` links.
+DEEP = {
+    "owner": """SELECT id, title FROM (
+        SELECT id, title FROM albums WHERE artist_id = {artist}
+        UNION ALL SELECT id, title FROM albums WHERE status = 'live' AND artist_id <> {artist})
+        ORDER BY {key} DESC, id DESC LIMIT 1 OFFSET 20""",
+    "artist": """SELECT id, title FROM albums WHERE artist_id = {artist}
+        ORDER BY {key} DESC, id DESC LIMIT 1 OFFSET 20""",
+}
+
+
+def sqlite_deep(path, artist):
+    db = sqlite3.connect(path)
+    keys = {}
+    for name, sql in DEEP.items():
+        row = db.execute(sql.format(artist=artist, key="title COLLATE NOCASE")).fetchone()
+        keys[name] = f"{row[0]}.{row[1]}"
+    return keys
+
+
+def postgres_deep(artist):
+    keys = {}
+    for name, sql in DEEP.items():
+        row = subprocess.run(
+            ["psql", "-AtF", "\t", "-c",
+             sql.format(artist=artist, key='lower(title COLLATE "C")')],
+            check=True, capture_output=True, text=True).stdout.rstrip("\n").split("\t", 1)
+        keys[name] = f"{row[0]}.{row[1]}"
+    return keys
+
+
 def copy(table, columns, rows):
     """COPY rows into table through psql, streamed as CSV."""
     proc = subprocess.Popen(
@@ -167,9 +201,11 @@ def main():
     args = parser.parse_args()
     if args.sqlite:
         first = sqlite(args.sqlite, args.artist, args.albums, args.lines)
+        deep = sqlite_deep(args.sqlite, args.artist)
     else:
         first = postgres(args.artist, args.albums, args.lines)
-    print(json.dumps({"first": first, "hot": first}))
+        deep = postgres_deep(args.artist)
+    print(json.dumps({"first": first, "hot": first, "deep": deep}))
 
 
 if __name__ == "__main__":

@@ -3,13 +3,20 @@
 client on one keep-alive connection, over loopback: prints one JSON object
 of medians (milliseconds) and the PATCH rate (per second).
 
-Usage: mix.py PORT OWNER_TOKEN HOT_ALBUM_ID ARTIST_ID
+Usage: mix.py PORT OWNER_TOKEN HOT_ALBUM_ID ARTIST_ID [DEEP_KEYS_JSON]
+
+DEEP_KEYS_JSON ({"owner": key, "artist": key}, from gen.py) holds the
+keys of the albums before the last pages of the owner's view and of the
+artist's list: the last pages are read by cursor (`after=`), as a client
+following `next` links reaches them. Without it, the last pages are
+asked by number (as far as the server allows).
 
 Each figure is the median of its samples after a warm-up; Python's own
 cost per request (about 0.1 ms here) is inside every figure, so they are
 upper bounds for the server.
 """
 
+import base64
 import http.client
 import json
 import statistics
@@ -17,6 +24,7 @@ import sys
 import time
 
 PORT, TOKEN, HOT, ARTIST = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+DEEP = json.loads(sys.argv[5]) if len(sys.argv) > 5 else None
 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
 
 
@@ -79,24 +87,34 @@ def patch_rate(seconds=3.0):
     return round(done / (time.perf_counter() - start))
 
 
+def last_page(path, total, deep_key):
+    """The query of the last page of 20: by cursor after `deep_key`, or
+    by number."""
+    last = max(1, -(-total // 20))
+    if deep_key is None:
+        return f"{path}?per_page=20&page={last}"
+    token = base64.urlsafe_b64encode(f"{last}.{deep_key}".encode()).rstrip(b"=").decode()
+    return f"{path}?per_page=20&after={token}"
+
+
 def main():
     _, _, data, _ = send("GET", "/api/albums?per_page=20", TOKEN)
     total = json.loads(data)["total"]
-    last = max(1, -(-total // 20))
+    owner_last = last_page("/api/albums", total, DEEP and DEEP["owner"])
     _, _, data, _ = send("GET", f"/api/artists/{ARTIST}/albums?per_page=20", TOKEN)
-    artist_last = max(1, -(-json.loads(data)["total"] // 20))
+    artist_last = last_page(f"/api/artists/{ARTIST}/albums", json.loads(data)["total"],
+                            DEEP and DEEP["artist"])
     _, _, data, _ = send("GET", "/api/albums?q=quokka", TOKEN)
     hits = json.loads(data)["total"]
     result = {
         "albums_visible_to_owner": total,
         "rare_search_hits": hits,
         "owner_page_1": median_ms("GET", "/api/albums?per_page=20", TOKEN),
-        "owner_last_page": median_ms("GET", f"/api/albums?per_page=20&page={last}", TOKEN, n=30, warm=3),
+        "owner_last_page": median_ms("GET", owner_last, TOKEN, n=30, warm=3),
         "public_list": median_ms("GET", "/api/albums?per_page=20"),
         "rare_search": median_ms("GET", "/api/albums?q=quokka", TOKEN, n=30, warm=3),
         "artist_albums_page_1": median_ms("GET", f"/api/artists/{ARTIST}/albums?per_page=20", TOKEN),
-        "artist_albums_last_page": median_ms(
-            "GET", f"/api/artists/{ARTIST}/albums?per_page=20&page={artist_last}", TOKEN, n=30, warm=3),
+        "artist_albums_last_page": median_ms("GET", artist_last, TOKEN, n=30, warm=3),
         "album_get_after_write": after_write(),
         "statement": median_ms("GET", f"/api/albums/{HOT}/statements/2025-01", TOKEN),
         "patch_per_s": patch_rate(),

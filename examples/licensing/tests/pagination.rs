@@ -291,18 +291,21 @@ async fn every_list_is_a_page_with_links() {
     let s = Seeded::start("pages-lists").await;
     let a = s.albums;
     let maren = s.tokens.maren_id;
+    // (path, token, read by key: the next link carries a cursor)
     let lists = [
         (
             format!("/api/artists/{maren}/albums?per_page=1"),
             Some(s.tokens.maren.as_str()),
+            true,
         ),
-        ("/api/compositions?per_page=1".to_owned(), None),
+        ("/api/compositions?per_page=1".to_owned(), None, false),
         (
             format!("/api/albums/{}/licenses?per_page=1", a.changed_words),
             Some(s.tokens.admin.as_str()),
+            false,
         ),
     ];
-    for (path, token) in &lists {
+    for (path, token, by_key) in &lists {
         let reply = s.client.get(path).bearer_opt(*token).await;
         assert_eq!(reply.status(), StatusCode::OK, "{path}: {}", reply.text());
         let body = reply.json::<Value>();
@@ -310,6 +313,23 @@ async fn every_list_is_a_page_with_links() {
         assert!(body["total"].as_u64().unwrap() >= 2, "{path}: {body}");
         let header = link_header(reply.header("link").expect("a Link header"));
         let route = path.split('?').next().unwrap();
+        assert!(body["links"].get("prev").is_none());
+        if *by_key {
+            // Itself and the first page by number, the next by cursor;
+            // no last page (no key to start it from).
+            let next = body["links"]["next"].as_str().unwrap();
+            assert!(
+                next.starts_with(&format!("{route}?per_page=1&after=")),
+                "{next}"
+            );
+            assert!(body["links"].get("last").is_none(), "{body}");
+            let rels: Vec<&str> = header.iter().map(|(rel, _)| rel.as_str()).collect();
+            assert_eq!(rels, ["self", "first", "next"]);
+            // The next page, by its cursor, knows its number.
+            let second = s.client.get(next).bearer_opt(*token).await.json::<Value>();
+            assert_eq!(second["page"], 2, "{second}");
+            continue;
+        }
         for (_, link) in &header {
             assert!(
                 link.starts_with(&format!("{route}?per_page=1&page=")),
@@ -317,7 +337,6 @@ async fn every_list_is_a_page_with_links() {
             );
         }
         assert_eq!(body["links"]["next"], format!("{route}?per_page=1&page=2"));
-        assert!(body["links"].get("prev").is_none());
     }
     // In XML, the links are elements of `<links>`, escaped as XML.
     let xml = s

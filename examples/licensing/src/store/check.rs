@@ -6,12 +6,25 @@
 //! that need a row (does the artist exist?) are asked by each engine.
 
 use crate::domain::limits::MAX_TRACK_SECONDS;
-use crate::store::{AlbumQuery, MAX_PER_PAGE, Result, StoreError};
+use crate::store::{
+    AlbumQuery, AlbumSort, MAX_OFFSET, MAX_PER_PAGE, MIN_SEARCH_CHARS, Result, StoreError,
+};
 
-/// `Invalid` for a page of 0 or a page size outside 1–[`MAX_PER_PAGE`].
+/// `Invalid` for a page of 0, a page size outside 1–[`MAX_PER_PAGE`], or
+/// a page by number deeper than [`MAX_OFFSET`] albums (a page by key,
+/// `after` in the title order, goes as deep as the list).
 pub(crate) fn paging(query: &AlbumQuery) -> Result<()> {
     if query.page == 0 {
         return Err(StoreError::invalid("/page", "pages are numbered from 1"));
+    }
+    let by_key = query.after.is_some() && query.sort == AlbumSort::Title;
+    if !by_key && query.offset() > MAX_OFFSET {
+        return Err(StoreError::invalid(
+            "/page",
+            format!(
+                "pages past the first {MAX_OFFSET} albums are reached by following `next` links"
+            ),
+        ));
     }
     if !(1..=MAX_PER_PAGE).contains(&query.per_page) {
         return Err(StoreError::invalid(
@@ -20,6 +33,22 @@ pub(crate) fn paging(query: &AlbumQuery) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The text a listing searches for: `None` for no search (absent or
+/// blank), `Invalid` at `/q` for fewer than [`MIN_SEARCH_CHARS`]
+/// characters.
+pub(crate) fn search_text(q: Option<&str>) -> Result<Option<&str>> {
+    let Some(text) = q.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() < MIN_SEARCH_CHARS {
+        return Err(StoreError::invalid(
+            "/q",
+            format!("search for at least {MIN_SEARCH_CHARS} characters"),
+        ));
+    }
+    Ok(Some(text))
 }
 
 /// `text` has something besides whitespace.

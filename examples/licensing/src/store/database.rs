@@ -109,9 +109,10 @@ impl Store for Database {
         artist_id: i64,
         page: u32,
         per_page: u32,
+        after: Option<String>,
         viewer: Viewer,
     ) -> Result<Page<Album>> {
-        on_engine!(self, s => s.list_artist_albums(artist_id, page, per_page, viewer))
+        on_engine!(self, s => s.list_artist_albums(artist_id, page, per_page, after, viewer))
     }
 
     async fn create_artist(&self, new: NewArtist) -> Result<Artist> {

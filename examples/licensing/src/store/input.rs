@@ -15,6 +15,16 @@ use crate::domain::statement::SalesMonth;
 /// The largest page a listing returns.
 pub const MAX_PER_PAGE: u32 = 100;
 
+/// How deep a listing goes by page number: the albums before a page asked
+/// for by number (`page`), at most. Deeper pages are reached by following
+/// `next` links, which start from a key (`AlbumQuery::after`) and cost
+/// the same however deep; an offset costs every row it skips.
+pub const MAX_OFFSET: u64 = 10_000;
+
+/// The shortest search: the title index matches substrings of three
+/// characters or more (trigrams); a shorter one would read every album.
+pub const MIN_SEARCH_CHARS: usize = 3;
+
 /// How album lists are ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum AlbumSort {
@@ -58,6 +68,18 @@ pub struct AlbumQuery {
     pub sort: AlbumSort,
     /// Only this artist's albums.
     pub artist_id: Option<i64>,
+    /// Where the page starts when it is read by key: the key
+    /// (`store::album_key`) of the last album of the page before, from a
+    /// `next` link. Only the title order is read by key; the others by
+    /// page number.
+    pub after: Option<String>,
+}
+
+impl AlbumQuery {
+    /// The albums before this page, when it is read by number.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page.saturating_sub(1)) * u64::from(self.per_page)
+    }
 }
 
 impl Default for AlbumQuery {
@@ -68,6 +90,7 @@ impl Default for AlbumQuery {
             per_page: 20,
             sort: AlbumSort::default(),
             artist_id: None,
+            after: None,
         }
     }
 }

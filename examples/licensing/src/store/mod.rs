@@ -44,14 +44,15 @@ mod rules;
 mod seed;
 mod seeding;
 mod sqlite;
+mod title_key;
 mod token;
 mod totals;
 
 pub use database::Database;
 pub use error::{Result, StoreError};
 pub use input::{
-    AlbumPatch, AlbumQuery, AlbumSort, MAX_PER_PAGE, MatchQuery, NewAlbum, NewArtist,
-    NewComposition, NewTrack, SaleLine, SalesReport, TrackPatch,
+    AlbumPatch, AlbumQuery, AlbumSort, MAX_OFFSET, MAX_PER_PAGE, MIN_SEARCH_CHARS, MatchQuery,
+    NewAlbum, NewArtist, NewComposition, NewTrack, SaleLine, SalesReport, TrackPatch,
 };
 pub use postgres::{PgConfig, PgStore};
 pub use record::{
@@ -108,12 +109,14 @@ pub trait Store: Send + Sync + 'static {
     /// One page (from 1, of 1–[`MAX_PER_PAGE`] albums) of the albums of
     /// an artist that `viewer` may see, by title, and how many there are;
     /// `NotFound` if the artist does not exist, `Invalid` for a page as
-    /// [`list_albums`](Store::list_albums) refuses it.
+    /// [`list_albums`](Store::list_albums) refuses it. `after` is the key
+    /// of the last album of the page before (see [`AlbumQuery::after`]).
     fn list_artist_albums(
         &self,
         artist_id: i64,
         page: u32,
         per_page: u32,
+        after: Option<String>,
         viewer: Viewer,
     ) -> impl Future<Output = Result<Page<Album>>> + Send;
 

@@ -328,6 +328,9 @@ pub struct Page<T> {
     pub page: u32,
     /// The page size.
     pub per_page: u32,
+    /// The key of this page's last item when a page follows it, on a list
+    /// read by key (`AlbumQuery::after` of the next page).
+    pub next: Option<String>,
 }
 
 /// A composition that may be the one a cover covers.

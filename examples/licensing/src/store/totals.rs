@@ -87,6 +87,22 @@ pub(crate) fn describe(side: &str, what: &str, units: i64) -> String {
     }
 }
 
+/// One kept album count that differs from a recount: `side` is `kept`
+/// for a count kept that the albums do not add up to, else the recount
+/// that is not kept. Artist 0 is every artist.
+pub(crate) fn describe_count(side: &str, artist: i64, status: &str, albums: i64) -> String {
+    let whose = if artist == 0 {
+        "every artist".to_owned()
+    } else {
+        format!("artist {artist}")
+    };
+    if side == "kept" {
+        format!("{whose}, {status}: {albums} albums kept, which is not how many there are")
+    } else {
+        format!("{whose}, {status}: {albums} albums, which is not the count kept")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

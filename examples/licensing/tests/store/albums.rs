@@ -229,21 +229,21 @@ async fn drafts_are_visible_to_their_artist_and_admins_only() {
     };
     let public = fx
         .store
-        .list_artist_albums(ann, 1, 20, Viewer::Public)
+        .list_artist_albums(ann, 1, 20, None, Viewer::Public)
         .await
         .unwrap();
     assert_eq!(public.total, 1);
     assert_eq!(titles(public.items), ["Ann Live"]);
     let own = fx
         .store
-        .list_artist_albums(ann, 1, 20, Viewer::Artist(ann))
+        .list_artist_albums(ann, 1, 20, None, Viewer::Artist(ann))
         .await
         .unwrap();
     assert_eq!(own.total, 2);
     assert_eq!(titles(own.items), ["Ann Draft", "Ann Live"]);
     let second = fx
         .store
-        .list_artist_albums(ann, 2, 1, Viewer::Artist(ann))
+        .list_artist_albums(ann, 2, 1, None, Viewer::Artist(ann))
         .await
         .unwrap();
     assert_eq!(
@@ -252,7 +252,7 @@ async fn drafts_are_visible_to_their_artist_and_admins_only() {
     );
     assert_eq!(
         fx.store
-            .list_artist_albums(ann + bob, 1, 20, Viewer::Admin)
+            .list_artist_albums(ann + bob, 1, 20, None, Viewer::Admin)
             .await,
         Err(StoreError::NotFound("artist"))
     );
@@ -361,7 +361,15 @@ async fn search_sort_and_pages() {
     );
     assert_eq!(list(search("APPLE")).await.0, ["Apples"]);
     assert_eq!(list(search("100%")).await.0, ["Cedar"]);
-    assert_eq!(list(search("%")).await.0, ["Cedar"]);
+    // Three characters at least: shorter would read every album.
+    for short in ["%", "ab", " ab "] {
+        assert_invalid(
+            fx.store.list_albums(search(short), Viewer::Public).await,
+            "/q",
+        );
+    }
+    // FTS5 operators and quotes are text like any other.
+    assert_eq!(list(search("\"AND\" OR")).await, (vec![], 0));
     assert_eq!(list(search("nothing like it")).await, (vec![], 0));
     // Pages: the total counts every match.
     let page = |page, per_page| AlbumQuery {
@@ -388,6 +396,36 @@ async fn search_sort_and_pages() {
         assert_invalid(fx.store.list_albums(query, Viewer::Public).await, field);
     }
     assert_eq!(list(page(1, 100)).await.1, 5);
+    // By number, as deep as MAX_OFFSET albums; deeper, by key only.
+    assert_eq!(list(page(101, 100)).await, (vec![], 5));
+    assert_invalid(
+        fx.store.list_albums(page(102, 100), Viewer::Public).await,
+        "/page",
+    );
+    // Following each page's `next` key reads every album once, in order,
+    // and a key that is not one is refused.
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let query = AlbumQuery {
+            per_page: 2,
+            after,
+            ..AlbumQuery::default()
+        };
+        let page = fx.store.list_albums(query, Viewer::Public).await.unwrap();
+        assert_eq!(page.total, 5);
+        seen.extend(page.items.into_iter().map(|a| a.title));
+        after = page.next;
+        if after.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen, ["Apples", "b-side", "Cedar", "Dusk", "Undated"]);
+    let forged = AlbumQuery {
+        after: Some("not a key".into()),
+        ..AlbumQuery::default()
+    };
+    assert_invalid(fx.store.list_albums(forged, Viewer::Public).await, "/after");
 }
 
 #[tokio::test]

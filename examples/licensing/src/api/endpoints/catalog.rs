@@ -13,11 +13,15 @@ use crate::store::{AlbumQuery, AlbumSort, MAX_PER_PAGE, MatchQuery, Store};
 pub(super) type Paging = PageRequest<20, { MAX_PER_PAGE }>;
 
 /// Browse albums: live ones, and your own drafts when signed in.
+///
+/// In title order (the default), `next` links carry a cursor and lead as
+/// deep as the list goes at the same cost; a page asked for by number
+/// (`page`) may start at most 10,000 albums in.
 #[derive(Endpoint)]
 #[pale(GET "/albums", name = "albums", tags("albums"))]
 pub struct ListAlbums {
-    /// Words to find in album and track titles.
-    #[pale(len = ..=200)]
+    /// Text to find in album and track titles, 3 characters or more.
+    #[pale(len = 3..=200)]
     pub q: Option<String>,
     /// Which page: `page` (from 1) and `per_page` (20 unless asked, at
     /// most the store's largest page).
@@ -61,10 +65,11 @@ impl Handler<Licensing> for ListAlbums {
             per_page: self.paging.per_page(),
             sort: self.sort.into(),
             artist_id: None,
+            after: self.paging.after().map(str::to_owned),
         };
         let found = ctx.app().store.list_albums(query, viewer(ctx)).await?;
         let items = load_albums(ctx, found.items.iter().map(|a| a.id).collect()).await?;
-        Ok(Page::of(&self.paging, items, found.total))
+        Ok(Page::of(&self.paging, items, found.total).with_next(found.next))
     }
 }
 
@@ -120,11 +125,12 @@ impl Handler<Licensing> for ArtistAlbums {
                 self.artist_id,
                 self.paging.page(),
                 self.paging.per_page(),
+                self.paging.after().map(str::to_owned),
                 viewer(ctx),
             )
             .await?;
         let items = load_albums(ctx, found.items.iter().map(|a| a.id).collect()).await?;
-        Ok(Page::of(&self.paging, items, found.total))
+        Ok(Page::of(&self.paging, items, found.total).with_next(found.next))
     }
 }
 

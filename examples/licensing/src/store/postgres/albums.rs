@@ -13,16 +13,34 @@ use super::album_rows::{album, album_fields, fetch_album, lock_album};
 use super::catalog;
 use super::row::{ascii_lower, big, u64_at};
 use crate::store::check::{self, like_pattern};
+use crate::store::title_key::TitleKey;
 use crate::store::{
     Album, AlbumPatch, AlbumQuery, AlbumSort, NewAlbum, Page, Result, StoreError, Viewer, rules,
 };
 
 /// A listing's search: `$4` is a `LIKE` pattern (lowercased ASCII) over
-/// album and track titles, or NULL for none. (A scan when given:
-/// full-text search is another change.)
-const SEARCH: &str = r#"($4::text IS NULL OR lower(a.title COLLATE "C") LIKE $4
-    OR EXISTS (SELECT 1 FROM tracks t
-               WHERE t.album_id = a.id AND lower(t.title COLLATE "C") LIKE $4))"#;
+/// album and track titles, or NULL for none. Its hits are read first,
+/// from the trigram indexes (migration 0006), and the arms filter them:
+/// no search reads every album.
+const HITS: &str = r#"hits AS MATERIALIZED (
+        SELECT id FROM albums WHERE lower(title COLLATE "C") LIKE $4
+        UNION SELECT album_id FROM tracks WHERE lower(title COLLATE "C") LIKE $4)"#;
+
+/// The condition a search puts on each arm.
+const IN_HITS: &str = "a.id IN (SELECT id FROM hits)";
+
+/// No search: still names `$4`, so every statement takes the same
+/// parameters.
+const NO_SEARCH: &str = "$4::text IS NULL";
+
+/// The start of a page read by key in the title order: `$7` and `$8` are
+/// the lowercased title and id of the last album before it
+/// (`title_key`), a row comparison the title indexes seek to.
+const AFTER_KEY: &str =
+    r#"(lower(a.title COLLATE "C"), a.id) > ($7::text COLLATE "C", $8::bigint)"#;
+
+/// No key: names `$7` and `$8` for the same reason as [`NO_SEARCH`].
+const NO_KEY: &str = "$7::text IS NULL AND $8::bigint IS NULL";
 
 /// The albums a listing may show, as disjoint arms over `albums a`, each
 /// read in order from an index of its own (migration 0004), as on SQLite
@@ -44,10 +62,6 @@ fn arms(viewer: Viewer, artist: Option<i64>) -> &'static [&'static str] {
     }
 }
 
-/// [`SEARCH`] when there is none (`$4` is NULL): still names `$4`, so
-/// every statement takes the same parameters.
-const NO_SEARCH: &str = "$4::text IS NULL";
-
 /// The `$1`, `$2` parameters of [`arms`].
 fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
     match viewer {
@@ -57,14 +71,22 @@ fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
     }
 }
 
-/// How many albums the arms hold: the sum of each arm's count (they are
-/// disjoint), each counted on its index.
-fn count_sql(arms: &[&str], search: &str) -> String {
-    let counts: Vec<String> = arms
-        .iter()
-        .map(|arm| format!("(SELECT count(*) FROM albums a WHERE {arm} AND {search})"))
-        .collect();
-    counts.join(" + ")
+/// How many albums a listing holds. Without a search, from the counts
+/// kept per artist and status (artist 0: every artist; migration 0006),
+/// as on SQLite (`sqlite::albums::KEPT_COUNT`); with one, its hits that
+/// the arms may show.
+fn count_sql(arms: &[&str], searching: bool) -> String {
+    if searching {
+        return format!(
+            "SELECT count(*) FROM albums a WHERE {IN_HITS} AND (({}))",
+            arms.join(") OR (")
+        );
+    }
+    "SELECT coalesce(sum(albums), 0)::bigint FROM album_counts
+     WHERE ($3::bigint IS NULL AND artist_id = 0 AND (status = 'live' OR $1::boolean))
+        OR ($3::bigint IS NULL AND artist_id = $2::bigint AND status <> 'live')
+        OR (artist_id = $3::bigint AND (status = 'live' OR $1::boolean OR $3::bigint = $2::bigint))"
+        .to_owned()
 }
 
 /// One page, `$5` rows from `$6`, with the count in its last column: the
@@ -73,7 +95,7 @@ fn count_sql(arms: &[&str], search: &str) -> String {
 /// their columns. One statement, one round trip. Titles sort on
 /// `lower(title COLLATE "C")`, SQLite's `COLLATE NOCASE` order (see
 /// `row::ascii_lower`), the key the indexes hold.
-fn page_sql(arms: &[&str], sort: AlbumSort, search: &str) -> String {
+fn page_sql(arms: &[&str], sort: AlbumSort, searching: bool, by_key: bool) -> String {
     let (columns, inner, outer) = match sort {
         AlbumSort::Title => (
             "a.id, lower(a.title COLLATE \"C\") AS key",
@@ -91,45 +113,53 @@ fn page_sql(arms: &[&str], sort: AlbumSort, search: &str) -> String {
             "p.undated, p.release_date DESC, p.id DESC",
         ),
     };
+    let (with, search) = if searching {
+        (format!("{HITS}, "), IN_HITS)
+    } else {
+        (String::new(), NO_SEARCH)
+    };
+    let key = if by_key { AFTER_KEY } else { NO_KEY };
     let selects: Vec<String> = arms
         .iter()
-        .map(|arm| format!("SELECT {columns} FROM albums a WHERE {arm} AND {search}"))
+        .map(|arm| format!("SELECT {columns} FROM albums a WHERE {arm} AND {search} AND {key}"))
         .collect();
     format!(
-        "WITH page AS ({} ORDER BY {inner} LIMIT $5 OFFSET $6)
+        "WITH {with}page AS ({} ORDER BY {inner} LIMIT $5 OFFSET $6)
          SELECT {}, ({}) FROM page p JOIN albums a ON a.id = p.id
          JOIN artists r ON r.id = a.artist_id ORDER BY {outer}",
         selects.join(" UNION ALL "),
         album_fields!(),
-        count_sql(arms, search),
+        count_sql(arms, searching),
     )
 }
 
-/// One page of the albums `viewer` may see that match `query`.
+/// One page of the albums `viewer` may see that match `query`: by key
+/// after `query.after` in the title order, else by number (at most
+/// [`MAX_OFFSET`](crate::store::MAX_OFFSET) deep, `check::paging`).
 pub(super) async fn list_albums(
     conn: &mut PgConnection,
     query: &AlbumQuery,
     viewer: Viewer,
 ) -> Result<Page<Album>> {
     check::paging(query)?;
+    let pattern = check::search_text(query.q.as_deref())?.map(|q| ascii_lower(&like_pattern(q)));
+    let after = match (&query.after, query.sort) {
+        (Some(key), AlbumSort::Title) => Some(TitleKey::parse(key)?),
+        _ => None,
+    };
     let (admin, me) = visibility(viewer);
-    let pattern = query
-        .q
-        .as_deref()
-        .filter(|q| !q.trim().is_empty())
-        .map(|q| ascii_lower(&like_pattern(q.trim())));
     let arms = arms(viewer, query.artist_id);
-    // Without a search, none in the SQL: a count then reads its index
-    // range and nothing else.
-    let search = if pattern.is_some() { SEARCH } else { NO_SEARCH };
-    let offset = i64::from(query.page - 1) * i64::from(query.per_page);
-    let rows = sqlx::query(AssertSqlSafe(page_sql(arms, query.sort, search)))
+    let offset = if after.is_some() { 0 } else { query.offset() };
+    let sql = page_sql(arms, query.sort, pattern.is_some(), after.is_some());
+    let rows = sqlx::query(AssertSqlSafe(sql))
         .bind(admin)
         .bind(me)
         .bind(query.artist_id)
         .bind(&pattern)
-        .bind(big(query.per_page))
-        .bind(offset)
+        .bind(big(query.per_page + 1))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .bind(after.as_ref().map(|key| ascii_lower(&key.title)))
+        .bind(after.as_ref().map(|key| key.id))
         .fetch_all(&mut *conn)
         .await?;
     let total = match rows.first() {
@@ -138,7 +168,13 @@ pub(super) async fn list_albums(
         // A page past the end has no row to carry the count: ask for it
         // (in the same snapshot: listings run in a read transaction).
         None => {
-            let row = sqlx::query(AssertSqlSafe(format!("SELECT {}", count_sql(arms, search))))
+            let with = if pattern.is_some() {
+                format!("WITH {HITS} ")
+            } else {
+                String::new()
+            };
+            let count = count_sql(arms, pattern.is_some());
+            let row = sqlx::query(AssertSqlSafe(format!("{with}SELECT ({count})")))
                 .bind(admin)
                 .bind(me)
                 .bind(query.artist_id)
@@ -148,12 +184,20 @@ pub(super) async fn list_albums(
             u64_at(&row, 0)?
         }
     };
-    let items = rows.iter().map(album).collect::<Result<_>>()?;
+    let mut items: Vec<Album> = rows.iter().map(album).collect::<Result<_>>()?;
+    // One row past the page says there is a next one.
+    let more = items.len() > query.per_page as usize;
+    items.truncate(query.per_page as usize);
+    let next = match (more, query.sort, items.last()) {
+        (true, AlbumSort::Title, Some(last)) => Some(TitleKey::of(last.id, &last.title)),
+        _ => None,
+    };
     Ok(Page {
         items,
         total,
         page: query.page,
         per_page: query.per_page,
+        next,
     })
 }
 
@@ -164,6 +208,7 @@ pub(super) async fn list_artist_albums(
     artist_id: i64,
     page: u32,
     per_page: u32,
+    after: Option<String>,
     viewer: Viewer,
 ) -> Result<Page<Album>> {
     catalog::get_artist(conn, artist_id).await?;
@@ -171,6 +216,7 @@ pub(super) async fn list_artist_albums(
         page,
         per_page,
         artist_id: Some(artist_id),
+        after,
         ..AlbumQuery::default()
     };
     list_albums(conn, &query, viewer).await

@@ -353,10 +353,11 @@ impl Store for PgStore {
         artist_id: i64,
         page: u32,
         per_page: u32,
+        after: Option<String>,
         viewer: Viewer,
     ) -> Result<Page<Album>> {
         in_transaction!(self.read(), |c| albums::list_artist_albums(
-            c, artist_id, page, per_page, viewer
+            c, artist_id, page, per_page, after, viewer
         ))
     }
 

@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "rate limits",
         include_str!("migrations/0005_rate_limits.sql"),
     ),
+    (
+        6,
+        "album counts and title search",
+        include_str!("migrations/0006_album_counts_and_search.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).

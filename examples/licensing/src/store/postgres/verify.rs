@@ -9,7 +9,7 @@ use sqlx::{PgConnection, Row};
 
 use super::row::u64_at;
 use crate::store::Result;
-use crate::store::totals::{MAX_REPORTED, TotalsCheck, describe};
+use crate::store::totals::{MAX_REPORTED, TotalsCheck, describe, describe_count};
 
 /// Per album: `(side, album, units)` rows where the kept total and the
 /// lines' sum differ.
@@ -36,7 +36,25 @@ const MONTHS: &str = "
         EXCEPT SELECT album_id, month, track, units FROM album_month_sales) l)
     LIMIT $1";
 
-/// Compares the kept totals with the lines.
+/// Per artist (and artist 0, every artist) and status: `(side, artist,
+/// status, albums)` rows where the kept album count (migration 0006) and
+/// a recount differ.
+const COUNTS: &str = "
+    WITH recount (artist_id, status, albums) AS (
+        SELECT artist_id, status, count(*) FROM albums GROUP BY 1, 2
+        UNION ALL SELECT 0, status, count(*) FROM albums GROUP BY 2)
+    SELECT * FROM (
+    SELECT 'kept', k.* FROM (
+        SELECT artist_id, status, albums FROM album_counts WHERE albums > 0
+        EXCEPT SELECT * FROM recount) k
+    UNION ALL
+    SELECT 'rows', r.* FROM (
+        SELECT * FROM recount
+        EXCEPT SELECT artist_id, status, albums FROM album_counts) r) c
+    LIMIT $1";
+
+/// Compares the kept totals with the lines, and the kept album counts
+/// with a recount.
 pub(super) async fn verify_totals(conn: &mut PgConnection) -> Result<TotalsCheck> {
     let limit = i64::try_from(MAX_REPORTED).unwrap_or(i64::MAX);
     let mut mismatches = Vec::new();
@@ -63,6 +81,19 @@ pub(super) async fn verify_totals(conn: &mut PgConnection) -> Result<TotalsCheck
             row.try_get(0)?,
             &format!("album {album}, {month}, track {track}"),
             row.try_get(4)?,
+        ));
+    }
+    for row in sqlx::query(COUNTS)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let (artist, status): (i64, String) = (row.try_get(1)?, row.try_get(2)?);
+        mismatches.push(describe_count(
+            row.try_get(0)?,
+            artist,
+            &status,
+            row.try_get(3)?,
         ));
     }
     mismatches.truncate(MAX_REPORTED);

@@ -5,22 +5,34 @@ use rusqlite::{Connection, params};
 
 use super::album_rows::fetch_album;
 use super::catalog;
-use crate::store::check::{self, like_pattern};
+use crate::store::check;
 use crate::store::rules;
+use crate::store::title_key::TitleKey;
 use crate::store::{
     Album, AlbumPatch, AlbumQuery, AlbumSort, NewAlbum, Page, Result, StoreError, Viewer,
 };
 
-/// A listing's search: `?4` is a `LIKE` pattern over album and track
-/// titles, or NULL for none. (A scan when given: full-text search is
-/// another change.)
-const SEARCH: &str = r"(?4 IS NULL OR a.title LIKE ?4 ESCAPE '\'
-    OR EXISTS (SELECT 1 FROM tracks t
-               WHERE t.album_id = a.id AND t.title LIKE ?4 ESCAPE '\'))";
+/// A listing's search: `?4` is a phrase for `album_search` (migration 4),
+/// a trigram index over album and track titles, which finds the albums
+/// whose titles hold the text, as `LIKE '%q%'` did, without reading the
+/// others. The hits drive the statement (`CROSS JOIN` keeps them first);
+/// the arms then filter them.
+const SEARCH_FROM: &str =
+    "album_search s CROSS JOIN albums a ON a.id = s.rowid WHERE album_search MATCH ?4 AND";
 
-/// [`SEARCH`] when there is none (`?4` is NULL): still names `?4`, so
-/// every statement takes the same parameters.
-const NO_SEARCH: &str = "?4 IS NULL";
+/// No search: the arms read their own indexes. Still names `?4`, so every
+/// statement takes the same parameters.
+const ALL_FROM: &str = "albums a WHERE ?4 IS NULL AND";
+
+/// The start of a page read by key in the title order: `?7` and `?8` are
+/// the title and id of the last album before it (`title_key`). The first
+/// condition is what the title indexes seek to; the second steps over the
+/// albums of the same title up to the key's id.
+const AFTER_KEY: &str =
+    "a.title COLLATE NOCASE >= ?7 AND (a.title COLLATE NOCASE > ?7 OR a.id > ?8)";
+
+/// No key: names `?7` and `?8` for the same reason as [`ALL_FROM`].
+const NO_KEY: &str = "?7 IS NULL AND ?8 IS NULL";
 
 /// The albums a listing may show, as disjoint arms over `albums a`, each
 /// read in order from an index of its own (`schema`, migration 3), so no
@@ -56,8 +68,9 @@ fn visibility(viewer: Viewer) -> (bool, Option<i64>) {
 
 /// The ids of one page: each arm's id and sort key (only what its index
 /// holds, so no arm reads the table), merged in `sort`'s order (by column
-/// number, as a compound select wants), `?5` rows from `?6`.
-fn page_ids_sql(arms: &[&str], sort: AlbumSort, search: &str) -> String {
+/// number, as a compound select wants), `?5` rows from `?6`. A search
+/// reads its hits once, the arms as one condition on them.
+fn page_ids_sql(arms: &[&str], sort: AlbumSort, searching: bool, by_key: bool) -> String {
     let (columns, order) = match sort {
         AlbumSort::Title => ("a.id, a.title", "2 COLLATE NOCASE, 1"),
         AlbumSort::ReleaseDate => ("a.id, a.release_date IS NULL, a.release_date", "2, 3, 1"),
@@ -66,66 +79,112 @@ fn page_ids_sql(arms: &[&str], sort: AlbumSort, search: &str) -> String {
             "2, 3 DESC, 1 DESC",
         ),
     };
-    let arms: Vec<String> = arms
-        .iter()
-        .map(|arm| format!("SELECT {columns} FROM albums a WHERE {arm} AND {search}"))
-        .collect();
+    let key = if by_key { AFTER_KEY } else { NO_KEY };
+    let selects: Vec<String> = if searching {
+        vec![format!(
+            "SELECT {columns} FROM {SEARCH_FROM} ({}) AND {key}",
+            arms.join(") OR (")
+        )]
+    } else {
+        arms.iter()
+            .map(|arm| format!("SELECT {columns} FROM {ALL_FROM} {arm} AND {key}"))
+            .collect()
+    };
     format!(
         "{} ORDER BY {order} LIMIT ?5 OFFSET ?6",
-        arms.join(" UNION ALL ")
+        selects.join(" UNION ALL ")
     )
 }
 
-/// How many albums the arms hold: the sum of each arm's count (they are
-/// disjoint), each counted on its index.
-fn count_sql(arms: &[&str], search: &str) -> String {
-    let counts: Vec<String> = arms
-        .iter()
-        .map(|arm| format!("(SELECT count(*) FROM albums a WHERE {arm} AND {search})"))
-        .collect();
-    format!("SELECT {}", counts.join(" + "))
+/// How many albums a search finds that the arms may show: its hits,
+/// filtered.
+fn search_count_sql(arms: &[&str]) -> String {
+    format!(
+        "SELECT count(*) FROM {SEARCH_FROM} ({})",
+        arms.join(") OR (")
+    )
 }
 
-/// One page of the albums `viewer` may see that match `query`.
+/// How many albums a listing without a search holds, from the counts kept
+/// per artist and status (artist 0: every artist; migration 4): a row or
+/// a few, whatever the size of the catalogue. Everyone's live albums (all
+/// of them for an admin), plus a viewing artist's own that are not live;
+/// or, for one artist's list, theirs that the viewer may see. Same
+/// parameters as [`arms`].
+const KEPT_COUNT: &str = "SELECT coalesce(sum(albums), 0) FROM album_counts
+    WHERE (?3 IS NULL AND artist_id = 0 AND (status = 'live' OR ?1))
+       OR (?3 IS NULL AND artist_id = ?2 AND status <> 'live')
+       OR (artist_id = ?3 AND (status = 'live' OR ?1 OR ?3 = ?2))";
+
+/// One page of the albums `viewer` may see that match `query`: by key
+/// after `query.after` in the title order, else by number (at most
+/// [`MAX_OFFSET`](crate::store::MAX_OFFSET) deep, `check::paging`).
 pub(super) fn list_albums(
     conn: &Connection,
     query: &AlbumQuery,
     viewer: Viewer,
 ) -> Result<Page<Album>> {
     check::paging(query)?;
+    let search = check::search_text(query.q.as_deref())?.map(phrase);
+    let after = match (&query.after, query.sort) {
+        (Some(key), AlbumSort::Title) => Some(TitleKey::parse(key)?),
+        _ => None,
+    };
     let (admin, me) = visibility(viewer);
-    let pattern = query
-        .q
-        .as_deref()
-        .filter(|q| !q.trim().is_empty())
-        .map(|q| like_pattern(q.trim()));
     let arms = arms(viewer, query.artist_id);
-    // Without a search, none in the SQL: a count then reads its index
-    // range and nothing else.
-    let search = if pattern.is_some() { SEARCH } else { NO_SEARCH };
-    let total: u64 = conn
-        .prepare_cached(&count_sql(arms, search))?
-        .query_row(params![admin, me, query.artist_id, pattern], |row| {
-            row.get(0)
-        })?;
-    let offset = u64::from(query.page - 1) * u64::from(query.per_page);
-    let ids: Vec<i64> = conn
-        .prepare_cached(&page_ids_sql(arms, query.sort, search))?
+    let total: u64 = match &search {
+        Some(phrase) => conn
+            .prepare_cached(&search_count_sql(arms))?
+            .query_row(params![admin, me, query.artist_id, phrase], |row| {
+                row.get(0)
+            })?,
+        None => conn
+            .prepare_cached(KEPT_COUNT)?
+            .query_row(params![admin, me, query.artist_id], |row| row.get(0))?,
+    };
+    let offset = if after.is_some() { 0 } else { query.offset() };
+    let sql = page_ids_sql(arms, query.sort, search.is_some(), after.is_some());
+    let mut rows: Vec<(i64, Option<String>)> = conn
+        .prepare_cached(&sql)?
         .query_map(
-            params![admin, me, query.artist_id, pattern, query.per_page, offset],
-            |row| row.get(0),
+            params![
+                admin,
+                me,
+                query.artist_id,
+                search,
+                query.per_page + 1,
+                offset,
+                after.as_ref().map(|key| &key.title),
+                after.as_ref().map(|key| key.id),
+            ],
+            |row| Ok((row.get(0)?, row.get(1).ok())),
         )?
         .collect::<rusqlite::Result<_>>()?;
-    let items = ids
+    // One row past the page says there is a next one.
+    let more = rows.len() > query.per_page as usize;
+    rows.truncate(query.per_page as usize);
+    let next = match (more, query.sort, rows.last()) {
+        (true, AlbumSort::Title, Some((id, Some(title)))) => Some(TitleKey::of(*id, title)),
+        _ => None,
+    };
+    let items = rows
         .into_iter()
-        .map(|id| fetch_album(conn, id))
+        .map(|(id, _)| fetch_album(conn, id))
         .collect::<Result<_>>()?;
     Ok(Page {
         items,
         total,
         page: query.page,
         per_page: query.per_page,
+        next,
     })
+}
+
+/// An FTS5 phrase for `text`, ASCII letters lowercased as the index holds
+/// them: every character literal (quotes doubled), so a search is a
+/// substring, never an FTS5 operator.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.to_ascii_lowercase().replace('"', "\"\""))
 }
 
 /// One page of an artist's albums that `viewer` may see, by title;
@@ -135,6 +194,7 @@ pub(super) fn list_artist_albums(
     artist_id: i64,
     page: u32,
     per_page: u32,
+    after: Option<String>,
     viewer: Viewer,
 ) -> Result<Page<Album>> {
     catalog::get_artist(conn, artist_id)?;
@@ -142,6 +202,7 @@ pub(super) fn list_artist_albums(
         page,
         per_page,
         artist_id: Some(artist_id),
+        after,
         ..AlbumQuery::default()
     };
     list_albums(conn, &query, viewer)

@@ -280,9 +280,10 @@ impl Store for SqliteStore {
         artist_id: i64,
         page: u32,
         per_page: u32,
+        after: Option<String>,
         viewer: Viewer,
     ) -> Result<Page<Album>> {
-        self.read(move |c| albums::list_artist_albums(c, artist_id, page, per_page, viewer))
+        self.read(move |c| albums::list_artist_albums(c, artist_id, page, per_page, after, viewer))
             .await
     }
 

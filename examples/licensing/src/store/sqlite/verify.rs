@@ -1,5 +1,6 @@
 //! `licensing check`'s question to SQLite: do the kept sales totals
-//! (`store::totals`) equal a recomputation from the lines?
+//! (`store::totals`) equal a recomputation from the lines, and the kept
+//! album counts a recount?
 //!
 //! Each side is compared with `EXCEPT` both ways, in one read transaction
 //! (one snapshot), so a difference is found without bringing either side
@@ -8,7 +9,7 @@
 use rusqlite::Connection;
 
 use crate::store::Result;
-use crate::store::totals::{MAX_REPORTED, TotalsCheck, describe};
+use crate::store::totals::{MAX_REPORTED, TotalsCheck, describe, describe_count};
 
 /// Per album: `(side, album, units)` rows where the kept total and the
 /// lines' sum differ.
@@ -35,7 +36,24 @@ const MONTHS: &str = "
         EXCEPT SELECT album_id, month, track, units FROM album_month_sales)
     LIMIT ?1";
 
-/// Compares the kept totals with the lines.
+/// Per artist (and artist 0, every artist) and status: `(side, artist,
+/// status, albums)` rows where the kept album count (migration 4) and a
+/// recount differ.
+const COUNTS: &str = "
+    WITH recount (artist_id, status, albums) AS (
+        SELECT artist_id, status, count(*) FROM albums GROUP BY 1, 2
+        UNION ALL SELECT 0, status, count(*) FROM albums GROUP BY 2)
+    SELECT 'kept', * FROM (
+        SELECT artist_id, status, albums FROM album_counts WHERE albums > 0
+        EXCEPT SELECT * FROM recount)
+    UNION ALL
+    SELECT 'rows', * FROM (
+        SELECT * FROM recount
+        EXCEPT SELECT artist_id, status, albums FROM album_counts)
+    LIMIT ?1";
+
+/// Compares the kept totals with the lines, and the kept album counts
+/// with a recount.
 pub(super) fn verify_totals(conn: &Connection) -> Result<TotalsCheck> {
     let limit = i64::try_from(MAX_REPORTED).unwrap_or(i64::MAX);
     let mut mismatches: Vec<String> = conn
@@ -63,6 +81,15 @@ pub(super) fn verify_totals(conn: &Connection) -> Result<TotalsCheck> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     mismatches.extend(months);
+    let counts: Vec<String> = conn
+        .prepare(COUNTS)?
+        .query_map([limit], |row| {
+            let (side, artist, status, albums): (String, i64, String, i64) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            Ok(describe_count(&side, artist, &status, albums))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    mismatches.extend(counts);
     mismatches.truncate(MAX_REPORTED);
     Ok(TotalsCheck {
         albums: conn.query_row("SELECT count(*) FROM album_sales", [], |r| r.get(0))?,
