@@ -15,10 +15,14 @@ use crate::store::{
 /// A listing's search: `?4` is a phrase for `album_search` (migration 4),
 /// a trigram index over album and track titles, which finds the albums
 /// whose titles hold the text, as `LIKE '%q%'` did, without reading the
-/// others. The hits drive the statement (`CROSS JOIN` keeps them first);
-/// the arms then filter them.
-const SEARCH_FROM: &str =
-    "album_search s CROSS JOIN albums a ON a.id = s.rowid WHERE album_search MATCH ?4 AND";
+/// others. The hits are read first, on their own (`MATCH` beside the
+/// arms' `OR` is refused by FTS5's planner), and drive the statement
+/// (`CROSS JOIN` keeps them first); the arms then filter them.
+const HITS: &str =
+    "WITH hits AS MATERIALIZED (SELECT rowid AS id FROM album_search WHERE album_search MATCH ?4)";
+
+/// The albums of [`HITS`].
+const SEARCH_FROM: &str = "hits h CROSS JOIN albums a ON a.id = h.id WHERE";
 
 /// No search: the arms read their own indexes. Still names `?4`, so every
 /// statement takes the same parameters.
@@ -82,7 +86,7 @@ fn page_ids_sql(arms: &[&str], sort: AlbumSort, searching: bool, by_key: bool) -
     let key = if by_key { AFTER_KEY } else { NO_KEY };
     let selects: Vec<String> = if searching {
         vec![format!(
-            "SELECT {columns} FROM {SEARCH_FROM} ({}) AND {key}",
+            "{HITS} SELECT {columns} FROM {SEARCH_FROM} (({})) AND {key}",
             arms.join(") OR (")
         )]
     } else {
@@ -100,7 +104,7 @@ fn page_ids_sql(arms: &[&str], sort: AlbumSort, searching: bool, by_key: bool) -
 /// filtered.
 fn search_count_sql(arms: &[&str]) -> String {
     format!(
-        "SELECT count(*) FROM {SEARCH_FROM} ({})",
+        "{HITS} SELECT count(*) FROM {SEARCH_FROM} (({}))",
         arms.join(") OR (")
     )
 }
