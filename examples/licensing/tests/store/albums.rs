@@ -174,6 +174,9 @@ async fn only_drafts_are_deleted() {
         fx.store.delete_album(on_sale.id, None).await,
         Err(StoreError::Conflict("only draft albums can be deleted"))
     );
+    // The kept album counts (listing totals) equal a recount.
+    let check = fx.store.verify_totals().await.unwrap();
+    assert!(check.is_sound(), "{:?}", check.mismatches);
 }
 
 #[tokio::test]
@@ -256,6 +259,9 @@ async fn drafts_are_visible_to_their_artist_and_admins_only() {
             .await,
         Err(StoreError::NotFound("artist"))
     );
+    // The kept album counts (listing totals) equal a recount.
+    let check = fx.store.verify_totals().await.unwrap();
+    assert!(check.is_sound(), "{:?}", check.mismatches);
 }
 
 #[tokio::test]
@@ -364,7 +370,10 @@ async fn search_sort_and_pages() {
     for viewer in [Viewer::Artist(ann), Viewer::Admin] {
         let page = fx.store.list_albums(search("ocean"), viewer).await.unwrap();
         let titles: Vec<String> = page.items.into_iter().map(|a| a.title).collect();
-        assert_eq!((titles, page.total), (vec!["b-side".into(), "Dusk".into()], 2));
+        assert_eq!(
+            (titles, page.total),
+            (vec!["b-side".into(), "Dusk".into()], 2)
+        );
     }
     assert_eq!(list(search("100%")).await.0, ["Cedar"]);
     // Three characters at least: shorter would read every album.

@@ -15,30 +15,66 @@ INSERT INTO album_counts (artist_id, status, albums)
 INSERT INTO album_counts (artist_id, status, albums)
     SELECT 0, status, count(*) FROM albums GROUP BY status;
 
--- (A count goes down by an UPDATE: an upsert checks the row it would
--- insert, and -1 fails the CHECK before the conflict is seen.)
-CREATE FUNCTION albums_counted() RETURNS trigger
-LANGUAGE plpgsql AS $$
+-- Per statement, from its transition tables, as the sales totals are
+-- kept (0003): one upsert per (artist, status) however many rows a
+-- statement writes (a bulk COPY of a million albums updates two rows,
+-- once), in key order. An update counts only the rows whose artist or
+-- status changed, so renaming an album writes no count. (A count goes
+-- down by an UPDATE: an upsert checks the row it would insert, and a
+-- negative one fails the CHECK before the conflict is seen.)
+CREATE FUNCTION albums_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE album_counts SET albums = albums - 1
-        WHERE artist_id IN (OLD.artist_id, 0) AND status = OLD.status;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    IF TG_OP = 'INSERT' THEN
         INSERT INTO album_counts (artist_id, status, albums)
-        VALUES (NEW.artist_id, NEW.status, 1), (0, NEW.status, 1)
-        ON CONFLICT (artist_id, status) DO UPDATE SET albums = album_counts.albums + 1;
+            SELECT artist_id, status, count(*) FROM new_rows GROUP BY 1, 2
+            UNION ALL SELECT 0, status, count(*) FROM new_rows GROUP BY 2
+            ORDER BY 1, 2
+        ON CONFLICT (artist_id, status) DO UPDATE SET albums = album_counts.albums + EXCLUDED.albums;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE album_counts c SET albums = c.albums - gone.albums
+        FROM (SELECT artist_id, status, count(*) AS albums FROM old_rows GROUP BY 1, 2
+              UNION ALL SELECT 0, status, count(*) FROM old_rows GROUP BY 2) gone
+        WHERE c.artist_id = gone.artist_id AND c.status = gone.status;
+    ELSE
+        UPDATE album_counts c SET albums = c.albums - gone.albums
+        FROM (SELECT o.artist_id, o.status, count(*) AS albums
+              FROM old_rows o JOIN new_rows n USING (id)
+              WHERE (o.artist_id, o.status) IS DISTINCT FROM (n.artist_id, n.status)
+              GROUP BY 1, 2
+              UNION ALL
+              SELECT 0, o.status, count(*)
+              FROM old_rows o JOIN new_rows n USING (id)
+              WHERE o.status IS DISTINCT FROM n.status
+              GROUP BY 2) gone
+        WHERE c.artist_id = gone.artist_id AND c.status = gone.status;
+        INSERT INTO album_counts (artist_id, status, albums)
+            SELECT n.artist_id, n.status, count(*)
+            FROM old_rows o JOIN new_rows n USING (id)
+            WHERE (o.artist_id, o.status) IS DISTINCT FROM (n.artist_id, n.status)
+            GROUP BY 1, 2
+            UNION ALL
+            SELECT 0, n.status, count(*)
+            FROM old_rows o JOIN new_rows n USING (id)
+            WHERE o.status IS DISTINCT FROM n.status
+            GROUP BY 2
+            ORDER BY 1, 2
+        ON CONFLICT (artist_id, status) DO UPDATE SET albums = album_counts.albums + EXCLUDED.albums;
     END IF;
     RETURN NULL;
 END;
 $$;
 
-CREATE TRIGGER album_counted AFTER INSERT OR DELETE ON albums
-    FOR EACH ROW EXECUTE FUNCTION albums_counted();
-CREATE TRIGGER album_recounted AFTER UPDATE OF artist_id, status ON albums
-    FOR EACH ROW WHEN (OLD.artist_id IS DISTINCT FROM NEW.artist_id
-                       OR OLD.status IS DISTINCT FROM NEW.status)
-    EXECUTE FUNCTION albums_counted();
+CREATE TRIGGER album_counted AFTER INSERT ON albums
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION albums_counted();
+CREATE TRIGGER album_uncounted AFTER DELETE ON albums
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION albums_counted();
+-- (A trigger with transition tables cannot name columns, `UPDATE OF`: it
+-- runs after every update of albums and finds the rows that moved.)
+CREATE TRIGGER album_recounted AFTER UPDATE ON albums
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION albums_counted();
 
 -- Trigram indexes over album and track titles, in the `lower(title
 -- COLLATE "C")` form the listings search (`LIKE '%q%'`), so a search
