@@ -223,12 +223,14 @@ async fn check(storage: &Storage) -> Result<(), String> {
             eprintln!("mismatch: {mismatch}");
         }
         return Err(format!(
-            "the kept sales totals differ from the lines ({} difference(s) listed)",
+            "the kept sales totals or album counts differ from a recomputation \
+             ({} difference(s) listed)",
             found.mismatches.len()
         ));
     }
     println!(
-        "sales totals ok: {} albums and {} album-month-track totals equal a recomputation from the lines",
+        "sales totals ok: {} albums and {} album-month-track totals equal a recomputation from the lines; \
+         album counts equal a recount",
         found.albums, found.months
     );
     Ok(())

@@ -199,8 +199,9 @@ async fn a_kill_during_ingest_leaves_all_or_nothing() {
 }
 
 /// `licensing check`: the kept sales totals of the seeded database equal
-/// the lines' sums; once a kept total is tampered with, the command names
-/// the row, on both sides, and fails.
+/// the lines' sums, and its kept album counts a recount; once a kept
+/// total or count is tampered with, the command names the row, on both
+/// sides, and fails.
 #[test]
 fn check_verifies_the_kept_sales_totals() {
     let dir = TempDir::new("bin-check");
@@ -209,7 +210,8 @@ fn check_verifies_the_kept_sales_totals() {
     assert!(ok, "{stderr}");
     assert_eq!(
         stdout,
-        "sales totals ok: 2 albums and 9 album-month-track totals equal a recomputation from the lines\n"
+        "sales totals ok: 2 albums and 9 album-month-track totals equal a recomputation from the lines; \
+         album counts equal a recount\n"
     );
     let db = rusqlite::Connection::open(dir.path().join(licensing::store::DATABASE_FILE))
         .expect("the database");
@@ -226,8 +228,38 @@ fn check_verifies_the_kept_sales_totals() {
             && stderr
                 .contains("mismatch: album 1: the lines sum to 129 units, which is not kept\n")
             && stderr.contains(
-                "licensing: the kept sales totals differ from the lines (2 difference(s) listed)"
+                "licensing: the kept sales totals or album counts differ from a recomputation \
+                 (2 difference(s) listed)"
             ),
+        "{stderr}"
+    );
+    // A kept album count tampered with is named too, both sides.
+    let db = rusqlite::Connection::open(dir.path().join(licensing::store::DATABASE_FILE))
+        .expect("the database");
+    db.execute_batch(
+        "UPDATE album_sales SET units = units - 1 WHERE album_id = 1;
+         UPDATE album_counts SET albums = albums + 5 WHERE artist_id = 0 AND status = 'live'",
+    )
+    .expect("tampered");
+    drop(db);
+    let (ok, _, stderr) = check(dir.path());
+    assert!(!ok);
+    let live: i64 = rusqlite::Connection::open(dir.path().join(licensing::store::DATABASE_FILE))
+        .and_then(|db| {
+            db.query_row(
+                "SELECT count(*) FROM albums WHERE status = 'live'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .expect("a count");
+    assert!(
+        stderr.contains(&format!(
+            "mismatch: every artist, live: {} albums kept, which is not how many there are\n",
+            live + 5
+        )) && stderr.contains(&format!(
+            "mismatch: every artist, live: {live} albums, which is not the count kept\n"
+        )),
         "{stderr}"
     );
 }
