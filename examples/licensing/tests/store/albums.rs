@@ -3,7 +3,8 @@
 
 use licensing::domain::ids::Upc;
 use licensing::store::{
-    AlbumPatch, AlbumQuery, AlbumSort, AlbumStatus, NewAlbum, Store, StoreError, Viewer,
+    AlbumPatch, AlbumQuery, AlbumSort, AlbumStatus, NewAlbum, NewTrack, Store, StoreError,
+    TrackPatch, Viewer,
 };
 use time::macros::date;
 
@@ -490,4 +491,70 @@ async fn titles_fold_ascii_case_only() {
     assert_eq!(titles(search("MILE").await.unwrap()), ["Émile", "émile"]);
     assert_eq!(titles(search("émile").await.unwrap()), ["émile"]);
     assert_eq!(titles(search("APPLE").await.unwrap()), ["Apple", "apple"]);
+}
+
+/// A search finds an album by its tracks' titles as they are now: added,
+/// inserted before others (which renumbers them), renamed, deleted.
+#[tokio::test]
+async fn search_follows_every_track_edit() {
+    let fx = common::empty("search-tracks").await;
+    let ann = common::artist(&fx.store, "Ann").await;
+    let album = draft(&fx.store, ann, "Working Title").await;
+    let found = |q: &'static str| {
+        let store = &fx.store;
+        async move {
+            let query = AlbumQuery {
+                q: Some(q.into()),
+                ..AlbumQuery::default()
+            };
+            store.list_albums(query, Viewer::Admin).await.unwrap().total
+        }
+    };
+    let add = |title: &str, number: Option<u32>| NewTrack {
+        number,
+        ..original(title, 100)
+    };
+    fx.store
+        .add_track(album.id, add("Lighthouse", None))
+        .await
+        .unwrap();
+    fx.store
+        .add_track(album.id, add("Harbour", None))
+        .await
+        .unwrap();
+    // Inserted first: the others move to 2 and 3.
+    fx.store
+        .add_track(album.id, add("Tidewater", Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(
+        (found("lighthouse").await, found("tidewater").await),
+        (1, 1)
+    );
+    let version = fx
+        .store
+        .get_album(album.id, Viewer::Admin)
+        .await
+        .unwrap()
+        .album
+        .version;
+    let rename = TrackPatch {
+        title: Some("Breakwater".into()),
+        ..TrackPatch::default()
+    };
+    fx.store
+        .update_track(album.id, 2, version, rename)
+        .await
+        .unwrap();
+    assert_eq!(
+        (found("lighthouse").await, found("breakwater").await),
+        (0, 1)
+    );
+    // Deleting the first moves the others up; each title still found once.
+    fx.store.delete_track(album.id, 1, None).await.unwrap();
+    assert_eq!(found("tidewater").await, 0);
+    assert_eq!((found("breakwater").await, found("harbour").await), (1, 1));
+    assert_eq!(found("working").await, 1);
+    fx.store.delete_album(album.id, None).await.unwrap();
+    assert_eq!((found("working").await, found("harbour").await), (0, 0));
 }

@@ -18,8 +18,8 @@ use crate::store::{
 /// others. The hits are read first, on their own (`MATCH` beside the
 /// arms' `OR` is refused by FTS5's planner), and drive the statement
 /// (`CROSS JOIN` keeps them first); the arms then filter them.
-const HITS: &str =
-    "WITH hits AS MATERIALIZED (SELECT rowid AS id FROM album_search WHERE album_search MATCH ?4)";
+const HITS: &str = "WITH hits AS MATERIALIZED (SELECT DISTINCT rowid >> 20 AS id FROM album_search
+                                WHERE album_search MATCH ?4)";
 
 /// The albums of [`HITS`].
 const SEARCH_FROM: &str = "hits h CROSS JOIN albums a ON a.id = h.id WHERE";

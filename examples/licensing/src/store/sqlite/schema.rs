@@ -173,9 +173,11 @@ const MIGRATIONS: &[&str] = &[
     // 4: album counts kept beside the albums, per artist and status (and
     // for every artist, artist 0), so a listing's total reads a row or
     // two instead of counting an index range (55 ms at 1M albums); and
-    // `album_search`, a trigram index over each album's title and its
-    // tracks' titles, so a search (`?q=`, a substring, as `LIKE '%q%'`
-    // was) reads its hits instead of every album. It holds the titles
+    // `album_search`, a trigram index over album and track titles, one
+    // row per title (rowid: the album id × 2^20, plus the track's number
+    // for a track; track numbers stay below 2^20, the detour of
+    // `tracks::shift` included), so a search (`?q=`, a substring, as
+    // `LIKE '%q%'` was) reads its hits instead of every album. It holds the titles
     // with ASCII letters lowercased (`lower`) and matches case-sensitively,
     // so case folds as `LIKE` and PostgreSQL's search fold it: ASCII only.
     // Both are kept by triggers, so every write, the bulk ones included,
@@ -213,37 +215,34 @@ const MIGRATIONS: &[&str] = &[
             ON CONFLICT (artist_id, status) DO UPDATE SET albums = albums + 1;
     END;
 
-    CREATE VIRTUAL TABLE album_search USING fts5(title, tracks, tokenize = 'trigram case_sensitive 1');
-    INSERT INTO album_search (rowid, title, tracks)
-        SELECT a.id, lower(a.title),
-               coalesce((SELECT group_concat(lower(t.title), char(10)) FROM tracks t
-                         WHERE t.album_id = a.id), '')
-        FROM albums a;
+    CREATE VIRTUAL TABLE album_search USING fts5(title, tokenize = 'trigram case_sensitive 1');
+    INSERT INTO album_search (rowid, title) SELECT id << 20, lower(title) FROM albums;
+    INSERT INTO album_search (rowid, title)
+        SELECT (album_id << 20) + number, lower(title) FROM tracks;
 
     CREATE TRIGGER album_searchable AFTER INSERT ON albums BEGIN
-        INSERT INTO album_search (rowid, title, tracks) VALUES (NEW.id, lower(NEW.title), '');
+        INSERT INTO album_search (rowid, title) VALUES (NEW.id << 20, lower(NEW.title));
     END;
     CREATE TRIGGER album_retitled AFTER UPDATE OF title ON albums
         WHEN OLD.title IS NOT NEW.title
     BEGIN
-        UPDATE album_search SET title = lower(NEW.title) WHERE rowid = NEW.id;
+        UPDATE album_search SET title = lower(NEW.title) WHERE rowid = NEW.id << 20;
     END;
     CREATE TRIGGER album_unsearchable AFTER DELETE ON albums BEGIN
-        DELETE FROM album_search WHERE rowid = OLD.id;
+        DELETE FROM album_search
+            WHERE rowid BETWEEN OLD.id << 20 AND (OLD.id << 20) + 1048575;
     END;
     CREATE TRIGGER track_searchable AFTER INSERT ON tracks BEGIN
-        UPDATE album_search SET tracks = coalesce((SELECT group_concat(lower(title), char(10))
-            FROM tracks WHERE album_id = NEW.album_id), '') WHERE rowid = NEW.album_id;
+        INSERT INTO album_search (rowid, title)
+            VALUES ((NEW.album_id << 20) + NEW.number, lower(NEW.title));
     END;
-    CREATE TRIGGER track_retitled AFTER UPDATE OF title ON tracks
-        WHEN OLD.title IS NOT NEW.title
-    BEGIN
-        UPDATE album_search SET tracks = coalesce((SELECT group_concat(lower(title), char(10))
-            FROM tracks WHERE album_id = NEW.album_id), '') WHERE rowid = NEW.album_id;
+    CREATE TRIGGER track_moved AFTER UPDATE OF album_id, number, title ON tracks BEGIN
+        DELETE FROM album_search WHERE rowid = (OLD.album_id << 20) + OLD.number;
+        INSERT INTO album_search (rowid, title)
+            VALUES ((NEW.album_id << 20) + NEW.number, lower(NEW.title));
     END;
     CREATE TRIGGER track_unsearchable AFTER DELETE ON tracks BEGIN
-        UPDATE album_search SET tracks = coalesce((SELECT group_concat(lower(title), char(10))
-            FROM tracks WHERE album_id = OLD.album_id), '') WHERE rowid = OLD.album_id;
+        DELETE FROM album_search WHERE rowid = (OLD.album_id << 20) + OLD.number;
     END;
     ",
 ];
