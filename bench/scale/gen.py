@@ -125,7 +125,7 @@ def sqlite(path, artist, count, lines):
 DEEP = {
     "owner": """SELECT id, title FROM (
         SELECT id, title FROM albums WHERE artist_id = {artist}
-        UNION ALL SELECT id, title FROM albums WHERE status = 'live' AND artist_id <> {artist})
+        UNION ALL SELECT id, title FROM albums WHERE status = 'live' AND artist_id <> {artist}) v
         ORDER BY {key} DESC, id DESC LIMIT 1 OFFSET 20""",
     "artist": """SELECT id, title FROM albums WHERE artist_id = {artist}
         ORDER BY {key} DESC, id DESC LIMIT 1 OFFSET 20""",
