@@ -3,7 +3,10 @@
 client on one keep-alive connection, over loopback: prints one JSON object
 of medians (milliseconds) and the PATCH rate (per second).
 
-Usage: mix.py PORT OWNER_TOKEN HOT_ALBUM_ID ARTIST_ID
+Usage: mix.py PORT OWNER_TOKEN HOT_ALBUM_ID ARTIST_ID [--writes]
+
+With --writes, only the writes' figures (the GET right after a PATCH, and
+the PATCH rate): what `MIX=--writes bash bench/scale.sh` runs.
 
 Each figure is the median of its samples after a warm-up; Python's own
 cost per request (about 0.1 ms here) is inside every figure, so they are
@@ -79,7 +82,14 @@ def patch_rate(seconds=3.0):
     return round(done / (time.perf_counter() - start))
 
 
+def writes():
+    return {"album_get_after_write": after_write(), "patch_per_s": patch_rate()}
+
+
 def main():
+    if "--writes" in sys.argv[5:]:
+        print(json.dumps(writes()))
+        return
     _, _, data, _ = send("GET", "/api/albums?per_page=20", TOKEN)
     total = json.loads(data)["total"]
     last = max(1, -(-total // 20))

@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "rate limits",
         include_str!("migrations/0005_rate_limits.sql"),
     ),
+    (
+        9,
+        "keyed change notifications",
+        include_str!("migrations/0009_keyed_change_notifications.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).
