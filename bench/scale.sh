@@ -10,6 +10,8 @@
 #   ENGINES="sqlite postgres" bash bench/scale.sh   # PostgreSQL in a throwaway
 #                                                   # cluster (bench/postgres.sh)
 #   LICENSING_BIN=path/to/licensing bash bench/scale.sh   # a release binary already built
+#   MIX=--writes bash bench/scale.sh            # only the PATCH rate and the GET after it
+#   SERVE_ARGS=--read-cache ENGINES=postgres bash bench/scale.sh   # flags for `licensing serve`
 #
 # Each size has 10 sales lines per album; the hot album (the one with the
 # most sales) has as many lines in its statement month as there are
@@ -78,20 +80,22 @@ run() {
     cat "$data/check" >&2
     local port
     port=$(free_port)
-    RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$port" --data "$data" "${db[@]}" &
+    # shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
+    RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$port" --data "$data" "${db[@]}" ${SERVE_ARGS:-} &
     server=$!
     for _ in $(seq 100); do
         curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
         sleep 0.1
     done
     local mix
-    mix=$(python3 "$here/scale/mix.py" "$port" "$owner" "$hot" "$artist" "$(jq -c .deep "$data/ids")")
+    # shellcheck disable=SC2086 # MIX is a flag or nothing
+    mix=$(python3 "$here/scale/mix.py" "$port" "$owner" "$hot" "$artist" "$(jq -c .deep "$data/ids")" ${MIX:-})
     kill "$server"
     wait "$server" 2>/dev/null || true
     server=
     jq -c --arg engine "$engine" --argjson albums "$size" --argjson lines "$lines" \
-        --argjson gen_s "$gen" --argjson check_s "$check" \
-        '. + {engine: $engine, albums: $albums, lines: $lines, generate_s: $gen_s, check_s: $check_s}' \
+        --argjson gen_s "$gen" --argjson check_s "$check" --arg serve "${SERVE_ARGS:-}" \
+        '. + {engine: $engine, albums: $albums, lines: $lines, generate_s: $gen_s, check_s: $check_s, serve: $serve}' \
         <<<"$mix" | tee -a "$out"
 }
 

@@ -3,13 +3,16 @@
 client on one keep-alive connection, over loopback: prints one JSON object
 of medians (milliseconds) and the PATCH rate (per second).
 
-Usage: mix.py PORT OWNER_TOKEN HOT_ALBUM_ID ARTIST_ID [DEEP_KEYS_JSON]
+Usage: mix.py PORT OWNER_TOKEN HOT_ALBUM_ID ARTIST_ID [DEEP_KEYS_JSON] [--writes]
 
 DEEP_KEYS_JSON ({"owner": key, "artist": key}, from gen.py) holds the
 keys of the albums before the last pages of the owner's view and of the
 artist's list: the last pages are read by cursor (`after=`), as a client
 following `next` links reaches them. Without it, the last pages are
 asked by number (as far as the server allows).
+
+With --writes, only the writes' figures (the GET right after a PATCH, and
+the PATCH rate): what `MIX=--writes bash bench/scale.sh` runs.
 
 Each figure is the median of its samples after a warm-up; Python's own
 cost per request (about 0.1 ms here) is inside every figure, so they are
@@ -24,7 +27,7 @@ import sys
 import time
 
 PORT, TOKEN, HOT, ARTIST = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-DEEP = json.loads(sys.argv[5]) if len(sys.argv) > 5 else None
+DEEP = next((json.loads(arg) for arg in sys.argv[5:] if arg.startswith("{")), None)
 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
 
 
@@ -97,7 +100,14 @@ def last_page(path, total, deep_key):
     return f"{path}?per_page=20&after={token}"
 
 
+def writes():
+    return {"album_get_after_write": after_write(), "patch_per_s": patch_rate()}
+
+
 def main():
+    if "--writes" in sys.argv[5:]:
+        print(json.dumps(writes()))
+        return
     _, _, data, _ = send("GET", "/api/albums?per_page=20", TOKEN)
     total = json.loads(data)["total"]
     owner_last = last_page("/api/albums", total, DEEP and DEEP["owner"])

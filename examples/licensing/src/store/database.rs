@@ -74,6 +74,15 @@ impl Database {
         on_engine!(self, s => s.verify_totals())
     }
 
+    /// How many album pages were served from the engine's read cache
+    /// since it opened (0 for PostgreSQL without `--read-cache`).
+    pub fn album_cache_hits(&self) -> u64 {
+        match self {
+            Self::Sqlite(s) => s.album_cache_hits(),
+            Self::Postgres(s) => s.album_cache_hits(),
+        }
+    }
+
     /// The engine's name, for logs and the health check.
     pub fn engine(&self) -> &'static str {
         match self {
@@ -146,6 +155,15 @@ impl Store for Database {
         patch: AlbumPatch,
     ) -> Result<Album> {
         on_engine!(self, s => s.update_album(album_id, expected_version, patch))
+    }
+
+    async fn update_album_page(
+        &self,
+        album_id: i64,
+        expected_version: i64,
+        patch: AlbumPatch,
+    ) -> Result<Arc<AlbumDetail>> {
+        on_engine!(self, s => s.update_album_page(album_id, expected_version, patch))
     }
 
     async fn delete_album(&self, album_id: i64, expected_version: Option<i64>) -> Result<()> {

@@ -162,6 +162,18 @@ pub trait Store: Send + Sync + 'static {
         patch: AlbumPatch,
     ) -> impl Future<Output = Result<Album>> + Send;
 
+    /// [`Store::update_album`], giving the album's page as the change left
+    /// it (whoever asks; who may see it is the caller's question): what a
+    /// patch answers with, read by the write itself instead of after it.
+    /// An edit of catalogue data: see the engines' docs for when it is on
+    /// disk.
+    fn update_album_page(
+        &self,
+        album_id: i64,
+        expected_version: i64,
+        patch: AlbumPatch,
+    ) -> impl Future<Output = Result<Arc<AlbumDetail>>> + Send;
+
     /// Deletes a draft album and its tracks; `Conflict` once submitted.
     /// With an `expected_version`, only if the album is still at it
     /// (`VersionMismatch` otherwise, checked first).

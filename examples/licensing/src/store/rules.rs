@@ -149,9 +149,7 @@ pub(crate) fn track_position(count: u32, requested: Option<u32>) -> Result<u32> 
 /// `before` for an empty or no-op patch (then nothing is written, and the
 /// version stays).
 pub(crate) fn patch_album(before: &Album, patch: AlbumPatch) -> Result<Album> {
-    if let Some(title) = &patch.title {
-        check::not_blank("/title", title)?;
-    }
+    check_album_patch(&patch)?;
     let mut after = before.clone();
     let AlbumPatch {
         title,
@@ -170,6 +168,15 @@ pub(crate) fn patch_album(before: &Album, patch: AlbumPatch) -> Result<Album> {
     after.bandcamp_url = bandcamp_url.unwrap_or(after.bandcamp_url);
     after.spotify_url = spotify_url.unwrap_or(after.spotify_url);
     Ok(after)
+}
+
+/// What a patch of an album's fields must be, whatever it patches: a
+/// title, if it names one, that is not blank.
+pub(crate) fn check_album_patch(patch: &AlbumPatch) -> Result<()> {
+    if let Some(title) = &patch.title {
+        check::not_blank("/title", title)?;
+    }
+    Ok(())
 }
 
 /// The track `patch` makes of `before`, its own fields checked together

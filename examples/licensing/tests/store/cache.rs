@@ -144,3 +144,94 @@ async fn writes_behind_the_stores_back_show_at_once() {
         .unwrap();
     assert_eq!(account.artist_id, artist.artist_id);
 }
+
+/// SQLite only (its cache is always on): a write forgets the pages it
+/// changed and no other. Album B's page stays served from memory while A
+/// is patched, tracked, sold and deleted; A's next read shows each change.
+#[tokio::test]
+async fn a_write_to_one_album_leaves_the_others_kept() {
+    let (store, _dir) = common::sqlite_only("cache-by-key", false);
+    let store: licensing::store::Database = store.into();
+    let ann = common::artist(&store, "Ann").await;
+    let a = live(&store, ann, "A", vec![original("One", 100)]).await;
+    let b = live(&store, ann, "B", vec![original("Two", 100)]).await;
+    let page = |id| store.get_album(id, Viewer::Public);
+    page(a.id).await.unwrap();
+    page(b.id).await.unwrap();
+    // B is served from memory after each write to A; A is read again.
+    let b_kept = || async {
+        let hits = store.album_cache_hits();
+        assert_eq!(page(b.id).await.unwrap().album.title, "B");
+        assert_eq!(store.album_cache_hits(), hits + 1, "B read again");
+    };
+
+    let month = SalesMonth::parse("2025-05").unwrap();
+    let line = |album_id| SaleLine {
+        album_id,
+        track_number: None,
+        format: SaleFormat::Download,
+        units: 3,
+    };
+    store
+        .ingest_sales(SalesReport {
+            store: "bandcamp".into(),
+            month,
+            lines: vec![line(a.id)],
+        })
+        .await
+        .unwrap();
+    b_kept().await;
+    assert_eq!(page(a.id).await.unwrap().units_sold, 3);
+
+    let draft = draft(&store, ann, "Draft").await;
+    store
+        .add_track(draft.id, original("Added", 90))
+        .await
+        .unwrap();
+    b_kept().await;
+    let version = page_as_admin(&store, draft.id).await.album.version;
+    let patched = store
+        .update_album(
+            draft.id,
+            version,
+            AlbumPatch {
+                title: Some("Renamed".into()),
+                ..AlbumPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(patched.title, "Renamed");
+    b_kept().await;
+    // The patch's own page was kept by the write: served from memory.
+    let hits = store.album_cache_hits();
+    let read = page_as_admin(&store, draft.id).await;
+    assert_eq!(
+        (
+            read.album.title.as_str(),
+            read.album.version,
+            read.tracks.len()
+        ),
+        ("Renamed", patched.version, 1)
+    );
+    assert_eq!(store.album_cache_hits(), hits + 1);
+    store.delete_album(draft.id, None).await.unwrap();
+    b_kept().await;
+    assert_eq!(
+        store.get_album(draft.id, Viewer::Admin).await,
+        Err(StoreError::NotFound("album"))
+    );
+
+    // A new account (an artist) forgets everything: B is read again.
+    common::artist(&store, "Bo").await;
+    let hits = store.album_cache_hits();
+    page(b.id).await.unwrap();
+    assert_eq!(store.album_cache_hits(), hits);
+}
+
+async fn page_as_admin(
+    store: &licensing::store::Database,
+    album_id: i64,
+) -> std::sync::Arc<licensing::store::AlbumDetail> {
+    store.get_album(album_id, Viewer::Admin).await.unwrap()
+}

@@ -108,11 +108,14 @@ impl Handler<Licensing> for PatchAlbum {
         let before = album.into_album();
         let mut after = before.clone();
         apply(&mut after, &self.patch, ctx, WriteMode::Patch)?;
-        ctx.app()
+        // The write gives the page it left: the caller may write the
+        // album, so they may see it, and it is not read a second time.
+        let page = ctx
+            .app()
             .store
-            .update_album(self.album_id, before.version, before.diff(&after))
+            .update_album_page(self.album_id, before.version, before.diff(&after))
             .await?;
-        load_album(ctx, self.album_id).await
+        Ok(super::album_for(ctx, &page))
     }
 }
 

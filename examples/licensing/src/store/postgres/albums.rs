@@ -9,13 +9,15 @@
 
 use sqlx::{AssertSqlSafe, PgConnection};
 
-use super::album_rows::{album, album_fields, fetch_album, lock_album};
+use super::album_rows::{album, album_columns, album_fields, fetch_album, lock_album};
 use super::catalog;
+use super::page::{self, page_columns};
 use super::row::{ascii_lower, big, u64_at};
 use crate::store::check::{self, like_pattern};
 use crate::store::title_key::TitleKey;
 use crate::store::{
-    Album, AlbumPatch, AlbumQuery, AlbumSort, NewAlbum, Page, Result, StoreError, Viewer, rules,
+    Album, AlbumDetail, AlbumPatch, AlbumQuery, AlbumSort, NewAlbum, Page, Result, StoreError,
+    Viewer, rules,
 };
 
 /// A listing's search: `$4` is a `LIKE` pattern (lowercased ASCII) over
@@ -251,60 +253,84 @@ pub(super) async fn create_album(conn: &mut PgConnection, new: &NewAlbum) -> Res
     fetch_album(conn, id).await
 }
 
-/// Applies `patch` if the album is at `expected_version`. An empty or
-/// no-op patch changes nothing, not even the version.
-///
-/// The version is checked twice: first on the album as read, which
-/// answers a stale version without writing; then by the `UPDATE` itself
-/// (`WHERE id = $1 AND version = $2`), which is what makes the check
-/// atomic. If the `UPDATE` matches nothing, a concurrent writer got there
-/// first (or deleted the album): the album is read again to say which.
-///
-/// The `UPDATE` is the only write, and atomic by itself, so this needs no
-/// transaction around it: the engine runs it on a bare connection, two
-/// round trips for a change (read, then `UPDATE … RETURNING`) instead of
-/// five.
+/// A patch's new values, over the album row `a`: `$3` the title (NULL:
+/// unchanged), `$8` the price likewise, and for each field that can be
+/// cleared a flag (set it?) and its value: `$4`/`$5` release date,
+/// `$6`/`$7` UPC, `$9`/`$10` cover art, `$11`/`$12` Bandcamp, `$13`/`$14`
+/// Spotify.
+macro_rules! patched {
+    () => {
+        "coalesce($3, a.title), CASE WHEN $4 THEN $5 ELSE a.release_date END,
+         CASE WHEN $6 THEN $7 ELSE a.upc END, coalesce($8, a.price_cents),
+         CASE WHEN $9 THEN $10 ELSE a.cover_art_url END,
+         CASE WHEN $11 THEN $12 ELSE a.bandcamp_url END,
+         CASE WHEN $13 THEN $14 ELSE a.spotify_url END"
+    };
+}
+
+/// A patch in one statement: the album `$1`, if still at version `$2` and
+/// if the patch changes it, gets the new values and its version counted,
+/// and the statement returns the new page (`page::page_columns!`), so the
+/// write and what the answer renders are one round trip. No row: the
+/// album is missing, at another version, or unchanged.
+const PATCH: &str = concat!(
+    "WITH a AS (UPDATE albums a
+         SET (title, release_date, upc, price_cents, cover_art_url, bandcamp_url, spotify_url)
+             = (",
+    patched!(),
+    "), version = a.version + 1
+         WHERE a.id = $1 AND a.version = $2
+           AND (a.title, a.release_date, a.upc, a.price_cents, a.cover_art_url,
+                a.bandcamp_url, a.spotify_url) IS DISTINCT FROM (",
+    patched!(),
+    ")
+         RETURNING a.*) ",
+    page_columns!(),
+    " FROM a JOIN artists r ON r.id = a.artist_id"
+);
+
+/// Applies `patch` if the album is at `expected_version`, and gives its
+/// new page. An empty or no-op patch changes nothing, not even the
+/// version. The expected version is a condition of the `UPDATE` (see the
+/// module docs); a blank title is refused before it.
 pub(super) async fn update_album(
     conn: &mut PgConnection,
     album_id: i64,
     expected_version: i64,
     patch: AlbumPatch,
-) -> Result<Album> {
-    let before = fetch_album(conn, album_id).await?;
-    if before.version != expected_version {
+) -> Result<AlbumDetail> {
+    rules::check_album_patch(&patch)?;
+    let set = |field: &Option<Option<String>>| (field.is_some(), field.clone().flatten());
+    let (cover_set, cover) = set(&patch.cover_art_url);
+    let (bandcamp_set, bandcamp) = set(&patch.bandcamp_url);
+    let (spotify_set, spotify) = set(&patch.spotify_url);
+    let updated = sqlx::query(PATCH)
+        .bind(album_id)
+        .bind(expected_version)
+        .bind(&patch.title)
+        .bind(patch.release_date.is_some())
+        .bind(patch.release_date.flatten())
+        .bind(patch.upc.is_some())
+        .bind(patch.upc.flatten())
+        .bind(patch.price_cents.map(big))
+        .bind(cover_set)
+        .bind(cover)
+        .bind(bandcamp_set)
+        .bind(bandcamp)
+        .bind(spotify_set)
+        .bind(spotify)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(row) = updated {
+        return page::page_from(&row);
+    }
+    let current = fetch_album(conn, album_id).await?;
+    if current.version != expected_version {
         return Err(StoreError::VersionMismatch {
-            current: before.version,
+            current: current.version,
         });
     }
-    let after = rules::patch_album(&before, patch)?;
-    if after == before {
-        return Ok(before);
-    }
-    let updated = sqlx::query(concat!(
-        "UPDATE albums a SET title = $3, release_date = $4, upc = $5, price_cents = $6,
-             cover_art_url = $7, bandcamp_url = $8, spotify_url = $9, version = a.version + 1
-         FROM artists r
-         WHERE r.id = a.artist_id AND a.id = $1 AND a.version = $2
-         RETURNING ",
-        album_fields!()
-    ))
-    .bind(album_id)
-    .bind(expected_version)
-    .bind(&after.title)
-    .bind(after.release_date)
-    .bind(after.upc)
-    .bind(big(after.price_cents))
-    .bind(&after.cover_art_url)
-    .bind(&after.bandcamp_url)
-    .bind(&after.spotify_url)
-    .fetch_optional(&mut *conn)
-    .await?;
-    match updated {
-        Some(row) => album(&row),
-        None => Err(StoreError::VersionMismatch {
-            current: fetch_album(conn, album_id).await?.version,
-        }),
-    }
+    page::album_page(conn, album_id).await
 }
 
 /// Deletes a draft and its tracks, if it is at `expected_version` (when

@@ -40,6 +40,12 @@
 //! dropped (a restart, a failover) is replaced rather than failing a
 //! request.
 //!
+//! **Edits.** Catalogue edits (an album's fields, its tracks, a draft
+//! created or deleted) run on a second, smaller pool whose sessions have
+//! `synchronous_commit = off` (`edits_pool`): their answers do not wait
+//! for the disk, every other write's do. An album patch is one statement
+//! that writes and returns the new page (`albums::update_album`).
+//!
 //! **No read cache by default.** The SQLite engine keeps album pages and
 //! token lookups in memory until its next write, which is sound because it
 //! sees every write to its file. Here other instances write too: a cache
@@ -63,11 +69,11 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use time::Date;
 
-use super::read_cache::in_order;
+use super::read_cache::{Changed, in_order};
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
     IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
@@ -98,7 +104,10 @@ pub struct PgConfig {
     /// URL (libpq's parameters, such as `?host=/run/postgresql`, apply).
     pub url: String,
     /// The most connections this instance opens. Several instances share
-    /// the server's `max_connections`: keep their sum below it.
+    /// the server's `max_connections`: keep their sum below it. A quarter
+    /// of them (at least one) serve catalogue edits, whose commits do not
+    /// wait for the disk (`docs/deployment.md`), the rest everything else;
+    /// at least two in all.
     pub max_connections: u32,
     /// Whether a new database gets the demo catalogue.
     pub seed: bool,
@@ -183,6 +192,9 @@ fn redacted(url: &str) -> String {
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Connections whose commits do not wait for the disk, for
+    /// catalogue edits alone (`edit`).
+    edits: PgPool,
     /// The read cache and its listening task, when switched on.
     shared: Option<Arc<shared_cache::Listening>>,
 }
@@ -218,16 +230,22 @@ impl PgStore {
     /// default: a database still starting beside the service), then is an
     /// `Internal` error; a wrong password or database name fails at once.
     pub async fn connect(config: &PgConfig) -> Result<Self> {
+        let connections = config.max_connections.max(2);
         let pool = PgPoolOptions::new()
-            .max_connections(config.max_connections.max(1))
+            .max_connections(connections - edit_connections(connections))
             .connect(&config.url)
             .await
             .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
+        let edits = edits_pool(&config.url, edit_connections(connections))?;
         schema::migrate(&pool).await?;
         let shared = config
             .read_cache
             .then(|| Arc::new(shared_cache::start(pool.clone())));
-        let store = Self { pool, shared };
+        let store = Self {
+            pool,
+            edits,
+            shared,
+        };
         in_transaction!(store.write(), |c| demo::set_up(
             c,
             config.seed,
@@ -252,11 +270,18 @@ impl PgStore {
     /// Closes the pool's connections, waiting for those in use.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.edits.close().await;
     }
 
     /// A write transaction (READ COMMITTED, album rows locked as written).
     async fn write(&self) -> Result<Transaction<'static, Postgres>> {
         Ok(self.pool.begin().await?)
+    }
+
+    /// An edit's write transaction: as [`PgStore::write`], on a connection
+    /// of the edits pool, whose commits do not wait for the disk.
+    async fn edit(&self) -> Result<Transaction<'static, Postgres>> {
+        Ok(self.edits.begin().await?)
     }
 
     /// A read transaction: one snapshot for every statement in it.
@@ -279,16 +304,50 @@ impl PgStore {
     }
 
     /// `result` of a write, counted by the read cache once it has
-    /// committed, so this instance's next read sees it without waiting
-    /// for the notification.
-    fn wrote<T>(&self, result: Result<T>) -> Result<T> {
-        if result.is_ok()
-            && let Some(cache) = self.cache()
-        {
-            cache.changed();
+    /// committed, which forgets what `changed` says of its value: this
+    /// instance's next read sees it without waiting for the notification.
+    fn wrote<T>(&self, changed: impl FnOnce(&T) -> Changed, result: Result<T>) -> Result<T> {
+        if let (Ok(value), Some(cache)) = (&result, self.cache()) {
+            cache.changed(&changed(value));
         }
         result
     }
+
+    /// How many album pages were served from memory since the store
+    /// connected (0 without the read cache).
+    pub fn album_cache_hits(&self) -> u64 {
+        self.cache().map_or(0, |cache| cache.albums.hits())
+    }
+}
+
+/// How many of `connections` serve catalogue edits: a quarter, at least
+/// one (`connections` is at least two).
+fn edit_connections(connections: u32) -> u32 {
+    (connections / 4).max(1)
+}
+
+/// The pool for catalogue edits: sessions with `synchronous_commit = off`,
+/// so an edit's commit answers before it reaches the disk (up to three
+/// times `wal_writer_delay`, 600 ms by default, after it: a crash of the
+/// database server in that window undoes the edit, never half of it, nor
+/// one edit before an earlier one). Only edits of an album's catalogue
+/// data run here, never a write that bears on money or on who may do what
+/// (`docs/deployment.md`); their commits wait for the disk as always. A
+/// setting of the session, not of each transaction (`SET LOCAL`), so an
+/// edit is one statement, one round trip, like the durable write it
+/// replaces. Connected lazily: an instance that edits nothing opens none.
+fn edits_pool(url: &str, connections: u32) -> Result<PgPool> {
+    let options: PgConnectOptions = url
+        .parse()
+        .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
+    Ok(PgPoolOptions::new()
+        .max_connections(connections)
+        .connect_lazy_with(options.options([("synchronous_commit", "off")])))
+}
+
+/// A write's [`Changed`]: everything.
+fn all<T>(_: &T) -> Changed {
+    Changed::All
 }
 
 impl Store for PgStore {
@@ -362,9 +421,10 @@ impl Store for PgStore {
     }
 
     async fn create_artist(&self, new: NewArtist) -> Result<Artist> {
-        self.wrote(in_transaction!(self.write(), |c| catalog::create_artist(
-            c, &new
-        )))
+        self.wrote(
+            all,
+            in_transaction!(self.write(), |c| catalog::create_artist(c, &new)),
+        )
     }
 
     async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
@@ -378,9 +438,10 @@ impl Store for PgStore {
     }
 
     async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
-        self.wrote(in_transaction!(self.write(), |c| {
-            catalog::create_composition(c, &new)
-        }))
+        self.wrote(
+            all,
+            in_transaction!(self.write(), |c| { catalog::create_composition(c, &new) }),
+        )
     }
 
     async fn match_compositions(&self, query: MatchQuery) -> Result<Vec<Candidate>> {
@@ -389,9 +450,10 @@ impl Store for PgStore {
     }
 
     async fn create_album(&self, new: NewAlbum) -> Result<Album> {
-        self.wrote(in_transaction!(self.write(), |c| albums::create_album(
-            c, &new
-        )))
+        self.wrote(
+            |a: &Album| Changed::album(a.id),
+            in_transaction!(self.edit(), |c| albums::create_album(c, &new)),
+        )
     }
 
     async fn update_album(
@@ -400,23 +462,48 @@ impl Store for PgStore {
         expected_version: i64,
         patch: AlbumPatch,
     ) -> Result<Album> {
-        // One write statement: atomic without a transaction (see there).
-        let mut conn = self.one().await?;
-        self.wrote(albums::update_album(&mut conn, album_id, expected_version, patch).await)
+        let page = self
+            .update_album_page(album_id, expected_version, patch)
+            .await?;
+        Ok(page.album.clone())
+    }
+
+    async fn update_album_page(
+        &self,
+        album_id: i64,
+        expected_version: i64,
+        patch: AlbumPatch,
+    ) -> Result<Arc<AlbumDetail>> {
+        // One statement writes and returns the new page: atomic without a
+        // transaction, an edit (durable soon after the answer: `edits_pool`).
+        let mut conn = self.edits.acquire().await?;
+        let page =
+            Arc::new(albums::update_album(&mut conn, album_id, expected_version, patch).await?);
+        if let Some(cache) = self.cache() {
+            let generation = cache.changed(&Changed::album(album_id));
+            cache
+                .albums
+                .keep_written(album_id, Arc::clone(&page), generation);
+        }
+        Ok(page)
     }
 
     async fn delete_album(&self, album_id: i64, expected_version: Option<i64>) -> Result<()> {
-        self.wrote(in_transaction!(self.write(), |c| albums::delete_album(
-            c,
-            album_id,
-            expected_version
-        )))
+        self.wrote(
+            |_| Changed::album(album_id),
+            in_transaction!(self.edit(), |c| albums::delete_album(
+                c,
+                album_id,
+                expected_version
+            )),
+        )
     }
 
     async fn add_track(&self, album_id: i64, new: NewTrack) -> Result<Track> {
-        self.wrote(in_transaction!(self.write(), |c| tracks::add_track(
-            c, album_id, &new
-        )))
+        self.wrote(
+            |_| Changed::album(album_id),
+            in_transaction!(self.edit(), |c| tracks::add_track(c, album_id, &new)),
+        )
     }
 
     async fn update_track(
@@ -426,13 +513,16 @@ impl Store for PgStore {
         expected_version: i64,
         patch: TrackPatch,
     ) -> Result<Track> {
-        self.wrote(in_transaction!(self.write(), |c| tracks::update_track(
-            c,
-            album_id,
-            number,
-            expected_version,
-            patch
-        )))
+        self.wrote(
+            |_| Changed::album(album_id),
+            in_transaction!(self.edit(), |c| tracks::update_track(
+                c,
+                album_id,
+                number,
+                expected_version,
+                patch
+            )),
+        )
     }
 
     async fn delete_track(
@@ -441,36 +531,48 @@ impl Store for PgStore {
         number: u32,
         expected_version: Option<i64>,
     ) -> Result<()> {
-        self.wrote(in_transaction!(self.write(), |c| tracks::delete_track(
-            c,
-            album_id,
-            number,
-            expected_version
-        )))
+        self.wrote(
+            |_| Changed::album(album_id),
+            in_transaction!(self.edit(), |c| tracks::delete_track(
+                c,
+                album_id,
+                number,
+                expected_version
+            )),
+        )
     }
 
     async fn submit_album(&self, album_id: i64, today: Date) -> Result<AlbumDetail> {
-        self.wrote(in_transaction!(self.write(), |c| licensing::submit_album(
-            c, album_id, today
-        )))
+        self.wrote(
+            |_| Changed::album(album_id),
+            in_transaction!(self.write(), |c| licensing::submit_album(
+                c, album_id, today
+            )),
+        )
     }
 
     async fn activate_license(&self, license_id: i64) -> Result<License> {
-        self.wrote(in_transaction!(self.write(), |c| {
-            licensing::activate_license(c, license_id)
-        }))
+        self.wrote(
+            |l: &License| Changed::album(l.album_id),
+            in_transaction!(self.write(), |c| {
+                licensing::activate_license(c, license_id)
+            }),
+        )
     }
 
     async fn publish_album(&self, album_id: i64) -> Result<Album> {
-        self.wrote(in_transaction!(self.write(), |c| licensing::publish_album(
-            c, album_id
-        )))
+        self.wrote(
+            |_| Changed::album(album_id),
+            in_transaction!(self.write(), |c| licensing::publish_album(c, album_id)),
+        )
     }
 
     async fn ingest_sales(&self, report: SalesReport) -> Result<IngestOutcome> {
-        self.wrote(in_transaction!(self.write(), |c| sales::ingest_sales(
-            c, &report
-        )))
+        let changed = Changed::Albums(report.lines.iter().map(|l| l.album_id).collect());
+        self.wrote(
+            |_| changed,
+            in_transaction!(self.write(), |c| sales::ingest_sales(c, &report)),
+        )
     }
 
     async fn royalty_statement(

@@ -31,8 +31,9 @@ use crate::store::{
 };
 
 /// An album page's columns: the album's (`album_rows`), then the rest of
-/// its artist, units sold, and the lists as JSON; a `WHERE` clause follows.
-macro_rules! page_select {
+/// its artist, units sold, and the lists as JSON, over `a` (an album row)
+/// and `r` (its artist); `FROM` follows.
+macro_rules! page_columns {
     () => {
         concat!(
             album_columns!(),
@@ -59,11 +60,20 @@ macro_rules! page_select {
                                     ORDER BY p.share_bp DESC, p.name COLLATE "C"), '[]')
                       FROM publishers p WHERE p.composition_id = c.id))), '[]')::text
           FROM compositions c
-         WHERE c.id IN (SELECT t.cover_of FROM tracks t WHERE t.album_id = a.id))"#,
-            album_from!()
+         WHERE c.id IN (SELECT t.cover_of FROM tracks t WHERE t.album_id = a.id))"#
         )
     };
 }
+
+/// An album page's columns from albums with their artists; a `WHERE`
+/// clause follows.
+macro_rules! page_select {
+    () => {
+        concat!(page_columns!(), album_from!())
+    };
+}
+
+pub(super) use page_columns;
 
 /// The page of album `$1`.
 const PAGE: &str = concat!(page_select!(), " WHERE a.id = $1");
@@ -116,8 +126,9 @@ pub(super) async fn album_pages(conn: &mut PgConnection, ids: &[i64]) -> Result<
     Ok(pages)
 }
 
-/// One row of [`PAGE`] or [`PAGES`], parsed.
-fn page_from(row: &PgRow) -> Result<AlbumDetail> {
+/// One row of [`PAGE`] or [`PAGES`] (or another statement ending in
+/// `page_columns!`'s), parsed.
+pub(super) fn page_from(row: &PgRow) -> Result<AlbumDetail> {
     let album = album(row)?;
     let artist = Artist {
         id: album.artist_id,

@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "album counts and title search",
         include_str!("migrations/0006_album_counts_and_search.sql"),
     ),
+    (
+        7,
+        "keyed change notifications",
+        include_str!("migrations/0007_keyed_change_notifications.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).

@@ -1,6 +1,6 @@
 //! An opt-in read cache for PostgreSQL: album pages and token lookups kept
-//! in memory until any instance commits a change, as PostgreSQL tells every
-//! listening instance with `LISTEN/NOTIFY`.
+//! in memory until a change to them is committed by any instance, as
+//! PostgreSQL tells every listening instance with `LISTEN/NOTIFY`.
 //!
 //! **Why it is off by default.** Without it every read asks the database,
 //! which all instances share: no instance can serve what another has
@@ -13,20 +13,26 @@
 //! served the page as it was. Writes are never affected: versions and
 //! `If-Match` are checked inside the database statement, so a stale `ETag`
 //! is refused (412), however it was obtained. And this instance's own
-//! writes show in its very next read (it counts them itself, after their
-//! commit). Switch it on (`PgConfig::read_cache`, `licensing serve
-//! --read-cache`) when that moment is acceptable for the reads it speeds
-//! up; `bench/README.md` has what it buys.
+//! writes show in its very next read (it forgets what they changed
+//! itself, after their commit). Switch it on (`PgConfig::read_cache`,
+//! `licensing serve --read-cache`) when that moment is acceptable for the
+//! reads it speeds up; `bench/README.md` has what it buys.
 //!
-//! **How.** Migration 2 puts a statement trigger on every table that
-//! raises `pg_notify('licensing_changes', '')`, so any committed change
-//! notifies, whoever made it (another instance, an operator in `psql`). A
-//! task per store holds one listening connection (taken from the pool) and
-//! counts each notification as a write ([`read_cache`](super::super::read_cache)
-//! explains the count). While the listening connection is down, or not yet
-//! up, the cache is bypassed: notifications may be missed, so nothing kept
-//! is trusted; when it is back, the count moves, so nothing read before is
-//! served. The task ends when the last clone of the store is dropped.
+//! **How.** Triggers on every table (migrations 2 and 9) raise
+//! `pg_notify('licensing_changes', …)` for each statement that changes
+//! it, so any committed change notifies, whoever made it (another
+//! instance, an operator in `psql`). The payload says what changed
+//! ([`changed_by`]): `album 3,17` for the album-scoped tables (albums,
+//! tracks, licenses, sales and their totals), so only those pages are
+//! forgotten; an empty payload (any other table, a `TRUNCATE`, a
+//! statement past a hundred albums) for everything. A task per store holds
+//! one listening connection (taken from the pool) and counts each
+//! notification as a write ([`read_cache`](super::super::read_cache)
+//! explains the count). While the listening connection is down, or not
+//! yet up, the cache is bypassed: notifications may be missed, so nothing
+//! kept is trusted; when it is back, everything is forgotten, so nothing
+//! read before is served. The task ends when the last clone of the store
+//! is dropped.
 
 use std::future::Future;
 use std::hash::Hash;
@@ -38,7 +44,7 @@ use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 use tokio::sync::oneshot;
 
-use super::super::read_cache::{ReadCache, in_order, missing};
+use super::super::read_cache::{Changed, ReadCache, in_order, missing};
 use crate::store::{Account, AlbumDetail, Result};
 
 /// The channel the change trigger notifies on (migration 2).
@@ -70,14 +76,34 @@ impl SharedCache {
             .then(|| self.generation.load(Ordering::SeqCst))
     }
 
-    /// Counts a change: every read kept so far is forgotten.
-    pub(super) fn changed(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+    /// Counts a committed change and forgets what it changed; gives the
+    /// new count.
+    pub(super) fn changed(&self, changed: &Changed) -> u64 {
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        self.albums.forget(changed.albums(), generation);
+        self.accounts.forget(changed.accounts(), generation);
+        generation
     }
 
     fn listening(&self, listening: bool) {
-        self.changed();
+        self.changed(&Changed::All);
         self.listening.store(listening, Ordering::SeqCst);
+    }
+}
+
+/// What a notification's payload says was changed: `album ` and the
+/// album ids, comma-separated (the album-scoped tables' triggers,
+/// migration 7), or anything else (empty: every other change) for
+/// everything. A payload this release cannot read is everything too.
+pub(super) fn changed_by(payload: &str) -> Changed {
+    let ids = payload.strip_prefix("album ").map(|ids| {
+        ids.split(',')
+            .map(str::parse)
+            .collect::<std::result::Result<Vec<i64>, _>>()
+    });
+    match ids {
+        Some(Ok(ids)) => Changed::Albums(ids),
+        _ => Changed::All,
     }
 }
 
@@ -97,7 +123,7 @@ where
     let Some(read_under) = cache.generation() else {
         return load.await;
     };
-    if let Some(value) = map.get(&key, read_under) {
+    if let Some(value) = map.get(&key) {
         return Ok(value);
     }
     let value = load.await?;
@@ -126,7 +152,7 @@ where
         let loaded = load(keys.clone()).await?;
         return Ok(in_order(&keys, Vec::new(), loaded));
     };
-    let kept = map.get_many(&keys, read_under);
+    let kept = map.get_many(&keys);
     let missing = missing(&keys, &kept);
     let loaded = if missing.is_empty() {
         Vec::new()
@@ -169,7 +195,9 @@ async fn listen(pool: PgPool, cache: Arc<SharedCache>, mut stopped: oneshot::Rec
             tokio::select! {
                 _ = &mut stopped => return,
                 note = listener.try_recv() => match note {
-                    Ok(Some(_)) => cache.changed(),
+                    Ok(Some(note)) => {
+                        cache.changed(&changed_by(note.payload()));
+                    }
                     Ok(None) | Err(_) => break,
                 },
             }
@@ -209,12 +237,36 @@ mod tests {
         assert_eq!(cache.generation(), None);
         cache.listening(true);
         let first = cache.generation().expect("listening");
-        cache.changed();
+        cache.changed(&Changed::album(1));
         assert!(cache.generation().expect("listening") > first);
         let before = cache.generation();
         cache.listening(false);
         assert_eq!(cache.generation(), None);
         cache.listening(true);
         assert!(cache.generation() > before);
+    }
+
+    #[test]
+    fn an_album_change_leaves_the_accounts_and_any_other_change_forgets_them() {
+        let cache = SharedCache::default();
+        cache.listening(true);
+        let now = cache.generation().expect("listening");
+        cache.accounts.put([0; 32], None, now, now);
+        cache.changed(&changed_by("album 1,5"));
+        assert_eq!(cache.accounts.get(&[0; 32]), Some(None));
+        cache.changed(&changed_by(""));
+        assert_eq!(cache.accounts.get(&[0; 32]), None);
+    }
+
+    #[test]
+    fn payloads_read_as_albums_or_everything() {
+        assert_eq!(changed_by("album 7"), Changed::album(7));
+        assert_eq!(
+            changed_by("album 1,22,333"),
+            Changed::Albums(vec![1, 22, 333])
+        );
+        for payload in ["", "album ", "album 1,x", "albums 1", "tracks 1"] {
+            assert_eq!(changed_by(payload), Changed::All, "{payload:?}");
+        }
     }
 }

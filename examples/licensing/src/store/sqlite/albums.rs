@@ -274,7 +274,11 @@ pub(super) fn update_album(
         after.bandcamp_url,
         after.spotify_url
     ])?;
-    fetch_album(conn, album_id)
+    // What was written, under the write lock: no need to read it back.
+    Ok(Album {
+        version: before.version + 1,
+        ..after
+    })
 }
 
 /// Deletes a draft and its tracks, if it is at `expected_version` (when

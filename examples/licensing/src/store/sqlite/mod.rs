@@ -7,10 +7,15 @@
 //! (`spawn_blocking`): SQLite calls block on disk and on the write lock,
 //! and must not stall an executor thread. Connections are pooled as
 //! `pool` describes: one writer, several readers. Album pages and token
-//! lookups are kept in memory until the next write (`store::read_cache`), so the most
-//! read page costs no query and no trip to the blocking pool; a write by
-//! another process on the same file counts too, so two processes on one
-//! data directory never serve each other's stale pages.
+//! lookups are kept in memory until a write changes them
+//! (`store::read_cache`): each write names what it changed (the album it
+//! wrote, or everything), so the most read page costs no query and no
+//! trip to the blocking pool, and a write to one album leaves the others'
+//! pages kept. A write by another process on the same file forgets
+//! everything, so two processes on one data directory never serve each
+//! other's stale pages. A patch of an album reads the new page in its own
+//! transaction and keeps it (`update_album`), so the answer it renders,
+//! and the next read, cost no second trip.
 //!
 //! Operations are grouped by what they touch, one file each: `catalog`
 //! (artists, compositions, matching), `albums`, `tracks`, `licensing`
@@ -39,6 +44,7 @@ mod album_rows;
 mod albums;
 mod catalog;
 mod demo;
+mod durability;
 mod files;
 mod license_rows;
 mod licensing;
@@ -50,7 +56,8 @@ mod schema;
 mod tracks;
 mod verify;
 
-use super::read_cache::{ReadCache, in_order, missing};
+use super::read_cache::{Changed, ReadCache, in_order, missing};
+use durability::Durability;
 use pool::Pool;
 
 /// The database file's name in the data directory.
@@ -104,6 +111,14 @@ struct Cached {
     accounts: ReadCache<[u8; 32], Option<Account>>,
 }
 
+impl Cached {
+    /// Forgets what write number `generation` changed.
+    fn forget(&self, changed: &Changed, generation: u64) {
+        self.albums.forget(changed.albums(), generation);
+        self.accounts.forget(changed.accounts(), generation);
+    }
+}
+
 /// The licensing store on SQLite. Cloning is cheap: clones share the pool.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
@@ -132,8 +147,9 @@ impl SqliteStore {
             .map(|_| pool::connect(&path, config.busy_timeout, true))
             .collect::<Result<_>>()?;
         let watcher = pool::connect(&path, config.busy_timeout, true)?;
+        let flusher = pool::connect(&path, config.busy_timeout, false)?;
         Ok(Self {
-            pool: Arc::new(Pool::new(writer, readers, watcher)?),
+            pool: Arc::new(Pool::new(&path, writer, readers, watcher, flusher)?),
             cached: Arc::default(),
             path,
         })
@@ -148,7 +164,14 @@ impl SqliteStore {
     /// (another process, another connection) are noticed by themselves;
     /// this is for a caller that wants the cache empty now.
     pub fn forget_cached(&self) {
-        self.pool.count_write();
+        self.cached.forget(&Changed::All, self.pool.count_write());
+    }
+
+    /// How many album pages were served from memory since the store
+    /// opened (with [`SqliteStore::forget_cached`], what a test asks to
+    /// tell a kept page from one read again).
+    pub fn album_cache_hits(&self) -> u64 {
+        self.cached.albums.hits()
     }
 
     /// Whether the database answers a query (for health checks).
@@ -185,18 +208,25 @@ impl SqliteStore {
         blocking(move || pool.read(|tx| f(tx))).await
     }
 
-    /// `f`'s answer for `key`: from `cache` if no write has committed since
-    /// it was read (through this store or any other connection to the
-    /// file), otherwise read (and kept if no write commits meanwhile).
+    /// Counts and forgets commits from outside the pool (another process,
+    /// the `sqlite3` shell): everything kept goes.
+    fn notice_outside_writes(&self) -> Result<()> {
+        self.pool
+            .notice_outside_writes(|generation| self.cached.forget(&Changed::All, generation))
+    }
+
+    /// `f`'s answer for `key`: from `cache` if no write has changed it
+    /// since it was read (through this store or any other connection to
+    /// the file), otherwise read (and kept if no write commits meanwhile).
     async fn read_cached<K, V, F>(&self, cache: &ReadCache<K, V>, key: K, f: F) -> Result<V>
     where
         K: Eq + Hash + Send,
         V: Clone + Send + 'static,
         F: FnOnce(&rusqlite::Connection) -> Result<V> + Send + 'static,
     {
-        self.pool.notice_outside_writes()?;
+        self.notice_outside_writes()?;
         let read_under = self.pool.generation();
-        if let Some(value) = cache.get(&key, read_under) {
+        if let Some(value) = cache.get(&key) {
             return Ok(value);
         }
         let value = self.read(f).await?;
@@ -204,14 +234,52 @@ impl SqliteStore {
         Ok(value)
     }
 
-    /// Runs `f` in a write transaction, on the blocking pool.
-    async fn write<T, F>(&self, f: F) -> Result<T>
+    /// Runs `f` in a write transaction, on the blocking pool, durable at
+    /// the answer; once it has committed, the caches forget what `changed`
+    /// says of its value.
+    async fn write<T, F>(&self, changed: impl FnOnce(&T) -> Changed, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    {
+        self.write_as(Durability::AtAnswer, changed, f).await
+    }
+
+    /// [`SqliteStore::write`], as durable as `durability` says.
+    async fn write_as<T, F>(
+        &self,
+        durability: Durability,
+        changed: impl FnOnce(&T) -> Changed,
+        f: F,
+    ) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
     {
         let pool = Arc::clone(&self.pool);
-        blocking(move || pool.write(|tx| f(tx))).await
+        let (value, generation) = blocking(move || pool.write(durability, |tx| f(tx))).await?;
+        self.cached.forget(&changed(&value), generation);
+        Ok(value)
+    }
+
+    /// A durable write that changes one album's page.
+    async fn write_album<T, F>(&self, album_id: i64, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    {
+        self.write(|_| Changed::album(album_id), f).await
+    }
+
+    /// An edit of one album's catalogue data: on disk within
+    /// `durability::FLUSH_WITHIN` of its answer (see `durability`).
+    async fn edit_album<T, F>(&self, album_id: i64, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    {
+        self.write_as(Durability::Soon, |_| Changed::album(album_id), f)
+            .await
     }
 }
 
@@ -250,9 +318,9 @@ impl Store for SqliteStore {
     }
 
     async fn album_pages(&self, ids: Vec<i64>, viewer: Viewer) -> Result<Vec<Arc<AlbumDetail>>> {
-        self.pool.notice_outside_writes()?;
+        self.notice_outside_writes()?;
         let read_under = self.pool.generation();
-        let kept = self.cached.albums.get_many(&ids, read_under);
+        let kept = self.cached.albums.get_many(&ids);
         let missing = missing(&ids, &kept);
         let loaded = if missing.is_empty() {
             Vec::new()
@@ -288,7 +356,8 @@ impl Store for SqliteStore {
     }
 
     async fn create_artist(&self, new: NewArtist) -> Result<Artist> {
-        self.write(move |c| catalog::create_artist(c, &new)).await
+        self.write(|_| Changed::All, move |c| catalog::create_artist(c, &new))
+            .await
     }
 
     async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
@@ -302,8 +371,11 @@ impl Store for SqliteStore {
     }
 
     async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
-        self.write(move |c| catalog::create_composition(c, &new))
-            .await
+        self.write(
+            |_| Changed::All,
+            move |c| catalog::create_composition(c, &new),
+        )
+        .await
     }
 
     async fn match_compositions(&self, query: MatchQuery) -> Result<Vec<Candidate>> {
@@ -312,7 +384,12 @@ impl Store for SqliteStore {
     }
 
     async fn create_album(&self, new: NewAlbum) -> Result<Album> {
-        self.write(move |c| albums::create_album(c, &new)).await
+        self.write_as(
+            Durability::Soon,
+            |album: &Album| Changed::album(album.id),
+            move |c| albums::create_album(c, &new),
+        )
+        .await
     }
 
     async fn update_album(
@@ -321,17 +398,44 @@ impl Store for SqliteStore {
         expected_version: i64,
         patch: AlbumPatch,
     ) -> Result<Album> {
-        self.write(move |c| albums::update_album(c, album_id, expected_version, patch))
-            .await
+        let page = self
+            .update_album_page(album_id, expected_version, patch)
+            .await?;
+        Ok(page.album.clone())
+    }
+
+    async fn update_album_page(
+        &self,
+        album_id: i64,
+        expected_version: i64,
+        patch: AlbumPatch,
+    ) -> Result<Arc<AlbumDetail>> {
+        // The new page is read under the write lock, so it is exactly what
+        // the commit left: kept, the next read needs no trip either.
+        let pool = Arc::clone(&self.pool);
+        let (page, generation) = blocking(move || {
+            pool.write(Durability::Soon, |c| {
+                albums::update_album(c, album_id, expected_version, patch)?;
+                page::album_page(c, album_id).map(Arc::new)
+            })
+        })
+        .await?;
+        self.cached.forget(&Changed::album(album_id), generation);
+        self.cached
+            .albums
+            .keep_written(album_id, Arc::clone(&page), generation);
+        Ok(page)
     }
 
     async fn delete_album(&self, album_id: i64, expected_version: Option<i64>) -> Result<()> {
-        self.write(move |c| albums::delete_album(c, album_id, expected_version))
-            .await
+        self.edit_album(album_id, move |c| {
+            albums::delete_album(c, album_id, expected_version)
+        })
+        .await
     }
 
     async fn add_track(&self, album_id: i64, new: NewTrack) -> Result<Track> {
-        self.write(move |c| tracks::add_track(c, album_id, &new))
+        self.edit_album(album_id, move |c| tracks::add_track(c, album_id, &new))
             .await
     }
 
@@ -342,8 +446,10 @@ impl Store for SqliteStore {
         expected_version: i64,
         patch: TrackPatch,
     ) -> Result<Track> {
-        self.write(move |c| tracks::update_track(c, album_id, number, expected_version, patch))
-            .await
+        self.edit_album(album_id, move |c| {
+            tracks::update_track(c, album_id, number, expected_version, patch)
+        })
+        .await
     }
 
     async fn delete_track(
@@ -352,27 +458,36 @@ impl Store for SqliteStore {
         number: u32,
         expected_version: Option<i64>,
     ) -> Result<()> {
-        self.write(move |c| tracks::delete_track(c, album_id, number, expected_version))
-            .await
+        self.edit_album(album_id, move |c| {
+            tracks::delete_track(c, album_id, number, expected_version)
+        })
+        .await
     }
 
     async fn submit_album(&self, album_id: i64, today: Date) -> Result<AlbumDetail> {
-        self.write(move |c| licensing::submit_album(c, album_id, today))
-            .await
+        self.write_album(album_id, move |c| {
+            licensing::submit_album(c, album_id, today)
+        })
+        .await
     }
 
     async fn activate_license(&self, license_id: i64) -> Result<License> {
-        self.write(move |c| licensing::activate_license(c, license_id))
-            .await
+        self.write(
+            |license: &License| Changed::album(license.album_id),
+            move |c| licensing::activate_license(c, license_id),
+        )
+        .await
     }
 
     async fn publish_album(&self, album_id: i64) -> Result<Album> {
-        self.write(move |c| licensing::publish_album(c, album_id))
+        self.write_album(album_id, move |c| licensing::publish_album(c, album_id))
             .await
     }
 
     async fn ingest_sales(&self, report: SalesReport) -> Result<IngestOutcome> {
-        self.write(move |c| sales::ingest_sales(c, &report)).await
+        let changed = Changed::Albums(report.lines.iter().map(|l| l.album_id).collect());
+        self.write(|_| changed, move |c| sales::ingest_sales(c, &report))
+            .await
     }
 
     async fn royalty_statement(

@@ -20,11 +20,18 @@
 //!   another connection commits. The read cache asks it before serving a
 //!   kept page ([`Pool::notice_outside_writes`]), so a second process on
 //!   the same data directory never makes this one serve a stale album.
+//!   The watcher sees the pool's own commits too; a write tells it of its
+//!   own ([`Pool::write`]) unless someone else committed around it, so
+//!   the caches forget only what the pool's writes changed (by key), and
+//!   everything for a write from outside.
 //!
 //! Every connection has the same pragmas: WAL (a property of the file),
-//! `synchronous = FULL` (every commit is durable; this database holds
-//! money, and its write rate is low), `foreign_keys = ON`, a busy timeout,
-//! and a statement cache sized for the store's queries (`prepare_cached`).
+//! `synchronous = FULL` (every commit is durable at once; this database
+//! holds money), `foreign_keys = ON`, a busy timeout, and a statement
+//! cache sized for the store's queries (`prepare_cached`). The writer
+//! sets `synchronous` per write, to what the write's answer promises
+//! (`durability`: catalogue edits are on disk within 100 ms, everything
+//! else at once).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,6 +41,7 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use super::durability::{Durability, Flusher, WRITER_CHECKPOINT};
 use crate::store::Result;
 
 /// Prepared statements kept per connection; the store has fewer queries.
@@ -42,7 +50,8 @@ const STATEMENT_CACHE: usize = 64;
 /// The store's connections.
 #[derive(Debug)]
 pub(super) struct Pool {
-    writer: Mutex<Connection>,
+    writer: Mutex<Writer>,
+    flusher: Flusher,
     /// Sees commits from other connections (`data_version`), and the last
     /// value it read.
     watcher: Mutex<(Connection, i64)>,
@@ -50,6 +59,17 @@ pub(super) struct Pool {
     returned: Condvar,
     /// Writes committed so far (what the read cache is checked against).
     generation: AtomicU64,
+}
+
+/// The write connection and what it knows.
+#[derive(Debug)]
+struct Writer {
+    conn: Connection,
+    /// The last `data_version` it read (which its own commits leave
+    /// alone, and others' move).
+    written: i64,
+    /// Its `synchronous` setting now.
+    durability: Durability,
 }
 
 /// Opens a connection to `path` with the store's pragmas.
@@ -85,16 +105,26 @@ pub(super) fn connect(path: &Path, busy_timeout: Duration, read_only: bool) -> R
 }
 
 impl Pool {
-    /// A pool of an already migrated `writer` and `readers`, with
-    /// `watcher` to notice commits from outside it.
+    /// A pool of an already migrated `writer` and `readers` of the
+    /// database at `path`, with `watcher` to notice commits from outside
+    /// it and `flusher` (a write connection) to checkpoint.
     pub(super) fn new(
+        path: &Path,
         writer: Connection,
         readers: Vec<Connection>,
         watcher: Connection,
+        flusher: Connection,
     ) -> Result<Self> {
         let seen = data_version(&watcher)?;
+        let written = data_version(&writer)?;
+        writer.pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT)?;
         Ok(Self {
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Writer {
+                conn: writer,
+                written,
+                durability: Durability::AtAnswer,
+            }),
+            flusher: Flusher::start(path, flusher)?,
             watcher: Mutex::new((watcher, seen)),
             readers: Mutex::new(readers),
             returned: Condvar::new(),
@@ -108,42 +138,80 @@ impl Pool {
         self.generation.load(Ordering::SeqCst)
     }
 
-    /// Counts a write committed outside [`Pool::write`].
-    pub(super) fn count_write(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+    /// Counts a write committed outside [`Pool::write`]; gives the new
+    /// count.
+    pub(super) fn count_write(&self) -> u64 {
+        self.generation.fetch_add(1, Ordering::SeqCst) + 1
     }
 
     /// Counts a write if any connection outside the pool (another process,
-    /// the `sqlite3` shell) committed since the last call: every commit
-    /// that returned before this call is counted when it returns.
+    /// the `sqlite3` shell) committed since the last call, and calls
+    /// `outside` with the new count (to forget every kept read) before any
+    /// other call returns: every commit that returned before this call is
+    /// counted, and forgotten, when it returns.
     ///
     /// `PRAGMA data_version` reads the write-ahead log's shared index, not
-    /// the disk, so this is cheap enough to run before every cached read;
-    /// it also counts the pool's own writes, which is harmless (they
-    /// counted themselves already).
-    pub(super) fn notice_outside_writes(&self) -> Result<()> {
+    /// the disk, so this is cheap enough to run before every cached read.
+    /// The pool's own writes move it too; [`Pool::write`] tells the
+    /// watcher of them, so they are not taken for a write from outside.
+    pub(super) fn notice_outside_writes(&self, outside: impl FnOnce(u64)) -> Result<()> {
         let mut watcher = self.watcher.lock().unwrap_or_else(PoisonError::into_inner);
         let now = data_version(&watcher.0)?;
         if now != watcher.1 {
             watcher.1 = now;
-            self.count_write();
+            outside(self.count_write());
         }
         Ok(())
     }
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction on the write connection,
-    /// committing if it succeeds and rolling back if it fails (or panics).
-    pub(super) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// committing if it succeeds and rolling back if it fails (or panics),
+    /// as durable as `durability` says. Gives `f`'s value and the write
+    /// count after the commit, which the caller tells its caches with what
+    /// it changed.
+    pub(super) fn write<T>(
+        &self,
+        durability: Durability,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<(T, u64)> {
         // A panic while holding the lock rolled its transaction back when
         // the transaction dropped, so the connection is fine to reuse.
-        let mut conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let Writer {
+            conn,
+            written,
+            durability: now,
+        } = &mut *writer;
+        if *now != durability {
+            conn.pragma_update(None, "synchronous", durability.synchronous())?;
+            *now = durability;
+        }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        self.flusher.committed();
         // Counted after the commit and before returning: the caller's next
         // read, and anyone's read that starts later, runs under the new count.
-        self.count_write();
-        Ok(value)
+        let generation = self.count_write();
+        self.own_commit_seen(conn, written)?;
+        Ok((value, generation))
+    }
+
+    /// Tells the watcher that the `data_version` it now reads includes
+    /// the writer's commit, if no other connection committed since the
+    /// writer last looked (the writer's own `data_version` says: its own
+    /// commits do not move it). Read in that order, a commit from outside
+    /// before the watcher's read moves the writer's too, and is then left
+    /// for [`Pool::notice_outside_writes`] to find.
+    fn own_commit_seen(&self, writer: &Connection, written: &mut i64) -> Result<()> {
+        let mut watcher = self.watcher.lock().unwrap_or_else(PoisonError::into_inner);
+        let seen = data_version(&watcher.0)?;
+        let now = data_version(writer)?;
+        if now == *written {
+            watcher.1 = seen;
+        }
+        *written = now;
+        Ok(())
     }
 
     /// Runs `f` in a deferred (snapshot) transaction on a read connection,
