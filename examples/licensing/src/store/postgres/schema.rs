@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "rate limits",
         include_str!("migrations/0005_rate_limits.sql"),
     ),
+    (
+        8,
+        "composition search",
+        include_str!("migrations/0008_composition_search.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).

@@ -29,8 +29,9 @@ use time::Date;
 
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
-    IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track, TrackPatch, Viewer,
+    CompositionQuery, IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition,
+    NewTrack, Page, Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track,
+    TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -290,8 +291,8 @@ impl Store for SqliteStore {
         self.write(move |c| catalog::create_artist(c, &new)).await
     }
 
-    async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
-        self.read(move |c| catalog::list_compositions(c, q.as_deref()))
+    async fn list_compositions(&self, query: CompositionQuery) -> Result<Page<Composition>> {
+        self.read(move |c| catalog::list_compositions(c, &query))
             .await
     }
 
@@ -302,6 +303,11 @@ impl Store for SqliteStore {
 
     async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
         self.write(move |c| catalog::create_composition(c, &new))
+            .await
+    }
+
+    async fn import_compositions(&self, rows: Vec<NewComposition>) -> Result<u64> {
+        self.write(move |c| catalog::import_compositions(c, &rows))
             .await
     }
 
