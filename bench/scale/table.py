@@ -31,9 +31,10 @@ def main():
     runs = {}
     for line in open(sys.argv[1]):
         run = json.loads(line)
-        runs[(run["engine"], run["albums"])] = run
-    keys = sorted(runs, key=lambda k: (k[0] != "sqlite", k[0], k[1]))
-    head = [f"{e} {a:,} albums / {runs[(e, a)]['lines']:,} lines" for e, a in keys]
+        runs[(run["engine"], run["albums"], run.get("compositions", run["albums"]))] = run
+    keys = sorted(runs, key=lambda k: (k[0] != "sqlite", k[0], k[1], k[2]))
+    head = [f"{e} {a:,} albums / {runs[(e, a, c)]['lines']:,} lines"
+            + (f" / {c:,} compositions" if c != a else "") for e, a, c in keys]
     print("| request | " + " | ".join(head) + " |")
     print("|---|" + "---|" * len(keys))
     for label, field in ROWS:

@@ -34,8 +34,9 @@
 //! first asks its word index for a bounded set of candidates, in one
 //! statement that also reads their writers and publishers, and only those
 //! are scored here. [`Probes`] says what the index is asked, the same on
-//! both engines (SQLite FTS5, PostgreSQL `tsvector` + GIN), each probe
-//! giving at most [`PER_PROBE`] compositions:
+//! both engines (SQLite FTS5; PostgreSQL a `tsvector` under GIN for all
+//! the words, a B-tree of title words for the rest), each probe giving at
+//! most [`PER_PROBE`] compositions:
 //!
 //! - the normalized title itself, by an ordinary index: an exact title is
 //!   always a candidate, so it is always ranked first;

@@ -2,10 +2,12 @@
 //! that matches a cover to the composition it covers (scored in Rust by
 //! `store::matching`, as on SQLite).
 //!
-//! Searches read the word vectors of migration 0008 under their GIN
-//! indexes (`title_words` for a match's probes, `all_words` for the
-//! list's `q`), built from the normalized keys the store writes; a match's
-//! candidates and their writers and publishers are one statement.
+//! Searches read the indexes of migration 0008, built from the normalized
+//! keys the store writes: the word vectors under their GIN indexes
+//! (`title_words` for a match's all-words probe, `all_words` for the
+//! list's `q`) and the B-tree of title words (`composition_words`, for
+//! a match's word and word-start probes, which stop at their limit); a
+//! match's candidates and their writers and publishers are one statement.
 //! Imports go in chunks of multi-row inserts (`UNNEST` of arrays).
 
 use sqlx::postgres::PgRow;
@@ -231,6 +233,9 @@ pub(super) async fn create_composition(
 /// How many compositions an import inserts per statement.
 const IMPORT_CHUNK: usize = 5_000;
 
+/// An import of at least this many rows analyzes the tables it grew.
+const ANALYZE_AFTER: usize = 10_000;
+
 /// Records a batch of compositions in the caller's transaction: every
 /// row checked, the ISWCs looked up at once, then chunks of multi-row
 /// inserts with ids taken from the sequence beforehand.
@@ -256,6 +261,13 @@ pub(super) async fn import_compositions(
     }
     for chunk in rows.chunks(IMPORT_CHUNK) {
         insert_chunk(conn, chunk).await?;
+    }
+    if rows.len() >= ANALYZE_AFTER {
+        // Fresh statistics, or the planner costs a match's statement by
+        // the tables' old sizes (and compiles it with JIT: a second).
+        sqlx::query("ANALYZE compositions, composition_writers, publishers, composition_words")
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(u64::try_from(rows.len()).unwrap_or(u64::MAX))
 }
@@ -330,31 +342,43 @@ async fn insert_lists(conn: &mut PgConnection, ids: &[i64], rows: &[NewCompositi
     .bind(&p_ids)
     .bind(&publishers)
     .bind(&shares)
+    .execute(&mut *conn)
+    .await?;
+    insert_words(conn, ids, rows).await
+}
+
+/// Records the title words of compositions `ids` (`rows` in the same
+/// order) in `composition_words`, each word once a composition.
+async fn insert_words(conn: &mut PgConnection, ids: &[i64], rows: &[NewComposition]) -> Result<()> {
+    let (mut word_ids, mut words) = (Vec::new(), Vec::new());
+    for (id, row) in ids.iter().zip(rows) {
+        let key = matching::normalize(&row.title);
+        let mut seen: Vec<&str> = Vec::new();
+        for word in key.split(' ').filter(|w| !w.is_empty()) {
+            if !seen.contains(&word) {
+                seen.push(word);
+                word_ids.push(*id);
+                words.push(word.to_owned());
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO composition_words (word, composition_id)
+         SELECT * FROM UNNEST($1::text[], $2::bigint[])",
+    )
+    .bind(&words)
+    .bind(&word_ids)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// The `tsquery` texts of a match's probes: all words, each word, each
-/// word start.
-fn probe_queries(probes: &Probes) -> Vec<String> {
-    let mut queries = Vec::new();
-    if !probes.all.is_empty() {
-        queries.push(ts_query(&probes.all, false));
-    }
-    for word in &probes.words {
-        queries.push(ts_query(std::slice::from_ref(word), false));
-    }
-    for start in &probes.prefixes {
-        queries.push(ts_query(std::slice::from_ref(start), true));
-    }
-    queries
-}
-
 /// The compositions a cover may be of, ranked by `matching`, from the
-/// candidates its probes find: the exact title by its index, then at most
-/// [`PER_PROBE`] rows per probe from the GIN index, each id once, read
-/// with their writers and publishers, in one statement.
+/// candidates its probes find: the exact title by its index, all the
+/// words by the GIN index, each word and word start by the B-tree of
+/// `composition_words` (a range scan: the start, up to the highest code
+/// point), at most [`PER_PROBE`] rows a probe, each id once, read with
+/// their writers and publishers, in one statement.
 pub(super) async fn match_compositions(
     conn: &mut PgConnection,
     query: &MatchQuery,
@@ -364,18 +388,29 @@ pub(super) async fn match_compositions(
     if probes.is_empty() {
         return Ok(Vec::new());
     }
+    let all = (!probes.all.is_empty()).then(|| ts_query(&probes.all, false));
     let found = sqlx::query(concat!(
         composition_select!(),
         r#" JOIN ((SELECT id FROM compositions WHERE title_key = $1 LIMIT $2)
                   UNION
-                  SELECT h.id FROM unnest($3::text[]) p (q)
-                  CROSS JOIN LATERAL (SELECT id FROM compositions
-                                      WHERE title_words @@ p.q::tsquery LIMIT $2) h
+                  (SELECT id FROM compositions WHERE title_words @@ $3::tsquery LIMIT $2)
+                  UNION
+                  SELECT h.id FROM unnest($4::text[]) p (w)
+                  CROSS JOIN LATERAL (SELECT composition_id AS id FROM composition_words
+                                      WHERE word = p.w COLLATE "C" LIMIT $2) h
+                  UNION
+                  SELECT h.id FROM unnest($5::text[]) p (w)
+                  CROSS JOIN LATERAL (SELECT composition_id AS id FROM composition_words
+                                      WHERE word >= p.w COLLATE "C"
+                                        AND word < (p.w || chr(1114111)) COLLATE "C"
+                                      LIMIT $2) h
                  ) hits ON hits.id = c.id"#
     ))
     .bind(&probes.key)
     .bind(i64::from(PER_PROBE))
-    .bind(probe_queries(&probes))
+    .bind(all)
+    .bind(&probes.words)
+    .bind(&probes.prefixes)
     .fetch_all(conn)
     .await?
     .iter()
