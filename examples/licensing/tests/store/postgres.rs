@@ -162,10 +162,10 @@ async fn instances_starting_together_migrate_and_seed_once() {
         .fetch_one(&mut conn)
         .await
         .unwrap();
-        // Each of the five migrations applied once.
+        // Each of the six migrations applied once.
         assert_eq!(
             counts,
-            (5, 3, 6),
+            (6, 3, 6),
             "round {round}: migrations, accounts, compositions"
         );
         let _ = conn.close().await;
