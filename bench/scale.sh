@@ -16,6 +16,11 @@
 # Each size has 10 sales lines per album; the hot album (the one with the
 # most sales) has as many lines in its statement month as there are
 # albums. Generation and `check` times are reported beside the mix.
+#
+# Each size also gets as many compositions (COMPOSITIONS=N for another
+# count), written as CSV by gen.py and loaded by the binary's own
+# `licensing import-compositions` (timed: import_s); the mix then times
+# the composition match (MIX_MATCH, see mix.py).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -74,6 +79,14 @@ run() {
         gen=$(seconds "$data/ids" python3 "$here/scale/gen.py" --sqlite "$data/licensing.db" \
             --albums "$size" --lines "$lines" --artist "$artist")
     fi
+    local compositions=${COMPOSITIONS:-$size} match import
+    match=$(python3 "$here/scale/gen.py" --compositions-csv "$data/compositions.csv" \
+        --compositions "$compositions")
+    import=$(seconds "$data/import" "$bin" import-compositions --data "$data" "${db[@]}" \
+        "$data/compositions.csv")
+    if [[ $engine == postgres ]]; then
+        PGDATABASE="scale_$size" psql -q -c "VACUUM ANALYZE compositions"
+    fi
     local hot check
     hot=$(jq -r .hot "$data/ids")
     check=$(seconds "$data/check" "$bin" check --data "$data" "${db[@]}")
@@ -89,13 +102,16 @@ run() {
     done
     local mix
     # shellcheck disable=SC2086 # MIX is a flag or nothing
-    mix=$(python3 "$here/scale/mix.py" "$port" "$owner" "$hot" "$artist" "$(jq -c .deep "$data/ids")" ${MIX:-})
+    mix=$(MIX_MATCH=$match python3 "$here/scale/mix.py" "$port" "$owner" "$hot" "$artist" \
+        "$(jq -c .deep "$data/ids")" ${MIX:-})
     kill "$server"
     wait "$server" 2>/dev/null || true
     server=
     jq -c --arg engine "$engine" --argjson albums "$size" --argjson lines "$lines" \
         --argjson gen_s "$gen" --argjson check_s "$check" --arg serve "${SERVE_ARGS:-}" \
-        '. + {engine: $engine, albums: $albums, lines: $lines, generate_s: $gen_s, check_s: $check_s, serve: $serve}' \
+        --argjson compositions "$compositions" --argjson import_s "$import" \
+        '. + {engine: $engine, albums: $albums, lines: $lines, generate_s: $gen_s, check_s: $check_s,
+              serve: $serve, compositions: $compositions, import_s: $import_s}' \
         <<<"$mix" | tee -a "$out"
 }
 

@@ -20,10 +20,22 @@ adds, in one transaction per table group:
 SQLite is written through Python's sqlite3 (`--sqlite FILE`); PostgreSQL
 through `psql` and COPY (`--postgres`, PG* from the environment). Prints
 the hot album's id and the first generated album's id as JSON.
+
+`--compositions-csv FILE --compositions N` instead writes a catalogue of
+N compositions as the CSV `licensing import-compositions` loads (so the
+store's own import, with its checks and search keys, is what is timed),
+and prints the titles the mix matches as JSON: `exact`, a generated
+title that exists (the middle row's, of common words as a rule), and
+`rare` with `rare_title`, a typo of the one "Quokka Serenade". Titles are
+one to four words, a quarter from a few common ones ("love", "night"),
+the rest from 8,000 made-up words drawn with Zipf weights, so words
+repeat as a real catalogue's do.
 """
 
 import argparse
+import csv
 import io
+import itertools
 import json
 import random
 import sqlite3
@@ -191,14 +203,64 @@ def postgres(artist, count, lines):
     return first
 
 
+SYLLABLES = ("ba be bi bo bu da de di do du fa fe fi fo ga ge go ka ke ki ko la le li lo lu "
+             "ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te "
+             "ti to tu va ve vi vo za zo an en in on ar er or el al il ol").split()
+COMMON = ("love heart night the of you my me blue moon home river song baby dream fire "
+          "rain road time way light day girl man").split()
+
+
+def composition_titles(count):
+    """`count` titles: one to four words, Zipf-distributed made-up words
+    and a quarter common ones; row 7 is the rare "Quokka Serenade"."""
+    rng = random.Random(3)
+    words = set()
+    while len(words) < 8000:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3, 3, 4)))))
+    words = sorted(words)
+    rng.shuffle(words)
+    cum = list(itertools.accumulate(1 / (i + 1) for i in range(len(words))))
+    for i in range(count):
+        if i == 7:
+            yield "Quokka Serenade"
+            continue
+        n = rng.choice((1, 2, 2, 3, 3, 4))
+        picked = [rng.choice(COMMON) if rng.random() < 0.25
+                  else rng.choices(words, cum_weights=cum)[0] for _ in range(n)]
+        yield " ".join(w.title() for w in picked)
+
+
+def compositions_csv(path, count):
+    """Writes the CSV; returns the titles the mix matches."""
+    middle = None
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        w = csv.writer(out)
+        w.writerow(["title", "iswc", "released", "writers", "publishers"])
+        for i, title in enumerate(composition_titles(count)):
+            if i == count // 2:
+                middle = title
+            writers = f"Writer {i % 5000};Writer {(i * 7) % 5000}" if i % 3 else f"Writer {i % 5000}"
+            publishers = "North Songs=5000;South Music=5000" if i % 2 else "East Publishing=10000"
+            w.writerow([title, "", "true", writers, publishers])
+    return {"exact": middle or "Quokka Serenade", "rare": "Quoka Serenade",
+            "rare_title": "Quokka Serenade"}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sqlite", metavar="FILE")
     parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--albums", type=int, required=True)
-    parser.add_argument("--lines", type=int, required=True)
-    parser.add_argument("--artist", type=int, required=True)
+    parser.add_argument("--albums", type=int)
+    parser.add_argument("--lines", type=int)
+    parser.add_argument("--artist", type=int)
+    parser.add_argument("--compositions-csv", metavar="FILE")
+    parser.add_argument("--compositions", type=int, default=1000)
     args = parser.parse_args()
+    if args.compositions_csv:
+        print(json.dumps(compositions_csv(args.compositions_csv, args.compositions)))
+        return
+    if args.albums is None or args.lines is None or args.artist is None:
+        parser.error("--albums, --lines and --artist are required")
     if args.sqlite:
         first = sqlite(args.sqlite, args.artist, args.albums, args.lines)
         deep = sqlite_deep(args.sqlite, args.artist)

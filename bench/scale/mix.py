@@ -14,6 +14,11 @@ asked by number (as far as the server allows).
 With --writes, only the writes' figures (the GET right after a PATCH, and
 the PATCH rate): what `MIX=--writes bash bench/scale.sh` runs.
 
+With MIX_MATCH set to the JSON gen.py's `--compositions-csv` printed, it
+also measures the composition match (public, as a cover's artist asks
+it): a title that exists, which must be ranked first, and a typo of a
+rare one, whose title must be ranked first too.
+
 Each figure is the median of its samples after a warm-up; Python's own
 cost per request (about 0.1 ms here) is inside every figure, so they are
 upper bounds for the server.
@@ -22,6 +27,8 @@ upper bounds for the server.
 import base64
 import http.client
 import json
+import os
+import urllib.parse
 import statistics
 import sys
 import time
@@ -104,6 +111,25 @@ def writes():
     return {"album_get_after_write": after_write(), "patch_per_s": patch_rate()}
 
 
+def match_ms(title, expected):
+    """The match's median for `title`, after checking `expected` is the
+    first candidate."""
+    path = "/api/compositions/match?title=" + urllib.parse.quote(title)
+    status, _, data, _ = send("GET", path, TOKEN)
+    first = json.loads(data)[0]["composition"]["title"] if status == 200 and json.loads(data) else None
+    if first is None or first.lower() != expected.lower():
+        sys.exit(f"match {title!r}: {expected!r} is not first: {data[:300]!r}")
+    return median_ms("GET", path, TOKEN)
+
+
+def composition_match(spec):
+    titles = json.loads(spec)
+    return {
+        "match_exact": match_ms(titles["exact"], titles["exact"]),
+        "match_rare": match_ms(titles["rare"], titles["rare_title"]),
+    }
+
+
 def main():
     if "--writes" in sys.argv[5:]:
         print(json.dumps(writes()))
@@ -129,6 +155,8 @@ def main():
         "statement": median_ms("GET", f"/api/albums/{HOT}/statements/2025-01", TOKEN),
         "patch_per_s": patch_rate(),
     }
+    if os.environ.get("MIX_MATCH"):
+        result.update(composition_match(os.environ["MIX_MATCH"]))
     print(json.dumps(result))
 
 

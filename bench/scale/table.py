@@ -16,6 +16,10 @@ ROWS = [
     ("album GET right after a write (ms)", "album_get_after_write"),
     ("statement, hot month (ms)", "statement"),
     ("PATCH, one client (/s)", "patch_per_s"),
+    ("composition match, exact title (ms)", "match_exact"),
+    ("composition match, rare title with a typo (ms)", "match_rare"),
+    ("compositions", "compositions"),
+    ("import compositions (s)", "import_s"),
     ("albums the owner sees", "albums_visible_to_owner"),
     ("rare search hits", "rare_search_hits"),
     ("generate (s)", "generate_s"),
@@ -27,9 +31,10 @@ def main():
     runs = {}
     for line in open(sys.argv[1]):
         run = json.loads(line)
-        runs[(run["engine"], run["albums"])] = run
-    keys = sorted(runs, key=lambda k: (k[0] != "sqlite", k[0], k[1]))
-    head = [f"{e} {a:,} albums / {runs[(e, a)]['lines']:,} lines" for e, a in keys]
+        runs[(run["engine"], run["albums"], run.get("compositions", run["albums"]))] = run
+    keys = sorted(runs, key=lambda k: (k[0] != "sqlite", k[0], k[1], k[2]))
+    head = [f"{e} {a:,} albums / {runs[(e, a, c)]['lines']:,} lines"
+            + (f" / {c:,} compositions" if c != a else "") for e, a, c in keys]
     print("| request | " + " | ".join(head) + " |")
     print("|---|" + "---|" * len(keys))
     for label, field in ROWS:

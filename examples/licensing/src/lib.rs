@@ -8,5 +8,6 @@
 //! - [`api`]: the HTTP API, where owner-versus-public is declared per field.
 
 pub mod api;
+pub mod composition_csv;
 pub mod domain;
 pub mod store;

@@ -4,6 +4,7 @@
 //! cargo run -p licensing                      # serve on 127.0.0.1:8080, data in ./data
 //! cargo run -p licensing -- tokens            # the seeded accounts and their tokens
 //! cargo run -p licensing -- check             # kept sales totals = the lines' sums?
+//! cargo run -p licensing -- import-compositions catalogue.csv   # bulk load, all or nothing
 //! cargo run -p licensing -- openapi --audience owner > openapi.json
 //! cargo run -p licensing -- openapi --version 3.0 > openapi-3.0.json
 //! cargo run -p licensing -- serve --addr 0.0.0.0:9000 --data /var/lib/licensing
@@ -21,8 +22,8 @@
 //! | `POST /albums/{album_id}/submit` | the artist |
 //! | `GET /albums/{album_id}/licenses`, `GET /albums/{album_id}/statements/{month}` | the artist, admins |
 //! | `GET /artists/{artist_id}`, `GET /artists/{artist_id}/albums` (`page`, `per_page`) | anyone |
-//! | `GET /compositions` (`q`), `GET /compositions/match` (`title`, `artist`, `writers`) | anyone |
-//! | `POST /admin/sales`, `POST /admin/licenses/{license_id}/activate`, `POST /admin/albums/{album_id}/publish` | admins |
+//! | `GET /compositions` (`q`, `page`, `per_page`), `GET /compositions/match` (`title`, `artist`, `writers`) | anyone |
+//! | `POST /admin/sales`, `POST /admin/compositions` (a batch, all or nothing), `POST /admin/licenses/{license_id}/activate`, `POST /admin/albums/{album_id}/publish` | admins |
 //!
 //! Writes check who may write the album (404, 403) before `If-Match`
 //! (428 without it on a `PATCH`, 412 stale; a `DELETE` honours it when
@@ -56,7 +57,10 @@ use std::process::ExitCode;
 use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand};
 use licensing::api::{Licensing, api};
-use licensing::store::{Database, PgConfig, PgStore, SqliteStore, StoreConfig, read_tokens};
+use licensing::composition_csv;
+use licensing::store::{
+    Database, PgConfig, PgStore, SqliteStore, Store, StoreConfig, StoreError, read_tokens,
+};
 use pale::cli::{DocArgs, ServeArgs};
 
 use tracing_subscriber::EnvFilter;
@@ -85,6 +89,13 @@ enum Command {
     Check,
     /// Print the OpenAPI document (3.1, or 3.0.3) for an audience.
     Openapi(DocArgs),
+    /// Record the compositions of a CSV file (columns title, iswc,
+    /// released, writers, publishers; see the README), all in one
+    /// transaction or none: a bad line is named and nothing is written.
+    ImportCompositions {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 /// Where the data lives.
@@ -163,6 +174,7 @@ async fn main() -> ExitCode {
         Command::Tokens => tokens(&cli.storage).await,
         Command::Check => check(&cli.storage).await,
         Command::Openapi(doc) => openapi(&doc),
+        Command::ImportCompositions { file } => import_compositions(&cli.storage, &file).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -234,6 +246,42 @@ async fn check(storage: &Storage) -> Result<(), String> {
         found.albums, found.months
     );
     Ok(())
+}
+
+/// Records the compositions of a CSV file in one transaction; a bad line
+/// (its shape here, its rules in the store) is named by its number.
+async fn import_compositions(storage: &Storage, file: &std::path::Path) -> Result<(), String> {
+    let input =
+        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let rows = composition_csv::read(std::io::BufReader::new(input))
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let store = open(storage).await?;
+    let started = std::time::Instant::now();
+    let imported = store.import_compositions(rows).await.map_err(|e| match e {
+        StoreError::Invalid { field, reason } => row_error(file, &field, &reason),
+        other => format!("cannot import the compositions: {other}"),
+    })?;
+    println!(
+        "imported {imported} compositions from {} in {:.1} s",
+        file.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// A store's `/3/publishers` error as the CSV line and column it is about.
+fn row_error(file: &std::path::Path, field: &str, reason: &str) -> String {
+    let mut parts = field.trim_start_matches('/').splitn(2, '/');
+    let row = parts.next().and_then(|r| r.parse::<usize>().ok());
+    let column = parts.next().unwrap_or("");
+    match row {
+        Some(i) => format!(
+            "{}: line {}: {column}: {reason}; nothing was imported",
+            file.display(),
+            composition_csv::line_of_row(i)
+        ),
+        None => format!("{}: {reason}; nothing was imported", file.display()),
+    }
 }
 
 /// Prints the OpenAPI document. The API needs a store to exist, so one is

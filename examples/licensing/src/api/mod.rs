@@ -47,6 +47,7 @@ pub fn api_under(app: Licensing, base_path: &str) -> Result<Api<Licensing>, Buil
         .mount::<ListCompositions>()
         .mount::<MatchCompositions>()
         .mount::<RecordSales>()
+        .mount::<ImportCompositions>()
         .mount::<ActivateLicense>()
         .mount::<PublishAlbum>()
         .mount::<GetHealth>()

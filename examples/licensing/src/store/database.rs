@@ -14,9 +14,9 @@ use time::Date;
 
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
-    IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    PgStore, Result, SalesReport, SqliteStore, Statement, Store, TotalsCheck, Track, TrackPatch,
-    Viewer,
+    CompositionQuery, IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition,
+    NewTrack, Page, PgStore, Result, SalesReport, SqliteStore, Statement, Store, TotalsCheck,
+    Track, TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -128,8 +128,8 @@ impl Store for Database {
         on_engine!(self, s => s.create_artist(new))
     }
 
-    async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
-        on_engine!(self, s => s.list_compositions(q))
+    async fn list_compositions(&self, query: CompositionQuery) -> Result<Page<Composition>> {
+        on_engine!(self, s => s.list_compositions(query))
     }
 
     async fn get_composition(&self, composition_id: i64) -> Result<Composition> {
@@ -138,6 +138,10 @@ impl Store for Database {
 
     async fn create_composition(&self, new: NewComposition) -> Result<Composition> {
         on_engine!(self, s => s.create_composition(new))
+    }
+
+    async fn import_compositions(&self, rows: Vec<NewComposition>) -> Result<u64> {
+        on_engine!(self, s => s.import_compositions(rows))
     }
 
     async fn match_compositions(&self, query: MatchQuery) -> Result<Vec<Candidate>> {

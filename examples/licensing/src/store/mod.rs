@@ -33,6 +33,7 @@ use crate::domain::statement::SalesMonth;
 
 mod accounting;
 mod check;
+mod composition_input;
 mod database;
 mod error;
 mod input;
@@ -48,6 +49,7 @@ mod title_key;
 mod token;
 mod totals;
 
+pub use composition_input::CompositionQuery;
 pub use database::Database;
 pub use error::{Result, StoreError};
 pub use input::{
@@ -123,12 +125,15 @@ pub trait Store: Send + Sync + 'static {
     /// Records a new artist (admin).
     fn create_artist(&self, new: NewArtist) -> impl Future<Output = Result<Artist>> + Send;
 
-    /// Compositions whose title, writers or ISWC contain `q`
-    /// (case-insensitively), or all of them, by title.
+    /// One page of the compositions `query` finds (each word of `q`
+    /// starts a word of the title or of a writer's name, or `q` is the
+    /// ISWC; all of them without `q`), by title, and how many there are;
+    /// `Invalid` for a page as [`list_albums`](Store::list_albums) refuses
+    /// it. The search reads a word index, not the catalogue.
     fn list_compositions(
         &self,
-        q: Option<String>,
-    ) -> impl Future<Output = Result<Vec<Composition>>> + Send;
+        query: CompositionQuery,
+    ) -> impl Future<Output = Result<Page<Composition>>> + Send;
 
     /// A composition.
     fn get_composition(
@@ -143,8 +148,20 @@ pub trait Store: Send + Sync + 'static {
         new: NewComposition,
     ) -> impl Future<Output = Result<Composition>> + Send;
 
+    /// Records a batch of compositions (admin; a bulk load): all of them
+    /// in one transaction, or none. Each row obeys what
+    /// [`create_composition`](Store::create_composition) asks; the first
+    /// bad row is an `Invalid` error whose field starts with its index
+    /// (`/3/publishers`), a taken ISWC included. Returns how many were
+    /// recorded.
+    fn import_compositions(
+        &self,
+        rows: Vec<NewComposition>,
+    ) -> impl Future<Output = Result<u64>> + Send;
+
     /// The compositions a cover may be of, best first, scored as
-    /// [`matching`] documents.
+    /// [`matching`] documents, from the bounded candidate set its index
+    /// probes give, read in one statement.
     fn match_compositions(
         &self,
         query: MatchQuery,

@@ -162,10 +162,10 @@ async fn instances_starting_together_migrate_and_seed_once() {
         .fetch_one(&mut conn)
         .await
         .unwrap();
-        // Each of the seven migrations applied once.
+        // Each of the eight migrations applied once.
         assert_eq!(
             counts,
-            (7, 3, 6),
+            (8, 3, 6),
             "round {round}: migrations, accounts, compositions"
         );
         let _ = conn.close().await;

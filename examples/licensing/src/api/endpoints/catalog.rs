@@ -6,7 +6,7 @@ use pale::prelude::*;
 use super::{load_album, load_albums, viewer};
 use crate::api::app::Licensing;
 use crate::api::resources::{Album, Artist, Candidate, Composition};
-use crate::store::{AlbumQuery, AlbumSort, MAX_PER_PAGE, MatchQuery, Store};
+use crate::store::{AlbumQuery, AlbumSort, CompositionQuery, MAX_PER_PAGE, MatchQuery, Store};
 
 /// How every list of this API is paged: 20 items unless the client asks
 /// for up to the store's largest page.
@@ -138,7 +138,8 @@ impl Handler<Licensing> for ArtistAlbums {
 #[derive(Endpoint)]
 #[pale(GET "/compositions", name = "compositions", tags("compositions"))]
 pub struct ListCompositions {
-    /// Words to find in titles.
+    /// Words that must each start a word of the title or of a writer's
+    /// name (case and punctuation ignored), or the work's ISWC.
     #[pale(len = ..=200)]
     pub q: Option<String>,
     /// Which page.
@@ -149,9 +150,14 @@ pub struct ListCompositions {
 impl Handler<Licensing> for ListCompositions {
     type Output = Page<Composition>;
     async fn handle(self, ctx: &Context<Licensing>) -> Result<Page<Composition>, ApiError> {
-        let found = ctx.app().store.list_compositions(self.q).await?;
-        let found = found.into_iter().map(Composition::from).collect();
-        Ok(Page::window(&self.paging, found))
+        let query = CompositionQuery {
+            q: self.q,
+            page: self.paging.page(),
+            per_page: self.paging.per_page(),
+        };
+        let found = ctx.app().store.list_compositions(query).await?;
+        let items = found.items.into_iter().map(Composition::from).collect();
+        Ok(Page::of(&self.paging, items, found.total))
     }
 }
 
@@ -159,7 +165,10 @@ impl Handler<Licensing> for ListCompositions {
 /// first, scored by Sørensen–Dice similarity of character pairs.
 ///
 /// At most ten candidates, best first: one answer, not a list to page
-/// through.
+/// through. Scored are the compositions a word index finds for the title:
+/// the exact title, titles with all its words, with each word, or with a
+/// word starting as one of its words does (first three letters); at most
+/// 50 for each.
 #[derive(Endpoint)]
 #[pale(GET "/compositions/match", name = "match_compositions", tags("compositions"),
        rate_limit(public = "60/min", user = "600/min", admin = "unlimited"))]

@@ -6,6 +6,7 @@
 mod admin;
 mod catalog;
 mod health;
+mod import;
 mod owner;
 mod preconditions;
 mod tracks;
@@ -15,6 +16,7 @@ pub use catalog::{
     ArtistAlbums, GetAlbum, GetArtist, ListAlbums, ListCompositions, MatchCompositions, Sort,
 };
 pub use health::{GetHealth, Health};
+pub use import::{CompositionRow, ImportCompositions, Imported, PublisherShare};
 pub use owner::{AlbumLicenses, AlbumStatement, CreateAlbum, DeleteAlbum, PatchAlbum, SubmitAlbum};
 pub use tracks::{AddTrack, DeleteTrack, PatchTrack, TrackInput};
 

@@ -1,16 +1,25 @@
 //! Artists and compositions: the catalogue albums refer to, and the search
 //! that matches a cover to the composition it covers (scored in Rust by
 //! `store::matching`, as on SQLite).
+//!
+//! Searches read the indexes of migration 0008, built from the normalized
+//! keys the store writes: the word vectors under their GIN indexes
+//! (`title_words` for a match's all-words probe, `all_words` for the
+//! list's `q`) and the B-tree of title words (`composition_words`, for
+//! a match's word and word-start probes, which stop at their limit); a
+//! match's candidates and their writers and publishers are one statement.
+//! Imports go in chunks of multi-row inserts (`UNNEST` of arrays).
 
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
-use super::row::{ascii_lower, big};
-use crate::store::check::{self, like_pattern};
-use crate::store::matching;
+use super::row::big;
+use crate::store::check;
+use crate::store::composition_input::{check_batch, check_composition, iswc_taken};
+use crate::store::matching::{self, PER_PROBE, Probes};
 use crate::store::{
-    Artist, Candidate, Composition, MatchQuery, NewArtist, NewComposition, Publisher, Result,
-    StoreError,
+    Artist, Candidate, Composition, CompositionQuery, MatchQuery, NewArtist, NewComposition, Page,
+    Publisher, Result, StoreError,
 };
 
 fn artist(row: &PgRow) -> Result<Artist> {
@@ -127,28 +136,73 @@ pub(super) async fn get_compositions(
     Ok(found)
 }
 
-/// Compositions whose title, a writer or the ISWC contains `q`, by title
-/// (ASCII case folded, as SQLite's `LIKE` and `NOCASE`; see `row`).
+/// The `tsquery` text for `words`, each quoted (letters and digits only,
+/// so nothing in them is syntax), each a prefix when `prefix`, all
+/// required.
+fn ts_query(words: &[String], prefix: bool) -> String {
+    let star = if prefix { ":*" } else { "" };
+    words
+        .iter()
+        .map(|w| format!("'{w}'{star}"))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// One page of the compositions `query` finds, by title (ASCII case
+/// folded, as SQLite's `NOCASE`), and how many there are: from the word
+/// index when `q` has words, else from the title index.
 pub(super) async fn list_compositions(
     conn: &mut PgConnection,
-    q: Option<&str>,
-) -> Result<Vec<Composition>> {
-    let pattern = q.map(|q| ascii_lower(&like_pattern(q)));
-    sqlx::query(concat!(
-        composition_select!(),
-        r#" WHERE $1::text IS NULL
-              OR lower(c.title COLLATE "C") LIKE $1
-              OR lower(c.iswc COLLATE "C") LIKE $1
-              OR EXISTS (SELECT 1 FROM composition_writers w
-                         WHERE w.composition_id = c.id AND lower(w.name COLLATE "C") LIKE $1)
-           ORDER BY lower(c.title COLLATE "C"), c.id"#
-    ))
-    .bind(pattern)
-    .fetch_all(conn)
-    .await?
-    .iter()
-    .map(composition)
-    .collect()
+    query: &CompositionQuery,
+) -> Result<Page<Composition>> {
+    query.check()?;
+    let q = query.q.as_deref().unwrap_or("");
+    let words = matching::search_words(q);
+    let limit = i64::from(query.per_page);
+    let (rows, total) = if words.is_empty() {
+        let rows = sqlx::query(concat!(
+            composition_select!(),
+            r#" ORDER BY lower(c.title COLLATE "C"), c.id LIMIT $1 OFFSET $2"#
+        ))
+        .bind(limit)
+        .bind(query.offset())
+        .fetch_all(&mut *conn)
+        .await?;
+        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM compositions")
+            .fetch_one(conn)
+            .await?;
+        (rows, total)
+    } else {
+        let (tsq, iswc) = (ts_query(&words, true), q.trim());
+        let rows = sqlx::query(concat!(
+            composition_select!(),
+            r#" JOIN (SELECT id FROM compositions WHERE all_words @@ $1::tsquery
+                      UNION SELECT id FROM compositions WHERE iswc = $2) h ON h.id = c.id
+               ORDER BY lower(c.title COLLATE "C"), c.id LIMIT $3 OFFSET $4"#
+        ))
+        .bind(&tsq)
+        .bind(iswc)
+        .bind(limit)
+        .bind(query.offset())
+        .fetch_all(&mut *conn)
+        .await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM (SELECT id FROM compositions WHERE all_words @@ $1::tsquery
+                                   UNION SELECT id FROM compositions WHERE iswc = $2) h",
+        )
+        .bind(&tsq)
+        .bind(iswc)
+        .fetch_one(conn)
+        .await?;
+        (rows, total)
+    };
+    Ok(Page {
+        items: rows.iter().map(composition).collect::<Result<_>>()?,
+        total: u64::try_from(total).unwrap_or(0),
+        page: query.page,
+        per_page: query.per_page,
+        next: None,
+    })
 }
 
 /// Records a composition with its writers and publishers. A taken ISWC is
@@ -159,53 +213,209 @@ pub(super) async fn create_composition(
     conn: &mut PgConnection,
     new: &NewComposition,
 ) -> Result<Composition> {
-    check::not_blank("/title", &new.title)?;
-    if new.writers.is_empty() {
-        return Err(StoreError::invalid("/writers", "needs at least one writer"));
-    }
-    for (i, writer) in new.writers.iter().enumerate() {
-        check::not_blank(&format!("/writers/{i}"), writer)?;
-    }
-    check::shares(&new.publishers)?;
+    check_composition(new)?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO compositions (title, iswc, released) VALUES ($1, $2, $3)
+        "INSERT INTO compositions (title, iswc, released, title_key, writers_key)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (iswc) DO NOTHING RETURNING id",
     )
     .bind(&new.title)
     .bind(new.iswc)
     .bind(new.released)
+    .bind(matching::normalize(&new.title))
+    .bind(matching::writers_key(&new.writers))
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::Conflict("a composition with this ISWC exists"))?;
-    for (position, name) in new.writers.iter().enumerate() {
-        let position = i64::try_from(position)
-            .map_err(|_| StoreError::invalid("/writers", "too many writers"))?;
-        sqlx::query("INSERT INTO composition_writers VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(position)
-            .bind(name)
-            .execute(&mut *conn)
-            .await?;
-    }
-    for (name, share) in &new.publishers {
-        sqlx::query("INSERT INTO publishers VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(name)
-            .bind(big(*share))
-            .execute(&mut *conn)
-            .await?;
-    }
+    insert_lists(conn, &[id], std::slice::from_ref(new)).await?;
     get_composition(conn, id).await
 }
 
-/// The compositions a cover may be of, ranked by `matching`.
+/// How many compositions an import inserts per statement.
+const IMPORT_CHUNK: usize = 5_000;
+
+/// An import of at least this many rows analyzes the tables it grew.
+const ANALYZE_AFTER: usize = 10_000;
+
+/// Records a batch of compositions in the caller's transaction: every
+/// row checked, the ISWCs looked up at once, then chunks of multi-row
+/// inserts with ids taken from the sequence beforehand.
+pub(super) async fn import_compositions(
+    conn: &mut PgConnection,
+    rows: &[NewComposition],
+) -> Result<u64> {
+    check_batch(rows)?;
+    let iswcs: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.iswc.map(|i| i.to_string()))
+        .collect();
+    let taken: Vec<String> =
+        sqlx::query_scalar("SELECT iswc FROM compositions WHERE iswc = ANY($1)")
+            .bind(&iswcs)
+            .fetch_all(&mut *conn)
+            .await?;
+    if let Some(i) = rows
+        .iter()
+        .position(|r| r.iswc.is_some_and(|iswc| taken.contains(&iswc.to_string())))
+    {
+        return Err(iswc_taken(i));
+    }
+    for chunk in rows.chunks(IMPORT_CHUNK) {
+        insert_chunk(conn, chunk).await?;
+    }
+    if rows.len() >= ANALYZE_AFTER {
+        // Fresh statistics, or the planner costs a match's statement by
+        // the tables' old sizes (and compiles it with JIT: a second).
+        sqlx::query("ANALYZE compositions, composition_writers, publishers, composition_words")
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(u64::try_from(rows.len()).unwrap_or(u64::MAX))
+}
+
+/// Inserts checked compositions with one statement per table.
+async fn insert_chunk(conn: &mut PgConnection, rows: &[NewComposition]) -> Result<()> {
+    let n = i64::try_from(rows.len()).map_err(|_| StoreError::Internal("a huge chunk".into()))?;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence('compositions', 'id'))
+         FROM generate_series(1, $1)",
+    )
+    .bind(n)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO compositions (id, title, iswc, released, title_key, writers_key)
+         SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::boolean[],
+                              $5::text[], $6::text[])",
+    )
+    .bind(&ids)
+    .bind(rows.iter().map(|r| r.title.as_str()).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| r.iswc.map(|i| i.to_string()))
+            .collect::<Vec<_>>(),
+    )
+    .bind(rows.iter().map(|r| r.released).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| matching::normalize(&r.title))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|r| matching::writers_key(&r.writers))
+            .collect::<Vec<_>>(),
+    )
+    .execute(&mut *conn)
+    .await?;
+    insert_lists(conn, &ids, rows).await
+}
+
+/// Inserts the writers and publishers of compositions `ids` (`rows` in
+/// the same order), one statement for each table.
+async fn insert_lists(conn: &mut PgConnection, ids: &[i64], rows: &[NewComposition]) -> Result<()> {
+    let (mut w_ids, mut positions, mut names) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut p_ids, mut publishers, mut shares) = (Vec::new(), Vec::new(), Vec::new());
+    for (id, row) in ids.iter().zip(rows) {
+        for (position, name) in (0_i64..).zip(&row.writers) {
+            w_ids.push(*id);
+            positions.push(position);
+            names.push(name.as_str());
+        }
+        for (name, share) in &row.publishers {
+            p_ids.push(*id);
+            publishers.push(name.as_str());
+            shares.push(big(*share));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO composition_writers
+         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[])",
+    )
+    .bind(&w_ids)
+    .bind(&positions)
+    .bind(&names)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO publishers SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[])",
+    )
+    .bind(&p_ids)
+    .bind(&publishers)
+    .bind(&shares)
+    .execute(&mut *conn)
+    .await?;
+    insert_words(conn, ids, rows).await
+}
+
+/// Records the title words of compositions `ids` (`rows` in the same
+/// order) in `composition_words`, each word once a composition.
+async fn insert_words(conn: &mut PgConnection, ids: &[i64], rows: &[NewComposition]) -> Result<()> {
+    let (mut word_ids, mut words) = (Vec::new(), Vec::new());
+    for (id, row) in ids.iter().zip(rows) {
+        let key = matching::normalize(&row.title);
+        let mut seen: Vec<&str> = Vec::new();
+        for word in key.split(' ').filter(|w| !w.is_empty()) {
+            if !seen.contains(&word) {
+                seen.push(word);
+                word_ids.push(*id);
+                words.push(word.to_owned());
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO composition_words (word, composition_id)
+         SELECT * FROM UNNEST($1::text[], $2::bigint[])",
+    )
+    .bind(&words)
+    .bind(&word_ids)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The compositions a cover may be of, ranked by `matching`, from the
+/// candidates its probes find: the exact title by its index, all the
+/// words by the GIN index, each word and word start by the B-tree of
+/// `composition_words` (a range scan: the start, up to the highest code
+/// point), at most [`PER_PROBE`] rows a probe, each id once, read with
+/// their writers and publishers, in one statement.
 pub(super) async fn match_compositions(
     conn: &mut PgConnection,
     query: &MatchQuery,
 ) -> Result<Vec<Candidate>> {
     check::not_blank("/title", &query.title)?;
-    Ok(matching::candidates(
-        query,
-        list_compositions(conn, None).await?,
+    let probes = Probes::of(&query.title);
+    if probes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = (!probes.all.is_empty()).then(|| ts_query(&probes.all, false));
+    let found = sqlx::query(concat!(
+        composition_select!(),
+        r#" JOIN ((SELECT id FROM compositions WHERE title_key = $1 LIMIT $2)
+                  UNION
+                  (SELECT id FROM compositions WHERE title_words @@ $3::tsquery LIMIT $2)
+                  UNION
+                  SELECT h.id FROM unnest($4::text[]) p (w)
+                  CROSS JOIN LATERAL (SELECT composition_id AS id FROM composition_words
+                                      WHERE word = p.w COLLATE "C" LIMIT $2) h
+                  UNION
+                  SELECT h.id FROM unnest($5::text[]) p (w)
+                  CROSS JOIN LATERAL (SELECT composition_id AS id FROM composition_words
+                                      WHERE word >= p.w COLLATE "C"
+                                        AND word < (p.w || chr(1114111)) COLLATE "C"
+                                      LIMIT $2) h
+                 ) hits ON hits.id = c.id"#
     ))
+    .bind(&probes.key)
+    .bind(i64::from(PER_PROBE))
+    .bind(all)
+    .bind(&probes.words)
+    .bind(&probes.prefixes)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(composition)
+    .collect::<Result<Vec<_>>>()?;
+    Ok(matching::candidates(query, found))
 }

@@ -76,8 +76,9 @@ use time::Date;
 use super::read_cache::{Changed, in_order};
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
-    IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track, TrackPatch, Viewer,
+    CompositionQuery, IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition,
+    NewTrack, Page, Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track,
+    TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -427,9 +428,8 @@ impl Store for PgStore {
         )
     }
 
-    async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
-        let mut conn = self.one().await?;
-        catalog::list_compositions(&mut conn, q.as_deref()).await
+    async fn list_compositions(&self, query: CompositionQuery) -> Result<Page<Composition>> {
+        in_transaction!(self.read(), |c| catalog::list_compositions(c, &query))
     }
 
     async fn get_composition(&self, composition_id: i64) -> Result<Composition> {
@@ -441,6 +441,13 @@ impl Store for PgStore {
         self.wrote(
             all,
             in_transaction!(self.write(), |c| { catalog::create_composition(c, &new) }),
+        )
+    }
+
+    async fn import_compositions(&self, rows: Vec<NewComposition>) -> Result<u64> {
+        self.wrote(
+            all,
+            in_transaction!(self.write(), |c| { catalog::import_compositions(c, &rows) }),
         )
     }
 

@@ -59,6 +59,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "keyed change notifications",
         include_str!("migrations/0007_keyed_change_notifications.sql"),
     ),
+    (
+        8,
+        "composition search",
+        include_str!("migrations/0008_composition_search.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).

@@ -34,8 +34,9 @@ use time::Date;
 
 use super::{
     Account, Album, AlbumDetail, AlbumPatch, AlbumQuery, Artist, Candidate, Composition,
-    IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition, NewTrack, Page,
-    Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track, TrackPatch, Viewer,
+    CompositionQuery, IngestOutcome, License, MatchQuery, NewAlbum, NewArtist, NewComposition,
+    NewTrack, Page, Result, SalesReport, Statement, Store, StoreError, TotalsCheck, Track,
+    TrackPatch, Viewer,
 };
 use crate::domain::statement::SalesMonth;
 
@@ -360,8 +361,8 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn list_compositions(&self, q: Option<String>) -> Result<Vec<Composition>> {
-        self.read(move |c| catalog::list_compositions(c, q.as_deref()))
+    async fn list_compositions(&self, query: CompositionQuery) -> Result<Page<Composition>> {
+        self.read(move |c| catalog::list_compositions(c, &query))
             .await
     }
 
@@ -374,6 +375,14 @@ impl Store for SqliteStore {
         self.write(
             |_| Changed::All,
             move |c| catalog::create_composition(c, &new),
+        )
+        .await
+    }
+
+    async fn import_compositions(&self, rows: Vec<NewComposition>) -> Result<u64> {
+        self.write(
+            |_| Changed::All,
+            move |c| catalog::import_compositions(c, &rows),
         )
         .await
     }

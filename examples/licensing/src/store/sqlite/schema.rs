@@ -245,7 +245,45 @@ const MIGRATIONS: &[&str] = &[
         DELETE FROM album_search WHERE rowid = (OLD.album_id << 20) + OLD.number;
     END;
     ",
+    // 5: composition search that does not read the catalogue
+    // (`store::matching`, `catalog`): the normalized title and writers
+    // beside each composition (written by the store in Rust, which
+    // normalizes; rows older than this migration are filled in by
+    // `catalog::fill_search_keys` in the same transaction), an index for
+    // the exact title, one for the list's order, and an FTS5 word index
+    // over both keys (word prefixes of three letters indexed too) that
+    // triggers keep in step with the table.
+    r"
+    ALTER TABLE compositions ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE compositions ADD COLUMN writers_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX compositions_by_key ON compositions (title_key);
+    CREATE INDEX compositions_by_title ON compositions (title COLLATE NOCASE, id);
+    CREATE VIRTUAL TABLE compositions_search USING fts5 (
+        title_key, writers_key,
+        content = 'compositions', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 0', prefix = '3'
+    );
+    CREATE TRIGGER compositions_search_insert AFTER INSERT ON compositions BEGIN
+        INSERT INTO compositions_search (rowid, title_key, writers_key)
+            VALUES (new.id, new.title_key, new.writers_key);
+    END;
+    CREATE TRIGGER compositions_search_delete AFTER DELETE ON compositions BEGIN
+        INSERT INTO compositions_search (compositions_search, rowid, title_key, writers_key)
+            VALUES ('delete', old.id, old.title_key, old.writers_key);
+    END;
+    CREATE TRIGGER compositions_search_update
+        AFTER UPDATE OF title_key, writers_key ON compositions BEGIN
+        INSERT INTO compositions_search (compositions_search, rowid, title_key, writers_key)
+            VALUES ('delete', old.id, old.title_key, old.writers_key);
+        INSERT INTO compositions_search (rowid, title_key, writers_key)
+            VALUES (new.id, new.title_key, new.writers_key);
+    END;
+    ",
 ];
+
+/// The migration (its index in [`MIGRATIONS`]) that added the search keys
+/// a database older than it must have filled in.
+const SEARCH_KEYS: usize = 5;
 
 /// The schema version this build writes.
 pub(super) const CURRENT_VERSION: usize = MIGRATIONS.len();
@@ -268,6 +306,9 @@ pub(super) fn migrate(
     }
     for migration in &MIGRATIONS[version..] {
         tx.execute_batch(migration)?;
+    }
+    if (1..SEARCH_KEYS).contains(&version) {
+        super::catalog::fill_search_keys(&tx)?;
     }
     let created = version == 0;
     if created {
