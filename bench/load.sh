@@ -80,7 +80,10 @@ command -v taskset >/dev/null || { echo "load.sh: taskset (util-linux) is requir
 [ "$(nproc)" -ge 2 ] || { echo "load.sh: needs 2 cores (server on 0, wrk on 1)" >&2; exit 1; }
 
 CARGO_TARGET_DIR=$TARGET cargo build --release -p bench --bin bench-server
-CARGO_TARGET_DIR=$TARGET cargo build --release -p licensing --bin licensing
+# The licensing service only for its slots (its release build is the long one).
+if [[ " ${RUN[*]} " =~ \ [EFHIJK]\  ]]; then
+    CARGO_TARGET_DIR=$TARGET cargo build --release -p licensing --bin licensing
+fi
 BIN=$TARGET/release/bench-server
 LICENSING=$TARGET/release/licensing
 OUT=$(mktemp -d -t pale-load.XXXXXX)
