@@ -16,13 +16,17 @@
 #   J  licensing   H with --read-cache (pages kept until a change is
 #                  announced by LISTEN/NOTIFY)
 #   K  licensing   I with --read-cache
+#   A2 pale  JSON  A over HTTP/2 (cleartext, prior knowledge), from h2load
+#   C2 axum 0.8    C over HTTP/2, from h2load
+#   D2 raw hyper   D over HTTP/2, from h2load
 #
-# Each server is pinned to core 0, wrk to core 1. Every round runs
-# A B C D, each a discarded warm-up then a measured run; per slot we record
-# req/s, p50/p99 and the server's CPU time per request (utime+stime from
-# /proc/PID/stat). The summary gives, per server, the median over rounds
-# and the median (with interquartile range) of the per-round ratios
-# against D and against C.
+# Each server is pinned to core 0, the client (wrk, or h2load for the
+# HTTP/2 slots) to core 1. Every round runs every slot, each a discarded
+# warm-up then a measured run; per slot we record req/s, p50/p99 and the
+# server's CPU time per request (utime+stime from /proc/PID/stat). The
+# summary gives, per server, the median over rounds and the median (with
+# interquartile range) of the per-round ratios against D and against C
+# (HTTP/1.1 slots), and against D2 and C2 (HTTP/2 slots).
 #
 #   bash bench/load.sh                 # 10 rounds of 1 s + 5 s
 #   ROUNDS=3 DURATION=2 bash bench/load.sh
@@ -34,9 +38,11 @@
 # database of its own on it. PALE_BENCH_DATABASE_URL (a superuser URL)
 # uses an existing cluster instead.
 #
-# Settings: ROUNDS (10), WARMUP (1 s), DURATION (5 s), CONNECTIONS (64),
-# SLOTS (all: "A B C D E F G H I J K"), CARGO_TARGET_DIR (target). Installs wrk
-# (Debian package) if missing. E and F need python3 (to read the token);
+# Settings: ROUNDS (10), WARMUP (1 s), DURATION (5 s), CONNECTIONS (64,
+# wrk's), H2_CONNECTIONS (16) and H2_STREAMS (10 concurrent streams per
+# connection: h2load's -c and -m), SLOTS (all: "A B C D E F G H I J K A2
+# C2 D2"), CARGO_TARGET_DIR (target). Installs wrk, and h2load for the
+# HTTP/2 slots (Debian packages wrk and nghttp2-client), if missing. E and F need python3 (to read the token);
 # G installs FastAPI and uvicorn (pinned, from PyPI) into a virtualenv in
 # the target directory.
 set -euo pipefail
@@ -45,12 +51,14 @@ ROUNDS=${ROUNDS:-10}
 WARMUP=${WARMUP:-1}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-64}
+H2_CONNECTIONS=${H2_CONNECTIONS:-16}
+H2_STREAMS=${H2_STREAMS:-10}
 SELF=$(realpath "$0")
 cd "$(dirname "$0")/.."
 TARGET=${CARGO_TARGET_DIR:-target}
 # (An array of its own name: SLOTS stays the exported text, which the
 # re-run inside a PostgreSQL cluster below reads again.)
-RUN=(${SLOTS:-A B C D E F G H I J K})
+RUN=(${SLOTS:-A B C D E F G H I J K A2 C2 D2})
 
 # The PostgreSQL slots need a cluster: make a throwaway one and run this
 # script again inside it (pg_virtualenv exports PG* and drops the cluster
@@ -65,23 +73,32 @@ fi
 if ! command -v wrk >/dev/null; then
     apt-get update && apt-get install -y wrk
 fi
+if [[ " ${RUN[*]} " =~ [A-Z]2\  ]] && ! command -v h2load >/dev/null; then
+    apt-get update && apt-get install -y nghttp2-client
+fi
 command -v taskset >/dev/null || { echo "load.sh: taskset (util-linux) is required" >&2; exit 1; }
 [ "$(nproc)" -ge 2 ] || { echo "load.sh: needs 2 cores (server on 0, wrk on 1)" >&2; exit 1; }
 
 CARGO_TARGET_DIR=$TARGET cargo build --release -p bench --bin bench-server
-CARGO_TARGET_DIR=$TARGET cargo build --release -p licensing --bin licensing
+# The licensing service only for its slots (its release build is the long one).
+if [[ " ${RUN[*]} " =~ \ [EFHIJK]\  ]]; then
+    CARGO_TARGET_DIR=$TARGET cargo build --release -p licensing --bin licensing
+fi
 BIN=$TARGET/release/bench-server
 LICENSING=$TARGET/release/licensing
 OUT=$(mktemp -d -t pale-load.XXXXXX)
 CLK_TCK=$(getconf CLK_TCK)
 
 declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper [E]=licensing [F]=licensing [G]=fastapi
-    [H]=licensing-pg [I]=licensing-pg [J]=licensing-pg-cache [K]=licensing-pg-cache)
+    [H]=licensing-pg [I]=licensing-pg [J]=licensing-pg-cache [K]=licensing-pg-cache
+    [A2]=pale [C2]=axum [D2]=hyper)
 declare -A ACCEPT=([A]=application/json [B]=application/xml [C]=application/json [D]=application/json
     [E]=application/json [F]=application/json [G]=application/json [H]=application/json
-    [I]=application/json [J]=application/json [K]=application/json)
+    [I]=application/json [J]=application/json [K]=application/json
+    [A2]=application/json [C2]=application/json [D2]=application/json)
 declare -A URL_PATH=([A]=/album [B]=/album [C]=/album [D]=/album [E]=/api/albums/1 [F]=/api/albums/1
-    [G]=/album [H]=/api/albums/1 [I]=/api/albums/1 [J]=/api/albums/1 [K]=/api/albums/1)
+    [G]=/album [H]=/api/albums/1 [I]=/api/albums/1 [J]=/api/albums/1 [K]=/api/albums/1
+    [A2]=/album [C2]=/album [D2]=/album)
 declare -A AUTH PID ADDR DB_ARGS
 
 cleanup() {
@@ -186,24 +203,70 @@ run_wrk() { # slot seconds [--latency]
         -H "Accept: ${ACCEPT[$slot]}" "http://${ADDR[$slot]}${URL_PATH[$slot]}"
 }
 
+# HTTP/2 over cleartext with prior knowledge (h2load's default for an
+# http:// URL); --log-file writes one line per request (its duration in
+# microseconds is the third field), for the percentiles.
+run_h2load() { # slot seconds [log file]
+    local slot=$1 seconds=$2
+    shift 2
+    if [ $# -gt 0 ]; then
+        set -- --log-file="$1"
+    fi
+    timeout $((seconds + 15)) taskset -c 1 h2load -t1 -c"$H2_CONNECTIONS" -m"$H2_STREAMS" \
+        -D"$seconds" "$@" -H "Accept: ${ACCEPT[$slot]}" "http://${ADDR[$slot]}${URL_PATH[$slot]}"
+}
+
+# A discarded warm-up run of a slot.
+warm_up() { # slot
+    if [[ $1 == *2 ]]; then
+        run_h2load "$1" "$WARMUP" >/dev/null
+    else
+        run_wrk "$1" "$WARMUP" >/dev/null
+    fi
+}
+
+# One measured run of a slot; prints `req_s requests p50_us p99_us`.
+measure() { # slot round
+    local slot=$1 report=$OUT/r$2-$1.txt
+    if [[ $slot == *2 ]]; then
+        run_h2load "$slot" "$DURATION" "$OUT/r$2-$slot.log" >"$report"
+        # Every request done and answered 2xx, or the run is void.
+        awk '/^requests:/ { done = $6; ok = $8; bad = $10 + $12 + $14 }
+            /^status codes:/ { two = $3 }
+            END { exit !(done > 0 && ok == done && two == done && bad == 0) }' "$report" ||
+            { echo "load.sh: server $slot answered errors:" >&2; cat "$report" >&2; exit 1; }
+        local rps requests
+        rps=$(awk '/^finished in/ { print $4 + 0 }' "$report")
+        requests=$(awk '/^requests:/ { print $6 }' "$report")
+        printf '%s %s ' "$rps" "$requests"
+        cut -f3 "$OUT/r$2-$slot.log" | sort -n | awk '{ v[NR] = $1 }
+            END { printf "%.1f %.1f\n", v[int(NR * 0.50) + 1], v[int(NR * 0.99) + 1] }'
+        rm -f "$OUT/r$2-$slot.log"
+        return
+    fi
+    run_wrk "$slot" "$DURATION" --latency >"$report"
+    if grep -q 'Non-2xx' "$report"; then
+        echo "load.sh: server $slot answered errors:" >&2; cat "$report" >&2; exit 1
+    fi
+    printf '%s %s %s %s\n' "$(awk '/^Requests\/sec:/ { print $2 }' "$report")" \
+        "$(awk '/requests in/ { print $1 }' "$report")" \
+        "$(to_us "$(awk '$1 == "50%" { print $2 }' "$report")")" \
+        "$(to_us "$(awk '$1 == "99%" { print $2 }' "$report")")"
+}
+
 printf 'round\tslot\tkind\treq_s\tp50_us\tp99_us\tcpu_us_per_req\n' >"$OUT/results.tsv"
 for round in $(seq "$ROUNDS"); do
     for slot in "${RUN[@]}"; do
-        run_wrk "$slot" "$WARMUP" >/dev/null
+        warm_up "$slot"
         before=$(cpu_ticks "${PID[$slot]}")
-        run_wrk "$slot" "$DURATION" --latency >"$OUT/r$round-$slot.txt"
+        read -r rps requests p50 p99 < <(measure "$slot" "$round"; echo)
+        [ -n "$requests" ] || exit 1
         after=$(cpu_ticks "${PID[$slot]}")
-        report=$OUT/r$round-$slot.txt
-        if grep -q 'Non-2xx' "$report"; then
-            echo "load.sh: server $slot answered errors:" >&2; cat "$report" >&2; exit 1
-        fi
-        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$report")
-        requests=$(awk '/requests in/ { print $1 }' "$report")
-        p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$report")")
-        p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$report")")
         cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" \
             'BEGIN { printf "%.2f", t * 1000000 / hz / n }')
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$slot" "${KIND[$slot]}${AUTH[$slot]:+-owner}/${ACCEPT[$slot]#application/}" \
+        kind=${KIND[$slot]}${AUTH[$slot]:+-owner}
+        [[ $slot == *2 ]] && kind+=-h2
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$slot" "$kind/${ACCEPT[$slot]#application/}" \
             "$rps" "$p50" "$p99" "$cpu" | tee -a "$OUT/results.tsv"
     done
 done
@@ -230,19 +293,21 @@ print(f"\n{len(rounds)} rounds; medians over rounds")
 print(f"{'server':<20}{'req/s':>10}{'p50 us':>10}{'p99 us':>10}{'cpu us/req':>12}")
 for s in slots:
     m = [med_iqr(col(s, k))[0] for k in ("req_s", "p50_us", "p99_us", "cpu_us_per_req")]
-    print(f"{s} {names[s]:<18}{m[0]:>10.0f}{m[1]:>10.0f}{m[2]:>10.0f}{m[3]:>12.2f}")
+    print(f"{s:<2} {names[s]:<17}{m[0]:>10.0f}{m[1]:>10.0f}{m[2]:>10.0f}{m[3]:>12.2f}")
 
-for ref in [s for s in ("D", "C") if s in slots]:
+# HTTP/1.1 slots against D and C, HTTP/2 slots (A2, C2, D2) against D2 and C2.
+h2 = lambda slot: slot.endswith("2")
+for ref in [s for s in ("D", "C", "D2", "C2") if s in slots]:
     print(f"\nper-round ratios against {ref} ({names[ref]}): median [IQR]")
     print(f"{'server':<20}{'req/s':>24}{'cpu us/req':>24}")
     for s in slots:
-        if s == ref:
+        if s == ref or h2(s) != h2(ref):
             continue
         out = []
         for key in ("req_s", "cpu_us_per_req"):
             ratios = [float(by[(r, s)][key]) / float(by[(r, ref)][key]) for r in rounds]
             m, q1, q3 = med_iqr(ratios)
             out.append(f"{m:.3f} [{q1:.3f}-{q3:.3f}]")
-        print(f"{s} {names[s]:<18}{out[0]:>24}{out[1]:>24}")
+        print(f"{s:<2} {names[s]:<17}{out[0]:>24}{out[1]:>24}")
 EOF
 echo "raw results: $OUT/results.tsv"

@@ -242,6 +242,25 @@ fn parse_range(item: &str) -> Option<MediaRange<'_>> {
     })
 }
 
+/// [`choose`] for an `Accept` of one media range without parameters
+/// (`application/json`, `*/*`: what most clients send): the first format
+/// it matches, as the general path finds it (every `q` is 1), without
+/// splitting the header or collecting its ranges. Measured: a tenth of the
+/// instructions of a small request's pipeline went into the general path.
+fn choose_one(accept: &str, formats: &[Wire]) -> Option<usize> {
+    let Some((kind, subtype)) = accept.split_once('/') else {
+        return Some(0);
+    };
+    let range = MediaRange {
+        kind: kind.trim(),
+        subtype: subtype.trim(),
+        q: 1.0,
+    };
+    formats
+        .iter()
+        .position(|wire| names(wire).any(|media| specificity(&range, media).is_some()))
+}
+
 /// How well `range` matches `media` (`type/subtype`): `None` if it does
 /// not, else its specificity (2 exact, 1 `type/*`, 0 `*/*`).
 fn specificity(range: &MediaRange<'_>, media: &str) -> Option<u8> {
@@ -264,6 +283,15 @@ pub(crate) fn choose(accept: Option<&str>, formats: &[Wire]) -> Option<usize> {
         None | Some("") => return Some(0),
         Some(a) => a,
     };
+    if !accept.contains([',', ';']) {
+        return choose_one(accept, formats);
+    }
+    choose_among(accept, formats)
+}
+
+/// [`choose`] for any `Accept`: its ranges parsed, the format with the
+/// highest `q` (the first on a tie).
+fn choose_among(accept: &str, formats: &[Wire]) -> Option<usize> {
     let ranges: Vec<MediaRange<'_>> = accept.split(',').filter_map(parse_range).collect();
     if ranges.is_empty() {
         return Some(0);
@@ -424,6 +452,38 @@ mod tests {
         for (accept, expected) in cases {
             assert_eq!(choose(*accept, &formats()), *expected, "{accept:?}");
         }
+    }
+
+    /// The shortcut for one range without parameters chooses as the
+    /// general path does, whichever formats are offered.
+    #[test]
+    fn one_range_chooses_as_the_general_path() {
+        let ranges = [
+            "application/json",
+            "application/xml",
+            "text/xml",
+            " TEXT/XML ",
+            "*/*",
+            "application/*",
+            "text/*",
+            "text/html",
+            "garbage",
+            "/",
+            "a/",
+            "*/json",
+        ];
+        let offers = [formats(), vec![Wire::Xml, Wire::Json], vec![Wire::Xml]];
+        for offered in &offers {
+            for range in ranges {
+                assert_eq!(
+                    choose_one(range.trim(), offered),
+                    choose_among(range.trim(), offered),
+                    "{range:?} among {offered:?}"
+                );
+            }
+        }
+        assert_eq!(choose(Some("text/xml"), &formats()), Some(1));
+        assert_eq!(choose(Some("text/html"), &formats()), None);
     }
 
     #[test]
