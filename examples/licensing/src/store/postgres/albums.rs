@@ -183,22 +183,7 @@ pub(super) async fn list_albums(
         None if query.page == 1 => 0,
         // A page past the end has no row to carry the count: ask for it
         // (in the same snapshot: listings run in a read transaction).
-        None => {
-            let with = if pattern.is_some() {
-                format!("WITH {HITS} ")
-            } else {
-                String::new()
-            };
-            let count = count_sql(arms, pattern.is_some());
-            let row = sqlx::query(AssertSqlSafe(format!("{with}SELECT ({count})")))
-                .bind(admin)
-                .bind(me)
-                .bind(query.artist_id)
-                .bind(&pattern)
-                .fetch_one(&mut *conn)
-                .await?;
-            u64_at(&row, 0)?
-        }
+        None => count(conn, arms, (admin, me, query.artist_id), pattern.as_deref()).await?,
     };
     let mut items: Vec<Album> = rows.iter().map(album).collect::<Result<_>>()?;
     // One row past the page says there is a next one.
@@ -215,6 +200,30 @@ pub(super) async fn list_albums(
         per_page: query.per_page,
         next,
     })
+}
+
+/// How many albums the arms hold that match `pattern` (see [`count_sql`]);
+/// `params` are [`arms`]' `$1`, `$2`, `$3`.
+async fn count(
+    conn: &mut PgConnection,
+    arms: &[&str],
+    (admin, me, artist): (bool, Option<i64>, Option<i64>),
+    pattern: Option<&str>,
+) -> Result<u64> {
+    let with = if pattern.is_some() {
+        format!("WITH {HITS} ")
+    } else {
+        String::new()
+    };
+    let count = count_sql(arms, pattern.is_some());
+    let row = sqlx::query(AssertSqlSafe(format!("{with}SELECT ({count})")))
+        .bind(admin)
+        .bind(me)
+        .bind(artist)
+        .bind(pattern)
+        .fetch_one(&mut *conn)
+        .await?;
+    u64_at(&row, 0)
 }
 
 /// One page of an artist's albums that `viewer` may see, by title;
