@@ -47,8 +47,9 @@ pub struct CompositionRow {
 #[derive(Endpoint)]
 #[pale(POST "/admin/compositions", name = "import_compositions", audience = Admin, tags("admin"))]
 pub struct ImportCompositions {
-    /// The compositions, at most 10,000 a request.
-    #[pale(len = 1..=10_000)]
+    /// The compositions, at most 1,000 a request (so that a batch fits the
+    /// server's 1 MiB body limit; `licensing import-compositions` has none).
+    #[pale(len = 1..=1_000)]
     pub compositions: Vec<CompositionRow>,
 }
 
