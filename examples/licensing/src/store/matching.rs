@@ -32,8 +32,9 @@
 //!
 //! Scoring every composition is linear (47 ms at 10k), so each engine
 //! first asks its word index for a bounded set of candidates, in one
-//! statement that also reads their writers and publishers, and only those
-//! are scored here. [`Probes`] says what the index is asked, the same on
+//! statement, and only those are scored here ([`best`]; SQLite reads them
+//! whole at once, PostgreSQL reads what scoring needs and then the best
+//! whole, in a second statement). [`Probes`] says what the index is asked, the same on
 //! both engines (SQLite FTS5; PostgreSQL a `tsvector` under GIN for all
 //! the words, a B-tree of title words for the rest), each probe giving at
 //! most [`PER_PROBE`] compositions:
@@ -233,35 +234,75 @@ pub fn writers_key(writers: &[String]) -> String {
         .join("\n")
 }
 
-/// The candidates among `compositions` for `query`, best first, at most
-/// [`MAX_CANDIDATES`]: what every engine answers once its index has found
-/// the compositions worth scoring (scoring in Rust keeps the score
-/// documented in one place).
-pub(crate) fn candidates(query: &MatchQuery, compositions: Vec<Composition>) -> Vec<Candidate> {
-    let names: Vec<&str> = query
+/// What scoring reads of a found composition: an engine may score rows
+/// lighter than a whole [`Composition`] and read the whole of only the
+/// best.
+pub(crate) trait Scorable {
+    /// The composition's id (the last tie-break).
+    fn id(&self) -> i64;
+    /// Its title.
+    fn title(&self) -> &str;
+    /// Its writers, in credit order (read only when the query names people:
+    /// see [`names_people`]).
+    fn writers(&self) -> &[String];
+}
+
+impl Scorable for Composition {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn writers(&self) -> &[String] {
+        &self.writers
+    }
+}
+
+/// The people `query` names (its artist and writers), blank ones left out.
+fn names(query: &MatchQuery) -> Vec<&str> {
+    query
         .artist
         .iter()
         .chain(&query.writers)
         .map(String::as_str)
         .filter(|name| !name.trim().is_empty())
-        .collect();
-    let mut scored: Vec<(Score, Composition)> = compositions
+        .collect()
+}
+
+/// Whether `query`'s score reads the writers of what is found.
+pub(crate) fn names_people(query: &MatchQuery) -> bool {
+    !names(query).is_empty()
+}
+
+/// The candidates among `found` for `query`, best first, at most
+/// [`MAX_CANDIDATES`], each with its score: what every engine answers once
+/// its index has found the compositions worth scoring (scoring in Rust
+/// keeps the score documented in one place).
+pub(crate) fn best<T: Scorable>(query: &MatchQuery, found: Vec<T>) -> Vec<(T, f64)> {
+    let names = names(query);
+    let mut scored: Vec<(Score, T)> = found
         .into_iter()
-        .map(|c| (score(&query.title, &names, &c.title, &c.writers), c))
+        .map(|c| (score(&query.title, &names, c.title(), c.writers()), c))
         .filter(|(score, _)| is_candidate(score))
         .collect();
     scored.sort_by(|(a, ca), (b, cb)| {
         rank(a, b)
-            .then_with(|| ca.title.cmp(&cb.title))
-            .then(ca.id.cmp(&cb.id))
+            .then_with(|| ca.title().cmp(cb.title()))
+            .then(ca.id().cmp(&cb.id()))
     });
+    scored.truncate(MAX_CANDIDATES);
     scored
         .into_iter()
-        .take(MAX_CANDIDATES)
-        .map(|(score, composition)| Candidate {
-            composition,
-            score: score.score,
-        })
+        .map(|(score, c)| (c, score.score))
+        .collect()
+}
+
+/// [`best`] of whole compositions, as candidates.
+pub(crate) fn candidates(query: &MatchQuery, compositions: Vec<Composition>) -> Vec<Candidate> {
+    best(query, compositions)
+        .into_iter()
+        .map(|(composition, score)| Candidate { composition, score })
         .collect()
 }
 

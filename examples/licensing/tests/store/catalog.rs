@@ -174,6 +174,14 @@ async fn matching_ranks_the_exact_title_first() {
     let moons = candidates("Blue Moon", None, &["Rodgers"]).await;
     assert_eq!(moons[0].composition.writers[0], "Richard Rodgers");
     assert_eq!(moons[1].composition.writers[0], "Someone Else");
+    // A candidate is the whole composition, publishers too.
+    let publishers: Vec<(&str, u32)> = moons[1]
+        .composition
+        .publishers
+        .iter()
+        .map(|p| (p.name.as_str(), p.share_bp))
+        .collect();
+    assert_eq!(publishers, [("S", 10_000)]);
     for candidate in moons.iter().chain(&ranked) {
         assert!((0.0..=1.0).contains(&candidate.score));
     }

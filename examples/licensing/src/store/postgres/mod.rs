@@ -33,18 +33,14 @@
 //! READ ONLY` transaction, so what they return is one snapshot, as
 //! SQLite's read transactions are.
 //!
-//! **Pool.** sqlx's defaults, but for the size ([`PgConfig`]): among them,
-//! a connection is pinged before it is lent (`test_before_acquire`). That
-//! is a round trip per operation (about 15% of the album page's
-//! throughput, measured here), paid so that a connection the server
-//! dropped (a restart, a failover) is replaced rather than failing a
-//! request.
-//!
-//! **Edits.** Catalogue edits (an album's fields, its tracks, a draft
-//! created or deleted) run on a second, smaller pool whose sessions have
-//! `synchronous_commit = off` (`edits_pool`): their answers do not wait
-//! for the disk, every other write's do. An album patch is one statement
-//! that writes and returns the new page (`albums::update_album`).
+//! **Pools.** Two (`pool`): catalogue edits (an album's fields, its
+//! tracks, a draft created or deleted) run on a smaller one whose sessions
+//! have `synchronous_commit = off`, so their answers do not wait for the
+//! disk, every other write's do. A connection is pinged before it is lent
+//! only when it has been idle for a second: sqlx pings each as it comes
+//! back, and a ping per borrow was a round trip on every statement's
+//! critical path. An album patch is one statement that writes and returns
+//! the new page (`albums::update_album`).
 //!
 //! **No read cache by default.** The SQLite engine keeps album pages and
 //! token lookups in memory until its next write, which is sound because it
@@ -69,7 +65,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::PgPool;
 use sqlx::{Postgres, Transaction};
 use time::Date;
 
@@ -90,6 +86,7 @@ mod demo;
 mod license_rows;
 mod licensing;
 mod page;
+mod pool;
 mod rate_limits;
 mod row;
 mod sales;
@@ -232,12 +229,11 @@ impl PgStore {
     /// `Internal` error; a wrong password or database name fails at once.
     pub async fn connect(config: &PgConfig) -> Result<Self> {
         let connections = config.max_connections.max(2);
-        let pool = PgPoolOptions::new()
-            .max_connections(connections - edit_connections(connections))
+        let pool = pool::options(connections - pool::edit_connections(connections))
             .connect(&config.url)
             .await
             .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
-        let edits = edits_pool(&config.url, edit_connections(connections))?;
+        let edits = pool::edits(&config.url, pool::edit_connections(connections))?;
         schema::migrate(&pool).await?;
         let shared = config
             .read_cache
@@ -319,31 +315,6 @@ impl PgStore {
     pub fn album_cache_hits(&self) -> u64 {
         self.cache().map_or(0, |cache| cache.albums.hits())
     }
-}
-
-/// How many of `connections` serve catalogue edits: a quarter, at least
-/// one (`connections` is at least two).
-fn edit_connections(connections: u32) -> u32 {
-    (connections / 4).max(1)
-}
-
-/// The pool for catalogue edits: sessions with `synchronous_commit = off`,
-/// so an edit's commit answers before it reaches the disk (up to three
-/// times `wal_writer_delay`, 600 ms by default, after it: a crash of the
-/// database server in that window undoes the edit, never half of it, nor
-/// one edit before an earlier one). Only edits of an album's catalogue
-/// data run here, never a write that bears on money or on who may do what
-/// (`docs/deployment.md`); their commits wait for the disk as always. A
-/// setting of the session, not of each transaction (`SET LOCAL`), so an
-/// edit is one statement, one round trip, like the durable write it
-/// replaces. Connected lazily: an instance that edits nothing opens none.
-fn edits_pool(url: &str, connections: u32) -> Result<PgPool> {
-    let options: PgConnectOptions = url
-        .parse()
-        .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
-    Ok(PgPoolOptions::new()
-        .max_connections(connections)
-        .connect_lazy_with(options.options([("synchronous_commit", "off")])))
 }
 
 /// A write's [`Changed`]: everything.
@@ -482,7 +453,7 @@ impl Store for PgStore {
         patch: AlbumPatch,
     ) -> Result<Arc<AlbumDetail>> {
         // One statement writes and returns the new page: atomic without a
-        // transaction, an edit (durable soon after the answer: `edits_pool`).
+        // transaction, an edit (durable soon after the answer: `pool::edits`).
         let mut conn = self.edits.acquire().await?;
         let page =
             Arc::new(albums::update_album(&mut conn, album_id, expected_version, patch).await?);

@@ -64,6 +64,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "composition search",
         include_str!("migrations/0008_composition_search.sql"),
     ),
+    (
+        9,
+        "album moves counted per row",
+        include_str!("migrations/0009_album_moves_counted_per_row.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).
