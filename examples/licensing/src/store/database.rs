@@ -152,15 +152,6 @@ impl Store for Database {
         on_engine!(self, s => s.create_album(new))
     }
 
-    async fn update_album(
-        &self,
-        album_id: i64,
-        expected_version: i64,
-        patch: AlbumPatch,
-    ) -> Result<Album> {
-        on_engine!(self, s => s.update_album(album_id, expected_version, patch))
-    }
-
     async fn update_album_page(
         &self,
         album_id: i64,

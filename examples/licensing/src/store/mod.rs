@@ -171,13 +171,21 @@ pub trait Store: Send + Sync + 'static {
     fn create_album(&self, new: NewAlbum) -> impl Future<Output = Result<Album>> + Send;
 
     /// Changes an album's own fields if it is still at `expected_version`
-    /// (`VersionMismatch` otherwise), in any status.
+    /// (`VersionMismatch` otherwise), in any status: the album of
+    /// [`Store::update_album_page`]'s page.
     fn update_album(
         &self,
         album_id: i64,
         expected_version: i64,
         patch: AlbumPatch,
-    ) -> impl Future<Output = Result<Album>> + Send;
+    ) -> impl Future<Output = Result<Album>> + Send {
+        async move {
+            let page = self
+                .update_album_page(album_id, expected_version, patch)
+                .await?;
+            Ok(page.album.clone())
+        }
+    }
 
     /// [`Store::update_album`], giving the album's page as the change left
     /// it (whoever asks; who may see it is the caller's question): what a

@@ -434,18 +434,6 @@ impl Store for PgStore {
         )
     }
 
-    async fn update_album(
-        &self,
-        album_id: i64,
-        expected_version: i64,
-        patch: AlbumPatch,
-    ) -> Result<Album> {
-        let page = self
-            .update_album_page(album_id, expected_version, patch)
-            .await?;
-        Ok(page.album.clone())
-    }
-
     async fn update_album_page(
         &self,
         album_id: i64,
