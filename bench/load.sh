@@ -230,10 +230,13 @@ measure() { # slot round
     local slot=$1 report=$OUT/r$2-$1.txt
     if [[ $slot == *2 ]]; then
         run_h2load "$slot" "$DURATION" "$OUT/r$2-$slot.log" >"$report"
-        # Every request done and answered 2xx, or the run is void.
+        # Every request done and succeeded, no status but 2xx, or the run
+        # is void. (In a timed run h2load may count the status of a
+        # response whose body had not come whole when time ran out: more
+        # 2xx than requests done.)
         awk '/^requests:/ { done = $6; ok = $8; bad = $10 + $12 + $14 }
-            /^status codes:/ { two = $3 }
-            END { exit !(done > 0 && ok == done && two == done && bad == 0) }' "$report" ||
+            /^status codes:/ { two = $3; other = $5 + $7 + $9 }
+            END { exit !(done > 0 && ok == done && two >= done && other == 0 && bad == 0) }' "$report" ||
             { echo "load.sh: server $slot answered errors:" >&2; cat "$report" >&2; exit 1; }
         local rps requests
         rps=$(awk '/^finished in/ { print $4 + 0 }' "$report")

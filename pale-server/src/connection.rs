@@ -27,6 +27,7 @@ use hyper_util::server::conn::auto;
 use tokio::net::TcpStream;
 use tokio::sync::OwnedSemaphorePermit;
 
+use crate::coalesce::{Coalesced, Flushing};
 use crate::connections::{ConnState, Registered};
 use crate::host::HostRefusal;
 use crate::in_flight::Tracked;
@@ -97,12 +98,15 @@ impl Connection {
             time: limits.linger_time,
             bytes: limits.linger_bytes,
         });
-        let io = TokioIo::new(Lingering::new(stream, Arc::clone(&state), linger));
+        let socket = Lingering::new(stream, Arc::clone(&state), linger);
+        let socket = Coalesced::new(socket, !http1, Arc::clone(&state));
+        let cork = socket.cork();
         let service = Tracked::new(service, Arc::clone(&state), client, refusal);
-        let connection = builder.serve_connection_with_upgrades(io, service);
+        let connection = builder.serve_connection_with_upgrades(TokioIo::new(socket), service);
+        let connection = Flushing::new(connection, cork);
         tokio::pin!(connection);
-        let shutdown = |connection: Pin<&mut _>| {
-            auto::UpgradeableConnection::graceful_shutdown(connection);
+        let shutdown = |connection: Pin<&mut Flushing<_, _>>| {
+            auto::UpgradeableConnection::graceful_shutdown(connection.connection());
         };
         if let Some(Why::NoRequest) = drive(connection, shutdown, &state, &limits, peer).await {
             cutoffs.first_request.hit(peer.ip());

@@ -134,6 +134,7 @@ mod body_limit;
 mod catch_panic;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod coalesce;
 mod connection;
 mod connections;
 mod cors;

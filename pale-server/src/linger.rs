@@ -71,6 +71,13 @@ impl Lingering {
     }
 }
 
+#[cfg(unix)]
+impl std::os::fd::AsFd for Lingering {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.stream.as_fd()
+    }
+}
+
 impl AsyncRead for Lingering {
     fn poll_read(
         mut self: Pin<&mut Self>,
