@@ -162,10 +162,10 @@ async fn instances_starting_together_migrate_and_seed_once() {
         .fetch_one(&mut conn)
         .await
         .unwrap();
-        // Each of the nine migrations applied once.
+        // Each of the ten migrations applied once.
         assert_eq!(
             counts,
-            (9, 3, 6),
+            (10, 3, 6),
             "round {round}: migrations, accounts, compositions"
         );
         let _ = conn.close().await;

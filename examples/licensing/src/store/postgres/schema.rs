@@ -69,6 +69,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "album moves counted per row",
         include_str!("migrations/0009_album_moves_counted_per_row.sql"),
     ),
+    (
+        10,
+        "small trigram pending lists",
+        include_str!("migrations/0010_small_trigram_pending_lists.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).
