@@ -32,12 +32,12 @@
 //!
 //! Scoring every composition is linear (47 ms at 10k), so each engine
 //! first asks its word index for a bounded set of candidates, in one
-//! statement, and only those are scored here ([`best`]; SQLite reads them
+//! statement, and only those are scored here (`best`; SQLite reads them
 //! whole at once, PostgreSQL reads what scoring needs and then the best
-//! whole, in a second statement). [`Probes`] says what the index is asked, the same on
-//! both engines (SQLite FTS5; PostgreSQL a `tsvector` under GIN for all
-//! the words, a B-tree of title words for the rest), each probe giving at
-//! most [`PER_PROBE`] compositions:
+//! whole, in a second statement). [`Probes`] says what the index is
+//! asked, the same on both engines (SQLite FTS5; PostgreSQL a `tsvector`
+//! under GIN for all the words, a B-tree of title words for the rest),
+//! each probe giving at most [`PER_PROBE`] compositions:
 //!
 //! - the normalized title itself, by an ordinary index: an exact title is
 //!   always a candidate, so it is always ranked first;
