@@ -7,7 +7,7 @@
 //! row's newest version after waiting for a concurrent writer, so of two
 //! updates at the same version exactly one matches.
 
-use sqlx::{AssertSqlSafe, PgConnection};
+use sqlx::{AssertSqlSafe, PgConnection, Row};
 
 use super::album_rows::{album, album_columns, album_fields, fetch_album, lock_album};
 use super::catalog;
@@ -314,8 +314,9 @@ macro_rules! patched {
 /// A patch in one statement: the album `$1`, if still at version `$2` and
 /// if the patch changes it, gets the new values and its version counted,
 /// and the statement returns the new page (`page::page_columns!`), so the
-/// write and what the answer renders are one round trip. No row: the
-/// album is missing, at another version, or unchanged.
+/// write and what the answer renders are one round trip, and then its
+/// transaction (`own_writes`). No row: the album is missing, at another
+/// version, or unchanged.
 const PATCH: &str = concat!(
     "WITH a AS (UPDATE albums a
          SET (title, release_date, upc, price_cents, cover_art_url, bandcamp_url, spotify_url)
@@ -329,8 +330,15 @@ const PATCH: &str = concat!(
     ")
          RETURNING a.*) ",
     page_columns!(),
-    " FROM a JOIN artists r ON r.id = a.artist_id"
+    ", txid_current() FROM a JOIN artists r ON r.id = a.artist_id"
 );
+
+/// A patch's outcome: the album's page as the patch left it, and the
+/// transaction that wrote it (none if the patch changed nothing).
+pub(super) struct Patched {
+    pub(super) page: AlbumDetail,
+    pub(super) transaction: Option<i64>,
+}
 
 /// Applies `patch` if the album is at `expected_version`, and gives its
 /// new page. An empty or no-op patch changes nothing, not even the
@@ -341,7 +349,7 @@ pub(super) async fn update_album(
     album_id: i64,
     expected_version: i64,
     patch: AlbumPatch,
-) -> Result<AlbumDetail> {
+) -> Result<Patched> {
     rules::check_album_patch(&patch)?;
     let set = |field: &Option<Option<String>>| (field.is_some(), field.clone().flatten());
     let (cover_set, cover) = set(&patch.cover_art_url);
@@ -365,7 +373,10 @@ pub(super) async fn update_album(
         .fetch_optional(&mut *conn)
         .await?;
     if let Some(row) = updated {
-        return page::page_from(&row);
+        return Ok(Patched {
+            page: page::page_from(&row)?,
+            transaction: Some(row.try_get(page::PAGE_COLUMNS)?),
+        });
     }
     let current = fetch_album(conn, album_id).await?;
     if current.version != expected_version {
@@ -373,7 +384,10 @@ pub(super) async fn update_album(
             current: current.version,
         });
     }
-    page::album_page(conn, album_id).await
+    Ok(Patched {
+        page: page::album_page(conn, album_id).await?,
+        transaction: None,
+    })
 }
 
 /// Deletes a draft and its tracks, if it is at `expected_version` (when

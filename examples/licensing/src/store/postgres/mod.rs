@@ -85,6 +85,7 @@ mod catalog;
 mod demo;
 mod license_rows;
 mod licensing;
+mod own_writes;
 mod page;
 mod pool;
 mod rate_limits;
@@ -443,9 +444,14 @@ impl Store for PgStore {
         // One statement writes and returns the new page: atomic without a
         // transaction, an edit (durable soon after the answer: `pool::edits`).
         let mut conn = self.edits.acquire().await?;
-        let page =
-            Arc::new(albums::update_album(&mut conn, album_id, expected_version, patch).await?);
+        let patched = albums::update_album(&mut conn, album_id, expected_version, patch).await?;
+        let page = Arc::new(patched.page);
         if let Some(cache) = self.cache() {
+            // Recorded as it is counted: its notification, whenever it
+            // comes, is counted before, or skipped (`own_writes`).
+            if let Some(transaction) = patched.transaction {
+                cache.own_writes.record(transaction, album_id);
+            }
             let generation = cache.changed(&Changed::album(album_id));
             cache
                 .albums

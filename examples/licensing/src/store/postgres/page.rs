@@ -30,9 +30,13 @@ use crate::store::{
     Result, StoreError, Track,
 };
 
-/// An album page's columns: the album's (`album_rows`), then the rest of
-/// its artist, units sold, and the lists as JSON, over `a` (an album row)
-/// and `r` (its artist); `FROM` follows.
+/// How many columns `page_columns!` gives ([`page_from`] reads them): a
+/// statement's own columns follow, from this index.
+pub(super) const PAGE_COLUMNS: usize = 21;
+
+/// An album page's columns ([`PAGE_COLUMNS`] of them): the album's
+/// (`album_rows`), then the rest of its artist, units sold, and the lists
+/// as JSON, over `a` (an album row) and `r` (its artist); `FROM` follows.
 macro_rules! page_columns {
     () => {
         concat!(
@@ -168,7 +172,7 @@ pub(super) fn page_from(row: &PgRow) -> Result<AlbumDetail> {
         .into_iter()
         .map(|l| license(album.id, l))
         .collect::<Result<_>>()?;
-    let mut covered = json::<Vec<CompositionJson>>(&row.try_get::<String, _>(20)?)?
+    let mut covered = json::<Vec<CompositionJson>>(&row.try_get::<String, _>(PAGE_COLUMNS - 1)?)?
         .into_iter()
         .map(composition)
         .collect::<Result<Vec<_>>>()?;

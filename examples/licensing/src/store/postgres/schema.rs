@@ -74,6 +74,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "small trigram pending lists",
         include_str!("migrations/0010_small_trigram_pending_lists.sql"),
     ),
+    (
+        11,
+        "notifications name their transaction",
+        include_str!("migrations/0011_notifications_name_their_transaction.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).

@@ -25,7 +25,10 @@
 //! ([`changed_by`]): `album 3,17` for the album-scoped tables (albums,
 //! tracks, licenses, sales and their totals), so only those pages are
 //! forgotten; an empty payload (any other table, a `TRUNCATE`, a
-//! statement past a hundred albums) for everything. A task per store holds
+//! statement past a hundred albums) for everything. Since migration 11 an
+//! album payload also names its transaction (`album 3,17 in 8812`), so
+//! this instance can skip the notifications of its own writes, which it
+//! counted as they answered (`own_writes`). A task per store holds
 //! one listening connection (taken from the pool) and counts each
 //! notification as a write ([`read_cache`](super::super::read_cache)
 //! explains the count). While the listening connection is down, or not
@@ -45,6 +48,7 @@ use sqlx::postgres::PgListener;
 use tokio::sync::oneshot;
 
 use super::super::read_cache::{Changed, ReadCache, in_order, missing};
+use super::own_writes::OwnWrites;
 use crate::store::{Account, AlbumDetail, Result};
 
 /// The channel the change trigger notifies on (migration 2).
@@ -60,6 +64,8 @@ pub(super) struct SharedCache {
     pub(super) albums: ReadCache<i64, Arc<AlbumDetail>>,
     /// Accounts by token digest, and digests of no account.
     pub(super) accounts: ReadCache<[u8; 32], Option<Account>>,
+    /// This instance's own writes whose notifications are skipped.
+    pub(super) own_writes: OwnWrites,
     generation: AtomicU64,
     listening: AtomicBool,
 }
@@ -85,25 +91,50 @@ impl SharedCache {
         generation
     }
 
+    /// Counts what a notification's `payload` says was changed, unless it
+    /// is a write of this instance's own that counted itself
+    /// ([`OwnWrites`]).
+    fn notified(&self, payload: &str) {
+        let (changed, transaction) = changed_by(payload);
+        if let (Some(transaction), Changed::Albums(ids)) = (transaction, &changed)
+            && let [album_id] = ids[..]
+            && self.own_writes.take(transaction, album_id)
+        {
+            return;
+        }
+        self.changed(&changed);
+    }
+
     fn listening(&self, listening: bool) {
         self.changed(&Changed::All);
         self.listening.store(listening, Ordering::SeqCst);
     }
 }
 
-/// What a notification's payload says was changed: `album ` and the
-/// album ids, comma-separated (the album-scoped tables' triggers,
-/// migration 7), or anything else (empty: every other change) for
-/// everything. A payload this release cannot read is everything too.
-pub(super) fn changed_by(payload: &str) -> Changed {
-    let ids = payload.strip_prefix("album ").map(|ids| {
-        ids.split(',')
-            .map(str::parse)
-            .collect::<std::result::Result<Vec<i64>, _>>()
-    });
+/// What a notification's payload says was changed, and by which
+/// transaction: `album `, the album ids, comma-separated, and ` in ` and
+/// the transaction (the album-scoped tables' triggers, migrations 7 and
+/// 11; the transaction is absent before 11), or anything else (empty:
+/// every other change) for everything. A payload this release cannot read
+/// is everything too.
+pub(super) fn changed_by(payload: &str) -> (Changed, Option<i64>) {
+    let Some(rest) = payload.strip_prefix("album ") else {
+        return (Changed::All, None);
+    };
+    let (ids, transaction) = match rest.split_once(" in ") {
+        Some((ids, transaction)) => match transaction.parse() {
+            Ok(transaction) => (ids, Some(transaction)),
+            Err(_) => return (Changed::All, None),
+        },
+        None => (rest, None),
+    };
+    let ids = ids
+        .split(',')
+        .map(str::parse)
+        .collect::<std::result::Result<Vec<i64>, _>>();
     match ids {
-        Some(Ok(ids)) => Changed::Albums(ids),
-        _ => Changed::All,
+        Ok(ids) => (Changed::Albums(ids), transaction),
+        Err(_) => (Changed::All, None),
     }
 }
 
@@ -195,9 +226,7 @@ async fn listen(pool: PgPool, cache: Arc<SharedCache>, mut stopped: oneshot::Rec
             tokio::select! {
                 _ = &mut stopped => return,
                 note = listener.try_recv() => match note {
-                    Ok(Some(note)) => {
-                        cache.changed(&changed_by(note.payload()));
-                    }
+                    Ok(Some(note)) => cache.notified(note.payload()),
                     Ok(None) | Err(_) => break,
                 },
             }
@@ -252,21 +281,56 @@ mod tests {
         cache.listening(true);
         let now = cache.generation().expect("listening");
         cache.accounts.put([0; 32], None, now, now);
-        cache.changed(&changed_by("album 1,5"));
+        cache.notified("album 1,5 in 40");
         assert_eq!(cache.accounts.get(&[0; 32]), Some(None));
-        cache.changed(&changed_by(""));
+        cache.notified("");
         assert_eq!(cache.accounts.get(&[0; 32]), None);
     }
 
     #[test]
     fn payloads_read_as_albums_or_everything() {
-        assert_eq!(changed_by("album 7"), Changed::album(7));
+        assert_eq!(changed_by("album 7"), (Changed::album(7), None));
         assert_eq!(
             changed_by("album 1,22,333"),
-            Changed::Albums(vec![1, 22, 333])
+            (Changed::Albums(vec![1, 22, 333]), None)
         );
-        for payload in ["", "album ", "album 1,x", "albums 1", "tracks 1"] {
-            assert_eq!(changed_by(payload), Changed::All, "{payload:?}");
+        assert_eq!(changed_by("album 7 in 912"), (Changed::album(7), Some(912)));
+        assert_eq!(
+            changed_by("album 1,22 in 5"),
+            (Changed::Albums(vec![1, 22]), Some(5))
+        );
+        for payload in [
+            "",
+            "album ",
+            "album 1,x",
+            "albums 1",
+            "tracks 1",
+            "album 1 in",
+            "album 1 in x",
+            "album in 5",
+        ] {
+            assert_eq!(changed_by(payload), (Changed::All, None), "{payload:?}");
         }
+    }
+
+    #[test]
+    fn an_own_write_is_counted_once() {
+        let cache = SharedCache::default();
+        cache.listening(true);
+        let written = cache.changed(&Changed::album(3));
+        cache.own_writes.record(77, 3);
+        cache.notified("album 3 in 77");
+        assert_eq!(
+            cache.generation(),
+            Some(written),
+            "its notification skipped"
+        );
+        cache.notified("album 3 in 77");
+        assert_eq!(cache.generation(), Some(written + 1), "a repeat counted");
+        cache.own_writes.record(78, 3);
+        cache.notified("album 3,4 in 78");
+        assert_eq!(cache.generation(), Some(written + 2), "more than it wrote");
+        cache.notified("album 3 in 79");
+        assert_eq!(cache.generation(), Some(written + 3), "another transaction");
     }
 }
