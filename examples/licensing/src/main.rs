@@ -235,14 +235,14 @@ async fn check(storage: &Storage) -> Result<(), String> {
             eprintln!("mismatch: {mismatch}");
         }
         return Err(format!(
-            "the kept sales totals or album counts differ from a recomputation \
+            "the kept sales totals or album or composition counts differ from a recomputation \
              ({} difference(s) listed)",
             found.mismatches.len()
         ));
     }
     println!(
         "sales totals ok: {} albums and {} album-month-track totals equal a recomputation from the lines; \
-         album counts equal a recount",
+         album and composition counts equal a recount",
         found.albums, found.months
     );
     Ok(())

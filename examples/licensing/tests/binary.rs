@@ -211,7 +211,7 @@ fn check_verifies_the_kept_sales_totals() {
     assert_eq!(
         stdout,
         "sales totals ok: 2 albums and 9 album-month-track totals equal a recomputation from the lines; \
-         album counts equal a recount\n"
+         album and composition counts equal a recount\n"
     );
     let db = rusqlite::Connection::open(dir.path().join(licensing::store::DATABASE_FILE))
         .expect("the database");
@@ -228,8 +228,8 @@ fn check_verifies_the_kept_sales_totals() {
             && stderr
                 .contains("mismatch: album 1: the lines sum to 129 units, which is not kept\n")
             && stderr.contains(
-                "licensing: the kept sales totals or album counts differ from a recomputation \
-                 (2 difference(s) listed)"
+                "licensing: the kept sales totals or album or composition counts differ from a \
+                 recomputation (2 difference(s) listed)"
             ),
         "{stderr}"
     );
@@ -260,6 +260,27 @@ fn check_verifies_the_kept_sales_totals() {
         )) && stderr.contains(&format!(
             "mismatch: every artist, live: {live} albums, which is not the count kept\n"
         )),
+        "{stderr}"
+    );
+    // And the kept composition count.
+    let db = rusqlite::Connection::open(dir.path().join(licensing::store::DATABASE_FILE))
+        .expect("the database");
+    db.execute_batch(
+        "UPDATE album_counts SET albums = albums - 5 WHERE artist_id = 0 AND status = 'live';
+         UPDATE composition_count SET compositions = compositions + 2",
+    )
+    .expect("tampered");
+    let compositions: i64 = db
+        .query_row("SELECT count(*) FROM compositions", [], |r| r.get(0))
+        .expect("a count");
+    drop(db);
+    let (ok, _, stderr) = check(dir.path());
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "mismatch: compositions: {} kept, which is not how many there are ({compositions})\n",
+            compositions + 2
+        )) && stderr.contains("(1 difference(s) listed)"),
         "{stderr}"
     );
 }

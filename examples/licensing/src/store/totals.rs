@@ -103,6 +103,12 @@ pub(crate) fn describe_count(side: &str, artist: i64, status: &str, albums: i64)
     }
 }
 
+/// The kept composition count, when a recount (`counted`) differs from it.
+pub(crate) fn describe_composition_count(kept: i64, counted: i64) -> Option<String> {
+    (kept != counted)
+        .then(|| format!("compositions: {kept} kept, which is not how many there are ({counted})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

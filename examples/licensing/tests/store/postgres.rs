@@ -162,10 +162,10 @@ async fn instances_starting_together_migrate_and_seed_once() {
         .fetch_one(&mut conn)
         .await
         .unwrap();
-        // Each of the eleven migrations applied once.
+        // Each of the twelve migrations applied once.
         assert_eq!(
             counts,
-            (11, 3, 6),
+            (12, 3, 6),
             "round {round}: migrations, accounts, compositions"
         );
         let _ = conn.close().await;

@@ -79,6 +79,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notifications name their transaction",
         include_str!("migrations/0011_notifications_name_their_transaction.sql"),
     ),
+    (
+        12,
+        "composition count",
+        include_str!("migrations/0012_composition_count.sql"),
+    ),
 ];
 
 /// Applies every pending migration (see the module docs).

@@ -9,7 +9,9 @@ use sqlx::{PgConnection, Row};
 
 use super::row::u64_at;
 use crate::store::Result;
-use crate::store::totals::{MAX_REPORTED, TotalsCheck, describe, describe_count};
+use crate::store::totals::{
+    MAX_REPORTED, TotalsCheck, describe, describe_composition_count, describe_count,
+};
 
 /// Per album: `(side, album, units)` rows where the kept total and the
 /// lines' sum differ.
@@ -53,8 +55,8 @@ const COUNTS: &str = "
         EXCEPT SELECT artist_id, status, albums FROM album_counts) r) c
     LIMIT $1";
 
-/// Compares the kept totals with the lines, and the kept album counts
-/// with a recount.
+/// Compares the kept totals with the lines, and the kept album and
+/// composition counts with a recount.
 pub(super) async fn verify_totals(conn: &mut PgConnection) -> Result<TotalsCheck> {
     let limit = i64::try_from(MAX_REPORTED).unwrap_or(i64::MAX);
     let mut mismatches = Vec::new();
@@ -96,6 +98,12 @@ pub(super) async fn verify_totals(conn: &mut PgConnection) -> Result<TotalsCheck
             row.try_get(3)?,
         ));
     }
+    let (kept, counted): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT compositions FROM composition_count), (SELECT count(*) FROM compositions)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    mismatches.extend(describe_composition_count(kept, counted));
     mismatches.truncate(MAX_REPORTED);
     let counts = sqlx::query(
         "SELECT (SELECT count(*) FROM album_sales), (SELECT count(*) FROM album_month_sales)",

@@ -279,6 +279,22 @@ const MIGRATIONS: &[&str] = &[
             VALUES (new.id, new.title_key, new.writers_key);
     END;
     ",
+    // 6: the composition list's total without a search, kept by triggers
+    // instead of counted on every page (`count(*)` reads every
+    // composition); `licensing check` compares it with a recount.
+    r"
+    CREATE TABLE composition_count (
+        one          INTEGER PRIMARY KEY CHECK (one = 1),
+        compositions INTEGER NOT NULL CHECK (compositions >= 0)
+    ) STRICT;
+    INSERT INTO composition_count (one, compositions) SELECT 1, count(*) FROM compositions;
+    CREATE TRIGGER composition_counted AFTER INSERT ON compositions BEGIN
+        UPDATE composition_count SET compositions = compositions + 1;
+    END;
+    CREATE TRIGGER composition_uncounted AFTER DELETE ON compositions BEGIN
+        UPDATE composition_count SET compositions = compositions - 1;
+    END;
+    ",
 ];
 
 /// The migration (its index in [`MIGRATIONS`]) that added the search keys

@@ -1,6 +1,6 @@
 //! `licensing check`'s question to SQLite: do the kept sales totals
 //! (`store::totals`) equal a recomputation from the lines, and the kept
-//! album counts a recount?
+//! album and composition counts a recount?
 //!
 //! Each side is compared with `EXCEPT` both ways, in one read transaction
 //! (one snapshot), so a difference is found without bringing either side
@@ -9,7 +9,9 @@
 use rusqlite::Connection;
 
 use crate::store::Result;
-use crate::store::totals::{MAX_REPORTED, TotalsCheck, describe, describe_count};
+use crate::store::totals::{
+    MAX_REPORTED, TotalsCheck, describe, describe_composition_count, describe_count,
+};
 
 /// Per album: `(side, album, units)` rows where the kept total and the
 /// lines' sum differ.
@@ -52,8 +54,8 @@ const COUNTS: &str = "
         EXCEPT SELECT artist_id, status, albums FROM album_counts)
     LIMIT ?1";
 
-/// Compares the kept totals with the lines, and the kept album counts
-/// with a recount.
+/// Compares the kept totals with the lines, and the kept album and
+/// composition counts with a recount.
 pub(super) fn verify_totals(conn: &Connection) -> Result<TotalsCheck> {
     let limit = i64::try_from(MAX_REPORTED).unwrap_or(i64::MAX);
     let mut mismatches: Vec<String> = conn
@@ -90,6 +92,12 @@ pub(super) fn verify_totals(conn: &Connection) -> Result<TotalsCheck> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     mismatches.extend(counts);
+    let (kept, counted): (i64, i64) = conn.query_row(
+        "SELECT (SELECT compositions FROM composition_count), (SELECT count(*) FROM compositions)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    mismatches.extend(describe_composition_count(kept, counted));
     mismatches.truncate(MAX_REPORTED);
     Ok(TotalsCheck {
         albums: conn.query_row("SELECT count(*) FROM album_sales", [], |r| r.get(0))?,
