@@ -152,7 +152,10 @@ fn ts_query(words: &[String], prefix: bool) -> String {
 /// One page of the compositions `query` finds, by title (ASCII case
 /// folded, as SQLite's `NOCASE`), and how many there are: from the word
 /// index when `q` has words, else from the title index and the kept
-/// count.
+/// count. The page's ids are found first and only its rows read whole:
+/// PostgreSQL computes a row's columns (the writers' and publishers'
+/// subqueries) before `OFFSET` skips it, so the deepest page (10,000 in)
+/// ran 30,000 subqueries, 300 ms at a million compositions.
 pub(super) async fn list_compositions(
     conn: &mut PgConnection,
     query: &CompositionQuery,
@@ -164,7 +167,9 @@ pub(super) async fn list_compositions(
     let (rows, total) = if words.is_empty() {
         let rows = sqlx::query(concat!(
             composition_select!(),
-            r#" ORDER BY lower(c.title COLLATE "C"), c.id LIMIT $1 OFFSET $2"#
+            r#" JOIN (SELECT id FROM compositions
+                      ORDER BY lower(title COLLATE "C"), id LIMIT $1 OFFSET $2) p ON p.id = c.id
+               ORDER BY lower(c.title COLLATE "C"), c.id"#
         ))
         .bind(limit)
         .bind(query.offset())
@@ -179,9 +184,11 @@ pub(super) async fn list_compositions(
         let (tsq, iswc) = (ts_query(&words, true), q.trim());
         let rows = sqlx::query(concat!(
             composition_select!(),
-            r#" JOIN (SELECT id FROM compositions WHERE all_words @@ $1::tsquery
-                      UNION SELECT id FROM compositions WHERE iswc = $2) h ON h.id = c.id
-               ORDER BY lower(c.title COLLATE "C"), c.id LIMIT $3 OFFSET $4"#
+            r#" JOIN (SELECT k.id FROM compositions k
+                      JOIN (SELECT id FROM compositions WHERE all_words @@ $1::tsquery
+                            UNION SELECT id FROM compositions WHERE iswc = $2) h ON h.id = k.id
+                      ORDER BY lower(k.title COLLATE "C"), k.id LIMIT $3 OFFSET $4) p ON p.id = c.id
+               ORDER BY lower(c.title COLLATE "C"), c.id"#
         ))
         .bind(&tsq)
         .bind(iswc)

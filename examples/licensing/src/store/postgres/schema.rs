@@ -81,8 +81,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         12,
-        "composition count",
-        include_str!("migrations/0012_composition_count.sql"),
+        "composition list",
+        include_str!("migrations/0012_composition_list.sql"),
     ),
 ];
 

@@ -1,4 +1,6 @@
--- The composition list's total without a search, kept instead of counted:
+-- The composition list: its total, and its pages by number.
+--
+-- The total without a search, kept instead of counted:
 -- `count(*)` read every composition on every page (58 ms at a million).
 -- One row, changed by each statement that inserts or deletes
 -- compositions (a bulk import is one statement: one update of the row),
@@ -29,3 +31,10 @@ CREATE TRIGGER composition_uncounted AFTER DELETE ON compositions
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION compositions_counted();
 CREATE TRIGGER composition_count_truncated AFTER TRUNCATE ON compositions
     FOR EACH STATEMENT EXECUTE FUNCTION compositions_counted();
+
+-- A page by number reads its ids from the title index and skips what
+-- comes before it there (up to 10,000 entries). With `title` in the index
+-- that is an index-only scan: without it PostgreSQL read each skipped
+-- row from the table, 40 ms for the deepest page at a million.
+DROP INDEX compositions_by_title;
+CREATE INDEX compositions_by_title ON compositions (lower(title COLLATE "C"), id) INCLUDE (title);
