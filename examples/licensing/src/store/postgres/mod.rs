@@ -231,7 +231,7 @@ impl PgStore {
     pub async fn connect(config: &PgConfig) -> Result<Self> {
         let connections = config.max_connections.max(2);
         let pool = pool::options(connections - pool::edit_connections(connections))
-            .connect(&config.url)
+            .connect_with(pool::session(&config.url)?)
             .await
             .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
         let edits = pool::edits(&config.url, pool::edit_connections(connections))?;

@@ -18,6 +18,17 @@
 //! **Edits.** Catalogue edits (an album's fields, its tracks, a draft
 //! created or deleted) run on the second, smaller pool, whose sessions
 //! have `synchronous_commit = off` ([`edits`]).
+//!
+//! **No JIT.** Every session has `jit = off` ([`session`]). PostgreSQL
+//! compiles a statement whose plan it costs above `jit_above_cost`, and
+//! a plan made for any value of a prepared statement's parameters is
+//! costed for the worst: a list's generic plan costed for a million
+//! albums was compiled for about 200 ms, and the composition list's
+//! deepest page, before it read its ids first, spent 6.6 ms of its 185
+//! compiling. The service's statements read
+//! a page or a few rows through an index, which compiling never pays
+//! back; `licensing check`, the one statement that reads whole tables,
+//! took as long without it (8.3–9.2 s at 10M sales lines, either way).
 
 use std::time::Duration;
 
@@ -51,6 +62,15 @@ pub(super) fn edit_connections(connections: u32) -> u32 {
     (connections / 4).max(1)
 }
 
+/// The connection options of every session of the service: `url`'s, and
+/// no JIT (see the module docs).
+pub(super) fn session(url: &str) -> Result<PgConnectOptions> {
+    let connect: PgConnectOptions = url
+        .parse()
+        .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
+    Ok(connect.options([("jit", "off")]))
+}
+
 /// The pool for catalogue edits: sessions with `synchronous_commit = off`,
 /// so an edit's commit answers before it reaches the disk (up to three
 /// times `wal_writer_delay`, 600 ms by default, after it: a crash of the
@@ -62,8 +82,20 @@ pub(super) fn edit_connections(connections: u32) -> u32 {
 /// edit is one statement, one round trip, like the durable write it
 /// replaces. Connected lazily: an instance that edits nothing opens none.
 pub(super) fn edits(url: &str, connections: u32) -> Result<PgPool> {
-    let connect: PgConnectOptions = url
-        .parse()
-        .map_err(|e| StoreError::Internal(format!("connecting to PostgreSQL: {e}")))?;
-    Ok(options(connections).connect_lazy_with(connect.options([("synchronous_commit", "off")])))
+    let connect = session(url)?.options([("synchronous_commit", "off")]);
+    Ok(options(connections).connect_lazy_with(connect))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_session_has_no_jit_and_keeps_the_urls_options() {
+        let plain = session("postgres://u@localhost/db").unwrap();
+        assert_eq!(plain.get_options(), Some("-c jit=off"));
+        let given = session("postgres://u@localhost/db?options=-c%20work_mem%3D8MB").unwrap();
+        assert_eq!(given.get_options(), Some("-c work_mem=8MB -c jit=off"));
+        assert!(session("not a url").is_err());
+    }
 }
