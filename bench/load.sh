@@ -18,6 +18,8 @@
 #   K  licensing   I with --read-cache
 #   A2 pale  JSON  A over HTTP/2 (cleartext, prior knowledge), from h2load
 #   C2 axum 0.8    C over HTTP/2, from h2load
+#   N2 axum 0.8    C2 with TCP_NODELAY on each connection (axum's `serve`
+#                  leaves Nagle's algorithm on; Pale and raw hyper do not)
 #   D2 raw hyper   D over HTTP/2, from h2load
 #
 # Each server is pinned to core 0, the client (wrk, or h2load for the
@@ -41,7 +43,7 @@
 # Settings: ROUNDS (10), WARMUP (1 s), DURATION (5 s), CONNECTIONS (64,
 # wrk's), H2_CONNECTIONS (16) and H2_STREAMS (10 concurrent streams per
 # connection: h2load's -c and -m), SLOTS (all: "A B C D E F G H I J K A2
-# C2 D2"), CARGO_TARGET_DIR (target). Installs wrk, and h2load for the
+# C2 D2 N2"), CARGO_TARGET_DIR (target). Installs wrk, and h2load for the
 # HTTP/2 slots (Debian packages wrk and nghttp2-client), if missing. E and F need python3 (to read the token);
 # G installs FastAPI and uvicorn (pinned, from PyPI) into a virtualenv in
 # the target directory.
@@ -58,7 +60,7 @@ cd "$(dirname "$0")/.."
 TARGET=${CARGO_TARGET_DIR:-target}
 # (An array of its own name: SLOTS stays the exported text, which the
 # re-run inside a PostgreSQL cluster below reads again.)
-RUN=(${SLOTS:-A B C D E F G H I J K A2 C2 D2})
+RUN=(${SLOTS:-A B C D E F G H I J K A2 C2 D2 N2})
 
 # The PostgreSQL slots need a cluster: make a throwaway one and run this
 # script again inside it (pg_virtualenv exports PG* and drops the cluster
@@ -91,14 +93,14 @@ CLK_TCK=$(getconf CLK_TCK)
 
 declare -A KIND=([A]=pale [B]=pale [C]=axum [D]=hyper [E]=licensing [F]=licensing [G]=fastapi
     [H]=licensing-pg [I]=licensing-pg [J]=licensing-pg-cache [K]=licensing-pg-cache
-    [A2]=pale [C2]=axum [D2]=hyper)
+    [A2]=pale [C2]=axum [D2]=hyper [N2]=axum-nodelay)
 declare -A ACCEPT=([A]=application/json [B]=application/xml [C]=application/json [D]=application/json
     [E]=application/json [F]=application/json [G]=application/json [H]=application/json
     [I]=application/json [J]=application/json [K]=application/json
-    [A2]=application/json [C2]=application/json [D2]=application/json)
+    [A2]=application/json [C2]=application/json [D2]=application/json [N2]=application/json)
 declare -A URL_PATH=([A]=/album [B]=/album [C]=/album [D]=/album [E]=/api/albums/1 [F]=/api/albums/1
     [G]=/album [H]=/api/albums/1 [I]=/api/albums/1 [J]=/api/albums/1 [K]=/api/albums/1
-    [A2]=/album [C2]=/album [D2]=/album)
+    [A2]=/album [C2]=/album [D2]=/album [N2]=/album)
 declare -A AUTH PID ADDR DB_ARGS
 
 cleanup() {
@@ -298,9 +300,10 @@ for s in slots:
     m = [med_iqr(col(s, k))[0] for k in ("req_s", "p50_us", "p99_us", "cpu_us_per_req")]
     print(f"{s:<2} {names[s]:<17}{m[0]:>10.0f}{m[1]:>10.0f}{m[2]:>10.0f}{m[3]:>12.2f}")
 
-# HTTP/1.1 slots against D and C, HTTP/2 slots (A2, C2, D2) against D2 and C2.
+# HTTP/1.1 slots against D and C, HTTP/2 slots (A2, C2, D2, N2) against
+# D2, C2 and N2.
 h2 = lambda slot: slot.endswith("2")
-for ref in [s for s in ("D", "C", "D2", "C2") if s in slots]:
+for ref in [s for s in ("D", "C", "D2", "C2", "N2") if s in slots]:
     print(f"\nper-round ratios against {ref} ({names[ref]}): median [IQR]")
     print(f"{'server':<20}{'req/s':>24}{'cpu us/req':>24}")
     for s in slots:

@@ -3,6 +3,7 @@
 //! ```text
 //! bench-server pale  --addr 127.0.0.1:0   # GET /album through pale-server (JSON or XML by Accept)
 //! bench-server axum  --addr 127.0.0.1:0   # axum 0.8: Json(Arc<PlainAlbum>)
+//! bench-server axum-nodelay --addr 127.0.0.1:0   # the same, TCP_NODELAY on each connection
 //! bench-server hyper --addr 127.0.0.1:0   # raw hyper: the same JSON bytes from a static buffer
 //! bench-server --allocator                 # which allocator this build uses (system, mimalloc, jemalloc)
 //! ```
@@ -17,7 +18,9 @@
 //! under `taskset -c 0` each has one worker thread. Each speaks HTTP/1.1
 //! and HTTP/2 with prior knowledge (cleartext) on the same port: Pale's
 //! `Server` and axum's `serve` with their own settings, raw hyper with
-//! hyper-util's defaults.
+//! hyper-util's defaults. axum's `serve` leaves Nagle's algorithm on;
+//! `axum-nodelay` turns it off as Pale and raw hyper do, so the HTTP/2
+//! comparison can be made both ways (`bench/README.md`).
 
 use std::convert::Infallible;
 use std::io::Write;
@@ -57,7 +60,7 @@ const ALLOCATOR_NAME: &str = if cfg!(feature = "mimalloc") {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: bench-server <pale|axum|hyper> [--addr 127.0.0.1:0] [--max-connections N]\n       bench-server --allocator"
+        "usage: bench-server <pale|axum|axum-nodelay|hyper> [--addr 127.0.0.1:0] [--max-connections N]\n       bench-server --allocator"
     );
     std::process::exit(2);
 }
@@ -97,6 +100,18 @@ async fn main() -> std::io::Result<()> {
     writeln!(stdout, "listening on {local}")?;
     stdout.flush()?;
 
+    let axum_app = || {
+        axum::Router::new()
+            .route(
+                "/album",
+                axum::routing::get(
+                    |axum::extract::State(album): axum::extract::State<Arc<bench::PlainAlbum>>| async move {
+                        axum::Json(album)
+                    },
+                ),
+            )
+            .with_state(Arc::clone(&plain))
+    };
     match kind.as_str() {
         "pale" => {
             pale_server::Server::from_listener(listener)
@@ -104,18 +119,13 @@ async fn main() -> std::io::Result<()> {
                 .serve(bench::api())
                 .await
         }
-        "axum" => {
-            let app = axum::Router::new()
-                .route(
-                    "/album",
-                    axum::routing::get(
-                        |axum::extract::State(album): axum::extract::State<
-                            Arc<bench::PlainAlbum>,
-                        >| async move { axum::Json(album) },
-                    ),
-                )
-                .with_state(plain);
-            axum::serve(listener, app).await
+        "axum" => axum::serve(listener, axum_app()).await,
+        "axum-nodelay" => {
+            use axum::serve::ListenerExt;
+            let listener = listener.tap_io(|stream| {
+                let _ = stream.set_nodelay(true);
+            });
+            axum::serve(listener, axum_app()).await
         }
         "hyper" => serve_static(listener, Bytes::from(json)).await,
         _ => usage(),
