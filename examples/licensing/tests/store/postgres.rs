@@ -216,10 +216,7 @@ fn database_urls_are_rewritten() {
 async fn the_read_cache_forgets_what_any_instance_changes() {
     let db = common::pg_database("pg-read-cache").await;
     let dir = TempDir::new("pg-read-cache");
-    let cached: Database = PgStore::connect(&db.config(dir.path()).seed(false).read_cache(true))
-        .await
-        .expect("connect")
-        .into();
+    let cached: Database = db.connect_cached(dir.path()).await.into();
     let other: Database = db.connect(dir.path(), false).await.into();
     let artist = common::artist(&cached, "Ann").await;
     let album = draft(&cached, artist, "Kept").await;
@@ -274,9 +271,8 @@ async fn the_read_cache_forgets_what_any_instance_changes() {
 async fn the_read_cache_forgets_only_the_albums_another_instance_changed() {
     let db = common::pg_database("pg-cache-keys").await;
     let dir = TempDir::new("pg-cache-keys");
-    let config = db.config(dir.path()).seed(false).read_cache(true);
-    let cached: Database = PgStore::connect(&config).await.expect("connect").into();
-    let other: Database = PgStore::connect(&config).await.expect("connect").into();
+    let cached: Database = db.connect_cached(dir.path()).await.into();
+    let other: Database = db.connect_cached(dir.path()).await.into();
     let artist = common::artist(&other, "Ann").await;
     let a = live(&other, artist, "A", vec![original("One", 100)]).await;
     let b = live(&other, artist, "B", vec![original("Two", 100)]).await;
@@ -346,16 +342,12 @@ async fn the_read_cache_forgets_only_the_albums_another_instance_changed() {
 /// served from memory (migration 11's transaction in the payload). Before,
 /// an own notification that came after the write forgot the page it had
 /// just kept (4 reads of 10 went to the database here).
-///
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs PostgreSQL: set PALE_TEST_DATABASE_URL and pass --include-ignored"]
 async fn the_read_cache_keeps_what_its_own_patch_wrote() {
     let db = common::pg_database("pg-own-writes").await;
     let dir = TempDir::new("pg-own-writes");
-    let cached: Database = PgStore::connect(&db.config(dir.path()).seed(false).read_cache(true))
-        .await
-        .expect("connect")
-        .into();
+    let cached: Database = db.connect_cached(dir.path()).await.into();
     let artist = common::artist(&cached, "Ann").await;
     let album = live(&cached, artist, "Take 0", vec![original("One", 100)]).await;
     served_from_memory(&cached, album.id).await;

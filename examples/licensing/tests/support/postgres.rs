@@ -101,6 +101,14 @@ impl PgDatabase {
             .expect("connect to PostgreSQL")
     }
 
+    /// A store on this database with the read cache on
+    /// (`PgConfig::read_cache`), seeding nothing.
+    pub(crate) async fn connect_cached(&self, dir: &Path) -> PgStore {
+        PgStore::connect(&self.config(dir).seed(false).read_cache(true))
+            .await
+            .expect("connect to PostgreSQL")
+    }
+
     /// The configuration of a store on this database.
     pub(crate) fn config(&self, dir: &Path) -> PgConfig {
         PgConfig::new(&self.url, dir).max_connections(TEST_CONNECTIONS)
